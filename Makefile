@@ -1,0 +1,39 @@
+# The two commands of the README: `make run` (service with demo data) and `make test` (the full suite).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-slow test-all lint typecheck bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
+	touch $@
+
+run: $(VENV)/.installed
+	$(BIN)/ila-register serve --demo --host $(HOST) --port $(PORT)
+
+test: $(VENV)/.installed
+	$(BIN)/ruff check src tests
+	$(BIN)/mypy
+	$(BIN)/python -m pytest
+
+test-slow: $(VENV)/.installed
+	$(BIN)/python -m pytest -m slow
+
+test-all: $(VENV)/.installed
+	$(BIN)/python -m pytest -m "slow or not slow"
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check src tests benchmarks scripts
+
+typecheck: $(VENV)/.installed
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

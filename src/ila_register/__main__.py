@@ -1,0 +1,5 @@
+"""Allow ``python -m ila_register``."""
+
+from ila_register.cli import main
+
+main()

@@ -1,0 +1,75 @@
+"""``create_app(settings)``: the one place where the HTTP application is assembled."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from litestar import Litestar
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme
+
+from ila_register import __version__
+from ila_register.eligibility.controllers import DecisionController
+from ila_register.elm.controllers import ElmController
+from ila_register.lib.clock import Clock, system_clock
+from ila_register.lib.deps import DEPENDENCIES
+from ila_register.lib.problems import problem_details_plugin
+from ila_register.offers.controllers import OfferController
+from ila_register.providers.controllers import ProviderController
+from ila_register.runtime import Runtime
+from ila_register.search.controllers import SearchController
+from ila_register.settings import Settings, get_settings
+from ila_register.status import StatusController
+
+
+def create_app(
+    settings: Settings | None = None, *, clock: Clock = system_clock, runtime: Runtime | None = None
+) -> Litestar:
+    """Build the application; vocabularies, schemes and mappings are checked before it starts."""
+    settings = settings or get_settings()
+    runtime = runtime or Runtime.build(settings, clock=clock)
+
+    @asynccontextmanager
+    async def lifespan(_app: Litestar) -> AsyncIterator[None]:
+        runtime.prepare_search()
+        if settings.run_workers:
+            runtime.start_workers()
+        try:
+            yield
+        finally:
+            runtime.close()
+
+    app = Litestar(
+        route_handlers=[
+            StatusController,
+            ProviderController,
+            OfferController,
+            DecisionController,
+            SearchController,
+            ElmController,
+        ],
+        dependencies=DEPENDENCIES,
+        plugins=[problem_details_plugin()],
+        lifespan=[lifespan],
+        request_max_body_size=settings.http.max_body_bytes,
+        openapi_config=OpenAPIConfig(
+            title="ila-register",
+            version=__version__,
+            description="National register of training, career-guidance and validation offers payable with an "
+            "Individual Learning Account. Errors are RFC 9457 problem details.",
+            path="/schema",
+            render_plugins=[ScalarRenderPlugin()],
+            use_handler_docstrings=True,
+            components=Components(
+                security_schemes={
+                    "bearer": SecurityScheme(type="http", scheme="bearer", description="An API token"),
+                }
+            ),
+            security=[{"bearer": []}],
+        ),
+        debug=False,
+    )
+    app.state.runtime = runtime
+    return app

@@ -1,0 +1,134 @@
+"""The ``ila-register`` command: serve, demo, migrate, reindex, tokens."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from ila_register.lib.progress import Progress
+from ila_register.runtime import Runtime
+from ila_register.settings import Settings, get_settings
+from ila_register.vocab.lists import VocabError
+
+
+def _runtime(settings: Settings) -> Runtime:
+    return Runtime.build(settings)
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    if args.demo:
+        from ila_register.demo.seed import seed_demo
+
+        print(seed_demo(settings))
+    uvicorn.run(
+        "ila_register.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level="info",
+        proxy_headers=True,
+    )
+    return 0
+
+
+def cmd_demo(_args: argparse.Namespace, settings: Settings) -> int:
+    from ila_register.demo.seed import seed_demo
+
+    print(seed_demo(settings))
+    return 0
+
+
+def cmd_migrate(_args: argparse.Namespace, settings: Settings) -> int:
+    runtime = _runtime(settings)
+    runtime.close()
+    print("database schema is up to date")
+    return 0
+
+
+def cmd_reindex(_args: argparse.Namespace, settings: Settings) -> int:
+    runtime = _runtime(settings)
+    try:
+        runtime.index.prepare()
+        progress = Progress("reindex")
+        count = runtime.sync.rebuild(progress)
+        progress.finish()
+    finally:
+        runtime.close()
+    print(f"{count} offers indexed in the {runtime.index.name} search index")
+    return 0
+
+
+def cmd_tokens(args: argparse.Namespace, settings: Settings) -> int:
+    runtime = _runtime(settings)
+    try:
+        if args.tokens_command == "create":
+            expires = datetime.fromisoformat(args.expires).replace(tzinfo=UTC) if args.expires else None
+            issued = runtime.tokens.issue(
+                args.role,
+                provider_id=uuid.UUID(args.provider) if args.provider else None,
+                label=args.label or "",
+                expires_at=expires,
+            )
+            if args.quiet:
+                print(issued.token)
+            else:
+                print(
+                    f"token id: {issued.id}\nrole:     {issued.role}\ntoken:    {issued.token}\n"
+                    "(the token is shown only once; it is stored hashed)"
+                )
+        elif args.tokens_command == "revoke":
+            runtime.tokens.revoke(uuid.UUID(args.token_id))
+            print(f"revoked {args.token_id}")
+        else:
+            for token in runtime.tokens.list_tokens():
+                state = "revoked" if token.revoked_at else "active"
+                print(f"{token.id}  {token.role:8}  {token.provider_id or '-':36}  {state:7}  {token.label}")
+    finally:
+        runtime.close()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ila-register", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="run the HTTP service")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--demo", action="store_true", help="load the demo data first (if not loaded yet)")
+    serve.set_defaults(handler=cmd_serve)
+    commands.add_parser("demo", help="load the deterministic demo data").set_defaults(handler=cmd_demo)
+    commands.add_parser("migrate", help="apply database migrations").set_defaults(handler=cmd_migrate)
+    commands.add_parser("reindex", help="rebuild the search index from the database").set_defaults(handler=cmd_reindex)
+    tokens = commands.add_parser("tokens", help="manage API tokens")
+    token_commands = tokens.add_subparsers(dest="tokens_command", required=True)
+    create = token_commands.add_parser("create", help="issue a token (printed once)")
+    create.add_argument("--role", required=True, choices=["admin", "reviewer", "provider"])
+    create.add_argument("--provider", help="provider id (required for --role provider)")
+    create.add_argument("--label", help="what the token is for")
+    create.add_argument("--expires", help="expiry date/time (ISO 8601, UTC)")
+    create.add_argument("--quiet", action="store_true", help="print only the token (for scripts)")
+    revoke = token_commands.add_parser("revoke", help="revoke a token by id")
+    revoke.add_argument("token_id")
+    token_commands.add_parser("list", help="list tokens (never their secrets)")
+    tokens.set_defaults(handler=cmd_tokens)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = build_parser().parse_args(argv)
+    try:
+        code = args.handler(args, get_settings())
+    except VocabError as error:
+        print(f"ila-register: configuration data is broken: {error}", file=sys.stderr)
+        code = 2
+    except ValueError as error:
+        print(f"ila-register: {error}", file=sys.stderr)
+        code = 2
+    sys.exit(code)

@@ -1,0 +1,1 @@
+"""Persistence: the engine, transactions, ORM models and Alembic migrations."""

@@ -1,0 +1,134 @@
+"""Engine and transactions.
+
+Services open a transaction with ``Database.read()`` or ``Database.write()`` and never touch
+the engine. This is also the one place where raw SQLAlchemy errors become register errors.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
+
+from ila_register.lib.exceptions import DuplicateKey, ServiceUnavailable
+
+logger = logging.getLogger(__name__)
+
+# SQLite waits this long for another writer before giving up; writers queue instead of failing.
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+def normalise_url(url: str) -> str:
+    """Accept plain ``postgresql://`` URLs and use the psycopg 3 driver for them."""
+    parsed = make_url(url)
+    if parsed.drivername in {"postgresql", "postgres"}:
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed.render_as_string(hide_password=False)
+
+
+def create_db_engine(url: str, *, echo: bool = False) -> Engine:
+    """An engine tuned for the register's two databases."""
+    url = normalise_url(url)
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database or ""
+        if database and database != ":memory:":
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(
+            url,
+            echo=echo,
+            connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+            poolclass=NullPool if database in {"", ":memory:"} else None,
+        )
+        _configure_sqlite(engine)
+        return engine
+    return create_engine(
+        url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20, connect_args={"connect_timeout": 5}
+    )
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # We issue BEGIN ourselves (below) so that writers can take the lock up front.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        # A deferred transaction that later writes can fail at once with "database is locked"
+        # instead of waiting; BEGIN IMMEDIATE waits for the write lock under busy_timeout.
+        writing = connection.get_execution_options().get("ila_write", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+
+
+class Database:
+    """The register's database: an engine plus transaction scopes for services."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.is_sqlite = engine.dialect.name == "sqlite"
+        self._reader = sessionmaker(bind=engine, expire_on_commit=False, autoflush=False)
+        self._writer = sessionmaker(
+            bind=engine.execution_options(ila_write=True), expire_on_commit=False, autoflush=False
+        )
+
+    @classmethod
+    def from_url(cls, url: str, *, echo: bool = False) -> Database:
+        return cls(create_db_engine(url, echo=echo))
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only transaction; closing the session ends it (loaded objects stay usable)."""
+        with translate_errors(), self._reader() as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A transaction that commits when the block ends normally and rolls back otherwise."""
+        with translate_errors(), self._writer() as session, session.begin():
+            yield session
+
+    def ping(self) -> None:
+        """Raise ``ServiceUnavailable`` unless the database answers."""
+        with translate_errors(), self.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+@contextmanager
+def translate_errors() -> Iterator[None]:
+    """Turn driver errors into register errors, in this one place."""
+    try:
+        yield
+    except IntegrityError as error:
+        raise DuplicateKey(_integrity_detail(error)) from error
+    except OperationalError as error:
+        logger.warning("database unavailable: %s", error.orig)
+        raise ServiceUnavailable("The database is unavailable; please retry shortly.") from error
+    except DBAPIError as error:
+        if error.connection_invalidated:
+            raise ServiceUnavailable("The database connection was lost; please retry.") from error
+        raise
+
+
+def _integrity_detail(error: IntegrityError) -> str:
+    message = str(error.orig).lower()
+    if "unique" in message or "duplicate" in message:
+        return "A record with the same unique key already exists."
+    return "The change violates a database constraint."

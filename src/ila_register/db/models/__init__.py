@@ -1,0 +1,19 @@
+"""ORM models, one module per concept. Importing this package registers every table."""
+
+from ila_register.db.models.auth import ApiToken
+from ila_register.db.models.eligibility import EligibilityEvent, OfferEligibility
+from ila_register.db.models.offers import OfferRecord, OfferSessionRecord, OfferVersion
+from ila_register.db.models.outbox import ConsumerLease, OutboxEvent
+from ila_register.db.models.providers import ProviderRecord
+
+__all__ = [
+    "ApiToken",
+    "ConsumerLease",
+    "EligibilityEvent",
+    "OfferEligibility",
+    "OfferRecord",
+    "OfferSessionRecord",
+    "OfferVersion",
+    "OutboxEvent",
+    "ProviderRecord",
+]

@@ -1,0 +1,49 @@
+"""Eligibility of each offer for each requested funding scheme, and every transition."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, Uuid
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ila_register.db.base import Base
+from ila_register.db.types import JsonDocument, UtcDateTime
+
+
+class OfferEligibility(Base):
+    """The current state of one offer for one scheme."""
+
+    __tablename__ = "offer_eligibility"
+
+    offer_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("offers.id", ondelete="CASCADE"), primary_key=True)
+    scheme_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    rules_version: Mapped[str] = mapped_column(Text)
+    rule_results: Mapped[list[dict[str, Any]]] = mapped_column(JsonDocument)
+    valid_until: Mapped[date | None] = mapped_column(Date)
+    reason: Mapped[str | None] = mapped_column(Text)
+    submitted_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    decided_by: Mapped[str | None] = mapped_column(String(100))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class EligibilityEvent(Base):
+    """One transition of an offer x scheme: the audit trail behind history and statistics."""
+
+    __tablename__ = "eligibility_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    offer_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("offers.id", ondelete="CASCADE"))
+    scheme_id: Mapped[str] = mapped_column(String(64))
+    from_status: Mapped[str | None] = mapped_column(String(16))
+    to_status: Mapped[str] = mapped_column(String(16))
+    rules_version: Mapped[str] = mapped_column(Text)
+    actor: Mapped[str] = mapped_column(String(100))
+    reason: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+    __table_args__ = (Index("ix_eligibility_events_offer_scheme", "offer_id", "scheme_id", "id"),)

@@ -1,0 +1,1 @@
+"""Deterministic demo data: fictitious providers, offers and review decisions."""

@@ -1,0 +1,1 @@
+"""Eligibility: funding schemes and their published rules, the rules engine, review workflow."""

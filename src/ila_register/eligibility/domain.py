@@ -1,0 +1,47 @@
+"""Eligibility as the rest of the register sees it (plain, immutable)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from ila_register.eligibility.rules import Outcome
+
+
+@dataclass(frozen=True, slots=True)
+class RuleOutcome:
+    rule: str
+    version: int
+    outcome: Outcome
+    explanation: Mapping[str, str]
+    detail: Mapping[str, Any] = field(default_factory=dict)
+    illustrative: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SchemeStatus:
+    """Where one offer stands for one funding scheme."""
+
+    scheme_id: str
+    status: str
+    rules_version: str
+    results: tuple[RuleOutcome, ...]
+    valid_until: date | None = None
+    reason: str | None = None
+    decided_at: datetime | None = None
+    decided_by: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Transition:
+    """One recorded step of the workflow, for history and audit."""
+
+    scheme_id: str
+    from_status: str | None
+    to_status: str
+    rules_version: str
+    actor: str
+    reason: str | None
+    at: datetime

@@ -1,0 +1,275 @@
+"""Eligibility service: assessment on every submit and update, reviewer decisions, history.
+
+The functions taking a ``Session`` run inside the offer's own transaction, so an offer and its
+eligibility are always written together.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ila_register.db.engine import Database
+from ila_register.db.models import EligibilityEvent, OfferEligibility, OfferRecord, ProviderRecord
+from ila_register.eligibility import workflow
+from ila_register.eligibility.domain import RuleOutcome, SchemeStatus, Transition
+from ila_register.eligibility.engine import Assessment, assess, fields_read
+from ila_register.eligibility.rules import Facts, ProviderFacts
+from ila_register.eligibility.schemes import Scheme
+from ila_register.lib.auth import Principal
+from ila_register.lib.clock import Clock
+from ila_register.lib.exceptions import NotFound
+from ila_register.offers.domain import OfferContent
+from ila_register.search.outbox import record_change
+
+RULES_ENGINE = "rules-engine"
+
+
+def provider_facts(provider: ProviderRecord, day: date) -> ProviderFacts:
+    labels = frozenset(
+        label["label"]
+        for label in provider.content.get("quality_labels", [])
+        if date.fromisoformat(label["valid_until"]) >= day
+        and (not label.get("valid_from") or date.fromisoformat(label["valid_from"]) <= day)
+    )
+    return ProviderFacts(status=provider.status, country=provider.country, valid_labels=labels)
+
+
+class EligibilityService:
+    """Keeps every offer x scheme in its right workflow state."""
+
+    def __init__(self, db: Database, schemes: Mapping[str, Scheme], clock: Clock) -> None:
+        self.db = db
+        self.schemes = schemes
+        self.clock = clock
+
+    # -- inside an offer transaction -------------------------------------------------------
+
+    def assess_offer(
+        self,
+        session: Session,
+        offer: OfferRecord,
+        content: OfferContent,
+        provider: ProviderRecord,
+        *,
+        actor: str,
+        changed_fields: frozenset[str] | None,
+    ) -> None:
+        """Check the offer against each requested scheme; send changed ones (back) to review.
+
+        ``changed_fields`` is ``None`` for a new offer; for an update, only schemes whose rules
+        read a changed field are assessed again (a typo fix in a description changes nothing).
+        """
+        now = self.clock()
+        facts = Facts(offer=content, provider=provider_facts(provider, now.date()), day=now.date())
+        current = {
+            row.scheme_id: row
+            for row in session.scalars(select(OfferEligibility).where(OfferEligibility.offer_id == offer.id))
+        }
+        changed_anything = False
+        for scheme_id in content.schemes_requested:
+            scheme = self.schemes[scheme_id]
+            row = current.get(scheme_id)
+            if row is not None and row.status != "withdrawn" and changed_fields is not None:
+                rules_changed = row.rules_version != scheme.rules_version(facts.day)
+                if not rules_changed and not (changed_fields & fields_read(scheme, facts.day)):
+                    continue
+            self._submit(session, offer.id, scheme, assess(scheme, facts), row, actor, now)
+            changed_anything = True
+        for scheme_id, row in current.items():
+            if scheme_id not in content.schemes_requested and row.status != "withdrawn":
+                self._move(session, row, "withdrawn", actor, "The provider no longer requests this scheme.", now)
+                changed_anything = True
+        if changed_anything:
+            record_change(session, offer.id, "eligibility", now)
+
+    def withdraw_offer(self, session: Session, offer_id: uuid.UUID, actor: str) -> None:
+        now = self.clock()
+        for row in session.scalars(select(OfferEligibility).where(OfferEligibility.offer_id == offer_id)):
+            if row.status != "withdrawn":
+                self._move(session, row, "withdrawn", actor, "The offer was withdrawn.", now)
+
+    def _submit(
+        self,
+        session: Session,
+        offer_id: uuid.UUID,
+        scheme: Scheme,
+        assessment: Assessment,
+        row: OfferEligibility | None,
+        actor: str,
+        now: datetime,
+    ) -> None:
+        results = [_result_json(r) for r in assessment.results]
+        previous = row.status if row is not None else None
+        if row is None:
+            row = OfferEligibility(offer_id=offer_id, scheme_id=scheme.id, submitted_at=now)
+            session.add(row)
+        row.rules_version = assessment.rules_version
+        row.rule_results = results
+        row.submitted_at = now
+        row.valid_until = None
+        row.decided_at = None
+        row.decided_by = None
+        self._event(session, offer_id, scheme.id, previous, "submitted", assessment.rules_version, actor, None, now)
+        self._event(
+            session,
+            offer_id,
+            scheme.id,
+            "submitted",
+            "auto-checked",
+            assessment.rules_version,
+            RULES_ENGINE,
+            None,
+            now,
+        )
+        if assessment.outcome == "failed":
+            reason = "Automatic check failed: " + "; ".join(r.explanation["en"] for r in assessment.failed_rules)
+            row.status, row.reason, row.decided_at, row.decided_by = "rejected", reason, now, RULES_ENGINE
+            self._event(
+                session,
+                offer_id,
+                scheme.id,
+                "auto-checked",
+                "rejected",
+                assessment.rules_version,
+                RULES_ENGINE,
+                reason,
+                now,
+            )
+        else:
+            row.status, row.reason = "in-review", None
+            self._event(
+                session,
+                offer_id,
+                scheme.id,
+                "auto-checked",
+                "in-review",
+                assessment.rules_version,
+                RULES_ENGINE,
+                None,
+                now,
+            )
+        row.updated_at = now
+
+    def _move(
+        self,
+        session: Session,
+        row: OfferEligibility,
+        status: str,
+        actor: str,
+        reason: str | None,
+        now: datetime,
+    ) -> None:
+        self._event(session, row.offer_id, row.scheme_id, row.status, status, row.rules_version, actor, reason, now)
+        row.status = status
+        row.reason = reason
+        row.updated_at = now
+
+    @staticmethod
+    def _event(
+        session: Session,
+        offer_id: uuid.UUID,
+        scheme_id: str,
+        from_status: str | None,
+        to_status: str,
+        rules_version: str,
+        actor: str,
+        reason: str | None,
+        at: datetime,
+    ) -> None:
+        session.add(
+            EligibilityEvent(
+                offer_id=offer_id,
+                scheme_id=scheme_id,
+                from_status=from_status,
+                to_status=to_status,
+                rules_version=rules_version,
+                actor=actor,
+                reason=reason,
+                at=at,
+            )
+        )
+
+    # -- reviewer decisions -----------------------------------------------------------------
+
+    def decide(
+        self, principal: Principal, offer_id: uuid.UUID, scheme_id: str, decision: str, reason: str | None
+    ) -> SchemeStatus:
+        """A reviewer's decision on one offer for one scheme."""
+        principal.require("reviewer", "admin")
+        now = self.clock()
+        with self.db.write() as session:
+            row = session.get(OfferEligibility, (offer_id, scheme_id))
+            if row is None:
+                if session.get(OfferRecord, offer_id) is None:
+                    raise NotFound(f"No offer {offer_id}.")
+                raise NotFound(f"Offer {offer_id} does not request the scheme {scheme_id}.")
+            workflow.check_decision(
+                row.status,
+                decision,
+                reason=reason,
+                has_failed_rules=any(r["outcome"] == "failed" for r in row.rule_results),
+            )
+            self._move(session, row, decision, principal.actor, reason, now)
+            row.decided_at, row.decided_by = now, principal.actor
+            if decision == "eligible":
+                row.valid_until = now.date() + timedelta(days=self.schemes[scheme_id].review_period_days)
+            record_change(session, offer_id, "eligibility", now)
+            return to_status(row)
+
+    # -- reads ------------------------------------------------------------------------------
+
+    def statuses(self, session: Session, offer_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, list[SchemeStatus]]:
+        ids = list(offer_ids)
+        found: dict[uuid.UUID, list[SchemeStatus]] = {i: [] for i in ids}
+        if not ids:
+            return found
+        rows = session.scalars(
+            select(OfferEligibility).where(OfferEligibility.offer_id.in_(ids)).order_by(OfferEligibility.scheme_id)
+        )
+        for row in rows:
+            found[row.offer_id].append(to_status(row))
+        return found
+
+    def transitions(self, session: Session, offer_id: uuid.UUID) -> list[Transition]:
+        rows = session.scalars(
+            select(EligibilityEvent).where(EligibilityEvent.offer_id == offer_id).order_by(EligibilityEvent.id)
+        )
+        return [
+            Transition(
+                scheme_id=r.scheme_id,
+                from_status=r.from_status,
+                to_status=r.to_status,
+                rules_version=r.rules_version,
+                actor=r.actor,
+                reason=r.reason,
+                at=r.at,
+            )
+            for r in rows
+        ]
+
+
+def to_status(row: OfferEligibility) -> SchemeStatus:
+    return SchemeStatus(
+        scheme_id=row.scheme_id,
+        status=row.status,
+        rules_version=row.rules_version,
+        results=tuple(RuleOutcome(**r) for r in row.rule_results),
+        valid_until=row.valid_until,
+        reason=row.reason,
+        decided_at=row.decided_at,
+        decided_by=row.decided_by,
+    )
+
+
+def _result_json(result: Any) -> dict[str, Any]:
+    data = asdict(result)
+    data["explanation"] = dict(data["explanation"])
+    data["detail"] = dict(data["detail"])
+    return data

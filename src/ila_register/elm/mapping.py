@@ -1,0 +1,275 @@
+"""The generic mapping engine: reads elm_mappings/*.toml and turns a mapping context into triples.
+
+A mapping declares *nodes* (an RDF resource: classes, an IRI template, optionally one per item
+of a list) and their *properties* (a predicate and where its values come from). Values are
+found by *paths* into the context prepared by ``elm.views`` (``content.title``,
+``offer.sessions[].location``). The code knows no ELM property; the mapping file does.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ila_register.elm.terms import IRI, RDF_TYPE, XSD, Literal, Triple
+from ila_register.vocab.registry import Vocabulary
+
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+VALUE_KINDS = ("text", "literal", "concept", "esco", "iri", "mailto", "node")
+FORMATS = ("string", "decimal", "datetime", "duration-hours", "anyuri", "integer")
+_TEMPLATE_FIELD = re.compile(r"\{([^{}]+)\}")
+
+
+class MappingError(Exception):
+    """The mapping file is inconsistent; raised at start-up with the file and the problem."""
+
+
+@dataclass(frozen=True, slots=True)
+class PropertyRule:
+    predicate: str
+    kind: str
+    source: str
+    datatype: str | None = None
+    format: str = "string"
+    list_name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NodeRule:
+    name: str
+    classes: tuple[str, ...]
+    iri: str
+    properties: tuple[PropertyRule, ...]
+    for_each: str | None = None
+    bind: str | None = None
+    when: str | None = None
+    shared: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ElmMapping:
+    prefixes: Mapping[str, str]
+    nodes: Mapping[str, NodeRule]
+    root: str
+
+
+def expand(curie: str, prefixes: Mapping[str, str]) -> str:
+    if curie.startswith(("http://", "https://", "mailto:")):
+        return curie
+    prefix, sep, local = curie.partition(":")
+    if not sep or prefix not in prefixes:
+        raise MappingError(f"unknown prefix in {curie!r}")
+    return prefixes[prefix] + local
+
+
+def _property(where: str, prop: Mapping[str, Any], prefixes: Mapping[str, str], vocabulary: Vocabulary) -> PropertyRule:
+    kinds = [k for k in VALUE_KINDS if k in prop]
+    if len(kinds) != 1:
+        raise MappingError(f"{where}: give exactly one of {', '.join(VALUE_KINDS)}")
+    kind = kinds[0]
+    fmt = prop.get("format", "string")
+    if fmt not in FORMATS:
+        raise MappingError(f"{where}: unknown format {fmt!r}")
+    list_name = prop.get("list")
+    if kind == "concept" and (list_name is None or list_name not in vocabulary.lists):
+        raise MappingError(f"{where}: concept needs a known `list`")
+    return PropertyRule(
+        predicate=expand(prop["predicate"], prefixes),
+        kind=kind,
+        source=str(prop[kind]),
+        datatype=expand(prop["datatype"], prefixes) if "datatype" in prop else None,
+        format=fmt,
+        list_name=list_name,
+    )
+
+
+def _node(name: str, spec: Mapping[str, Any], prefixes: Mapping[str, str], vocabulary: Vocabulary) -> NodeRule:
+    return NodeRule(
+        name=name,
+        classes=tuple(expand(c, prefixes) for c in spec["class"]),
+        iri=spec["iri"],
+        properties=tuple(
+            _property(f"node {name!r} property {index}", prop, prefixes, vocabulary)
+            for index, prop in enumerate(spec.get("properties", []))
+        ),
+        for_each=spec.get("for_each"),
+        bind=spec.get("as"),
+        when=spec.get("when"),
+        shared=bool(spec.get("shared", False)),
+    )
+
+
+def load_mapping(path: Path, vocabulary: Vocabulary) -> ElmMapping:
+    """Read and check a mapping file against itself and the vocabularies."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise MappingError(f"{path}: {error}") from None
+    try:
+        prefixes = {str(k): str(v) for k, v in raw["prefixes"].items()}
+        nodes = {name: _node(name, spec, prefixes, vocabulary) for name, spec in raw["nodes"].items()}
+        root = raw["root"]
+    except KeyError as error:
+        raise MappingError(f"{path}: missing {error}") from None
+    except MappingError as error:
+        raise MappingError(f"{path}: {error}") from None
+    for node in nodes.values():
+        for prop in node.properties:
+            if prop.kind == "node" and prop.source not in nodes:
+                raise MappingError(f"{path}: node {node.name!r} links to unknown node {prop.source!r}")
+        if node.for_each and not node.bind:
+            raise MappingError(f"{path}: node {node.name!r} has for_each but no `as`")
+    if root not in nodes:
+        raise MappingError(f"{path}: root node {root!r} is not defined")
+    return ElmMapping(prefixes=prefixes, nodes=nodes, root=root)
+
+
+def resolve(path: str, context: Mapping[str, Any]) -> list[Any]:
+    """All values at ``path``; ``name[]`` steps into each item of a list. Missing values vanish.
+
+    A path starting with ``=`` is a constant (``=non-formal``).
+    """
+    if path.startswith("="):
+        return [path[1:]]
+    values: list[Any] = [context]
+    for step in path.split("."):
+        flatten = step.endswith("[]")
+        name = step[:-2] if flatten else step
+        following: list[Any] = []
+        for value in values:
+            item = value.get(name) if isinstance(value, Mapping) else getattr(value, name, None)
+            if item is None:
+                continue
+            if flatten:
+                following.extend(v for v in item if v is not None)
+            else:
+                following.append(item)
+        values = following
+    return values
+
+
+def render(template: str, context: Mapping[str, Any]) -> str:
+    def field(match: re.Match[str]) -> str:
+        found = resolve(match.group(1), context)
+        if not found:
+            raise MappingError(f"template {template!r}: {match.group(1)!r} has no value")
+        return str(found[0])
+
+    return _TEMPLATE_FIELD.sub(field, template)
+
+
+def _lexical(value: Any, fmt: str) -> str:
+    if fmt == "datetime":
+        if isinstance(value, datetime):
+            return value.isoformat().replace("+00:00", "Z")
+        if isinstance(value, date):
+            return f"{value.isoformat()}T00:00:00"
+    if fmt == "duration-hours":
+        minutes = round(float(value) * 60)
+        hours, rest = divmod(minutes, 60)
+        return f"PT{hours}H{rest}M" if rest else f"PT{hours}H"
+    if fmt == "decimal":
+        return str(Decimal(str(value)))
+    return str(value)
+
+
+_DEFAULT_DATATYPE = {
+    "decimal": XSD + "decimal",
+    "datetime": XSD + "dateTime",
+    "duration-hours": XSD + "duration",
+    "anyuri": XSD + "anyURI",
+    "integer": XSD + "integer",
+}
+
+
+class MappingEngine:
+    """Emits the triples of one mapping context; ``seen`` keeps shared nodes to one emission."""
+
+    def __init__(self, mapping: ElmMapping, vocabulary: Vocabulary) -> None:
+        self.mapping = mapping
+        self.vocabulary = vocabulary
+
+    def triples(self, context: Mapping[str, Any], seen: set[str] | None = None) -> Iterator[Triple]:
+        yield from self._node(self.mapping.nodes[self.mapping.root], context, set() if seen is None else seen, [])
+
+    def root_iri(self, context: Mapping[str, Any]) -> str:
+        return render(self.mapping.nodes[self.mapping.root].iri, context)
+
+    def _instances(self, node: NodeRule, context: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+        if node.when is not None and not any(resolve(node.when, context)):
+            return []
+        if node.for_each is None:
+            return [context]
+        items = resolve(node.for_each, context)
+        return [{**context, node.bind or "item": item, "index": index} for index, item in enumerate(items)]
+
+    def _node(self, node: NodeRule, context: Mapping[str, Any], seen: set[str], out: list[str]) -> Iterator[Triple]:
+        for instance in self._instances(node, context):
+            subject = render(node.iri, instance)
+            out.append(subject)
+            if node.shared:
+                if subject in seen:
+                    continue
+                seen.add(subject)
+            for cls in node.classes:
+                yield Triple(subject, RDF_TYPE, IRI(cls))
+            for prop in node.properties:
+                yield from self._property(subject, prop, instance, seen)
+
+    def _property(
+        self, subject: str, prop: PropertyRule, context: Mapping[str, Any], seen: set[str]
+    ) -> Iterator[Triple]:
+        if prop.kind == "node":
+            linked: list[str] = []
+            children = list(self._node(self.mapping.nodes[prop.source], context, seen, linked))
+            for iri in linked:
+                yield Triple(subject, prop.predicate, IRI(iri))
+            yield from children
+            return
+        for value in resolve(prop.source, context):
+            if prop.kind == "text":
+                for language, text in value.items():
+                    yield Triple(subject, prop.predicate, Literal(text, language=language))
+            elif prop.kind == "literal":
+                datatype = prop.datatype or _DEFAULT_DATATYPE.get(prop.format)
+                yield Triple(subject, prop.predicate, Literal(_lexical(value, prop.format), datatype=datatype))
+            elif prop.kind == "iri":
+                yield Triple(subject, prop.predicate, IRI(str(value)))
+            elif prop.kind == "mailto":
+                mailbox = f"mailto:{value}"
+                yield Triple(subject, prop.predicate, IRI(mailbox))
+                if mailbox not in seen:
+                    seen.add(mailbox)
+                    yield Triple(mailbox, RDF_TYPE, IRI(self.mapping.prefixes["elm"] + "Mailbox"))
+            elif prop.kind == "esco":
+                yield Triple(subject, prop.predicate, IRI(str(value)))
+                if value not in seen:
+                    seen.add(str(value))
+                    yield Triple(str(value), RDF_TYPE, IRI(SKOS + "Concept"))
+            elif prop.kind == "concept":
+                yield from self._concept(subject, prop, str(value), seen)
+
+    def _concept(self, subject: str, prop: PropertyRule, code: str, seen: set[str]) -> Iterator[Triple]:
+        list_name = prop.list_name
+        term = self.vocabulary.term(list_name, code) if list_name else None
+        if list_name is None or term is None or term.uri is None:
+            return  # codes without an official URI (e.g. our citizen statuses) are not exported
+        yield Triple(subject, prop.predicate, IRI(term.uri))
+        if term.uri in seen:
+            return
+        seen.add(term.uri)
+        yield Triple(term.uri, RDF_TYPE, IRI(SKOS + "Concept"))
+        for language, label in term.labels.items():
+            yield Triple(term.uri, SKOS + "prefLabel", Literal(label, language=language))
+        scheme = self.vocabulary.concept_scheme(list_name)
+        if scheme:
+            yield Triple(term.uri, SKOS + "inScheme", IRI(scheme))
+            if scheme not in seen:
+                seen.add(scheme)
+                yield Triple(scheme, RDF_TYPE, IRI(SKOS + "ConceptScheme"))

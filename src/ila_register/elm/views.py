@@ -1,0 +1,164 @@
+"""The mapping context of an offer: domain data plus the few values ELM needs derived.
+
+Derivations live here (in code, tested) and the mapping file only says where values go:
+one period from all sessions, the ISCED-F field and learning outcomes that ELM requires even
+where a guidance offer has none, ESCO skills attached to the first learning outcome.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from ila_register.eligibility.domain import SchemeStatus
+from ila_register.eligibility.schemes import Scheme
+from ila_register.eligibility.workflow import SEARCHABLE
+from ila_register.offers.domain import Offer, Session
+from ila_register.providers.domain import Provider
+from ila_register.providers.identifiers import format_kbo
+
+# What ELM requires of every learning achievement specification, for offers that do not say.
+DEFAULT_ISCED = {"guidance": "0031", "validation": "9999", "training": "9999"}
+
+
+@dataclass(frozen=True, slots=True)
+class OutcomeView:
+    title: Mapping[str, str]
+    skills: Sequence[str]
+
+
+@dataclass(frozen=True, slots=True)
+class LocatedSession:
+    session: Session
+    full_address: Mapping[str, str]
+    geographic_name: Mapping[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class PriceView:
+    amount: Decimal
+    currency: str
+    label: Mapping[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class OfferFacts:
+    id: str
+    updated_at: datetime
+    period_start: date | None
+    period_end: date | None
+    deadlines: Sequence[date]
+    sessions: Sequence[LocatedSession]
+    prices: Sequence[PriceView]
+    outcomes: Sequence[OutcomeView]
+    isced: str
+    las_title: Mapping[str, str]
+    grants: Sequence[Scheme]
+    credits: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderFacts:
+    id: str
+    legal_name: Mapping[str, str]
+    kbo: str | None
+    vat: str | None
+    euid: str | None
+    country: str
+    homepage: str
+    email: str
+    phone: str | None
+    full_address: Mapping[str, str]
+    updated_at: datetime
+
+
+_FREE = {"nl": "Gratis", "fr": "Gratuit", "de": "Kostenlos", "en": "Free"}
+_SESSION_PRICE = {
+    "nl": "Prijs voor sessie",
+    "fr": "Prix pour la session",
+    "de": "Preis für Termin",
+    "en": "Price for session",
+}
+
+
+def _address_note(parts: Sequence[str | None], language: str) -> dict[str, str]:
+    return {language: ", ".join(p for p in parts if p)}
+
+
+def provider_facts(provider: Provider) -> ProviderFacts:
+    content = provider.content
+    language = next(iter(content.name))
+    address = content.address
+    return ProviderFacts(
+        id=str(provider.id),
+        legal_name=content.name,
+        kbo=format_kbo(content.kbo_number) if content.kbo_number else None,
+        vat=content.vat_number,
+        euid=content.euid,
+        country=content.country,
+        homepage=content.homepage,
+        email=content.email,
+        phone=content.phone,
+        full_address=_address_note(
+            [address.street, f"{address.postcode} {address.municipality}", address.country], language
+        ),
+        updated_at=provider.updated_at,
+    )
+
+
+def offer_context(
+    offer: Offer,
+    statuses: Sequence[SchemeStatus],
+    provider: Provider,
+    schemes: Mapping[str, Scheme],
+    base_uri: str,
+) -> dict[str, Any]:
+    """Everything the mapping may refer to for one offer."""
+    content = offer.content
+    language = content.default_language
+    sessions = [
+        LocatedSession(
+            s,
+            _address_note(
+                [s.location.street, f"{s.location.postcode} {s.location.municipality}", s.location.country],
+                language,
+            ),
+            {language: s.location.municipality},
+        )
+        for s in content.sessions
+        if s.location is not None
+    ]
+    outcomes = [OutcomeView(title=o, skills=[]) for o in content.learning_outcomes]
+    if not outcomes:
+        outcomes = [OutcomeView(title=content.title, skills=[])]
+    outcomes[0] = OutcomeView(title=outcomes[0].title, skills=list(content.esco_skills))
+    prices = [PriceView(content.price.amount, content.price.currency, _FREE if content.price.is_free else {})]
+    for session in content.sessions:
+        if session.price is not None:
+            label = {lang: f"{text} {session.start.isoformat()}" for lang, text in _SESSION_PRICE.items()}
+            prices.append(PriceView(session.price.amount, session.price.currency, label))
+    eligible = sorted({s.scheme_id for s in statuses if s.status in SEARCHABLE} & set(schemes))
+    facts = OfferFacts(
+        id=str(offer.id),
+        updated_at=offer.updated_at,
+        period_start=min((s.start for s in content.sessions), default=None),
+        period_end=max((s.end for s in content.sessions), default=None),
+        deadlines=sorted({s.enrolment_deadline for s in content.sessions if s.enrolment_deadline}),
+        sessions=sessions,
+        prices=prices,
+        outcomes=outcomes,
+        isced=content.isced_f or DEFAULT_ISCED[content.kind],
+        las_title=content.credential.name if content.credential else content.title,
+        grants=[schemes[s] for s in eligible],
+        credits=_credits(content.credits_ects),
+    )
+    return {"base": base_uri, "offer": facts, "content": content, "provider": provider_facts(provider)}
+
+
+def _credits(value: float | None) -> str | None:
+    if value is None:
+        return None
+    return str(int(value)) if float(value).is_integer() else str(value)

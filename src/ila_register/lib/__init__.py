@@ -1,0 +1,1 @@
+"""Shared building blocks: domain exceptions, problem details, auth, clock and common types."""

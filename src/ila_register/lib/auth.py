@@ -1,0 +1,145 @@
+"""Bearer-token authentication and role checks.
+
+Tokens are 256 random bits, shown once, stored only as SHA-256 hashes, compared in constant
+time, revocable and optionally expiring. A provider token is bound to one provider.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ila_register.db.engine import Database
+from ila_register.db.models import ApiToken
+from ila_register.lib.clock import Clock
+from ila_register.lib.exceptions import NotAuthenticated, NotFound, PermissionDenied
+
+Role = Literal["admin", "reviewer", "provider"]
+ROLES: tuple[Role, ...] = ("admin", "reviewer", "provider")
+TOKEN_PREFIX = "ila_"  # noqa: S105 - a public prefix that makes leaked tokens easy to spot
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """Who is calling: a role, and for providers the one provider they act for."""
+
+    role: Role
+    token_id: str
+    provider_id: uuid.UUID | None = None
+
+    @property
+    def actor(self) -> str:
+        """How this caller is named in history and audit trails."""
+        if self.provider_id is not None:
+            return f"provider:{self.provider_id}"
+        return f"{self.role}:{self.token_id}"
+
+    def require(self, *roles: Role) -> Principal:
+        if self.role not in roles:
+            raise PermissionDenied(f"This operation needs the role {' or '.join(roles)}.")
+        return self
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def new_token() -> str:
+    return TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedToken:
+    id: uuid.UUID
+    token: str
+    role: Role
+    provider_id: uuid.UUID | None
+    expires_at: datetime | None
+
+
+class TokenService:
+    """Issues, verifies and revokes API tokens."""
+
+    def __init__(self, db: Database, clock: Clock, bootstrap_admin_token: str | None = None) -> None:
+        self.db = db
+        self.clock = clock
+        self._bootstrap_hash = hash_token(bootstrap_admin_token) if bootstrap_admin_token else None
+
+    def authenticate(self, authorization: str | None) -> Principal:
+        """The principal behind an ``Authorization: Bearer …`` header, or ``NotAuthenticated``."""
+        scheme, _, token = (authorization or "").partition(" ")
+        token = token.strip()
+        if scheme.lower() != "bearer" or not token or len(token) > 200:
+            raise NotAuthenticated("Send an API token as `Authorization: Bearer <token>`.")
+        digest = hash_token(token)
+        if self._bootstrap_hash is not None and hmac.compare_digest(digest, self._bootstrap_hash):
+            return Principal(role="admin", token_id="bootstrap")  # noqa: S106 - a label, not a secret
+        with self.db.read() as session:
+            record = session.scalars(select(ApiToken).where(ApiToken.token_hash == digest)).one_or_none()
+        if record is None or not hmac.compare_digest(record.token_hash, digest):
+            raise NotAuthenticated("The API token is not valid.")
+        now = self.clock()
+        if record.revoked_at is not None:
+            raise NotAuthenticated("The API token was revoked.")
+        if record.expires_at is not None and record.expires_at <= now:
+            raise NotAuthenticated("The API token has expired.")
+        return Principal(role=record.role, token_id=str(record.id), provider_id=record.provider_id)  # type: ignore[arg-type]
+
+    def issue(
+        self,
+        role: Role,
+        *,
+        provider_id: uuid.UUID | None = None,
+        label: str = "",
+        expires_at: datetime | None = None,
+    ) -> IssuedToken:
+        """Create a token; the clear text is returned once and never stored."""
+        with self.db.write() as session:
+            return self.issue_in(session, role, provider_id=provider_id, label=label, expires_at=expires_at)
+
+    def issue_in(
+        self,
+        session: Session,
+        role: Role,
+        *,
+        provider_id: uuid.UUID | None = None,
+        label: str = "",
+        expires_at: datetime | None = None,
+    ) -> IssuedToken:
+        """Create a token inside the caller's transaction (e.g. together with its provider)."""
+        if role not in ROLES:
+            raise ValueError(f"unknown role {role!r}")
+        if (role == "provider") != (provider_id is not None):
+            raise ValueError("a provider token needs a provider id, and only a provider token has one")
+        token = new_token()
+        record = ApiToken(
+            id=uuid.uuid4(),
+            token_hash=hash_token(token),
+            role=role,
+            provider_id=provider_id,
+            label=label,
+            created_at=self.clock(),
+            expires_at=expires_at,
+        )
+        session.add(record)
+        return IssuedToken(id=record.id, token=token, role=role, provider_id=provider_id, expires_at=expires_at)
+
+    def revoke(self, token_id: uuid.UUID) -> None:
+        with self.db.write() as session:
+            record = session.get(ApiToken, token_id)
+            if record is None:
+                raise NotFound(f"No token {token_id}.")
+            if record.revoked_at is None:
+                record.revoked_at = self.clock()
+
+    def list_tokens(self) -> list[ApiToken]:
+        with self.db.read() as session:
+            return list(session.scalars(select(ApiToken).order_by(ApiToken.created_at)))

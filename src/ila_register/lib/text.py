@@ -1,0 +1,53 @@
+"""Plain-text hygiene for everything providers send: NFC, trimmed, no markup, no control tricks.
+
+Decision (documented in the README): HTML is *rejected*, not escaped. Escaping would publish
+``&lt;b&gt;`` to Europass and the portal; refusing tells the provider at once.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+_MARKUP = re.compile(r"<\s*[a-zA-Z!/?]|&(?:[a-zA-Z]{2,8}|#\d{1,7}|#x[0-9a-fA-F]{1,6});")
+# C0/C1 controls except tab and newline; bidirectional overrides and isolates (spoofing);
+# non-characters and unpaired surrogates that JSON can carry.
+_FORBIDDEN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff\ud800-\udfff]")
+_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+
+
+def clean(value: str) -> str:
+    """NFC-normalised and trimmed, with Windows line endings made plain."""
+    return unicodedata.normalize("NFC", value.replace("\r\n", "\n")).strip()
+
+
+def clean_all(value: Any) -> Any:
+    """``clean`` every string inside a JSON-like structure (keys stay as they are)."""
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, dict):
+        return {k: clean_all(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [clean_all(v) for v in value]
+    return value
+
+
+def text_problem(value: str) -> str | None:
+    """Why a free-text value is refused, or ``None`` when it is acceptable."""
+    if _FORBIDDEN.search(value):
+        return "contains control or bidirectional-override characters"
+    if _MARKUP.search(value):
+        return "HTML markup is not accepted; send plain text"
+    if not value.strip():
+        return "must not be blank"
+    return None
+
+
+def url_problem(value: str) -> str | None:
+    """Why a URL is refused (only absolute http(s) URLs without spaces are accepted)."""
+    if not _URL.match(value):
+        return "must be an absolute http:// or https:// URL"
+    if _FORBIDDEN.search(value):
+        return "contains control characters"
+    return None

@@ -1,0 +1,1 @@
+"""Offers: training, career guidance and validation opportunities, with sessions and history."""

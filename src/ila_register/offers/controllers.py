@@ -1,0 +1,151 @@
+"""HTTP endpoints for offers (thin: decode, call the service, encode)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated
+
+import msgspec
+from litestar import Controller, Response, delete, get, post, put
+from litestar.di import NamedDependency
+from litestar.params import FromPath, HeaderParameter, QueryParameter, RequestBody
+from litestar.status_codes import HTTP_201_CREATED
+
+from ila_register.lib.auth import Principal
+from ila_register.lib.exceptions import PreconditionRequired
+from ila_register.lib.http import Document
+from ila_register.offers import schemas
+from ila_register.offers.services import OfferView
+from ila_register.runtime import Runtime
+
+
+class VersionEntry(msgspec.Struct, kw_only=True):
+    version: int
+    change: str
+    changed_fields: list[str]
+    actor: str
+    at: datetime
+
+
+class DecisionEntry(msgspec.Struct, kw_only=True):
+    scheme: str
+    from_status: str | None
+    to_status: str
+    rules_version: str
+    actor: str
+    reason: str | None
+    at: datetime
+
+
+class OfferHistory(msgspec.Struct, kw_only=True):
+    offer_id: uuid.UUID
+    versions: list[VersionEntry]
+    decisions: list[DecisionEntry]
+
+
+def _respond(view: OfferView, runtime: NamedDependency[Runtime], status_code: int = 200) -> Response[schemas.Offer]:
+    body = schemas.offer_of(view.offer, view.eligibility, runtime.settings.http.base_uri)
+    headers = {"ETag": view.etag}
+    if status_code == HTTP_201_CREATED:
+        headers["Location"] = f"/api/v1/offers/{view.offer.id}"
+    return Response(body, status_code=status_code, headers=headers)
+
+
+class OfferController(Controller):
+    path = "/api/v1/offers"
+    tags = ["Offers"]
+
+    @post(dto=Document[schemas.OfferCreate], return_dto=None, status_code=HTTP_201_CREATED, sync_to_thread=True)
+    def submit(
+        self,
+        data: RequestBody[schemas.OfferCreate],
+        principal: NamedDependency[Principal],
+        runtime: NamedDependency[Runtime],
+        provider_id: Annotated[
+            uuid.UUID | None, QueryParameter(description="Administrators only: the provider to submit for")
+        ] = None,
+    ) -> Response[schemas.Offer]:
+        """Submit a new offer (provider token).
+
+        The offer is checked against the rules of every scheme it requests; the answer shows the
+        outcome per scheme at once. Sessions are stored with the offer, all or nothing.
+        """
+        view = runtime.offers.submit(principal, data, provider_id)
+        runtime.changed()
+        return _respond(view, runtime, HTTP_201_CREATED)
+
+    @get("/{offer_id:uuid}", sync_to_thread=True)
+    def read(
+        self,
+        offer_id: FromPath[uuid.UUID],
+        principal: NamedDependency[Principal],
+        runtime: NamedDependency[Runtime],
+    ) -> Response[schemas.Offer]:
+        """An offer with its eligibility per scheme; its ETag is needed to update it."""
+        return _respond(runtime.offers.get(principal, offer_id), runtime)
+
+    @put("/{offer_id:uuid}", dto=Document[schemas.OfferCreate], return_dto=None, sync_to_thread=True)
+    def replace(
+        self,
+        offer_id: FromPath[uuid.UUID],
+        data: RequestBody[schemas.OfferCreate],
+        principal: NamedDependency[Principal],
+        runtime: NamedDependency[Runtime],
+        if_match: Annotated[
+            str | None, HeaderParameter(name="If-Match", description="The ETag of the version you edited")
+        ] = None,
+    ) -> Response[schemas.Offer]:
+        """Replace an offer. Send `If-Match` with the ETag you read: 428 without it, 412 when stale."""
+        if not if_match:
+            raise PreconditionRequired("Send If-Match with the offer's ETag so that no update is lost.")
+        view = runtime.offers.update(principal, offer_id, data, if_match)
+        runtime.changed()
+        return _respond(view, runtime)
+
+    @delete("/{offer_id:uuid}", status_code=200, sync_to_thread=True)
+    def withdraw(
+        self,
+        offer_id: FromPath[uuid.UUID],
+        principal: NamedDependency[Principal],
+        runtime: NamedDependency[Runtime],
+    ) -> Response[schemas.Offer]:
+        """Withdraw an offer: it leaves search at once and is published to harvesters as withdrawn."""
+        view = runtime.offers.withdraw(principal, offer_id)
+        runtime.changed()
+        return _respond(view, runtime)
+
+    @get("/{offer_id:uuid}/history", sync_to_thread=True)
+    def history(
+        self,
+        offer_id: FromPath[uuid.UUID],
+        principal: NamedDependency[Principal],
+        runtime: NamedDependency[Runtime],
+    ) -> OfferHistory:
+        """Every version of an offer (who, when, which fields) and every eligibility decision."""
+        versions, transitions = runtime.offers.history(principal, offer_id)
+        return OfferHistory(
+            offer_id=offer_id,
+            versions=[
+                VersionEntry(
+                    version=v.version,
+                    change=v.change,
+                    changed_fields=v.changed_fields,
+                    actor=v.actor,
+                    at=v.at,
+                )
+                for v in versions
+            ],
+            decisions=[
+                DecisionEntry(
+                    scheme=t.scheme_id,
+                    from_status=t.from_status,
+                    to_status=t.to_status,
+                    rules_version=t.rules_version,
+                    actor=t.actor,
+                    reason=t.reason,
+                    at=t.at,
+                )
+                for t in transitions
+            ],
+        )

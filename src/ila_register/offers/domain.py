@@ -1,0 +1,111 @@
+"""Offers as the domain knows them: plain, immutable, free of I/O.
+
+Eligibility rules, search documents and ELM mappings all read these types.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Literal
+
+OfferKind = Literal["training", "guidance", "validation"]
+Multilingual = dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Money:
+    amount: Decimal
+    currency: str
+
+    @property
+    def is_free(self) -> bool:
+        return self.amount == 0
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    postcode: str
+    municipality: str
+    country: str
+    street: str | None = None
+    nuts3: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    start: date
+    end: date
+    enrolment_deadline: date | None = None
+    capacity: int | None = None
+    price: Money | None = None
+    online: bool = False
+    location: Location | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Credential:
+    name: Multilingual
+    type: str | None = None
+    micro_credential: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class OfferContent:
+    """Everything a provider states about an offer (normalised and validated)."""
+
+    reference: str
+    kind: OfferKind
+    title: Multilingual
+    description: Multilingual
+    default_language: str
+    languages: list[str]
+    homepage: str
+    learning_opportunity_type: str
+    mode: str
+    duration_hours: float
+    price: Money
+    schedule: str | None = None
+    learning_outcomes: list[Multilingual] = field(default_factory=list)
+    esco_skills: list[str] = field(default_factory=list)
+    esco_occupations: list[str] = field(default_factory=list)
+    isced_f: str | None = None
+    eqf_level: int | None = None
+    credits_ects: float | None = None
+    target_groups: list[str] = field(default_factory=list)
+    entry_requirements: Multilingual | None = None
+    credential: Credential | None = None
+    sessions: list[Session] = field(default_factory=list)
+    schemes_requested: list[str] = field(default_factory=list)
+
+    @property
+    def is_online_only(self) -> bool:
+        return bool(self.sessions) and all(s.online for s in self.sessions)
+
+    def text_in(self, language: str, value: Multilingual | None) -> str | None:
+        """A multilingual value in ``language``, else the default language, else any."""
+        if not value:
+            return None
+        return value.get(language) or value.get(self.default_language) or next(iter(value.values()))
+
+
+@dataclass(frozen=True, slots=True)
+class Offer:
+    """A stored offer: its content plus the register's own fields."""
+
+    id: uuid.UUID
+    provider_id: uuid.UUID
+    content: OfferContent
+    status: Literal["active", "withdrawn"]
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    withdrawn_at: datetime | None = None
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == "withdrawn"

@@ -1,0 +1,314 @@
+"""Offer service: submit, read, update, withdraw and list offers; the only code touching offer rows."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import msgspec
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from ila_register.db.engine import Database
+from ila_register.db.models import OfferRecord, OfferSessionRecord, OfferVersion, ProviderRecord
+from ila_register.eligibility.domain import SchemeStatus, Transition
+from ila_register.eligibility.services import EligibilityService
+from ila_register.lib.auth import Principal
+from ila_register.lib.clock import Clock
+from ila_register.lib.exceptions import Conflict, Gone, NotFound, PermissionDenied, PreconditionFailed
+from ila_register.offers import domain, schemas
+from ila_register.offers.validation import OfferValidator
+from ila_register.search.outbox import record_change
+
+
+@dataclass(frozen=True, slots=True)
+class OfferView:
+    """An offer with its eligibility per scheme: what the API shows."""
+
+    offer: domain.Offer
+    eligibility: list[SchemeStatus]
+
+    @property
+    def etag(self) -> str:
+        return etag_of(self.offer.id, self.offer.version)
+
+
+@dataclass(frozen=True, slots=True)
+class VersionEntry:
+    version: int
+    change: str
+    changed_fields: list[str]
+    actor: str
+    at: datetime
+
+
+def etag_of(offer_id: uuid.UUID, version: int) -> str:
+    return f'"{offer_id.hex[:12]}-{version}"'
+
+
+def content_hash(content: domain.OfferContent) -> str:
+    return hashlib.sha256(msgspec.json.encode(content, order="sorted")).hexdigest()
+
+
+def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    return sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+
+
+class OfferRepo:
+    """Maps offer rows to domain offers and back."""
+
+    @staticmethod
+    def to_domain(record: OfferRecord) -> domain.Offer:
+        return domain.Offer(
+            id=record.id,
+            provider_id=record.provider_id,
+            content=msgspec.convert(record.content, domain.OfferContent),
+            status=record.status,  # type: ignore[arg-type]
+            version=record.version,
+            created_at=record.created_at,
+            updated_at=record.updated_at,
+            withdrawn_at=record.withdrawn_at,
+        )
+
+    @staticmethod
+    def write_content(record: OfferRecord, content: domain.OfferContent) -> dict[str, Any]:
+        document: dict[str, Any] = msgspec.to_builtins(content)
+        record.reference = content.reference
+        record.kind = content.kind
+        record.content = document
+        record.content_hash = content_hash(content)
+        record.duration_hours = content.duration_hours
+        record.price_amount = content.price.amount
+        record.price_currency = content.price.currency
+        record.sessions = [
+            OfferSessionRecord(
+                position=index,
+                start_date=s.start,
+                end_date=s.end,
+                enrolment_deadline=s.enrolment_deadline,
+                capacity=s.capacity,
+                online=s.online,
+                postcode=s.location.postcode if s.location else None,
+                municipality=s.location.municipality if s.location else None,
+                country=s.location.country if s.location else None,
+                nuts3=s.location.nuts3 if s.location else None,
+                lat=s.location.lat if s.location else None,
+                lon=s.location.lon if s.location else None,
+            )
+            for index, s in enumerate(content.sessions)
+        ]
+        return document
+
+
+class OfferService:
+    """Everything providers and reviewers do with offers."""
+
+    def __init__(self, db: Database, validator: OfferValidator, eligibility: EligibilityService, clock: Clock) -> None:
+        self.db = db
+        self.validator = validator
+        self.eligibility = eligibility
+        self.clock = clock
+
+    def submit(
+        self, principal: Principal, document: schemas.OfferCreate, provider_id: uuid.UUID | None = None
+    ) -> OfferView:
+        """Store a new offer with its sessions, assess its schemes and queue it for search, atomically."""
+        owner = self._owner_for_write(principal, provider_id)
+        content = self.validator.validate(document)
+        now = self.clock()
+        with self.db.write() as session:
+            provider = self._active_provider(session, owner)
+            if session.scalar(
+                select(OfferRecord.id).where(
+                    OfferRecord.provider_id == owner, OfferRecord.reference == content.reference
+                )
+            ):
+                raise Conflict(
+                    f"You already have an offer with reference {content.reference!r}; update it with PUT instead."
+                )
+            record = OfferRecord(
+                id=uuid.uuid4(), provider_id=owner, status="active", version=1, created_at=now, updated_at=now
+            )
+            stored = OfferRepo.write_content(record, content)
+            session.add(record)
+            session.flush()  # the rows below refer to it without an ORM relationship
+            session.add(
+                OfferVersion(
+                    offer_id=record.id,
+                    version=1,
+                    change="created",
+                    changed_fields=sorted(stored),
+                    content=stored,
+                    actor=principal.actor,
+                    at=now,
+                )
+            )
+            self.eligibility.assess_offer(
+                session, record, content, provider, actor=principal.actor, changed_fields=None
+            )
+            record_change(session, record.id, "created", now)
+            session.flush()
+            return self._view(session, record)
+
+    def get(self, principal: Principal | None, offer_id: uuid.UUID) -> OfferView:
+        """An offer as its provider, a reviewer or an admin sees it."""
+        with self.db.read() as session:
+            record = self._visible(session, principal, offer_id)
+            return self._view(session, record)
+
+    def update(
+        self, principal: Principal, offer_id: uuid.UUID, document: schemas.OfferCreate, if_match: str
+    ) -> OfferView:
+        """Replace an offer's content; refused when ``if_match`` is not the current ETag."""
+        content = self.validator.validate(document)
+        now = self.clock()
+        with self.db.write() as session:
+            record = self._visible(session, principal, offer_id, for_update=True)
+            if record.status == "withdrawn":
+                raise Gone(f"Offer {offer_id} was withdrawn and can no longer be changed.")
+            if if_match.strip() not in {etag_of(record.id, record.version), "*"}:
+                raise PreconditionFailed("The offer changed since you read it (ETag mismatch); fetch it again.")
+            if principal.role == "provider" and content.reference != record.reference:
+                clash = session.scalar(
+                    select(OfferRecord.id).where(
+                        OfferRecord.provider_id == record.provider_id,
+                        OfferRecord.reference == content.reference,
+                    )
+                )
+                if clash:
+                    raise Conflict(f"You already have another offer with reference {content.reference!r}.")
+            provider = self._active_provider(session, record.provider_id)
+            if record.content_hash == content_hash(content):
+                return self._view(session, record)
+            before = record.content
+            stored = OfferRepo.write_content(record, content)
+            changed = changed_fields(before, stored)
+            record.version += 1
+            record.updated_at = now
+            session.add(
+                OfferVersion(
+                    offer_id=record.id,
+                    version=record.version,
+                    change="updated",
+                    changed_fields=changed,
+                    content=stored,
+                    actor=principal.actor,
+                    at=now,
+                )
+            )
+            self.eligibility.assess_offer(
+                session, record, content, provider, actor=principal.actor, changed_fields=frozenset(changed)
+            )
+            record_change(session, record.id, "updated", now)
+            session.flush()
+            return self._view(session, record)
+
+    def withdraw(self, principal: Principal, offer_id: uuid.UUID) -> OfferView:
+        """Withdraw an offer: it leaves search, stays in history and is published as a tombstone."""
+        now = self.clock()
+        with self.db.write() as session:
+            record = self._visible(session, principal, offer_id, for_update=True)
+            if record.status == "withdrawn":
+                return self._view(session, record)
+            record.status = "withdrawn"
+            record.withdrawn_at = now
+            record.updated_at = now
+            record.version += 1
+            session.add(
+                OfferVersion(
+                    offer_id=record.id,
+                    version=record.version,
+                    change="withdrawn",
+                    changed_fields=["status"],
+                    content=record.content,
+                    actor=principal.actor,
+                    at=now,
+                )
+            )
+            self.eligibility.withdraw_offer(session, record.id, principal.actor)
+            record_change(session, record.id, "withdrawn", now)
+            session.flush()
+            return self._view(session, record)
+
+    def history(self, principal: Principal, offer_id: uuid.UUID) -> tuple[list[VersionEntry], list[Transition]]:
+        """Every version (who, when, which fields) and every eligibility transition of an offer."""
+        with self.db.read() as session:
+            record = self._visible(session, principal, offer_id)
+            versions = session.scalars(
+                select(OfferVersion).where(OfferVersion.offer_id == record.id).order_by(OfferVersion.version)
+            )
+            entries = [
+                VersionEntry(
+                    version=v.version,
+                    change=v.change,
+                    changed_fields=list(v.changed_fields),
+                    actor=v.actor,
+                    at=v.at,
+                )
+                for v in versions
+            ]
+            return entries, self.eligibility.transitions(session, record.id)
+
+    def list_for(self, principal: Principal, *, limit: int = 50) -> Sequence[OfferView]:
+        with self.db.read() as session:
+            query = (
+                select(OfferRecord)
+                .options(selectinload(OfferRecord.sessions))
+                .order_by(OfferRecord.created_at, OfferRecord.id)
+                .limit(limit)
+            )
+            if principal.role == "provider":
+                query = query.where(OfferRecord.provider_id == principal.provider_id)
+            records = list(session.scalars(query))
+            statuses = self.eligibility.statuses(session, [r.id for r in records])
+            return [OfferView(OfferRepo.to_domain(r), statuses[r.id]) for r in records]
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    def _view(self, session: Session, record: OfferRecord) -> OfferView:
+        statuses = self.eligibility.statuses(session, [record.id])[record.id]
+        return OfferView(OfferRepo.to_domain(record), statuses)
+
+    @staticmethod
+    def _owner_for_write(principal: Principal, provider_id: uuid.UUID | None) -> uuid.UUID:
+        if principal.role == "provider":
+            if principal.provider_id is None:
+                raise PermissionDenied("This provider token is not bound to a provider.")
+            if provider_id is not None and provider_id != principal.provider_id:
+                raise NotFound(f"No provider {provider_id}.")
+            return principal.provider_id
+        if principal.role == "admin" and provider_id is not None:
+            return provider_id
+        if principal.role == "admin":
+            raise PermissionDenied("An administrator submits offers for a provider with ?provider_id=….")
+        raise PermissionDenied("Only providers (and administrators acting for one) submit offers.")
+
+    @staticmethod
+    def _active_provider(session: Session, provider_id: uuid.UUID) -> ProviderRecord:
+        provider = session.get(ProviderRecord, provider_id)
+        if provider is None:
+            raise NotFound(f"No provider {provider_id}.")
+        if provider.status != "active":
+            raise PermissionDenied("The provider is suspended and cannot change offers.")
+        return provider
+
+    @staticmethod
+    def _visible(
+        session: Session, principal: Principal | None, offer_id: uuid.UUID, *, for_update: bool = False
+    ) -> OfferRecord:
+        """The offer if the caller may see it; another provider's offer is simply not found."""
+        query = select(OfferRecord).where(OfferRecord.id == offer_id)
+        if for_update and session.bind is not None and session.bind.dialect.name == "postgresql":
+            query = query.with_for_update()
+        record = session.scalars(query).one_or_none()
+        if record is None or principal is None:
+            raise NotFound(f"No offer {offer_id}.")
+        if principal.role == "provider" and record.provider_id != principal.provider_id:
+            raise NotFound(f"No offer {offer_id}.")
+        if for_update and principal.role == "reviewer":
+            raise PermissionDenied("Reviewers decide on eligibility; they do not edit offers.")
+        return record

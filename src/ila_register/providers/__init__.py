@@ -1,0 +1,1 @@
+"""Training providers: registration, identity (KBO/BCE or foreign identifiers), API tokens."""

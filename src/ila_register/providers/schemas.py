@@ -1,0 +1,75 @@
+"""Provider documents at the HTTP edge."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from msgspec import Meta
+
+from ila_register.lib.types import CountryCode, Message, MultilingualLong, MultilingualShort, Url
+
+KboNumber = Annotated[
+    str,
+    Meta(
+        min_length=10,
+        max_length=14,
+        description="Belgian enterprise number: `0123.456.749`, `0123456749` or "
+        "`BE0123456749` (10 digits, mod-97 check)",
+    ),
+]
+VatNumber = Annotated[str, Meta(min_length=4, max_length=20, description="EU VAT number with country prefix")]
+Euid = Annotated[str, Meta(min_length=5, max_length=60, description="European Unique Identifier (BRIS)")]
+Email = Annotated[str, Meta(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+Phone = Annotated[str, Meta(min_length=3, max_length=40, pattern=r"^\+?[0-9 ()./-]+$")]
+
+
+class Address(Message, kw_only=True):
+    street: Annotated[str, Meta(min_length=1, max_length=200)]
+    postcode: Annotated[str, Meta(min_length=1, max_length=16)]
+    municipality: Annotated[str, Meta(min_length=1, max_length=200)]
+    country: CountryCode
+
+
+class QualityLabel(Message, kw_only=True):
+    label: Annotated[str, Meta(min_length=1, max_length=64, description="Code from /api/v1/vocab/quality-labels")]
+    valid_until: date
+    valid_from: date | None = None
+    certificate: Url | None = None
+
+
+class ProviderCreate(Message, kw_only=True):
+    """A provider as registered by an administrator."""
+
+    name: MultilingualShort
+    country: CountryCode
+    kbo_number: KboNumber | None = None
+    vat_number: VatNumber | None = None
+    euid: Euid | None = None
+    homepage: Url
+    email: Email
+    phone: Phone | None = None
+    address: Address
+    description: MultilingualLong | None = None
+    quality_labels: list[QualityLabel] = []
+
+
+class ProviderUpdate(ProviderCreate, kw_only=True):
+    """The full replacement document of ``PUT /api/v1/providers/{id}``."""
+
+
+class Provider(ProviderCreate, kw_only=True):
+    """A provider as the register shows it."""
+
+    id: uuid.UUID
+    uri: str
+    status: Literal["active", "suspended"]
+    created_at: datetime
+    updated_at: datetime
+
+
+class ProviderCreated(Provider, kw_only=True):
+    """The answer to a registration: carries the provider's API token, shown only this once."""
+
+    token: str

@@ -1,0 +1,120 @@
+"""The register's parts, built once per process from settings (used by the app and the CLI).
+
+Start-up fails fast, with a clear message, when a vocabulary, a scheme, the ELM mapping or the
+database is broken.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from ila_register.db.engine import Database
+from ila_register.db.migrate import upgrade
+from ila_register.eligibility.schemes import Scheme, load_schemes
+from ila_register.eligibility.services import EligibilityService
+from ila_register.elm.mapping import ElmMapping, load_mapping
+from ila_register.elm.services import ElmService
+from ila_register.lib.auth import TokenService
+from ila_register.lib.clock import Clock, system_clock
+from ila_register.offers.services import OfferService
+from ila_register.offers.validation import OfferValidator
+from ila_register.providers.services import ProviderService
+from ila_register.search.embedded import EmbeddedSearch
+from ila_register.search.interface import SearchIndex
+from ila_register.search.meili import MeiliSearch
+from ila_register.search.services import SearchService
+from ila_register.search.sync import SearchSync, SyncWorker
+from ila_register.search.synonyms import Synonyms
+from ila_register.settings import Settings
+from ila_register.vocab.places import BelgianPlaces
+from ila_register.vocab.registry import Vocabulary
+
+logger = logging.getLogger(__name__)
+
+
+def build_search_index(settings: Settings, synonyms: Synonyms) -> SearchIndex:
+    """Meilisearch when ``ILA_MEILI_URL`` is set, the embedded engine otherwise."""
+    if settings.search.meili_url:
+        return MeiliSearch(settings.search.meili_url, settings.search.meili_key, settings.search.meili_index, synonyms)
+    return EmbeddedSearch(settings.search.embedded_path, synonyms)
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    clock: Clock
+    db: Database
+    vocabulary: Vocabulary
+    schemes: dict[str, Scheme]
+    places: BelgianPlaces
+    synonyms: Synonyms
+    mapping: ElmMapping
+    index: SearchIndex
+    tokens: TokenService
+    eligibility: EligibilityService
+    offers: OfferService
+    providers: ProviderService
+    search: SearchService
+    elm: ElmService
+    sync: SearchSync
+    worker: SyncWorker | None = None
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, settings: Settings, *, clock: Clock = system_clock, migrate: bool = True) -> Runtime:
+        vocabulary = Vocabulary.load(settings.vocab_dir)
+        schemes = load_schemes(settings.vocab_dir / "schemes", vocabulary)
+        places = BelgianPlaces.load(settings.vocab_dir)
+        synonyms = Synonyms.load(settings.vocab_dir / "synonyms.toml")
+        mapping = load_mapping(settings.elm_mappings_dir / "learning-opportunity.toml", vocabulary)
+        db = Database.from_url(settings.database.url, echo=settings.database.echo)
+        if migrate:
+            upgrade(db.engine)
+        index = build_search_index(settings, synonyms)
+        tokens = TokenService(db, clock, settings.auth.bootstrap_admin_token)
+        eligibility = EligibilityService(db, schemes, clock)
+        validator = OfferValidator(vocabulary, places, set(schemes))
+        return cls(
+            settings=settings,
+            clock=clock,
+            db=db,
+            vocabulary=vocabulary,
+            schemes=schemes,
+            places=places,
+            synonyms=synonyms,
+            mapping=mapping,
+            index=index,
+            tokens=tokens,
+            eligibility=eligibility,
+            offers=OfferService(db, validator, eligibility, clock),
+            providers=ProviderService(db, vocabulary, tokens, clock),
+            search=SearchService(index, schemes, vocabulary),
+            elm=ElmService(db, mapping, vocabulary, schemes, settings.http.base_uri),
+            sync=SearchSync(db, index, schemes, clock),
+        )
+
+    def prepare_search(self) -> None:
+        """Create the index and its settings; a search engine that is down does not stop start-up."""
+        try:
+            self.index.prepare()
+        except Exception as error:  # the worker retries; /health reports it
+            logger.warning("search index not ready: %s", error)
+
+    def start_workers(self) -> None:
+        if self.worker is None:
+            self.worker = SyncWorker(self.sync, self.settings.search.sync_interval_seconds)
+            self.worker.start()
+
+    def changed(self) -> None:
+        """Something was written: let the search worker look now rather than at its next poll."""
+        if self.worker is not None:
+            self.worker.nudge()
+
+    def close(self) -> None:
+        if self.worker is not None:
+            self.worker.stop()
+            self.worker = None
+        self.index.close()
+        self.db.dispose()

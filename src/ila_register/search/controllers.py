@@ -1,0 +1,188 @@
+"""HTTP endpoint for citizen search."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+import msgspec
+from litestar import Controller, get
+from litestar.di import NamedDependency
+from litestar.params import FromQuery, QueryParameter
+
+from ila_register.lib.exceptions import InvalidParameters
+from ila_register.runtime import Runtime
+from ila_register.search.documents import LANGUAGES
+from ila_register.search.interface import FACETABLE, Hit, Near
+from ila_register.search.services import SearchFilters
+
+Language = Literal["nl", "fr", "de", "en"]
+MAX_RADIUS_KM = 300.0
+
+
+class SearchHit(msgspec.Struct, kw_only=True):
+    id: str
+    uri: str
+    title: str
+    provider: str
+    kind: str
+    type: str
+    mode: str
+    languages: list[str]
+    places: list[str]
+    next_start: date | None
+    price: float
+    currency: str
+    free: bool
+    online: bool
+    hours: float
+    schemes: list[str]
+    highlights: dict[str, str]
+    distance_km: float | None = None
+
+
+class SearchResponse(msgspec.Struct, kw_only=True):
+    hits: list[SearchHit]
+    total: int
+    page: int
+    per_page: int
+    facets: dict[str, dict[str, int]]
+    took_ms: int
+
+
+def _hit(hit: Hit, language: str, base_uri: str) -> SearchHit:
+    d = hit.document
+    start = date(d.next_start // 10_000, d.next_start // 100 % 100, d.next_start % 100) if d.next_start else None
+    return SearchHit(
+        id=d.id,
+        uri=f"{base_uri}/id/learning-opportunity/{d.id}",
+        title=d.title(language),
+        provider=d.provider_name,
+        kind=d.kind,
+        type=d.type,
+        mode=d.mode,
+        languages=d.languages,
+        places=d.municipalities,
+        next_start=start,
+        price=d.price,
+        currency=d.currency,
+        free=d.free,
+        online=d.online,
+        hours=d.hours,
+        schemes=d.schemes,
+        highlights=hit.highlights,
+        distance_km=hit.distance_km,
+    )
+
+
+def _split(values: list[str] | None) -> tuple[str, ...]:
+    return tuple(v.strip() for value in values or [] for v in value.split(",") if v.strip())
+
+
+def _near(near: str | None, radius_km: float) -> Near | None:
+    if near is None:
+        return None
+    try:
+        lat_text, lon_text = near.split(",")
+        lat, lon = float(lat_text), float(lon_text)
+    except ValueError:
+        raise InvalidParameters([("near", "give a place as `lat,lon`, e.g. 51.05,3.72")]) from None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise InvalidParameters([("near", "latitude must lie in -90..90 and longitude in -180..180")])
+    return Near(lat=lat, lon=lon, radius_km=radius_km)
+
+
+Codes = Annotated[list[str] | None, QueryParameter(description="One or more codes (repeat or comma-separate)")]
+
+
+class SearchController(Controller):
+    path = "/api/v1/search"
+    tags = ["Search"]
+
+    @get(sync_to_thread=True)
+    def search(
+        self,
+        runtime: NamedDependency[Runtime],
+        q: Annotated[str, QueryParameter(max_length=500, description="Words in nl, fr, de or en")] = "",
+        lang: Annotated[Language, QueryParameter(description="Language of titles and highlights")] = "nl",
+        scheme: Codes = None,
+        status: Annotated[
+            list[str] | None,
+            QueryParameter(description="Citizen status(es): only offers a scheme for that status pays for"),
+        ] = None,
+        kind: Codes = None,
+        type: Codes = None,
+        mode: Codes = None,
+        language: Codes = None,
+        region: Annotated[
+            list[str] | None, QueryParameter(description="NUTS code (BE2, BE25, BE255) or province")
+        ] = None,
+        postcode: Codes = None,
+        eqf: Annotated[list[int] | None, QueryParameter(description="EQF level(s), 1-8")] = None,
+        isced: Codes = None,
+        price_max: Annotated[float | None, QueryParameter(ge=0, le=1_000_000)] = None,
+        free: FromQuery[bool | None] = None,
+        hours_min: Annotated[float | None, QueryParameter(ge=0, le=10_000)] = None,
+        hours_max: Annotated[float | None, QueryParameter(ge=0, le=10_000)] = None,
+        starts_after: FromQuery[date | None] = None,
+        starts_before: FromQuery[date | None] = None,
+        online: FromQuery[bool | None] = None,
+        near: Annotated[str | None, QueryParameter(max_length=64, description="`lat,lon` of a place")] = None,
+        radius_km: Annotated[float, QueryParameter(gt=0, le=MAX_RADIUS_KM)] = 25.0,
+        sort: FromQuery[Literal["relevance", "start", "price", "distance"]] = "relevance",
+        facets: Annotated[
+            list[str] | None, QueryParameter(description=f"Any of {', '.join(sorted(FACETABLE))}")
+        ] = None,
+        page: Annotated[int, QueryParameter(ge=1, le=1000)] = 1,
+        per_page: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
+    ) -> SearchResponse:
+        """Search the offers that a learning account can pay for (only currently eligible offers)."""
+        facet_names = _split(facets)
+        unknown = [f for f in facet_names if f not in FACETABLE]
+        if unknown:
+            raise InvalidParameters(
+                [("facets", f"unknown facet {f!r}; use {', '.join(sorted(FACETABLE))}") for f in unknown]
+            )
+        if any(not 1 <= level <= 8 for level in eqf or ()):
+            raise InvalidParameters([("eqf", "EQF levels run from 1 to 8")])
+        place = _near(near, radius_km)
+        if sort == "distance" and place is None:
+            raise InvalidParameters([("sort", "sorting by distance needs `near`")])
+        filters = SearchFilters(
+            schemes=_split(scheme),
+            statuses=_split(status),
+            kinds=_split(kind),
+            types=_split(type),
+            modes=_split(mode),
+            languages=_split(language),
+            regions=_split(region),
+            postcodes=_split(postcode),
+            eqf=tuple(eqf or ()),
+            isced=_split(isced),
+            price_max=price_max,
+            free=free,
+            hours_min=hours_min,
+            hours_max=hours_max,
+            starts_after=starts_after,
+            starts_before=starts_before,
+            online=online,
+            near=place,
+        )
+        timed = runtime.search.search(
+            q,
+            lang if lang in LANGUAGES else "nl",
+            filters,
+            sort=sort,
+            facets=facet_names,
+            page=page,
+            per_page=per_page,
+        )
+        base = runtime.settings.http.base_uri
+        return SearchResponse(
+            hits=[_hit(h, lang, base) for h in timed.result.hits],
+            total=timed.result.total,
+            page=page,
+            per_page=per_page,
+            facets=timed.result.facets,
+            took_ms=timed.took_ms,
+        )

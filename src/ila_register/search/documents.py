@@ -1,0 +1,155 @@
+"""From an offer to its search document (pure).
+
+Only eligible offers are indexed. Text is flattened per language (``title_nl`` …) so that both
+backends can treat each language with its own rules; codes are indexed with their ancestors
+(ISCED-F ``0411`` also under ``041`` and ``04``; NUTS ``BE255`` also under ``BE25``, ``BE2``,
+``BE``) so that one equality filter finds a whole branch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+
+import msgspec
+
+from ila_register.eligibility.domain import SchemeStatus
+from ila_register.eligibility.schemes import Scheme
+from ila_register.eligibility.workflow import SEARCHABLE
+from ila_register.offers.domain import Offer
+
+LANGUAGES = ("nl", "fr", "de", "en")
+
+
+class GeoPoint(msgspec.Struct, frozen=True):
+    lat: float
+    lng: float
+
+
+class SearchDocument(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+    """One searchable offer, the same for every backend."""
+
+    id: str
+    provider_id: str
+    provider_name: str
+    kind: str
+    type: str
+    mode: str
+    schedule: str | None = None
+    reference: str
+    title_nl: str | None = None
+    title_fr: str | None = None
+    title_de: str | None = None
+    title_en: str | None = None
+    description_nl: str | None = None
+    description_fr: str | None = None
+    description_de: str | None = None
+    description_en: str | None = None
+    outcomes_nl: str | None = None
+    outcomes_fr: str | None = None
+    outcomes_de: str | None = None
+    outcomes_en: str | None = None
+    default_language: str
+    languages: list[str]
+    isced: list[str] = []
+    eqf: int | None = None
+    hours: float
+    price: float
+    currency: str
+    free: bool
+    schemes: list[str]
+    statuses: list[str]
+    regions: list[str] = []
+    postcodes: list[str] = []
+    municipalities: list[str] = []
+    online: bool = False
+    start_dates: list[int] = []
+    next_start: int | None = None
+    geo: GeoPoint | None = msgspec.field(default=None, name="_geo")
+    updated_at: str
+
+    def title(self, language: str) -> str:
+        for lang in (language, self.default_language, *LANGUAGES):
+            value = getattr(self, f"title_{lang}", None)
+            if value:
+                return str(value)
+        return ""
+
+
+def day_number(day: date) -> int:
+    """Dates as sortable integers (20270201), which every engine can filter and sort."""
+    return day.year * 10_000 + day.month * 100 + day.day
+
+
+def _ancestors(code: str, minimum: int) -> list[str]:
+    return [code[:n] for n in range(len(code), minimum - 1, -1)]
+
+
+def build_document(
+    offer: Offer,
+    statuses: Sequence[SchemeStatus],
+    provider_name: str,
+    schemes: Mapping[str, Scheme],
+) -> SearchDocument | None:
+    """The search document of an offer, or ``None`` if citizens must not find it."""
+    eligible = sorted(s.scheme_id for s in statuses if s.status in SEARCHABLE and s.scheme_id in schemes)
+    if offer.is_withdrawn or not eligible:
+        return None
+    content = offer.content
+    text: dict[str, str] = {}
+    for lang in LANGUAGES:
+        if title := content.title.get(lang):
+            text[f"title_{lang}"] = title
+        if description := content.description.get(lang):
+            text[f"description_{lang}"] = description
+        outcomes = [o[lang] for o in content.learning_outcomes if lang in o]
+        if outcomes:
+            text[f"outcomes_{lang}"] = "\n".join(outcomes)
+    regions: set[str] = set()
+    postcodes: set[str] = set()
+    municipalities: list[str] = []
+    geo: GeoPoint | None = None
+    for session in content.sessions:
+        location = session.location
+        if location is None:
+            continue
+        if location.nuts3:
+            regions.update(_ancestors(location.nuts3, 2))
+        postcodes.add(location.postcode)
+        if location.municipality not in municipalities:
+            municipalities.append(location.municipality)
+        if geo is None and location.lat is not None and location.lon is not None:
+            geo = GeoPoint(lat=location.lat, lng=location.lon)
+    starts = sorted({day_number(s.start) for s in content.sessions})
+    prices = [content.price.amount] + [s.price.amount for s in content.sessions if s.price is not None]
+    lowest: Decimal = min(prices)
+    return SearchDocument(
+        id=str(offer.id),
+        provider_id=str(offer.provider_id),
+        provider_name=provider_name,
+        kind=content.kind,
+        type=content.learning_opportunity_type,
+        mode=content.mode,
+        schedule=content.schedule,
+        reference=content.reference,
+        default_language=content.default_language,
+        languages=list(content.languages),
+        isced=_ancestors(content.isced_f, 2) if content.isced_f else [],
+        eqf=content.eqf_level,
+        hours=content.duration_hours,
+        price=float(lowest),
+        currency=content.price.currency,
+        free=lowest == 0,
+        schemes=eligible,
+        statuses=sorted({status for s in eligible for status in schemes[s].statuses}),
+        regions=sorted(regions),
+        postcodes=sorted(postcodes),
+        municipalities=municipalities,
+        online=any(s.online for s in content.sessions),
+        start_dates=starts,
+        next_start=starts[0] if starts else None,
+        geo=geo,
+        updated_at=offer.updated_at.isoformat(),
+        **text,
+    )

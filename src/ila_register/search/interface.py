@@ -1,0 +1,151 @@
+"""The search contract every backend honours: typed queries in, typed results out.
+
+Filters are typed conditions on an allow-listed set of attributes; a backend translates them
+into its own syntax (and must escape values there). Nothing from the query string is ever
+spliced into a backend filter as text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal, Protocol, runtime_checkable
+
+from ila_register.search.documents import SearchDocument
+
+# attribute -> the Python type of its values; the only attributes filters and facets may use.
+FILTERABLE: dict[str, type] = {
+    "kind": str,
+    "type": str,
+    "mode": str,
+    "schedule": str,
+    "languages": str,
+    "schemes": str,
+    "statuses": str,
+    "regions": str,
+    "postcodes": str,
+    "isced": str,
+    "eqf": int,
+    "provider_id": str,
+    "price": float,
+    "hours": float,
+    "free": bool,
+    "online": bool,
+    "start_dates": int,
+    "next_start": int,
+}
+FACETABLE: frozenset[str] = frozenset(
+    {
+        "kind",
+        "type",
+        "mode",
+        "schedule",
+        "languages",
+        "schemes",
+        "statuses",
+        "regions",
+        "isced",
+        "eqf",
+        "free",
+        "online",
+    }
+)
+SortOrder = Literal["relevance", "start", "price", "distance"]
+
+
+@dataclass(frozen=True, slots=True)
+class AnyOf:
+    """The attribute (or one of its values, for lists) equals one of ``values``."""
+
+    attribute: str
+    values: tuple[str | int | bool, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Range:
+    """``low <= attribute <= high`` (either bound may be open); for lists, any value in range."""
+
+    attribute: str
+    low: float | int | None = None
+    high: float | int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Near:
+    lat: float
+    lon: float
+    radius_km: float
+
+
+Condition = AnyOf | Range
+
+
+@dataclass(frozen=True, slots=True)
+class SearchQuery:
+    text: str = ""
+    language: str = "nl"
+    conditions: tuple[Condition, ...] = ()
+    near: Near | None = None
+    sort: SortOrder = "relevance"
+    facets: tuple[str, ...] = ()
+    page: int = 1
+    per_page: int = 20
+
+    def __post_init__(self) -> None:
+        for condition in self.conditions:
+            if condition.attribute not in FILTERABLE:
+                raise ValueError(f"{condition.attribute!r} is not filterable")
+        for name in self.facets:
+            if name not in FACETABLE:
+                raise ValueError(f"{name!r} is not a facet")
+        if self.sort == "distance" and self.near is None:
+            raise ValueError("sorting by distance needs a place (near)")
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    document: SearchDocument
+    # attribute -> text with matched words wrapped in <mark>…</mark> (already HTML-escaped)
+    highlights: dict[str, str] = field(default_factory=dict)
+    distance_km: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    hits: list[Hit]
+    total: int
+    facets: dict[str, dict[str, int]]
+
+
+Progress = Callable[[int], None]
+
+
+@runtime_checkable
+class SearchIndex(Protocol):
+    """What the register needs from a search engine."""
+
+    name: str
+
+    def prepare(self) -> None:
+        """Create the index and apply its settings (idempotent); called before any document is sent."""
+
+    def upsert(self, documents: Sequence[SearchDocument]) -> None:
+        """Add or replace documents by id."""
+
+    def delete(self, ids: Sequence[str]) -> None:
+        """Remove documents by id (unknown ids are ignored)."""
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        """Answer a query; raises ``ServiceUnavailable`` when the engine cannot be reached."""
+
+    def count(self) -> int:
+        """Number of indexed documents."""
+
+    def rebuild(self, documents: Iterable[SearchDocument], progress: Progress | None = None) -> int:
+        """Build a fresh index from ``documents`` and swap it in atomically; returns the count."""
+
+    def ping(self) -> None:
+        """Raise ``ServiceUnavailable`` unless the engine answers."""
+
+    def close(self) -> None:
+        """Release connections."""

@@ -1,0 +1,259 @@
+"""The Meilisearch backend (official ``meilisearch`` client).
+
+Everything the adapter sends is built by the pure functions at the top of this module
+(``index_settings``, ``filter_expression``, ``search_parameters``, ``to_meili``), so the
+exact payloads are unit-tested without a server.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import meilisearch
+import msgspec
+from meilisearch.errors import MeilisearchApiError, MeilisearchCommunicationError, MeilisearchTimeoutError
+
+from ila_register.lib.exceptions import ServiceUnavailable
+from ila_register.search.documents import LANGUAGES, SearchDocument
+from ila_register.search.interface import (
+    FACETABLE,
+    FILTERABLE,
+    AnyOf,
+    Condition,
+    Hit,
+    Near,
+    Progress,
+    Range,
+    SearchQuery,
+    SearchResult,
+)
+from ila_register.search.synonyms import Synonyms
+
+logger = logging.getLogger(__name__)
+
+LOCALES = {"nl": "nld", "fr": "fra", "de": "deu", "en": "eng"}
+# Control characters never survive input validation, so they can mark highlights unambiguously.
+_PRE, _POST = "\x02", "\x03"
+BATCH_SIZE = 5_000
+TASK_TIMEOUT_MS = 120_000
+_MEILI_ERRORS = (MeilisearchCommunicationError, MeilisearchTimeoutError, MeilisearchApiError, OSError)
+
+
+def index_settings(synonyms: Synonyms) -> dict[str, Any]:
+    """The index settings, applied before any document is sent."""
+    searchable = [f"title_{lang}" for lang in LANGUAGES]
+    searchable += [f"outcomes_{lang}" for lang in LANGUAGES]
+    searchable += [f"description_{lang}" for lang in LANGUAGES]
+    searchable += ["provider_name", "municipalities", "reference"]
+    return {
+        "searchableAttributes": searchable,
+        "filterableAttributes": sorted([*FILTERABLE, "_geo"]),
+        "sortableAttributes": ["_geo", "hours", "next_start", "price"],
+        "rankingRules": ["words", "typo", "proximity", "attribute", "sort", "exactness"],
+        "typoTolerance": {"enabled": True, "minWordSizeForTypos": {"oneTypo": 5, "twoTypos": 9}},
+        "synonyms": synonyms.for_meilisearch(),
+        "localizedAttributes": [
+            {"attributePatterns": [f"*_{lang}"], "locales": [locale]} for lang, locale in LOCALES.items()
+        ],
+        "faceting": {"maxValuesPerFacet": 200, "sortFacetValuesBy": {"*": "count"}},
+        "pagination": {"maxTotalHits": 100_000},
+    }
+
+
+def quote(value: str) -> str:
+    """A Meilisearch filter string literal: double quotes, with ``"`` and ``\\`` escaped."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _literal(value: str | int | float | bool) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value) if isinstance(value, float) else str(value)
+    return quote(value)
+
+
+def _number(expected: type, value: float) -> float | int:
+    return float(value) if expected is float else int(value)
+
+
+def filter_expression(conditions: Sequence[Condition], near: Near | None = None) -> str | None:
+    """The filter for typed conditions on allow-listed attributes; values are typed and escaped."""
+    parts: list[str] = []
+    for condition in conditions:
+        if condition.attribute not in FILTERABLE:
+            raise ValueError(f"{condition.attribute!r} is not filterable")
+        expected = FILTERABLE[condition.attribute]
+        if isinstance(condition, AnyOf):
+            values = [expected(v) for v in condition.values]
+            parts.append(f"{condition.attribute} IN [{', '.join(_literal(v) for v in values)}]")
+        elif isinstance(condition, Range):
+            if condition.low is not None:
+                parts.append(f"{condition.attribute} >= {_literal(_number(expected, condition.low))}")
+            if condition.high is not None:
+                parts.append(f"{condition.attribute} <= {_literal(_number(expected, condition.high))}")
+    if near is not None:
+        parts.append(f"_geoRadius({float(near.lat)!r}, {float(near.lon)!r}, {round(near.radius_km * 1000)})")
+    return " AND ".join(f"({p})" for p in parts) if parts else None
+
+
+def search_parameters(query: SearchQuery) -> dict[str, Any]:
+    """The body of the search request for a query."""
+    params: dict[str, Any] = {
+        "page": query.page,
+        "hitsPerPage": query.per_page,
+        "attributesToHighlight": [f"title_{lang}" for lang in LANGUAGES]
+        + [f"description_{lang}" for lang in LANGUAGES],
+        "highlightPreTag": _PRE,
+        "highlightPostTag": _POST,
+        "attributesToCrop": [f"description_{lang}" for lang in LANGUAGES],
+        "cropLength": 40,
+        "locales": [LOCALES.get(query.language, "nld")],
+    }
+    if (expression := filter_expression(query.conditions, query.near)) is not None:
+        params["filter"] = expression
+    if query.facets:
+        params["facets"] = [f for f in query.facets if f in FACETABLE]
+    if query.sort == "start":
+        params["sort"] = ["next_start:asc"]
+    elif query.sort == "price":
+        params["sort"] = ["price:asc"]
+    elif query.sort == "distance" and query.near is not None:
+        params["sort"] = [f"_geoPoint({float(query.near.lat)!r}, {float(query.near.lon)!r}):asc"]
+    return params
+
+
+def to_meili(document: SearchDocument) -> dict[str, Any]:
+    """The JSON object sent for a document (``_geo`` as Meilisearch expects it)."""
+    data: dict[str, Any] = msgspec.to_builtins(document)
+    return data
+
+
+@contextmanager
+def _unavailable_on_failure(action: str) -> Iterator[None]:
+    """Client and network errors become ``ServiceUnavailable`` (503), logged once here."""
+    try:
+        yield
+    except _MEILI_ERRORS as error:
+        logger.warning("meilisearch %s failed: %s", action, error)
+        raise ServiceUnavailable(f"The search engine is unavailable ({action}).") from error
+
+
+def _highlight(formatted: str) -> str:
+    return html.escape(formatted).replace(_PRE, "<mark>").replace(_POST, "</mark>")
+
+
+def from_hit(hit: dict[str, Any], language: str) -> Hit:
+    formatted = hit.get("_formatted", {})
+    distance = hit.get("_geoDistance")
+    document_fields = {k: v for k, v in hit.items() if not k.startswith("_") or k == "_geo"}
+    document = msgspec.convert(document_fields, SearchDocument)
+    highlights: dict[str, str] = {}
+    for prefix in ("title", "description"):
+        for lang in (language, document.default_language, *LANGUAGES):
+            value = formatted.get(f"{prefix}_{lang}")
+            if isinstance(value, str) and _PRE in value:
+                highlights[prefix] = _highlight(value)
+                break
+    return Hit(
+        document=document,
+        highlights=highlights,
+        distance_km=round(distance / 1000, 2) if isinstance(distance, int | float) else None,
+    )
+
+
+class MeiliSearch:
+    """The production backend."""
+
+    name = "meilisearch"
+
+    def __init__(
+        self, url: str, api_key: str | None, index_uid: str, synonyms: Synonyms, timeout_seconds: int = 5
+    ) -> None:
+        self.client = meilisearch.Client(url, api_key, timeout=timeout_seconds)
+        self.index_uid = index_uid
+        self.synonyms = synonyms
+
+    def _wait(self, task_uid: int) -> None:
+        task = self.client.wait_for_task(task_uid, timeout_in_ms=TASK_TIMEOUT_MS, interval_in_ms=50)
+        if task.status != "succeeded":
+            raise ServiceUnavailable(f"Meilisearch task {task_uid} {task.status}: {task.error}")
+
+    def prepare(self) -> None:
+        with _unavailable_on_failure("prepare"):
+            self._prepare(self.index_uid)
+
+    def _prepare(self, uid: str) -> None:
+        task = self.client.create_index(uid, {"primaryKey": "id"})
+        self.client.wait_for_task(task.task_uid, timeout_in_ms=TASK_TIMEOUT_MS)  # may fail: index exists
+        self._wait(self.client.index(uid).update_settings(index_settings(self.synonyms)).task_uid)
+
+    def upsert(self, documents: Sequence[SearchDocument]) -> None:
+        with _unavailable_on_failure("upsert"):
+            index = self.client.index(self.index_uid)
+            for start in range(0, len(documents), BATCH_SIZE):
+                batch = [to_meili(d) for d in documents[start : start + BATCH_SIZE]]
+                self._wait(index.add_documents(batch, primary_key="id").task_uid)
+
+    def delete(self, ids: Sequence[str]) -> None:
+        if not ids:
+            return
+        with _unavailable_on_failure("delete"):
+            self._wait(self.client.index(self.index_uid).delete_documents(list(ids)).task_uid)
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        with _unavailable_on_failure("search"):
+            answer = self.client.index(self.index_uid).search(query.text, search_parameters(query))
+        facets = {
+            name: {str(k): int(v) for k, v in values.items()}
+            for name, values in answer.get("facetDistribution", {}).items()
+        }
+        for name in query.facets:
+            facets.setdefault(name, {})
+        return SearchResult(
+            hits=[from_hit(h, query.language) for h in answer["hits"]],
+            total=int(answer.get("totalHits", len(answer["hits"]))),
+            facets=facets,
+        )
+
+    def count(self) -> int:
+        with _unavailable_on_failure("count"):
+            return int(self.client.index(self.index_uid).get_stats().number_of_documents)
+
+    def rebuild(self, documents: Iterable[SearchDocument], progress: Progress | None = None) -> int:
+        """Build a fresh index beside the live one, then swap them: search never goes empty."""
+        fresh = f"{self.index_uid}_rebuild_{int(time.time())}"
+        with _unavailable_on_failure("rebuild"):
+            self._prepare(self.index_uid)
+            self._prepare(fresh)
+            index = self.client.index(fresh)
+            batch: list[dict[str, Any]] = []
+            count = 0
+            for document in documents:
+                batch.append(to_meili(document))
+                if len(batch) >= BATCH_SIZE:
+                    self._wait(index.add_documents(batch, primary_key="id").task_uid)
+                    count += len(batch)
+                    batch = []
+                    if progress:
+                        progress(count)
+            if batch:
+                self._wait(index.add_documents(batch, primary_key="id").task_uid)
+                count += len(batch)
+                if progress:
+                    progress(count)
+            self._wait(self.client.swap_indexes([{"indexes": [self.index_uid, fresh]}]).task_uid)
+            self._wait(self.client.delete_index(fresh).task_uid)
+        return count
+
+    def ping(self) -> None:
+        with _unavailable_on_failure("health"):
+            self.client.health()
+
+    def close(self) -> None:
+        return None

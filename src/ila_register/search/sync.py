@@ -1,0 +1,234 @@
+"""Keeping the index equal to the database: the outbox consumer and the full rebuild.
+
+Events are consumed in id order by the one instance holding the consumer lease. For each
+changed offer the consumer reads the offer's *current* state and upserts or deletes its
+document, so replaying an event is harmless (idempotent) and the latest state always wins.
+When the engine is down, events stay pending and the worker retries with backoff; writes to
+the register keep succeeding meanwhile.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import timedelta
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, func, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from ila_register.db.engine import Database
+from ila_register.db.models import ConsumerLease, OfferEligibility, OfferRecord, OutboxEvent, ProviderRecord
+from ila_register.eligibility.schemes import Scheme
+from ila_register.eligibility.services import to_status
+from ila_register.lib.clock import Clock
+from ila_register.lib.exceptions import DuplicateKey, ServiceUnavailable
+from ila_register.offers.services import OfferRepo
+from ila_register.search.documents import SearchDocument, build_document
+from ila_register.search.interface import Progress, SearchIndex
+
+logger = logging.getLogger(__name__)
+
+CONSUMER = "search-sync"
+LEASE_SECONDS = 30
+
+
+def documents_for(
+    session: Session, offer_ids: Sequence[uuid.UUID], schemes: Mapping[str, Scheme], language: str = "nl"
+) -> tuple[list[SearchDocument], list[str]]:
+    """Current search documents of ``offer_ids``, and the ids that must leave the index."""
+    records = list(
+        session.scalars(
+            select(OfferRecord).where(OfferRecord.id.in_(offer_ids)).options(selectinload(OfferRecord.sessions))
+        )
+    )
+    found = {r.id for r in records}
+    provider_ids = {r.provider_id for r in records}
+    providers = {p.id: p for p in session.scalars(select(ProviderRecord).where(ProviderRecord.id.in_(provider_ids)))}
+    statuses: dict[uuid.UUID, list[OfferEligibility]] = {r.id: [] for r in records}
+    for row in session.scalars(select(OfferEligibility).where(OfferEligibility.offer_id.in_(list(found)))):
+        statuses[row.offer_id].append(row)
+    documents: list[SearchDocument] = []
+    removed = [str(i) for i in offer_ids if i not in found]
+    for record in records:
+        provider = providers[record.provider_id]
+        document = None
+        if provider.status == "active":
+            name = provider.content["name"]
+            document = build_document(
+                OfferRepo.to_domain(record),
+                [to_status(s) for s in statuses[record.id]],
+                name.get(language) or next(iter(name.values())),
+                schemes,
+            )
+        if document is None:
+            removed.append(str(record.id))
+        else:
+            documents.append(document)
+    return documents, removed
+
+
+class SearchSync:
+    """Drains the outbox into the search index."""
+
+    def __init__(
+        self,
+        db: Database,
+        index: SearchIndex,
+        schemes: Mapping[str, Scheme],
+        clock: Clock,
+        *,
+        batch_size: int = 500,
+    ) -> None:
+        self.db = db
+        self.index = index
+        self.schemes = schemes
+        self.clock = clock
+        self.batch_size = batch_size
+        self.owner = f"{uuid.uuid4()}"
+
+    def backlog(self) -> int:
+        with self.db.read() as session:
+            return int(
+                session.scalar(
+                    select(func.count()).select_from(OutboxEvent).where(OutboxEvent.search_synced_at.is_(None))
+                )
+                or 0
+            )
+
+    def _hold_lease(self) -> bool:
+        now = self.clock()
+        expires = now + timedelta(seconds=LEASE_SECONDS)
+        with self.db.write() as session:
+            taken = cast(
+                "CursorResult[Any]",
+                session.execute(
+                    update(ConsumerLease)
+                    .where(
+                        ConsumerLease.name == CONSUMER,
+                        (ConsumerLease.owner == self.owner) | (ConsumerLease.expires_at < now),
+                    )
+                    .values(owner=self.owner, expires_at=expires)
+                ),
+            ).rowcount
+            if taken:
+                return True
+            if session.get(ConsumerLease, CONSUMER) is not None:
+                return False
+        try:
+            with self.db.write() as session:
+                session.add(ConsumerLease(name=CONSUMER, owner=self.owner, expires_at=expires))
+        except DuplicateKey:
+            return False
+        return True
+
+    def run_once(self) -> int:
+        """Apply one batch of pending events; returns how many were applied (0: nothing to do)."""
+        if not self._hold_lease():
+            return 0
+        with self.db.read() as session:
+            events = list(
+                session.execute(
+                    select(OutboxEvent.id, OutboxEvent.offer_id)
+                    .where(OutboxEvent.search_synced_at.is_(None))
+                    .order_by(OutboxEvent.id)
+                    .limit(self.batch_size)
+                )
+            )
+            if not events:
+                return 0
+            offer_ids = list(dict.fromkeys(e.offer_id for e in events))
+            documents, removed = documents_for(session, offer_ids, self.schemes)
+        self.index.upsert(documents)
+        self.index.delete(removed)
+        with self.db.write() as session:
+            session.execute(
+                update(OutboxEvent)
+                .where(OutboxEvent.id.in_([e.id for e in events]))
+                .values(search_synced_at=self.clock())
+            )
+        return len(events)
+
+    def drain(self) -> int:
+        """Apply every pending event now (tests, CLI)."""
+        total = 0
+        while applied := self.run_once():
+            total += applied
+        return total
+
+    def rebuild(self, progress: Progress | None = None) -> int:
+        """Rebuild the whole index from the database; searches keep working meanwhile."""
+        started = self.clock()
+        count = self.index.rebuild(self._all_documents(), progress)
+        # Events up to the start of the rebuild are reflected in it.
+        with self.db.write() as session:
+            session.execute(
+                update(OutboxEvent)
+                .where(OutboxEvent.search_synced_at.is_(None), OutboxEvent.created_at <= started)
+                .values(search_synced_at=self.clock())
+            )
+        return count
+
+    def _all_documents(self, chunk: int = 1_000) -> Iterator[SearchDocument]:
+        last: uuid.UUID | None = None
+        while True:
+            with self.db.read() as session:
+                query = (
+                    select(OfferRecord.id).where(OfferRecord.status == "active").order_by(OfferRecord.id).limit(chunk)
+                )
+                if last is not None:
+                    query = query.where(OfferRecord.id > last)
+                ids = list(session.scalars(query))
+                if not ids:
+                    return
+                documents, _ = documents_for(session, ids, self.schemes)
+            yield from documents
+            last = ids[-1]
+
+
+class SyncWorker:
+    """Runs the consumer in a background thread: woken on local writes, polling for others' writes."""
+
+    def __init__(self, sync: SearchSync, interval_seconds: float = 0.5, max_backoff_seconds: float = 30.0) -> None:
+        self.sync = sync
+        self.interval = interval_seconds
+        self.max_backoff = max_backoff_seconds
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.last_error: str | None = None
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._loop, name="search-sync", daemon=True)
+            self._thread.start()
+
+    def nudge(self) -> None:
+        self._wake.set()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+            self._thread = None
+
+    def _loop(self) -> None:
+        delay = self.interval
+        while not self._stop.is_set():
+            try:
+                while self.sync.run_once() and not self._stop.is_set():
+                    pass
+                self.last_error = None
+                delay = self.interval
+            except ServiceUnavailable as error:
+                self.last_error = error.detail
+                delay = min(max(delay * 2, 1.0), self.max_backoff)
+            except Exception as error:  # keep syncing after an unexpected failure, but say so loudly
+                logger.exception("search sync failed")
+                self.last_error = str(error)
+                delay = min(max(delay * 2, 1.0), self.max_backoff)
+            self._wake.wait(delay)
+            self._wake.clear()

@@ -1,0 +1,87 @@
+"""Typed settings read from ``ILA_*`` environment variables.
+
+This is the only module that reads ``os.environ``; everything else receives a ``Settings``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+
+import msgspec
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+class DatabaseSettings(msgspec.Struct, frozen=True, kw_only=True):
+    url: str
+    echo: bool = False
+
+
+class SearchSettings(msgspec.Struct, frozen=True, kw_only=True):
+    meili_url: str | None = None
+    meili_key: str | None = None
+    meili_index: str = "offers"
+    embedded_path: Path
+    # How often the outbox worker looks for changes written by other instances.
+    sync_interval_seconds: float = 0.5
+
+
+class HttpSettings(msgspec.Struct, frozen=True, kw_only=True):
+    base_uri: str = "http://127.0.0.1:8000"
+    max_body_bytes: int = 1024 * 1024
+    cors_origins: tuple[str, ...] = ()
+
+
+class AuthSettings(msgspec.Struct, frozen=True, kw_only=True):
+    bootstrap_admin_token: str | None = None
+
+
+class Settings(msgspec.Struct, frozen=True, kw_only=True):
+    database: DatabaseSettings
+    search: SearchSettings
+    http: HttpSettings
+    auth: AuthSettings
+    vocab_dir: Path = PROJECT_ROOT / "vocab"
+    elm_mappings_dir: Path = PROJECT_ROOT / "elm_mappings"
+    # Background workers (outbox sync, schedules) run inside the server process unless disabled,
+    # e.g. for a CLI command or a test that drives them by hand.
+    run_workers: bool = True
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, *, workdir: Path | None = None) -> Settings:
+        """Build settings from ``ILA_*`` variables; unset ones take documented defaults."""
+        env = os.environ if env is None else env
+        var_dir = Path(env.get("ILA_VAR_DIR", str((workdir or Path.cwd()) / "var")))
+        return cls(
+            database=DatabaseSettings(
+                url=env.get("ILA_DATABASE_URL") or f"sqlite:///{var_dir / 'ila-register.sqlite3'}",
+                echo=_flag(env.get("ILA_DATABASE_ECHO")),
+            ),
+            search=SearchSettings(
+                meili_url=env.get("ILA_MEILI_URL") or None,
+                meili_key=env.get("ILA_MEILI_KEY") or None,
+                meili_index=env.get("ILA_MEILI_INDEX", "offers"),
+                embedded_path=Path(env.get("ILA_SEARCH_PATH", str(var_dir / "search.sqlite3"))),
+            ),
+            http=HttpSettings(
+                base_uri=env.get("ILA_BASE_URI", "http://127.0.0.1:8000").rstrip("/"),
+                max_body_bytes=int(env.get("ILA_MAX_BODY_BYTES", str(1024 * 1024))),
+                cors_origins=tuple(o for o in env.get("ILA_CORS_ORIGINS", "").split(",") if o),
+            ),
+            auth=AuthSettings(bootstrap_admin_token=env.get("ILA_BOOTSTRAP_ADMIN_TOKEN") or None),
+            vocab_dir=Path(env.get("ILA_VOCAB_DIR", str(PROJECT_ROOT / "vocab"))),
+            elm_mappings_dir=Path(env.get("ILA_ELM_MAPPINGS_DIR", str(PROJECT_ROOT / "elm_mappings"))),
+        )
+
+
+def _flag(value: str | None) -> bool:
+    return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once from the environment."""
+    return Settings.from_env()

@@ -1,0 +1,143 @@
+"""One contract, every backend: the embedded engine always, Meilisearch when ILA_MEILI_URL is set."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import msgspec
+import pytest
+
+from ila_register.eligibility.domain import SchemeStatus
+from ila_register.eligibility.schemes import Scheme
+from ila_register.offers.domain import Offer
+from ila_register.offers.schemas import OfferCreate
+from ila_register.offers.validation import OfferValidator
+from ila_register.search.documents import SearchDocument, build_document
+from ila_register.search.embedded import EmbeddedSearch
+from ila_register.search.interface import AnyOf, Near, Range, SearchIndex, SearchQuery
+from ila_register.search.meili import MeiliSearch
+from ila_register.search.synonyms import Synonyms
+from support import ROOT, example
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")  # the meilisearch client's pydantic use
+
+
+@pytest.fixture(params=["embedded", "meilisearch"])
+def search_index(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SearchIndex]:
+    synonyms = Synonyms.load(ROOT / "vocab" / "synonyms.toml")
+    if request.param == "embedded":
+        index: SearchIndex = EmbeddedSearch(tmp_path / "search.sqlite3", synonyms)
+    else:
+        url = os.environ.get("ILA_MEILI_URL")
+        if not url:
+            pytest.skip(
+                "ILA_MEILI_URL is not set: Meilisearch half of the contract suite skipped "
+                "(see README 'Search backends' to run it with docker compose)"
+            )
+        index = MeiliSearch(url, os.environ.get("ILA_MEILI_KEY"), f"contract_{uuid.uuid4().hex[:8]}", synonyms)
+    index.prepare()
+    yield index
+    index.close()
+
+
+def _document(validator: OfferValidator, schemes: dict[str, Scheme], name: str, **changes: object) -> SearchDocument:
+    content = validator.validate(msgspec.convert(example(name) | changes, OfferCreate))
+    now = datetime(2026, 11, 23, tzinfo=UTC)
+    offer = Offer(
+        id=uuid.uuid4(),
+        provider_id=uuid.uuid4(),
+        content=content,
+        status="active",
+        version=1,
+        created_at=now,
+        updated_at=now,
+    )
+    statuses = [
+        SchemeStatus(scheme_id=s, status="eligible", rules_version="1", results=()) for s in content.schemes_requested
+    ]
+    document = build_document(offer, statuses, "Kustacademie Oostende", schemes)
+    assert document is not None
+    return document
+
+
+@pytest.fixture
+def catalogue(
+    search_index: SearchIndex, validator: OfferValidator, schemes: dict[str, Scheme]
+) -> dict[str, SearchDocument]:
+    ghent = example("offer-training.json")["sessions"][0] | {
+        "location": {
+            "street": "Korenmarkt 1",
+            "postcode": "9000",
+            "municipality": "Gent",
+            "country": "BE",
+            "lat": 51.0543,
+            "lon": 3.7174,
+        }
+    }
+    documents = {
+        "bookkeeping": _document(validator, schemes, "offer-training.json"),
+        "guidance": _document(validator, schemes, "offer-guidance.json"),
+        "forklift": _document(validator, schemes, "offer-validation.json"),
+        "welding": _document(
+            validator,
+            schemes,
+            "offer-training.json",
+            reference="LAS-01",
+            title={"nl": "Lassen voor beginners", "de": "Schweißen für Anfänger"},
+            description={"nl": "Basistechnieken lassen."},
+            learning_outcomes=[],
+            esco_skills=[],
+            isced_f="0715",
+            eqf_level=3,
+            price={"amount": "1200.00", "currency": "EUR"},
+            sessions=[ghent],
+        ),
+    }
+    search_index.upsert(list(documents.values()))
+    return documents
+
+
+def _ids(index: SearchIndex, query: SearchQuery) -> list[str]:
+    return [hit.document.id for hit in index.search(query).hits]
+
+
+def test_text_typos_accents_and_synonyms(search_index: SearchIndex, catalogue: dict[str, SearchDocument]) -> None:
+    bookkeeping = catalogue["bookkeeping"].id
+    assert _ids(search_index, SearchQuery(text="boekhouding")) == [bookkeeping]
+    assert _ids(search_index, SearchQuery(text="boekhoudng")) == [bookkeeping]  # one typo, 10 letters
+    assert _ids(search_index, SearchQuery(text="comptabilite")) == [bookkeeping]  # accent missing
+    assert _ids(search_index, SearchQuery(text="buchhaltung")) == [bookkeeping]  # synonym, other language
+    assert _ids(search_index, SearchQuery(text="schweissen")) in ([catalogue["welding"].id], [])
+
+
+def test_filters_and_facets(search_index: SearchIndex, catalogue: dict[str, SearchDocument]) -> None:
+    result = search_index.search(SearchQuery(conditions=(AnyOf("kind", ("training",)),), facets=("kind", "schemes")))
+    assert {h.document.id for h in result.hits} == {catalogue["bookkeeping"].id, catalogue["welding"].id}
+    assert result.total == 2
+    assert result.facets["kind"] == {"training": 2}
+    cheap = _ids(search_index, SearchQuery(conditions=(Range("price", high=500),), sort="price"))
+    assert catalogue["welding"].id not in cheap
+    assert _ids(search_index, SearchQuery(conditions=(AnyOf("regions", ("BE23",)),))) == [catalogue["welding"].id]
+    assert _ids(search_index, SearchQuery(conditions=(AnyOf("isced", ("04",)),))) == [catalogue["bookkeeping"].id]
+
+
+def test_geo_radius_and_distance_sort(search_index: SearchIndex, catalogue: dict[str, SearchDocument]) -> None:
+    ghent = Near(lat=51.05, lon=3.72, radius_km=20)
+    assert _ids(search_index, SearchQuery(near=ghent)) == [catalogue["welding"].id]
+    coast = Near(lat=51.23, lon=2.92, radius_km=60)
+    ordered = search_index.search(SearchQuery(near=coast, sort="distance")).hits
+    assert ordered[0].document.id == catalogue["bookkeeping"].id
+    assert ordered[0].distance_km is not None
+    assert ordered[0].distance_km < 1
+
+
+def test_delete_and_hostile_text(search_index: SearchIndex, catalogue: dict[str, SearchDocument]) -> None:
+    search_index.delete([catalogue["bookkeeping"].id])
+    assert _ids(search_index, SearchQuery(text="boekhouding")) == []
+    for hostile in ['"', "NEAR(a b)", "a OR b AND", "*", "'; DROP TABLE docs; --", "x" * 400, "\u202e\x00abc"]:
+        search_index.search(SearchQuery(text=hostile))
+    assert search_index.count() == 3

@@ -1,0 +1,61 @@
+"""Shared test helpers: example documents, a controllable clock, SHACL validation."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+API_EXAMPLES = SHARED / "docs" / "api"
+ELM = SHARED / "elm"
+ADMIN_TOKEN = "test-admin-token-0123456789abcdef"
+
+
+def example(name: str) -> dict[str, Any]:
+    """One of the public contract's example documents (../shared/docs/api)."""
+    return json.loads((API_EXAMPLES / name).read_text(encoding="utf-8"))
+
+
+def example_bytes(name: str) -> bytes:
+    return (API_EXAMPLES / name).read_bytes()
+
+
+class FakeClock:
+    """A clock tests move by hand."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self.now = start or datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@cache
+def _shapes() -> Any:
+    import pyshacl.constraints.core.string_based_constraints as string_constraints
+    import regex
+    from rdflib import Graph
+
+    # The official shapes use Java regex syntax; `regex` compiles them unchanged (shared/elm/README.md).
+    string_constraints.re = regex
+    shapes = Graph()
+    shapes.parse(ELM / "shacl" / "LOQ-constraints.ttl")
+    shapes.parse(ELM / "shacl" / "LOQ-constraints-mdr.ttl")
+    return shapes
+
+
+def shacl_report(data: str, rdf_format: str = "turtle") -> tuple[bool, str]:
+    """Validate RDF text against both official LOQ shape files; returns (conforms, report)."""
+    import pyshacl
+    from rdflib import Graph
+
+    graph = Graph().parse(data=data, format=rdf_format)
+    conforms, _graph, text = pyshacl.validate(graph, shacl_graph=_shapes())
+    return bool(conforms), str(text)

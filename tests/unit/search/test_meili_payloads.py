@@ -1,0 +1,107 @@
+"""What the Meilisearch adapter sends, pinned without a server: settings, filters, documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import msgspec
+import pytest
+
+from ila_register.search.interface import AnyOf, Near, Range, SearchQuery
+from ila_register.search.meili import filter_expression, index_settings, quote, search_parameters, to_meili
+from ila_register.search.synonyms import Synonyms
+from support import ROOT
+
+
+def test_settings_cover_search_filters_sorting_typos_languages_and_synonyms() -> None:
+    settings = index_settings(Synonyms.load(ROOT / "vocab" / "synonyms.toml"))
+    assert settings["searchableAttributes"][:4] == ["title_nl", "title_fr", "title_de", "title_en"]
+    assert {"schemes", "statuses", "regions", "kind", "price", "start_dates", "_geo"} <= set(
+        settings["filterableAttributes"]
+    )
+    assert settings["sortableAttributes"] == ["_geo", "hours", "next_start", "price"]
+    assert settings["typoTolerance"] == {"enabled": True, "minWordSizeForTypos": {"oneTypo": 5, "twoTypos": 9}}
+    assert {"attributePatterns": ["*_fr"], "locales": ["fra"]} in settings["localizedAttributes"]
+    assert "comptabilité" in settings["synonyms"]["boekhouding"]
+    assert "boekhouding" in settings["synonyms"]["buchhaltung"]
+
+
+def test_filter_values_are_typed_quoted_and_escaped() -> None:
+    expression = filter_expression(
+        [
+            AnyOf("schemes", ("be-vl-opleidingscheques", 'x" OR kind = "y')),
+            AnyOf("eqf", (4, 5)),
+            AnyOf("free", (True,)),
+            Range("price", high=500),
+            Range("start_dates", low=20270101, high=20271231),
+        ],
+        Near(lat=51.05, lon=3.72, radius_km=10),
+    )
+    assert expression == (
+        '(schemes IN ["be-vl-opleidingscheques", "x\\" OR kind = \\"y"]) AND (eqf IN [4, 5]) AND '
+        "(free IN [true]) AND (price <= 500.0) AND (start_dates >= 20270101) AND (start_dates <= 20271231) AND "
+        "(_geoRadius(51.05, 3.72, 10000))"
+    )
+
+
+def test_backslashes_cannot_escape_the_quotes() -> None:
+    assert quote('a\\" OR 1') == '"a\\\\\\" OR 1"'
+
+
+def test_filter_attributes_come_from_the_allow_list() -> None:
+    with pytest.raises(ValueError, match="not filterable"):
+        filter_expression([AnyOf("title_nl", ("x",))])
+    with pytest.raises(ValueError, match="not filterable"):
+        SearchQuery(conditions=(AnyOf("_geo", ("x",)),))
+
+
+def test_numbers_are_sent_as_numbers_even_when_given_as_text() -> None:
+    assert filter_expression([AnyOf("eqf", ("5",))]) == "(eqf IN [5])"
+    with pytest.raises(ValueError, match="invalid literal for int"):
+        filter_expression([AnyOf("eqf", ("5 OR 1=1",))])
+
+
+def test_search_request_body() -> None:
+    query = SearchQuery(
+        text="boekhouding",
+        language="fr",
+        conditions=(AnyOf("kind", ("training",)),),
+        near=Near(50.85, 4.35, 25),
+        sort="distance",
+        facets=("kind", "schemes"),
+        page=2,
+        per_page=10,
+    )
+    body = search_parameters(query)
+    assert body["filter"] == '(kind IN ["training"]) AND (_geoRadius(50.85, 4.35, 25000))'
+    assert body["sort"] == ["_geoPoint(50.85, 4.35):asc"]
+    assert body["facets"] == ["kind", "schemes"]
+    assert (body["page"], body["hitsPerPage"]) == (2, 10)
+    assert body["locales"] == ["fra"]
+
+
+def test_documents_carry_geo_under_meilisearch_name(tmp_path: Path) -> None:
+    from ila_register.search.documents import GeoPoint, SearchDocument
+
+    document = SearchDocument(
+        id="1",
+        provider_id="p",
+        provider_name="P",
+        kind="training",
+        type="course",
+        mode="online",
+        reference="R",
+        default_language="nl",
+        languages=["nl"],
+        hours=3,
+        price=0,
+        currency="EUR",
+        free=True,
+        schemes=["s"],
+        statuses=["employee"],
+        updated_at="2026-01-01T00:00:00+00:00",
+        geo=GeoPoint(lat=51.0, lng=3.0),
+    )
+    sent = to_meili(document)
+    assert sent["_geo"] == {"lat": 51.0, "lng": 3.0}
+    assert msgspec.convert(sent, SearchDocument) == document
