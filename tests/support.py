@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+# The Commission's artefacts and the API examples live beside the project (../shared), as in CI.
+SHARED = Path(os.environ.get("ILA_SHARED_DIR", str(ROOT.parent / "shared")))
 API_EXAMPLES = SHARED / "docs" / "api"
 ELM = SHARED / "elm"
 ADMIN_TOKEN = "test-admin-token-0123456789abcdef"
