@@ -9,9 +9,11 @@ from pathlib import Path
 
 import msgspec
 import pytest
+from litestar.testing import TestClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from ila_register.app import create_app
 from ila_register.db.base import Base
 from ila_register.db.engine import normalise_url
 from ila_register.db.migrate import upgrade
@@ -21,7 +23,7 @@ from ila_register.runtime import Runtime
 from ila_register.settings import Settings
 from ila_register.vocab.places import BelgianPlaces
 from ila_register.vocab.registry import Vocabulary
-from support import ADMIN_TOKEN, ROOT, FakeClock
+from support import ADMIN_TOKEN, ROOT, Api, FakeClock
 
 POSTGRES_URL = os.environ.get("ILA_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
@@ -135,3 +137,15 @@ def schemes(vocabulary: Vocabulary) -> dict[str, Scheme]:
 @pytest.fixture(scope="session")
 def validator(vocabulary: Vocabulary, places: BelgianPlaces, schemes: dict[str, Scheme]) -> OfferValidator:
     return OfferValidator(vocabulary, places, set(schemes))
+
+
+@pytest.fixture
+def client(runtime: Runtime) -> Iterator[TestClient]:
+    """The HTTP API on the test runtime (background workers off: tests drain the outbox themselves)."""
+    with TestClient(create_app(runtime.settings, runtime=runtime)) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def api(client: TestClient) -> Api:
+    return Api(client)

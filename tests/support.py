@@ -61,3 +61,33 @@ def shacl_report(data: str, rdf_format: str = "turtle") -> tuple[bool, str]:
     graph = Graph().parse(data=data, format=rdf_format)
     conforms, _graph, text = pyshacl.validate(graph, shacl_graph=_shapes())
     return bool(conforms), str(text)
+
+
+JSON = "application/json"
+
+
+class Api:
+    """Small conveniences over the test client: who is calling, and the usual first steps."""
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+
+    @staticmethod
+    def auth(token: str, **headers: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {token}", "Content-Type": JSON, **headers}
+
+    @property
+    def admin(self) -> dict[str, str]:
+        return self.auth(ADMIN_TOKEN)
+
+    def register_provider(self, **changes: Any) -> tuple[str, str]:
+        """Register a provider (the contract example, changed as asked); returns (id, token)."""
+        answer = self.client.post("/api/v1/providers", json=example("provider.json") | changes, headers=self.admin)
+        assert answer.status_code == 201, answer.text
+        return answer.json()["id"], answer.json()["token"]
+
+    def submit(self, token: str, name: str = "offer-training.json", **changes: Any) -> dict[str, Any]:
+        answer = self.client.post("/api/v1/offers", json=example(name) | changes, headers=self.auth(token))
+        assert answer.status_code == 201, answer.text
+        body: dict[str, Any] = answer.json()
+        return body

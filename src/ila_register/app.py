@@ -12,7 +12,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 
 from ila_register import __version__
 from ila_register.eligibility.controllers import DecisionController
-from ila_register.elm.controllers import ElmController
+from ila_register.elm.controllers import ElmController, PersistentUriController
 from ila_register.lib.clock import Clock, system_clock
 from ila_register.lib.deps import DEPENDENCIES
 from ila_register.lib.problems import problem_details_plugin
@@ -22,6 +22,7 @@ from ila_register.runtime import Runtime
 from ila_register.search.controllers import SearchController
 from ila_register.settings import Settings, get_settings
 from ila_register.status import StatusController
+from ila_register.vocab.controllers import VocabularyController
 
 
 def create_app(
@@ -49,6 +50,8 @@ def create_app(
             DecisionController,
             SearchController,
             ElmController,
+            PersistentUriController,
+            VocabularyController,
         ],
         dependencies=DEPENDENCIES,
         plugins=[problem_details_plugin()],

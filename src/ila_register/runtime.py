@@ -18,6 +18,7 @@ from ila_register.elm.mapping import ElmMapping, load_mapping
 from ila_register.elm.services import ElmService
 from ila_register.lib.auth import TokenService
 from ila_register.lib.clock import Clock, system_clock
+from ila_register.lib.idempotency import IdempotencyService
 from ila_register.offers.services import OfferService
 from ila_register.offers.validation import OfferValidator
 from ila_register.providers.services import ProviderService
@@ -59,6 +60,7 @@ class Runtime:
     search: SearchService
     elm: ElmService
     sync: SearchSync
+    idempotency: IdempotencyService
     worker: SyncWorker | None = None
     extras: dict[str, Any] = field(default_factory=dict)
 
@@ -93,6 +95,7 @@ class Runtime:
             search=SearchService(index, schemes, vocabulary),
             elm=ElmService(db, mapping, vocabulary, schemes, settings.http.base_uri),
             sync=SearchSync(db, index, schemes, clock),
+            idempotency=IdempotencyService(db, clock),
         )
 
     def prepare_search(self) -> None:

@@ -10,6 +10,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 
 from ila_register.lib.exceptions import NotFound, ServiceUnavailable
+from ila_register.lib.openapi import ANY, problems
 from ila_register.lib.problems import PROBLEM_TYPES
 from ila_register.runtime import Runtime
 
@@ -74,7 +75,7 @@ class StatusController(Controller):
             headers={"Cache-Control": "no-store"},
         )
 
-    @get("/problems/{slug:str}")
+    @get("/problems/{slug:str}", responses=problems(*ANY, 404))
     async def problem_type(self, slug: FromPath[str]) -> ProblemTypeDoc:
         """What a problem `type` URI in an error answer means."""
         problem = PROBLEM_TYPES.get(slug)

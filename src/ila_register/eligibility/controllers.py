@@ -11,6 +11,7 @@ from litestar.status_codes import HTTP_200_OK
 
 from ila_register.lib.auth import Principal
 from ila_register.lib.http import Document
+from ila_register.lib.openapi import WRITES, problems
 from ila_register.offers import schemas
 from ila_register.runtime import Runtime
 
@@ -19,7 +20,13 @@ class DecisionController(Controller):
     path = "/api/v1/offers/{offer_id:uuid}/decisions"
     tags = ["Eligibility"]
 
-    @post(dto=Document[schemas.DecisionCreate], return_dto=None, status_code=HTTP_200_OK, sync_to_thread=True)
+    @post(
+        dto=Document[schemas.DecisionCreate],
+        return_dto=None,
+        status_code=HTTP_200_OK,
+        sync_to_thread=True,
+        responses=problems(*WRITES, 404, 409),
+    )
     def decide(
         self,
         offer_id: FromPath[uuid.UUID],

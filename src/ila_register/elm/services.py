@@ -18,6 +18,7 @@ from ila_register.elm.mapping import ElmMapping, MappingEngine
 from ila_register.elm.terms import Triple
 from ila_register.elm.views import offer_context
 from ila_register.elm.writers import TurtleWriter, ntriples
+from ila_register.lib.exceptions import Gone, NotFound
 from ila_register.offers.services import OfferRepo
 from ila_register.providers.services import ProviderRepo
 from ila_register.vocab.registry import Vocabulary
@@ -52,6 +53,33 @@ class ElmService:
         if fmt == "nt":
             return Published(FORMATS[fmt], ntriples(chunks))
         return Published(FORMATS["ttl"], TurtleWriter(self.mapping.prefixes).document(chunks))
+
+    def learning_opportunity(self, offer_id: uuid.UUID, fmt: str) -> Published:
+        """One published offer by its persistent URI; a withdrawn one is gone (410), never reused."""
+        with self.db.read() as session:
+            record = session.scalars(
+                select(OfferRecord).where(OfferRecord.id == offer_id).options(selectinload(OfferRecord.sessions))
+            ).one_or_none()
+            if record is None:
+                raise NotFound(f"No learning opportunity {offer_id}.")
+            if record.status == "withdrawn":
+                raise Gone(
+                    f"Learning opportunity {offer_id} was withdrawn by its provider on {record.withdrawn_at:%Y-%m-%d}."
+                )
+            statuses = [
+                to_status(s)
+                for s in session.scalars(select(OfferEligibility).where(OfferEligibility.offer_id == offer_id))
+            ]
+            provider = session.get(ProviderRecord, record.provider_id)
+            if provider is None or provider.status != "active" or not any(s.status in SEARCHABLE for s in statuses):
+                raise NotFound(f"Learning opportunity {offer_id} is not published (not eligible for any scheme).")
+            context = offer_context(
+                OfferRepo.to_domain(record), statuses, ProviderRepo.to_domain(provider), self.schemes, self.base_uri
+            )
+        triples = [list(self.engine.triples(context))]
+        if fmt == "nt":
+            return Published(FORMATS[fmt], ntriples(triples))
+        return Published(FORMATS["ttl"], TurtleWriter(self.mapping.prefixes).document(triples))
 
     def _dataset_chunks(self, page: int = 500) -> Iterator[list[Triple]]:
         seen: set[str] = set()

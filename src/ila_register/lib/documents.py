@@ -46,8 +46,6 @@ def _message(error: jsonschema.ValidationError) -> str:
             return _message(branch[0])
         types = [e.validator_value for e in error.context if e.validator == "type"]
         return f"{error.instance!r} is not of type {' or '.join(map(str, types))}"
-    if error.validator == "additionalProperties":
-        return f"unknown field ({error.message.split('(', 1)[-1].rstrip(')')})"
     if error.validator == "required":
         return "is required"
     if error.validator == "format" and error.validator_value == "date":
@@ -75,8 +73,10 @@ class Problems:
 class DocumentDecoder(Generic[T]):
     """One reusable decoder per message type."""
 
-    def __init__(self, message_type: type[T]) -> None:
+    def __init__(self, message_type: type[T], register_fields: frozenset[str] = frozenset()) -> None:
         self.message_type = message_type
+        # Fields the register sets itself (ids, status, eligibility …): named as such when sent.
+        self.register_fields = register_fields
         self._decoder = msgspec.json.Decoder(message_type)
         self._schema = _widen_decimals(msgspec.json.schema(message_type))
         self._validator = jsonschema.Draft202012Validator(
@@ -106,10 +106,21 @@ class DocumentDecoder(Generic[T]):
     def problems_of(
         self, document: Any, first_error: msgspec.ValidationError, pointer_prefix: tuple[object, ...] = ()
     ) -> list[FieldProblem]:
-        found = [
-            FieldProblem(json_pointer((*pointer_prefix, *_location(e))), _message(e))
-            for e in sorted(self._validator.iter_errors(document), key=lambda e: list(map(str, _location(e))))
-        ]
+        found: list[FieldProblem] = []
+        for error in sorted(self._validator.iter_errors(document), key=lambda e: list(map(str, _location(e)))):
+            location = _location(error)
+            path = (*pointer_prefix, *location)
+            if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+                allowed = set(error.schema.get("properties", {}))
+                for name in sorted(set(error.instance) - allowed):
+                    detail = (
+                        "is set by the register and may not be sent"
+                        if not location and name in self.register_fields
+                        else "is not a known field"
+                    )
+                    found.append(FieldProblem(json_pointer((*path, name)), detail))
+                continue
+            found.append(FieldProblem(json_pointer(path), _message(error)))
         return found or [_from_msgspec(first_error, pointer_prefix)]
 
 

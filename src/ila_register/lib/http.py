@@ -6,19 +6,26 @@ problem reported, media type checked) while the OpenAPI schema still shows the m
 
 from __future__ import annotations
 
-from collections.abc import Generator
+import hashlib
+from collections.abc import Callable, Generator
 from typing import Any, ClassVar, TypeVar
 
-from litestar import Request
+import msgspec
+from litestar import Request, Response
 from litestar.dto import AbstractDTO
 from litestar.dto.data_structures import DTOFieldDefinition
 from litestar.openapi.spec import Reference, Schema
+from litestar.params import BodyKwarg
 from litestar.typing import FieldDefinition
+from sqlalchemy.orm import Session
 
 from ila_register.lib.auth import Principal
 from ila_register.lib.documents import DocumentDecoder
+from ila_register.lib.idempotency import IdempotencyService, StoredResponse, fingerprint
+from ila_register.lib.openapi import request_examples
 
 T = TypeVar("T")
+V = TypeVar("V")
 
 
 class Document(AbstractDTO[T]):
@@ -39,18 +46,23 @@ class Document(AbstractDTO[T]):
         cls, field_definition: FieldDefinition, handler_id: str, backend_cls: Any = None
     ) -> None:
         if cls.model_type not in cls._decoders:
-            cls._decoders[cls.model_type] = DocumentDecoder(cls.model_type)
+            register_fields: frozenset[str] = getattr(cls.model_type, "register_fields", frozenset())
+            cls._decoders[cls.model_type] = DocumentDecoder(cls.model_type, register_fields)
 
     @classmethod
     def create_openapi_schema(
         cls, field_definition: FieldDefinition, handler_id: str, schema_creator: Any
     ) -> Reference | Schema:
+        examples = getattr(cls.model_type, "openapi_examples", ())
+        kwarg = BodyKwarg(examples=request_examples(*examples)) if examples else None
         schema: Reference | Schema = schema_creator.for_field_definition(
-            FieldDefinition.from_annotation(cls.model_type)
+            FieldDefinition.from_annotation(cls.model_type, kwarg_definition=kwarg)
         )
         return schema
 
     def decode_bytes(self, value: bytes) -> Any:
+        # The body's hash lets handlers fingerprint the request (Idempotency-Key) without re-reading it.
+        self.asgi_connection.state["body_sha256"] = hashlib.sha256(value).hexdigest()
         return self._decoders[self.model_type].decode(value, self.asgi_connection.headers.get("content-type"))
 
 
@@ -66,3 +78,49 @@ def optional_principal_of(request: Request[Any, Any, Any]) -> Principal | None:
     if not request.headers.get("authorization"):
         return None
     return principal_of(request)
+
+
+def request_fingerprint(request: Request[Any, Any, Any]) -> str:
+    """Method, path and body hash of the current request (the body was decoded by ``Document``)."""
+    body_hash = str(request.state.get("body_sha256", ""))
+    return fingerprint(request.method, request.url.path, body_hash.encode())
+
+
+def run_idempotent(
+    request: Request[Any, Any, Any],
+    idempotency: IdempotencyService,
+    principal: Principal,
+    key: str | None,
+    perform: Callable[[Callable[[Session, V], None] | None], V],
+    render: Callable[[V], Response[Any]],
+) -> Response[Any]:
+    """Run a POST once per ``Idempotency-Key``; repeated requests get the first answer back."""
+    if key is None:
+        return render(perform(None))
+    outcome = idempotency.claim(principal.actor, key, request_fingerprint(request))
+    if isinstance(outcome, StoredResponse):
+        return Response(
+            outcome.body,
+            status_code=outcome.status_code,
+            media_type="application/json",
+            headers={**outcome.headers, "Idempotent-Replayed": "true"},
+        )
+    claim = outcome
+
+    def record(session: Session, value: V) -> None:
+        response = render(value)
+        stored = StoredResponse(
+            response.status_code or 200,
+            msgspec.json.encode(response.content),
+            {k: v for k, v in response.headers.items() if k.lower() in _REPLAYED_HEADERS},
+        )
+        idempotency.finish_in(session, claim, stored)
+
+    try:
+        return render(perform(record))
+    except BaseException:
+        idempotency.release(claim)  # nothing was changed: a retry may run again
+        raise
+
+
+_REPLAYED_HEADERS = frozenset({"location", "etag"})

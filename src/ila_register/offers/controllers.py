@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
 import msgspec
-from litestar import Controller, Response, delete, get, post, put
+from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.di import NamedDependency
-from litestar.params import FromPath, HeaderParameter, QueryParameter, RequestBody
+from litestar.params import FromPath, FromQuery, HeaderParameter, QueryParameter, RequestBody
 from litestar.status_codes import HTTP_201_CREATED
 
 from ila_register.lib.auth import Principal
-from ila_register.lib.exceptions import PreconditionRequired
-from ila_register.lib.http import Document
+from ila_register.lib.exceptions import InvalidParameters, PreconditionRequired
+from ila_register.lib.http import Document, run_idempotent
+from ila_register.lib.openapi import AUTHENTICATED, WRITES, problems
 from ila_register.offers import schemas
-from ila_register.offers.services import OfferView
+from ila_register.offers.services import OfferFilters, OfferView
 from ila_register.runtime import Runtime
 
 
@@ -44,7 +45,12 @@ class OfferHistory(msgspec.Struct, kw_only=True):
     decisions: list[DecisionEntry]
 
 
-def _respond(view: OfferView, runtime: NamedDependency[Runtime], status_code: int = 200) -> Response[schemas.Offer]:
+class OfferList(msgspec.Struct, kw_only=True):
+    items: list[schemas.Offer]
+    next_cursor: str | None = msgspec.field(default=None)
+
+
+def _respond(view: OfferView, runtime: Runtime, status_code: int = 200) -> Response[schemas.Offer]:
     body = schemas.offer_of(view.offer, view.eligibility, runtime.settings.http.base_uri)
     headers = {"ETag": view.etag}
     if status_code == HTTP_201_CREATED:
@@ -56,26 +62,95 @@ class OfferController(Controller):
     path = "/api/v1/offers"
     tags = ["Offers"]
 
-    @post(dto=Document[schemas.OfferCreate], return_dto=None, status_code=HTTP_201_CREATED, sync_to_thread=True)
+    @post(
+        dto=Document[schemas.OfferCreate],
+        return_dto=None,
+        status_code=HTTP_201_CREATED,
+        sync_to_thread=True,
+        responses=problems(*WRITES, 404, 409),
+    )
     def submit(
         self,
+        request: Request[Any, Any, Any],
         data: RequestBody[schemas.OfferCreate],
         principal: NamedDependency[Principal],
         runtime: NamedDependency[Runtime],
         provider_id: Annotated[
             uuid.UUID | None, QueryParameter(description="Administrators only: the provider to submit for")
         ] = None,
+        idempotency_key: Annotated[
+            str | None,
+            HeaderParameter(
+                name="Idempotency-Key",
+                max_length=255,
+                description="Retry safely: the same key and body return the first answer",
+            ),
+        ] = None,
     ) -> Response[schemas.Offer]:
         """Submit a new offer (provider token).
 
         The offer is checked against the rules of every scheme it requests; the answer shows the
-        outcome per scheme at once. Sessions are stored with the offer, all or nothing.
+        outcome per scheme at once. Sessions are stored with the offer, all or nothing. With an
+        `Idempotency-Key`, a retried request returns the first answer (a different body: 422; while
+        the first is still running: 409).
         """
-        view = runtime.offers.submit(principal, data, provider_id)
+        response = run_idempotent(
+            request,
+            runtime.idempotency,
+            principal,
+            idempotency_key,
+            lambda on_commit: runtime.offers.submit(principal, data, provider_id, on_commit=on_commit),
+            lambda view: _respond(view, runtime, HTTP_201_CREATED),
+        )
         runtime.changed()
-        return _respond(view, runtime, HTTP_201_CREATED)
+        return response
 
-    @get("/{offer_id:uuid}", sync_to_thread=True)
+    @get(sync_to_thread=True, responses=problems(*AUTHENTICATED, 422))
+    def browse(
+        self,
+        principal: NamedDependency[Principal],
+        runtime: NamedDependency[Runtime],
+        status: FromQuery[Literal["active", "withdrawn"] | None] = None,
+        kind: FromQuery[Literal["training", "guidance", "validation"] | None] = None,
+        scheme: Annotated[str | None, QueryParameter(max_length=64, description="A requested scheme")] = None,
+        eligibility: FromQuery[
+            Literal["in-review", "eligible", "rejected", "expired", "suspended", "withdrawn"] | None
+        ] = None,
+        reference: Annotated[str | None, QueryParameter(max_length=100)] = None,
+        changed_since: Annotated[
+            datetime | None,
+            QueryParameter(description="Only offers changed at or after this instant (ISO 8601 with time zone)"),
+        ] = None,
+        provider_id: Annotated[
+            uuid.UUID | None, QueryParameter(description="Reviewers and administrators: one provider's offers")
+        ] = None,
+        cursor: Annotated[
+            str | None, QueryParameter(max_length=200, description="`next_cursor` of the previous page")
+        ] = None,
+        limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
+    ) -> OfferList:
+        """List offers, oldest change first: a provider sees its own, reviewers and administrators all.
+
+        Follow `next_cursor` until it is absent; with `changed_since` a client keeps an up-to-date copy.
+        """
+        if changed_since is not None and changed_since.tzinfo is None:
+            raise InvalidParameters([("changed_since", "give a time zone, e.g. 2027-01-01T00:00:00Z")])
+        filters = OfferFilters(
+            status=status,
+            kind=kind,
+            scheme=scheme,
+            eligibility=eligibility,
+            reference=reference,
+            changed_since=changed_since,
+            provider_id=provider_id,
+        )
+        page = runtime.offers.list_offers(principal, filters, cursor=cursor, limit=limit)
+        base = runtime.settings.http.base_uri
+        return OfferList(
+            items=[schemas.offer_of(v.offer, v.eligibility, base) for v in page.items], next_cursor=page.next_cursor
+        )
+
+    @get("/{offer_id:uuid}", sync_to_thread=True, responses=problems(*AUTHENTICATED, 404, 422))
     def read(
         self,
         offer_id: FromPath[uuid.UUID],
@@ -85,7 +160,13 @@ class OfferController(Controller):
         """An offer with its eligibility per scheme; its ETag is needed to update it."""
         return _respond(runtime.offers.get(principal, offer_id), runtime)
 
-    @put("/{offer_id:uuid}", dto=Document[schemas.OfferCreate], return_dto=None, sync_to_thread=True)
+    @put(
+        "/{offer_id:uuid}",
+        dto=Document[schemas.OfferCreate],
+        return_dto=None,
+        sync_to_thread=True,
+        responses=problems(*WRITES, 404, 409, 410, 412, 428),
+    )
     def replace(
         self,
         offer_id: FromPath[uuid.UUID],
@@ -103,7 +184,7 @@ class OfferController(Controller):
         runtime.changed()
         return _respond(view, runtime)
 
-    @delete("/{offer_id:uuid}", status_code=200, sync_to_thread=True)
+    @delete("/{offer_id:uuid}", status_code=200, sync_to_thread=True, responses=problems(*AUTHENTICATED, 403, 404, 422))
     def withdraw(
         self,
         offer_id: FromPath[uuid.UUID],
@@ -115,7 +196,7 @@ class OfferController(Controller):
         runtime.changed()
         return _respond(view, runtime)
 
-    @get("/{offer_id:uuid}/history", sync_to_thread=True)
+    @get("/{offer_id:uuid}/history", sync_to_thread=True, responses=problems(*AUTHENTICATED, 404, 422))
     def history(
         self,
         offer_id: FromPath[uuid.UUID],

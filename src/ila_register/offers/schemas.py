@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 import msgspec
 from msgspec import Meta
@@ -93,6 +93,15 @@ class Credential(Message, kw_only=True):
 class OfferCreate(Message, kw_only=True):
     """An offer as a provider submits it (``POST /api/v1/offers``, ``PUT /api/v1/offers/{id}``)."""
 
+    openapi_examples: ClassVar[tuple[str, ...]] = (
+        "offer-training.json",
+        "offer-guidance.json",
+        "offer-validation.json",
+    )
+    register_fields: ClassVar[frozenset[str]] = frozenset(
+        {"id", "uri", "provider_id", "status", "version", "created_at", "updated_at", "eligibility"}
+    )
+
     reference: Reference
     kind: OfferKind
     title: MultilingualShort
@@ -151,6 +160,8 @@ class Offer(OfferCreate, kw_only=True):
 
 class DecisionCreate(Message, kw_only=True):
     """A reviewer's decision on one offer for one scheme."""
+
+    openapi_examples: ClassVar[tuple[str, ...]] = ("decision.json",)
 
     scheme: SchemeId
     decision: Literal["eligible", "rejected", "in-review"]

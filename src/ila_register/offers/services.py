@@ -2,24 +2,32 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import msgspec
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from ila_register.db.engine import Database
-from ila_register.db.models import OfferRecord, OfferSessionRecord, OfferVersion, ProviderRecord
+from ila_register.db.models import OfferEligibility, OfferRecord, OfferSessionRecord, OfferVersion, ProviderRecord
 from ila_register.eligibility.domain import SchemeStatus, Transition
 from ila_register.eligibility.services import EligibilityService
 from ila_register.lib.auth import Principal
 from ila_register.lib.clock import Clock
-from ila_register.lib.exceptions import Conflict, Gone, NotFound, PermissionDenied, PreconditionFailed
+from ila_register.lib.etags import check_if_match, etag_of
+from ila_register.lib.exceptions import (
+    Conflict,
+    Gone,
+    InvalidParameters,
+    NotFound,
+    PermissionDenied,
+)
 from ila_register.offers import domain, schemas
 from ila_register.offers.validation import OfferValidator
 from ila_register.search.outbox import record_change
@@ -46,8 +54,40 @@ class VersionEntry:
     at: datetime
 
 
-def etag_of(offer_id: uuid.UUID, version: int) -> str:
-    return f'"{offer_id.hex[:12]}-{version}"'
+@dataclass(frozen=True, slots=True)
+class OfferFilters:
+    status: str | None = None
+    kind: str | None = None
+    scheme: str | None = None
+    eligibility: str | None = None
+    reference: str | None = None
+    changed_since: datetime | None = None
+    provider_id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OfferPage:
+    items: list[OfferView]
+    next_cursor: str | None
+
+
+def encode_cursor(updated_at: datetime, offer_id: uuid.UUID) -> str:
+    """An opaque position: the last offer's change time and id."""
+    raw = f"{updated_at.isoformat()}|{offer_id}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
+    problem = InvalidParameters([("cursor", "not a cursor this register issued; start without one")])
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        when, _, offer_id = raw.partition("|")
+        parsed, parsed_id = datetime.fromisoformat(when), uuid.UUID(offer_id)
+    except (ValueError, UnicodeDecodeError):
+        raise problem from None
+    if parsed.tzinfo is None:
+        raise problem
+    return parsed, parsed_id
 
 
 def content_hash(content: domain.OfferContent) -> str:
@@ -114,7 +154,12 @@ class OfferService:
         self.clock = clock
 
     def submit(
-        self, principal: Principal, document: schemas.OfferCreate, provider_id: uuid.UUID | None = None
+        self,
+        principal: Principal,
+        document: schemas.OfferCreate,
+        provider_id: uuid.UUID | None = None,
+        *,
+        on_commit: Callable[[Session, OfferView], None] | None = None,
     ) -> OfferView:
         """Store a new offer with its sessions, assess its schemes and queue it for search, atomically."""
         owner = self._owner_for_write(principal, provider_id)
@@ -152,7 +197,10 @@ class OfferService:
             )
             record_change(session, record.id, "created", now)
             session.flush()
-            return self._view(session, record)
+            view = self._view(session, record)
+            if on_commit is not None:
+                on_commit(session, view)  # e.g. record the idempotent answer with the change
+            return view
 
     def get(self, principal: Principal | None, offer_id: uuid.UUID) -> OfferView:
         """An offer as its provider, a reviewer or an admin sees it."""
@@ -170,8 +218,7 @@ class OfferService:
             record = self._visible(session, principal, offer_id, for_update=True)
             if record.status == "withdrawn":
                 raise Gone(f"Offer {offer_id} was withdrawn and can no longer be changed.")
-            if if_match.strip() not in {etag_of(record.id, record.version), "*"}:
-                raise PreconditionFailed("The offer changed since you read it (ETag mismatch); fetch it again.")
+            check_if_match(if_match, record.id, record.version)
             if principal.role == "provider" and content.reference != record.reference:
                 clash = session.scalar(
                     select(OfferRecord.id).where(
@@ -253,19 +300,47 @@ class OfferService:
             ]
             return entries, self.eligibility.transitions(session, record.id)
 
-    def list_for(self, principal: Principal, *, limit: int = 50) -> Sequence[OfferView]:
-        with self.db.read() as session:
-            query = (
-                select(OfferRecord)
-                .options(selectinload(OfferRecord.sessions))
-                .order_by(OfferRecord.created_at, OfferRecord.id)
-                .limit(limit)
+    def list_offers(
+        self, principal: Principal, filters: OfferFilters, *, cursor: str | None = None, limit: int = 50
+    ) -> OfferPage:
+        """Offers in the order they last changed (stable for incremental sync); providers see their own."""
+        query = select(OfferRecord).options(selectinload(OfferRecord.sessions))
+        if principal.role == "provider":
+            query = query.where(OfferRecord.provider_id == principal.provider_id)
+        elif filters.provider_id is not None:
+            query = query.where(OfferRecord.provider_id == filters.provider_id)
+        if filters.status is not None:
+            query = query.where(OfferRecord.status == filters.status)
+        if filters.kind is not None:
+            query = query.where(OfferRecord.kind == filters.kind)
+        if filters.reference is not None:
+            query = query.where(OfferRecord.reference == filters.reference)
+        if filters.changed_since is not None:
+            query = query.where(OfferRecord.updated_at >= filters.changed_since)
+        if filters.scheme is not None or filters.eligibility is not None:
+            requested = select(OfferEligibility.offer_id)
+            if filters.scheme is not None:
+                requested = requested.where(OfferEligibility.scheme_id == filters.scheme)
+            if filters.eligibility is not None:
+                requested = requested.where(OfferEligibility.status == filters.eligibility)
+            query = query.where(OfferRecord.id.in_(requested))
+        if cursor is not None:
+            after_time, after_id = decode_cursor(cursor)
+            query = query.where(
+                or_(
+                    OfferRecord.updated_at > after_time,
+                    and_(OfferRecord.updated_at == after_time, OfferRecord.id > after_id),
+                )
             )
-            if principal.role == "provider":
-                query = query.where(OfferRecord.provider_id == principal.provider_id)
+        query = query.order_by(OfferRecord.updated_at, OfferRecord.id).limit(limit + 1)
+        with self.db.read() as session:
             records = list(session.scalars(query))
+            more = len(records) > limit
+            records = records[:limit]
             statuses = self.eligibility.statuses(session, [r.id for r in records])
-            return [OfferView(OfferRepo.to_domain(r), statuses[r.id]) for r in records]
+            views = [OfferView(OfferRepo.to_domain(r), statuses[r.id]) for r in records]
+        next_cursor = encode_cursor(records[-1].updated_at, records[-1].id) if more and records else None
+        return OfferPage(items=views, next_cursor=next_cursor)
 
     # -- helpers ----------------------------------------------------------------------------
 

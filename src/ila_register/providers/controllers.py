@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated, Literal
 
 from litestar import Controller, Response, get, post, put
 from litestar.di import NamedDependency
-from litestar.params import FromPath, RequestBody
+from litestar.params import FromPath, FromQuery, HeaderParameter, QueryParameter, RequestBody
 from litestar.status_codes import HTTP_201_CREATED
 
 from ila_register.lib.auth import Principal
+from ila_register.lib.etags import etag_of
+from ila_register.lib.exceptions import PreconditionRequired
 from ila_register.lib.http import Document
+from ila_register.lib.openapi import AUTHENTICATED, WRITES, problems
 from ila_register.providers import domain, schemas
 from ila_register.providers.identifiers import format_kbo
 from ila_register.runtime import Runtime
@@ -57,6 +61,7 @@ class ProviderController(Controller):
         return_dto=None,
         status_code=HTTP_201_CREATED,
         sync_to_thread=True,
+        responses=problems(*WRITES, 409),
     )
     def register(
         self,
@@ -83,25 +88,56 @@ class ProviderController(Controller):
             },
         )
 
-    @get("/{provider_id:uuid}", sync_to_thread=True)
+    @get(sync_to_thread=True, responses=problems(*AUTHENTICATED, 403, 422))
+    def browse(
+        self,
+        principal: NamedDependency[Principal],
+        runtime: NamedDependency[Runtime],
+        status: FromQuery[Literal["active", "suspended"] | None] = None,
+        after: Annotated[uuid.UUID | None, QueryParameter(description="Continue after this provider id")] = None,
+        limit: Annotated[int, QueryParameter(ge=1, le=500)] = 100,
+    ) -> list[schemas.Provider]:
+        """All providers in id order (reviewers and administrators); page with `after`."""
+        base = runtime.settings.http.base_uri
+        return [
+            provider_of(p, base)
+            for p in runtime.providers.list_providers(principal, status=status, after=after, limit=limit)
+        ]
+
+    @get("/{provider_id:uuid}", sync_to_thread=True, responses=problems(*AUTHENTICATED, 404, 422))
     def read(
         self,
         provider_id: FromPath[uuid.UUID],
         principal: NamedDependency[Principal],
         runtime: NamedDependency[Runtime],
-    ) -> schemas.Provider:
+    ) -> Response[schemas.Provider]:
         """A provider record: a provider reads its own, reviewers and administrators any."""
-        return provider_of(runtime.providers.get(principal, provider_id), runtime.settings.http.base_uri)
+        provider = runtime.providers.get(principal, provider_id)
+        return Response(
+            provider_of(provider, runtime.settings.http.base_uri),
+            headers={"ETag": etag_of(provider.id, provider.version)},
+        )
 
-    @put("/{provider_id:uuid}", dto=Document[schemas.ProviderCreate], return_dto=None, sync_to_thread=True)
+    @put(
+        "/{provider_id:uuid}",
+        dto=Document[schemas.ProviderCreate],
+        return_dto=None,
+        sync_to_thread=True,
+        responses=problems(*WRITES, 404, 409, 412, 428),
+    )
     def replace(
         self,
         provider_id: FromPath[uuid.UUID],
         data: RequestBody[schemas.ProviderCreate],
         principal: NamedDependency[Principal],
         runtime: NamedDependency[Runtime],
-    ) -> schemas.Provider:
-        """Replace a provider record (the provider itself, or an administrator)."""
-        updated = runtime.providers.update(principal, provider_id, data)
+        if_match: Annotated[str | None, HeaderParameter(name="If-Match", description="The ETag you read")] = None,
+    ) -> Response[schemas.Provider]:
+        """Replace a provider record (the provider itself, or an administrator); needs `If-Match`."""
+        if not if_match:
+            raise PreconditionRequired("Send If-Match with the provider's ETag so that no update is lost.")
+        updated = runtime.providers.update(principal, provider_id, data, if_match)
         runtime.changed()
-        return provider_of(updated, runtime.settings.http.base_uri)
+        return Response(
+            provider_of(updated, runtime.settings.http.base_uri), headers={"ETag": etag_of(updated.id, updated.version)}
+        )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from msgspec import Meta
 
@@ -41,6 +41,9 @@ class QualityLabel(Message, kw_only=True):
 
 class ProviderCreate(Message, kw_only=True):
     """A provider as registered by an administrator."""
+
+    openapi_examples: ClassVar[tuple[str, ...]] = ("provider.json", "provider-foreign.json")
+    register_fields: ClassVar[frozenset[str]] = frozenset({"id", "uri", "status", "created_at", "updated_at", "token"})
 
     name: MultilingualShort
     country: CountryCode

@@ -13,6 +13,7 @@ from ila_register.db.engine import Database
 from ila_register.db.models import ProviderRecord
 from ila_register.lib.auth import IssuedToken, Principal, TokenService
 from ila_register.lib.clock import Clock
+from ila_register.lib.etags import check_if_match
 from ila_register.lib.exceptions import Conflict, NotFound
 from ila_register.providers import domain, schemas
 from ila_register.vocab.registry import Vocabulary
@@ -75,12 +76,15 @@ class ProviderService:
         with self.db.read() as session:
             return ProviderRepo.to_domain(self._visible(session, principal, provider_id))
 
-    def update(self, principal: Principal, provider_id: uuid.UUID, document: schemas.ProviderCreate) -> domain.Provider:
+    def update(
+        self, principal: Principal, provider_id: uuid.UUID, document: schemas.ProviderCreate, if_match: str
+    ) -> domain.Provider:
+        """Replace a provider record (the provider itself or an administrator), guarded by ``If-Match``."""
+        principal.require("admin", "provider")
         content = domain.validate_provider(document, self.vocabulary)
         with self.db.write() as session:
             record = self._visible(session, principal, provider_id)
-            if principal.role == "reviewer":
-                principal.require("admin", "provider")
+            check_if_match(if_match, record.id, record.version)
             if content.legal_id != (record.legal_id_scheme, record.legal_id) and principal.role != "admin":
                 raise Conflict("Only an administrator can change a provider's legal identifier.")
             ProviderRepo.write_content(record, content)
@@ -88,6 +92,19 @@ class ProviderService:
             record.updated_at = self.clock()
             session.flush()
             return ProviderRepo.to_domain(record)
+
+    def list_providers(
+        self, principal: Principal, *, status: str | None = None, after: uuid.UUID | None = None, limit: int = 100
+    ) -> list[domain.Provider]:
+        """All providers in id order (reviewers and administrators)."""
+        principal.require("admin", "reviewer")
+        query = select(ProviderRecord).order_by(ProviderRecord.id).limit(limit)
+        if status is not None:
+            query = query.where(ProviderRecord.status == status)
+        if after is not None:
+            query = query.where(ProviderRecord.id > after)
+        with self.db.read() as session:
+            return [ProviderRepo.to_domain(r) for r in session.scalars(query)]
 
     @staticmethod
     def _visible(session: Session, principal: Principal, provider_id: uuid.UUID) -> ProviderRecord:

@@ -11,6 +11,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromQuery, QueryParameter
 
 from ila_register.lib.exceptions import InvalidParameters
+from ila_register.lib.openapi import ANY, problems
 from ila_register.runtime import Runtime
 from ila_register.search.documents import LANGUAGES
 from ila_register.search.interface import FACETABLE, Hit, Near
@@ -99,7 +100,7 @@ class SearchController(Controller):
     path = "/api/v1/search"
     tags = ["Search"]
 
-    @get(sync_to_thread=True)
+    @get(sync_to_thread=True, responses=problems(*ANY, 422))
     def search(
         self,
         runtime: NamedDependency[Runtime],

@@ -2,6 +2,7 @@
 
 from ila_register.db.models.auth import ApiToken
 from ila_register.db.models.eligibility import EligibilityEvent, OfferEligibility
+from ila_register.db.models.idempotency import IdempotencyRecord
 from ila_register.db.models.offers import OfferRecord, OfferSessionRecord, OfferVersion
 from ila_register.db.models.outbox import ConsumerLease, OutboxEvent
 from ila_register.db.models.providers import ProviderRecord
@@ -10,6 +11,7 @@ __all__ = [
     "ApiToken",
     "ConsumerLease",
     "EligibilityEvent",
+    "IdempotencyRecord",
     "OfferEligibility",
     "OfferRecord",
     "OfferSessionRecord",
