@@ -11,7 +11,13 @@ from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
 from ila_register import __version__
-from ila_register.eligibility.controllers import DecisionController
+from ila_register.eligibility.controllers import (
+    DecisionController,
+    EntitlementController,
+    ReviewController,
+    SchemeController,
+    StatsController,
+)
 from ila_register.elm.controllers import ElmController, PersistentUriController
 from ila_register.lib.clock import Clock, system_clock
 from ila_register.lib.deps import DEPENDENCIES
@@ -48,6 +54,10 @@ def create_app(
             ProviderController,
             OfferController,
             DecisionController,
+            SchemeController,
+            EntitlementController,
+            ReviewController,
+            StatsController,
             SearchController,
             ElmController,
             PersistentUriController,

@@ -64,6 +64,20 @@ def cmd_reindex(_args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_expire(_args: argparse.Namespace, settings: Settings) -> int:
+    runtime = _runtime(settings)
+    try:
+        report = runtime.eligibility.expire(actor="ila-register expire")
+        runtime.sync.drain()
+    finally:
+        runtime.close()
+    print(
+        f"{report.expired} eligibilities expired; {report.suspended_or_restored} suspended or back in review "
+        "(provider status or quality labels)"
+    )
+    return 0
+
+
 def cmd_tokens(args: argparse.Namespace, settings: Settings) -> int:
     runtime = _runtime(settings)
     try:
@@ -106,6 +120,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("demo", help="load the deterministic demo data").set_defaults(handler=cmd_demo)
     commands.add_parser("migrate", help="apply database migrations").set_defaults(handler=cmd_migrate)
     commands.add_parser("reindex", help="rebuild the search index from the database").set_defaults(handler=cmd_reindex)
+    commands.add_parser(
+        "expire", help="apply time-driven transitions now (also runs hourly in the server)"
+    ).set_defaults(handler=cmd_expire)
     tokens = commands.add_parser("tokens", help="manage API tokens")
     token_commands = tokens.add_subparsers(dest="tokens_command", required=True)
     create = token_commands.add_parser("create", help="issue a token (printed once)")

@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from ila_register.db.engine import Database
 from ila_register.db.migrate import upgrade
 from ila_register.eligibility.schemes import Scheme, load_schemes
 from ila_register.eligibility.services import EligibilityService
+from ila_register.eligibility.stats import StatsService
 from ila_register.elm.mapping import ElmMapping, load_mapping
 from ila_register.elm.services import ElmService
 from ila_register.lib.auth import TokenService
 from ila_register.lib.clock import Clock, system_clock
 from ila_register.lib.idempotency import IdempotencyService
+from ila_register.lib.schedule import Job, Scheduler
 from ila_register.offers.services import OfferService
 from ila_register.offers.validation import OfferValidator
 from ila_register.providers.services import ProviderService
@@ -61,7 +64,9 @@ class Runtime:
     elm: ElmService
     sync: SearchSync
     idempotency: IdempotencyService
+    stats: StatsService
     worker: SyncWorker | None = None
+    scheduler: Scheduler | None = None
     extras: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -91,11 +96,12 @@ class Runtime:
             tokens=tokens,
             eligibility=eligibility,
             offers=OfferService(db, validator, eligibility, clock),
-            providers=ProviderService(db, vocabulary, tokens, clock),
+            providers=ProviderService(db, vocabulary, tokens, eligibility, clock),
             search=SearchService(index, schemes, vocabulary),
             elm=ElmService(db, mapping, vocabulary, schemes, settings.http.base_uri),
             sync=SearchSync(db, index, schemes, clock),
             idempotency=IdempotencyService(db, clock),
+            stats=StatsService(db),
         )
 
     def prepare_search(self) -> None:
@@ -105,10 +111,17 @@ class Runtime:
         except Exception as error:  # the worker retries; /health reports it
             logger.warning("search index not ready: %s", error)
 
+    def jobs(self) -> list[Job]:
+        """Time-driven work: expiry of eligibility and of quality labels (also `ila-register expire`)."""
+        return [Job("expire", timedelta(hours=1), self.eligibility.expire)]
+
     def start_workers(self) -> None:
         if self.worker is None:
             self.worker = SyncWorker(self.sync, self.settings.search.sync_interval_seconds)
             self.worker.start()
+        if self.scheduler is None:
+            self.scheduler = Scheduler(self.db, self.clock, self.jobs())
+            self.scheduler.start()
 
     def changed(self) -> None:
         """Something was written: let the search worker look now rather than at its next poll."""
@@ -119,5 +132,8 @@ class Runtime:
         if self.worker is not None:
             self.worker.stop()
             self.worker = None
+        if self.scheduler is not None:
+            self.scheduler.stop()
+            self.scheduler = None
         self.index.close()
         self.db.dispose()

@@ -147,15 +147,12 @@ def _call(client: TestClient, method: str, path: str, token: str, offer_id: str,
     url = path.replace("{offer_id:uuid}", offer_id).replace("{provider_id:uuid}", provider_id)
     body: dict[str, Any] | None = None
     if method in {"PUT", "POST"}:
-        body = (
-            example("provider.json")
-            if "{provider_id" in path
-            else (
-                {"scheme": "be-vl-opleidingscheques", "decision": "eligible"}
-                if path.endswith("decisions")
-                else example("offer-training.json")
-            )
-        )
+        if path.endswith("/status"):
+            body = {"status": "suspended", "reason": "audit"}
+        elif path.endswith("/decisions"):
+            body = {"scheme": "be-vl-opleidingscheques", "decision": "eligible"}
+        else:
+            body = example("provider.json") if "{provider_id" in path else example("offer-training.json")
     answer = client.request(method, url, json=body, headers=Api.auth(token, **{"If-Match": "*"}))
     return answer.status_code, answer.json().get("type", "") if answer.content else ""
 
@@ -292,8 +289,11 @@ def test_withdrawn_offers_are_gone_for_harvesters(api: Api, runtime: Runtime) ->
     offer = api.submit(token)
     uri = f"/id/learning-opportunity/{offer['id']}"
     assert api.client.get(uri).status_code == 404  # not eligible yet: not published
-    api.client.post(f"/api/v1/offers/{offer['id']}/decisions", headers=api.admin,
-                    json={"scheme": "be-vl-opleidingscheques", "decision": "eligible"})
+    api.client.post(
+        f"/api/v1/offers/{offer['id']}/decisions",
+        headers=api.admin,
+        json={"scheme": "be-vl-opleidingscheques", "decision": "eligible"},
+    )
     published = api.client.get(uri, headers={"Accept": "text/turtle"})
     assert published.status_code == 200
     assert "elm:LearningOpportunity" in published.text

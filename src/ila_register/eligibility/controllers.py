@@ -2,16 +2,38 @@
 
 from __future__ import annotations
 
+import base64
+import csv
+import io
 import uuid
+from datetime import datetime
+from typing import Annotated, Any, Literal
 
-from litestar import Controller, post
+from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, RequestBody
+from litestar.params import FromPath, FromQuery, QueryParameter, RequestBody
 from litestar.status_codes import HTTP_200_OK
 
+from ila_register.eligibility.entitlements import entitled_schemes
+from ila_register.eligibility.schemas import (
+    Entitlement,
+    QueueEntry,
+    ReviewQueue,
+    SchemeSummary,
+    StatsBucket,
+    StatsCount,
+    StatsDelay,
+    StatsMonth,
+    StatsReason,
+    StatsReport,
+    scheme_of,
+)
+from ila_register.eligibility.services import QueueFilters, QueueItem
+from ila_register.eligibility.stats import csv_rows
 from ila_register.lib.auth import Principal
+from ila_register.lib.exceptions import InvalidParameters, NotFound
 from ila_register.lib.http import Document
-from ila_register.lib.openapi import WRITES, problems
+from ila_register.lib.openapi import ANY, AUTHENTICATED, WRITES, problems
 from ila_register.offers import schemas
 from ila_register.runtime import Runtime
 
@@ -41,3 +63,192 @@ class DecisionController(Controller):
         status = runtime.eligibility.decide(principal, offer_id, data.scheme, data.decision, data.reason)
         runtime.changed()
         return schemas.eligibility_of([status])[0]
+
+
+class SchemeController(Controller):
+    path = "/api/v1/schemes"
+    tags = ["Eligibility"]
+
+    @get()
+    async def schemes(self, runtime: NamedDependency[Runtime]) -> list[SchemeSummary]:
+        """The funding schemes, with the inclusion rules in force today (public)."""
+        today = runtime.clock().date()
+        return [scheme_of(s, today) for s in sorted(runtime.schemes.values(), key=lambda s: s.id)]
+
+    @get("/{scheme_id:str}", responses=problems(*ANY, 404))
+    async def scheme(self, scheme_id: FromPath[str], runtime: NamedDependency[Runtime]) -> SchemeSummary:
+        """One scheme: the rules in force and every earlier or later version of them (public)."""
+        scheme = runtime.schemes.get(scheme_id)
+        if scheme is None:
+            raise NotFound(f"No funding scheme {scheme_id!r}; see /api/v1/schemes.")
+        return scheme_of(scheme, runtime.clock().date(), with_history=True)
+
+
+class EntitlementController(Controller):
+    path = "/api/v1/entitlements"
+    tags = ["Eligibility"]
+
+    @get(responses=problems(*ANY, 422))
+    async def entitlements(
+        self,
+        runtime: NamedDependency[Runtime],
+        status: Annotated[list[str], QueryParameter(description="Citizen status(es), e.g. jobseeker")],
+        region: Annotated[
+            str | None,
+            QueryParameter(max_length=8, description="NUTS code of where the person lives or works, e.g. BE2 or BE255"),
+        ] = None,
+    ) -> list[Entitlement]:
+        """The schemes a person with these statuses may use, and the offer kinds each funds (public).
+
+        Citizen search filters `status=` with this same function.
+        """
+        statuses = {t.code for t in runtime.vocabulary["target-groups"] if t.extra.get("status") == "yes"}
+        problems_found = [
+            ("status", f"unknown citizen status {s!r}; one of {', '.join(sorted(statuses))}")
+            for s in status
+            if s not in statuses
+        ]
+        if region is not None and region not in runtime.vocabulary["nuts-be"]:
+            problems_found.append(("region", f"unknown NUTS code {region!r}; see /api/v1/vocab/nuts-be"))
+        if problems_found:
+            raise InvalidParameters(problems_found)
+        return [
+            Entitlement(
+                scheme=s.id,
+                name=dict(s.name),
+                owner=s.owner,
+                kinds=list(s.kinds),
+                statuses=list(s.statuses),
+                regions=list(s.regions),
+                region_basis=s.region_basis,
+                homepage=s.homepage,
+            )
+            for s in entitled_schemes(runtime.schemes, status, region)
+        ]
+
+
+def _queue_cursor(item: QueueItem) -> str:
+    raw = f"{item.submitted_at.isoformat()}|{item.offer_id}|{item.status.scheme_id}"
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _parse_queue_cursor(cursor: str) -> tuple[datetime, uuid.UUID, str]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        when, offer_id, scheme = raw.split("|")
+        return datetime.fromisoformat(when), uuid.UUID(offer_id), scheme
+    except (ValueError, UnicodeDecodeError):
+        raise InvalidParameters([("cursor", "not a cursor this register issued")]) from None
+
+
+class ReviewController(Controller):
+    path = "/api/v1/reviews"
+    tags = ["Eligibility"]
+
+    @get(sync_to_thread=True, responses=problems(*AUTHENTICATED, 403, 422))
+    def queue(
+        self,
+        principal: NamedDependency[Principal],
+        runtime: NamedDependency[Runtime],
+        status: FromQuery[list[Literal["in-review", "awaiting-confirmation"]] | None] = None,
+        scheme: Annotated[str | None, QueryParameter(max_length=64)] = None,
+        kind: FromQuery[Literal["training", "guidance", "validation"] | None] = None,
+        provider_id: FromQuery[uuid.UUID | None] = None,
+        submitted_before: FromQuery[datetime | None] = None,
+        mine_to_confirm: Annotated[
+            bool, QueryParameter(description="Hide proposals you made yourself (you cannot confirm them)")
+        ] = False,
+        cursor: Annotated[str | None, QueryParameter(max_length=300)] = None,
+        limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
+    ) -> ReviewQueue:
+        """The review queue (reviewers and administrators): oldest submission first."""
+        filters = QueueFilters(
+            statuses=tuple(status or ("in-review", "awaiting-confirmation")),
+            scheme=scheme,
+            kind=kind,
+            provider_id=provider_id,
+            submitted_before=submitted_before,
+            after=_parse_queue_cursor(cursor) if cursor else None,
+            needs_second_reviewer_for=principal.actor if mine_to_confirm else None,
+        )
+        items = runtime.eligibility.review_queue(principal, filters, limit=limit + 1)
+        page = items[:limit]
+        entries = [
+            QueueEntry(
+                offer_id=i.offer_id,
+                reference=i.reference,
+                kind=i.kind,
+                title=i.title,
+                provider_id=i.provider_id,
+                provider=i.provider_name,
+                scheme=i.status.scheme_id,
+                status=i.status.status,
+                submitted_at=i.submitted_at,
+                rules={
+                    o: sum(1 for r in i.status.results if r.outcome == o) for o in ("passed", "failed", "needs-review")
+                },
+                proposed_decision=i.proposed_status,
+                proposed_by=i.proposed_by,
+            )
+            for i in page
+        ]
+        return ReviewQueue(items=entries, next_cursor=_queue_cursor(page[-1]) if len(items) > limit else None)
+
+
+class StatsController(Controller):
+    path = "/api/v1/stats"
+    tags = ["Monitoring"]
+
+    @get(sync_to_thread=True, responses=problems(*AUTHENTICATED, 403, 422))
+    def stats(
+        self,
+        request: Request[Any, Any, Any],
+        principal: NamedDependency[Principal],
+        runtime: NamedDependency[Runtime],
+        format: FromQuery[Literal["json", "csv"] | None] = None,
+        table: Annotated[
+            Literal["offers", "time-to-decision", "distribution", "rejection-reasons", "activity"],
+            QueryParameter(description="With format=csv: which table"),
+        ] = "offers",
+    ) -> Response[Any]:
+        """Monitoring figures (reviewers and administrators), computed by the database.
+
+        Offers per scheme x decision status x region x kind (an offer with sessions in several
+        regions counts in each), median and p90 days from submission to decision, the distribution
+        of those delays, the most frequent rejection reasons and monthly activity. Also as CSV:
+        `?format=csv&table=…` (or `Accept: text/csv`).
+        """
+        stats = runtime.stats.compute(principal)
+        wants_csv = format == "csv" or (format is None and "text/csv" in (request.headers.get("accept") or ""))
+        if wants_csv:
+            header, rows = csv_rows(stats, table)
+            out = io.StringIO()
+            writer = csv.writer(out, lineterminator="\r\n")
+            writer.writerow(header)
+            writer.writerows(rows)
+            return Response(
+                out.getvalue(),
+                media_type="text/csv; charset=utf-8",
+                headers={"Content-Disposition": f'attachment; filename="ila-register-{table}.csv"'},
+            )
+        return Response(
+            StatsReport(
+                totals=stats.totals,
+                offers=[
+                    StatsCount(scheme=r.scheme, status=r.status, region=r.region, kind=r.kind, offers=r.offers)
+                    for r in stats.offers
+                ],
+                time_to_decision=[
+                    StatsDelay(scheme=d.scheme, decisions=d.decisions, median_days=d.median_days, p90_days=d.p90_days)
+                    for d in stats.time_to_decision
+                ],
+                time_to_decision_distribution=[StatsBucket(bucket=b, decisions=n) for b, n in stats.distribution],
+                rejection_reasons=[
+                    StatsReason(reason=r.reason, scheme=r.scheme, count=r.count) for r in stats.rejection_reasons
+                ],
+                activity=[
+                    StatsMonth(month=m.month, submissions=m.submissions, eligible=m.eligible, rejected=m.rejected)
+                    for m in stats.activity
+                ],
+            )
+        )

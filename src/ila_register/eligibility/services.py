@@ -8,19 +8,21 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+import msgspec
+from sqlalchemy import literal, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from ila_register.db.engine import Database
 from ila_register.db.models import EligibilityEvent, OfferEligibility, OfferRecord, ProviderRecord
+from ila_register.db.types import UtcDateTime
 from ila_register.eligibility import workflow
 from ila_register.eligibility.domain import RuleOutcome, SchemeStatus, Transition
 from ila_register.eligibility.engine import Assessment, assess, fields_read
-from ila_register.eligibility.rules import Facts, ProviderFacts
+from ila_register.eligibility.rules import PROVIDER, RULE_TYPES, Facts, ProviderFacts
 from ila_register.eligibility.schemes import Scheme
 from ila_register.lib.auth import Principal
 from ila_register.lib.clock import Clock
@@ -29,6 +31,39 @@ from ila_register.offers.domain import OfferContent
 from ila_register.search.outbox import record_change
 
 RULES_ENGINE = "rules-engine"
+
+
+@dataclass(frozen=True, slots=True)
+class QueueFilters:
+    statuses: tuple[str, ...] = ("in-review", "awaiting-confirmation")
+    scheme: str | None = None
+    kind: str | None = None
+    provider_id: uuid.UUID | None = None
+    submitted_before: datetime | None = None
+    # (submitted_at, offer_id, scheme_id) of the last item seen, to page through the queue
+    after: tuple[datetime, uuid.UUID, str] | None = None
+    # Hide proposals this reviewer made: they cannot confirm their own decision.
+    needs_second_reviewer_for: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class QueueItem:
+    status: SchemeStatus
+    offer_id: uuid.UUID
+    reference: str
+    kind: str
+    title: dict[str, str]
+    provider_id: uuid.UUID
+    provider_name: dict[str, str]
+    submitted_at: datetime
+    proposed_status: str | None
+    proposed_by: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ExpiryReport:
+    expired: int
+    suspended_or_restored: int
 
 
 def provider_facts(provider: ProviderRecord, day: date) -> ProviderFacts:
@@ -201,7 +236,7 @@ class EligibilityService:
     def decide(
         self, principal: Principal, offer_id: uuid.UUID, scheme_id: str, decision: str, reason: str | None
     ) -> SchemeStatus:
-        """A reviewer's decision on one offer for one scheme."""
+        """A reviewer's decision on one offer for one scheme (a proposal on four-eyes schemes)."""
         principal.require("reviewer", "admin")
         now = self.clock()
         with self.db.write() as session:
@@ -210,18 +245,163 @@ class EligibilityService:
                 if session.get(OfferRecord, offer_id) is None:
                     raise NotFound(f"No offer {offer_id}.")
                 raise NotFound(f"Offer {offer_id} does not request the scheme {scheme_id}.")
-            workflow.check_decision(
+            scheme = self.schemes[scheme_id]
+            step = workflow.plan_decision(
                 row.status,
                 decision,
+                reviewer=principal.actor,
                 reason=reason,
                 has_failed_rules=any(r["outcome"] == "failed" for r in row.rule_results),
+                four_eyes=scheme.four_eyes,
+                proposed_status=row.proposed_status,
+                proposed_by=row.proposed_by,
             )
-            self._move(session, row, decision, principal.actor, reason, now)
+            if step.proposal is not None:
+                self._move(session, row, step.status, principal.actor, reason, now)
+                row.proposed_status, row.proposed_by, row.proposed_reason = step.proposal, principal.actor, reason
+                return to_status(row)
+            if row.status == "awaiting-confirmation" and not reason:
+                reason = row.proposed_reason  # the confirmed proposal's reason stands
+            self._move(session, row, step.status, principal.actor, reason, now)
+            row.proposed_status = row.proposed_by = row.proposed_reason = None
             row.decided_at, row.decided_by = now, principal.actor
-            if decision == "eligible":
-                row.valid_until = now.date() + timedelta(days=self.schemes[scheme_id].review_period_days)
+            row.valid_until = now.date() + timedelta(days=scheme.review_period_days) if decision == "eligible" else None
             record_change(session, offer_id, "eligibility", now)
             return to_status(row)
+
+    # -- provider events and time ---------------------------------------------------------
+
+    def provider_changed(self, session: Session, provider: ProviderRecord, actor: str) -> int:
+        """Re-judge the provider's offers after its status or quality labels changed.
+
+        Eligible (or pending) offers whose provider is suspended or no longer holds a required
+        label are suspended; suspended ones whose cause is gone go back to review.
+        """
+        now = self.clock()
+        facts = provider_facts(provider, now.date())
+        moved = 0
+        rows = session.execute(
+            select(OfferEligibility, OfferRecord)
+            .join(OfferRecord, OfferRecord.id == OfferEligibility.offer_id)
+            .where(
+                OfferRecord.provider_id == provider.id,
+                OfferRecord.status == "active",
+                OfferEligibility.status.in_(workflow.SUSPENDABLE | {"suspended"}),
+            )
+        ).all()
+        for row, offer in rows:
+            scheme = self.schemes.get(row.scheme_id)
+            if scheme is None or PROVIDER not in fields_read(scheme, now.date()):
+                continue
+            content = msgspec.convert(offer.content, OfferContent)
+            assessment = assess(scheme, Facts(offer=content, provider=facts, day=now.date()))
+            provider_rules = {
+                r.id for r in scheme.rules_in_force(now.date()) if PROVIDER in RULE_TYPES[r.type].reads(r.params)
+            }
+            provider_ok = all(r.outcome != "failed" for r in assessment.results if r.rule in provider_rules)
+            if row.status != "suspended" and not provider_ok:
+                failed = "; ".join(r.explanation["en"] for r in assessment.failed_rules)
+                self._move(session, row, "suspended", actor, f"Provider no longer meets: {failed}", now)
+            elif row.status == "suspended" and provider_ok:
+                self._move(session, row, "in-review", actor, "The provider meets the scheme's requirements again.", now)
+            else:
+                continue
+            row.rule_results = [_result_json(r) for r in assessment.results]
+            row.rules_version = assessment.rules_version
+            record_change(session, row.offer_id, "eligibility", now)
+            moved += 1
+        return moved
+
+    def expire(self, actor: str = "scheduler") -> ExpiryReport:
+        """Time-driven transitions: eligibility past its review period, quality labels past validity."""
+        now = self.clock()
+        today = now.date()
+        with self.db.write() as session:
+            due = list(
+                session.scalars(
+                    select(OfferEligibility).where(
+                        OfferEligibility.status.in_(workflow.EXPIRABLE), OfferEligibility.valid_until < today
+                    )
+                )
+            )
+            for row in due:
+                self._move(
+                    session,
+                    row,
+                    "expired",
+                    actor,
+                    f"The eligibility decided on {row.decided_at:%Y-%m-%d} reached the end of the scheme's "
+                    "review period; the offer must be reviewed again.",
+                    now,
+                )
+                record_change(session, row.offer_id, "eligibility", now)
+            suspended = 0
+            for provider in session.scalars(
+                select(ProviderRecord).where(
+                    ProviderRecord.id.in_(
+                        select(OfferRecord.provider_id)
+                        .join(OfferEligibility, OfferEligibility.offer_id == OfferRecord.id)
+                        .where(OfferEligibility.status.in_(workflow.SUSPENDABLE | {"suspended"}))
+                    )
+                )
+            ):
+                suspended += self.provider_changed(session, provider, actor)
+            return ExpiryReport(expired=len(due), suspended_or_restored=suspended)
+
+    # -- review queue -----------------------------------------------------------------------
+
+    def review_queue(self, principal: Principal, filters: QueueFilters, *, limit: int = 50) -> list[QueueItem]:
+        """Offer x scheme pairs waiting for a reviewer, oldest submission first."""
+        principal.require("reviewer", "admin")
+        query = (
+            select(OfferEligibility, OfferRecord, ProviderRecord)
+            .join(OfferRecord, OfferRecord.id == OfferEligibility.offer_id)
+            .join(ProviderRecord, ProviderRecord.id == OfferRecord.provider_id)
+            .where(OfferEligibility.status.in_(filters.statuses), OfferRecord.status == "active")
+            .order_by(OfferEligibility.submitted_at, OfferEligibility.offer_id, OfferEligibility.scheme_id)
+            .limit(limit)
+        )
+        if filters.scheme is not None:
+            query = query.where(OfferEligibility.scheme_id == filters.scheme)
+        if filters.kind is not None:
+            query = query.where(OfferRecord.kind == filters.kind)
+        if filters.provider_id is not None:
+            query = query.where(OfferRecord.provider_id == filters.provider_id)
+        if filters.submitted_before is not None:
+            query = query.where(OfferEligibility.submitted_at < filters.submitted_before)
+        if filters.after is not None:
+            after_time, after_offer, after_scheme = filters.after
+            query = query.where(
+                tuple_(OfferEligibility.submitted_at, OfferEligibility.offer_id, OfferEligibility.scheme_id)
+                > tuple_(literal(after_time, UtcDateTime()), literal(after_offer), literal(after_scheme))
+            )
+        if filters.needs_second_reviewer_for is not None:
+            query = query.where(
+                or_(
+                    OfferEligibility.proposed_by.is_(None),
+                    OfferEligibility.proposed_by != filters.needs_second_reviewer_for,
+                )
+            )
+        with self.db.read() as session:
+            rows = session.execute(query).all()
+        items = []
+        for row, offer, provider in rows:
+            content = offer.content
+            items.append(
+                QueueItem(
+                    status=to_status(row),
+                    offer_id=offer.id,
+                    reference=offer.reference,
+                    kind=offer.kind,
+                    title=content["title"],
+                    provider_id=provider.id,
+                    provider_name=provider.content["name"],
+                    submitted_at=row.submitted_at,
+                    proposed_status=row.proposed_status,
+                    proposed_by=row.proposed_by,
+                )
+            )
+        return items
 
     # -- reads ------------------------------------------------------------------------------
 

@@ -63,9 +63,7 @@ class PersistentUriController(Controller):
         runtime: NamedDependency[Runtime],
         format: Annotated[
             Literal["ttl", "nt"] | None,
-            QueryParameter(
-                description="Overrides the Accept header"
-            ),
+            QueryParameter(description="Overrides the Accept header"),
         ] = None,
     ) -> Stream:
         """One learning opportunity as ELM; 410 Gone once its provider withdrew it (the URI is never reused)."""

@@ -141,3 +141,27 @@ class ProviderController(Controller):
         return Response(
             provider_of(updated, runtime.settings.http.base_uri), headers={"ETag": etag_of(updated.id, updated.version)}
         )
+
+    @post(
+        "/{provider_id:uuid}/status",
+        dto=Document[schemas.ProviderStatusChange],
+        return_dto=None,
+        status_code=200,
+        sync_to_thread=True,
+        responses=problems(*WRITES, 404),
+    )
+    def change_status(
+        self,
+        provider_id: FromPath[uuid.UUID],
+        data: RequestBody[schemas.ProviderStatusChange],
+        principal: NamedDependency[Principal],
+        runtime: NamedDependency[Runtime],
+    ) -> schemas.Provider:
+        """Suspend or reinstate a provider (administrators).
+
+        Suspension moves its eligible and pending offers to `suspended`: they leave search and the
+        published dataset at once. Reinstatement sends them back to review.
+        """
+        provider = runtime.providers.set_status(principal, provider_id, data.status, data.reason)
+        runtime.changed()
+        return provider_of(provider, runtime.settings.http.base_uri)

@@ -62,6 +62,15 @@ class ProviderUpdate(ProviderCreate, kw_only=True):
     """The full replacement document of ``PUT /api/v1/providers/{id}``."""
 
 
+class ProviderStatusChange(Message, kw_only=True):
+    """An administrator suspends or reinstates a provider, with the reason."""
+
+    openapi_examples: ClassVar[tuple[str, ...]] = ("provider-suspension.json",)
+
+    status: Literal["active", "suspended"]
+    reason: Annotated[str, Meta(min_length=3, max_length=2000)]
+
+
 class Provider(ProviderCreate, kw_only=True):
     """A provider as the register shows it."""
 

@@ -10,12 +10,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ila_register.db.engine import Database
-from ila_register.db.models import ProviderRecord
+from ila_register.db.models import OfferRecord, ProviderRecord
+from ila_register.eligibility.services import EligibilityService
 from ila_register.lib.auth import IssuedToken, Principal, TokenService
 from ila_register.lib.clock import Clock
 from ila_register.lib.etags import check_if_match
 from ila_register.lib.exceptions import Conflict, NotFound
 from ila_register.providers import domain, schemas
+from ila_register.search.outbox import record_change
 from ila_register.vocab.registry import Vocabulary
 
 
@@ -45,8 +47,11 @@ class ProviderRepo:
 
 
 class ProviderService:
-    def __init__(self, db: Database, vocabulary: Vocabulary, tokens: TokenService, clock: Clock) -> None:
+    def __init__(
+        self, db: Database, vocabulary: Vocabulary, tokens: TokenService, eligibility: EligibilityService, clock: Clock
+    ) -> None:
         self.db = db
+        self.eligibility = eligibility
         self.vocabulary = vocabulary
         self.tokens = tokens
         self.clock = clock
@@ -91,7 +96,32 @@ class ProviderService:
             record.version += 1
             record.updated_at = self.clock()
             session.flush()
+            self._changed(session, record, principal.actor)
             return ProviderRepo.to_domain(record)
+
+    def set_status(self, principal: Principal, provider_id: uuid.UUID, status: str, reason: str) -> domain.Provider:
+        """Suspend or reinstate a provider (administrators): its offers leave or re-enter review at once."""
+        principal.require("admin")
+        with self.db.write() as session:
+            record = session.get(ProviderRecord, provider_id)
+            if record is None:
+                raise NotFound(f"No provider {provider_id}.")
+            if record.status != status:
+                record.status = status
+                record.version += 1
+                record.updated_at = self.clock()
+                session.flush()
+                self._changed(session, record, f"{principal.actor} ({reason})")
+            return ProviderRepo.to_domain(record)
+
+    def _changed(self, session: Session, record: ProviderRecord, actor: str) -> None:
+        """A provider's facts changed: its offers' eligibility is re-judged and their search entries refreshed."""
+        self.eligibility.provider_changed(session, record, actor)
+        now = self.clock()
+        for offer_id in session.scalars(
+            select(OfferRecord.id).where(OfferRecord.provider_id == record.id, OfferRecord.status == "active")
+        ):
+            record_change(session, offer_id, "provider", now)
 
     def list_providers(
         self, principal: Principal, *, status: str | None = None, after: uuid.UUID | None = None, limit: int = 100

@@ -14,17 +14,17 @@ import threading
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import timedelta
-from typing import Any, cast
 
-from sqlalchemy import CursorResult, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from ila_register.db.engine import Database
-from ila_register.db.models import ConsumerLease, OfferEligibility, OfferRecord, OutboxEvent, ProviderRecord
+from ila_register.db.models import OfferEligibility, OfferRecord, OutboxEvent, ProviderRecord
 from ila_register.eligibility.schemes import Scheme
 from ila_register.eligibility.services import to_status
 from ila_register.lib.clock import Clock
-from ila_register.lib.exceptions import DuplicateKey, ServiceUnavailable
+from ila_register.lib.exceptions import ServiceUnavailable
+from ila_register.lib.leases import claim_lease
 from ila_register.offers.services import OfferRepo
 from ila_register.search.documents import SearchDocument, build_document
 from ila_register.search.interface import Progress, SearchIndex
@@ -99,30 +99,9 @@ class SearchSync:
             )
 
     def _hold_lease(self) -> bool:
-        now = self.clock()
-        expires = now + timedelta(seconds=LEASE_SECONDS)
-        with self.db.write() as session:
-            taken = cast(
-                "CursorResult[Any]",
-                session.execute(
-                    update(ConsumerLease)
-                    .where(
-                        ConsumerLease.name == CONSUMER,
-                        (ConsumerLease.owner == self.owner) | (ConsumerLease.expires_at < now),
-                    )
-                    .values(owner=self.owner, expires_at=expires)
-                ),
-            ).rowcount
-            if taken:
-                return True
-            if session.get(ConsumerLease, CONSUMER) is not None:
-                return False
-        try:
-            with self.db.write() as session:
-                session.add(ConsumerLease(name=CONSUMER, owner=self.owner, expires_at=expires))
-        except DuplicateKey:
-            return False
-        return True
+        return claim_lease(
+            self.db, CONSUMER, self.owner, self.clock(), timedelta(seconds=LEASE_SECONDS), renew_own=True
+        )
 
     def run_once(self) -> int:
         """Apply one batch of pending events; returns how many were applied (0: nothing to do)."""

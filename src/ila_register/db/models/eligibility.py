@@ -20,7 +20,7 @@ class OfferEligibility(Base):
 
     offer_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("offers.id", ondelete="CASCADE"), primary_key=True)
     scheme_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    status: Mapped[str] = mapped_column(String(16), index=True)
+    status: Mapped[str] = mapped_column(String(32), index=True)
     rules_version: Mapped[str] = mapped_column(Text)
     rule_results: Mapped[list[dict[str, Any]]] = mapped_column(JsonDocument)
     valid_until: Mapped[date | None] = mapped_column(Date)
@@ -29,6 +29,12 @@ class OfferEligibility(Base):
     decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     decided_by: Mapped[str | None] = mapped_column(String(100))
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # Four-eyes schemes: the first reviewer's decision waits here for a second reviewer.
+    proposed_status: Mapped[str | None] = mapped_column(String(32))
+    proposed_by: Mapped[str | None] = mapped_column(String(100))
+    proposed_reason: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_offer_eligibility_scheme_status", "scheme_id", "status"),)
 
 
 class EligibilityEvent(Base):
@@ -39,8 +45,8 @@ class EligibilityEvent(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     offer_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("offers.id", ondelete="CASCADE"))
     scheme_id: Mapped[str] = mapped_column(String(64))
-    from_status: Mapped[str | None] = mapped_column(String(16))
-    to_status: Mapped[str] = mapped_column(String(16))
+    from_status: Mapped[str | None] = mapped_column(String(32))
+    to_status: Mapped[str] = mapped_column(String(32))
     rules_version: Mapped[str] = mapped_column(Text)
     actor: Mapped[str] = mapped_column(String(100))
     reason: Mapped[str | None] = mapped_column(Text)
