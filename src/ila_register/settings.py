@@ -64,7 +64,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
                 meili_url=env.get("ILA_MEILI_URL") or None,
                 meili_key=env.get("ILA_MEILI_KEY") or None,
                 meili_index=env.get("ILA_MEILI_INDEX", "offers"),
-                embedded_path=Path(env.get("ILA_SEARCH_PATH", str(var_dir / "search.sqlite3"))),
+                embedded_path=Path(env.get("ILA_SEARCH_PATH", str(var_dir / "search-index"))),
             ),
             http=HttpSettings(
                 base_uri=env.get("ILA_BASE_URI", "http://127.0.0.1:8000").rstrip("/"),

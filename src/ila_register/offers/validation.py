@@ -136,6 +136,11 @@ class OfferValidator:
                         f"{given!r} does not contain postcode {location['postcode']} (it is in {derived})",
                     )
                 location["nuts3"] = given or derived
+                if location.get("lat") is None and location.get("lon") is None:
+                    # An approximate point, so that the session can be found "near" a place.
+                    point = self.places.point(location["postcode"])
+                    if point is not None:
+                        location["lat"], location["lon"] = point
         if (location.get("lat") is None) != (location.get("lon") is None):
             problems.add([*path, "location"], "give both lat and lon, or neither")
         return session

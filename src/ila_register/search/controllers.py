@@ -129,6 +129,9 @@ class SearchController(Controller):
         starts_before: FromQuery[date | None] = None,
         online: FromQuery[bool | None] = None,
         near: Annotated[str | None, QueryParameter(max_length=64, description="`lat,lon` of a place")] = None,
+        near_postcode: Annotated[
+            str | None, QueryParameter(max_length=8, description="A Belgian postcode instead of `near`, e.g. 9000")
+        ] = None,
         radius_km: Annotated[float, QueryParameter(gt=0, le=MAX_RADIUS_KM)] = 25.0,
         sort: FromQuery[Literal["relevance", "start", "price", "distance"]] = "relevance",
         facets: Annotated[
@@ -146,7 +149,14 @@ class SearchController(Controller):
             )
         if any(not 1 <= level <= 8 for level in eqf or ()):
             raise InvalidParameters([("eqf", "EQF levels run from 1 to 8")])
+        if near is not None and near_postcode is not None:
+            raise InvalidParameters([("near_postcode", "give either near or near_postcode, not both")])
         place = _near(near, radius_km)
+        if near_postcode is not None:
+            point = runtime.places.point(near_postcode)
+            if point is None:
+                raise InvalidParameters([("near_postcode", f"{near_postcode!r} is not a Belgian postcode")])
+            place = Near(lat=point[0], lon=point[1], radius_km=radius_km)
         if sort == "distance" and place is None:
             raise InvalidParameters([("sort", "sorting by distance needs `near`")])
         filters = SearchFilters(

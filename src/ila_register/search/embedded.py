@@ -1,460 +1,547 @@
-"""The embedded search backend: SQLite FTS5 in a file of its own, no server needed.
+"""The embedded search backend: a tantivy index in a directory of its own, no server needed.
 
-Tables carry a generation suffix; a rebuild fills a new generation and switches the pointer in
-one transaction, so searches never see an empty or half-built index.
+Chosen over SQLite FTS5 by measurement (benchmarks/RESULTS.md): tantivy ranks with early
+termination, filters and counts facets on columnar fast fields, and has fuzzy term queries and
+Snowball stemmers, so it answers the same query API as Meilisearch in a few milliseconds at
+100,000 offers.
+
+Text is indexed twice: folded (lower case, accents removed) for exact, typo-tolerant and prefix
+matching across languages, and stemmed per language (nl/fr/de/en) so that plural and singular
+forms meet. Rebuilds write a new index directory and switch the ``CURRENT`` pointer file
+atomically; searches notice the switch and never see an empty or half-built index.
 """
 
 from __future__ import annotations
 
+import html
+import logging
 import math
-import sqlite3
+import os
+import re
+import shutil
 import threading
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import msgspec
+import tantivy
+from rapidfuzz.distance import OSA
 
 from ila_register.lib.exceptions import ServiceUnavailable
 from ila_register.search.documents import LANGUAGES, SearchDocument
 from ila_register.search.interface import (
+    FACETABLE,
     AnyOf,
     Condition,
     Hit,
     Near,
     Progress,
-    Range,
     SearchQuery,
     SearchResult,
 )
 from ila_register.search.synonyms import Synonyms
-from ila_register.search.text import MAX_QUERY_TOKENS, MAX_TOKEN_LENGTH, TermIndex, highlight, tokens
+from ila_register.search.text import allowed_typos
 
-# Attributes stored as columns of the docs table; the others are multi-valued (doc_values).
-_SCALAR = {
+logger = logging.getLogger(__name__)
+
+STEMMERS = {"nl": "dutch", "fr": "french", "de": "german", "en": "english"}
+KEYWORD_FIELDS = (
     "kind",
     "type",
     "mode",
     "schedule",
-    "eqf",
+    "languages",
+    "schemes",
+    "statuses",
+    "regions",
+    "postcodes",
+    "isced",
     "provider_id",
-    "price",
-    "hours",
     "free",
     "online",
-    "next_start",
-}
-_MULTI = {"languages", "schemes", "statuses", "regions", "postcodes", "isced", "start_dates"}
-_BATCH = 500
-_decoder = msgspec.json.Decoder(SearchDocument)
+)
+INTEGER_FIELDS = ("eqf", "next_start", "start_dates")
+FLOAT_FIELDS = ("price", "hours", "lat", "lon")
+MAX_WORDS = 12
+MAX_WORD_LENGTH = 60
+# A geographic query looks at no more candidates than this inside its bounding box.
+GEO_CANDIDATES = 50_000
+WRITER_HEAP = 64_000_000
 _encoder = msgspec.json.Encoder()
+_decoder = msgspec.json.Decoder(SearchDocument)
+_WORD = re.compile(r"\w+")
 
 
-def _distance_km(lat1: float | None, lon1: float | None, lat2: float, lon2: float) -> float | None:
-    if lat1 is None or lon1 is None:
-        return None
+def _fold_analyzer() -> tantivy.TextAnalyzer:
+    return (
+        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+        .filter(tantivy.Filter.remove_long(MAX_WORD_LENGTH))
+        .filter(tantivy.Filter.lowercase())
+        .filter(tantivy.Filter.ascii_fold())
+        .build()
+    )
+
+
+def _stem_analyzer(language: str) -> tantivy.TextAnalyzer:
+    return (
+        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+        .filter(tantivy.Filter.remove_long(MAX_WORD_LENGTH))
+        .filter(tantivy.Filter.lowercase())
+        .filter(tantivy.Filter.ascii_fold())
+        .filter(tantivy.Filter.stemmer(STEMMERS[language]))
+        .build()
+    )
+
+
+def _schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    for name in ("title_all", "body_all", "provider", "other"):
+        builder.add_text_field(name, stored=False, tokenizer_name="fold")
+    for language in LANGUAGES:
+        builder.add_text_field(f"title_{language}", stored=False, tokenizer_name=f"stem_{language}")
+        builder.add_text_field(f"body_{language}", stored=False, tokenizer_name=f"stem_{language}")
+    for name in KEYWORD_FIELDS:
+        builder.add_text_field(name, stored=False, tokenizer_name="raw", fast=True)
+    for name in INTEGER_FIELDS:
+        builder.add_integer_field(name, stored=False, indexed=True, fast=True)
+    for name in FLOAT_FIELDS:
+        builder.add_float_field(name, stored=False, indexed=True, fast=True)
+    builder.add_text_field("id", stored=True, tokenizer_name="raw")
+    builder.add_bytes_field("document", stored=True)
+    return builder.build()
+
+
+SCHEMA = _schema()
+
+
+def _open(path: Path) -> tantivy.Index:
+    path.mkdir(parents=True, exist_ok=True)
+    index = tantivy.Index(SCHEMA, path=str(path), reuse=True)
+    index.register_tokenizer("fold", _fold_analyzer())
+    for language in LANGUAGES:
+        index.register_tokenizer(f"stem_{language}", _stem_analyzer(language))
+    return index
+
+
+def _tantivy_document(document: SearchDocument) -> tantivy.Document:
+    doc = tantivy.Document()
+    titles = [t for lang in LANGUAGES if (t := getattr(document, f"title_{lang}"))]
+    for language in LANGUAGES:
+        title = getattr(document, f"title_{language}")
+        body = " ".join(v for prefix in ("outcomes", "description") if (v := getattr(document, f"{prefix}_{language}")))
+        if title:
+            doc.add_text(f"title_{language}", title)
+        if body:
+            doc.add_text(f"body_{language}", body)
+            doc.add_text("body_all", body)
+    doc.add_text("title_all", " ".join(titles))
+    doc.add_text("provider", document.provider_name)
+    doc.add_text("other", " ".join([document.reference, *document.municipalities]))
+    for name in ("kind", "type", "mode", "schedule", "provider_id"):
+        if (value := getattr(document, name)) is not None:
+            doc.add_text(name, value)
+    for name in ("languages", "schemes", "statuses", "regions", "postcodes", "isced"):
+        for value in getattr(document, name):
+            doc.add_text(name, value)
+    doc.add_text("free", "true" if document.free else "false")
+    doc.add_text("online", "true" if document.online else "false")
+    if document.eqf is not None:
+        doc.add_integer("eqf", document.eqf)
+    if document.next_start is not None:
+        doc.add_integer("next_start", document.next_start)
+    for day in document.start_dates:
+        doc.add_integer("start_dates", day)
+    doc.add_float("price", float(document.price))
+    doc.add_float("hours", float(document.hours))
+    if document.geo is not None:
+        doc.add_float("lat", document.geo.lat)
+        doc.add_float("lon", document.geo.lng)
+    doc.add_text("id", document.id)
+    doc.add_bytes("document", _encoder.encode(document))
+    return doc
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 6371.0088 * 2 * math.asin(math.sqrt(a))
 
 
+@dataclass(frozen=True, slots=True)
+class _Words:
+    """What the citizen typed, as the index sees it, for matching and highlighting."""
+
+    folded: tuple[str, ...]
+    stems: Mapping[str, tuple[tuple[str, ...], ...]]  # language -> stems of each word
+
+
 class EmbeddedSearch:
-    """SQLite FTS5 with typo tolerance, facets and geo filters, honouring the SearchIndex contract."""
+    """tantivy with typo tolerance, stemming, synonyms, facets and geographic filters."""
 
     name = "embedded"
 
     def __init__(self, path: Path, synonyms: Synonyms | None = None) -> None:
-        self.path = path
+        self.root = path
         self.synonyms = synonyms.folded() if synonyms is not None else {}
-        self._local = threading.local()
-        self._write_lock = threading.Lock()
-        self._terms: TermIndex | None = None
-        self._terms_generation = -1
-        self._terms_lock = threading.Lock()
+        self._fold = _fold_analyzer()
+        self._stem = {language: _stem_analyzer(language) for language in LANGUAGES}
+        self._lock = threading.RLock()
+        self._index: tantivy.Index | None = None
+        self._index_dir: Path | None = None
+        self._pointer_seen: int | None = None
+        self._writer: tantivy.IndexWriter | None = None
+        self._reloaded_at = 0.0
 
-    # -- connections ------------------------------------------------------------------------
-
-    def _connect(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        connection = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-        connection.execute("PRAGMA journal_mode=WAL")
-        connection.execute("PRAGMA synchronous=NORMAL")
-        connection.execute("PRAGMA temp_store=MEMORY")
-        connection.create_function("distance_km", 4, _distance_km, deterministic=True)
-        return connection
+    # -- where the live index is -------------------------------------------------------------
 
     @property
-    def _db(self) -> sqlite3.Connection:
-        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
-        if connection is None:
-            connection = self._connect()
-            self._local.connection = connection
-        return connection
+    def _pointer(self) -> Path:
+        return self.root / "CURRENT"
 
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        db = self._db
-        with self._write_lock:
-            db.execute("BEGIN IMMEDIATE")
+    def _live_dir(self) -> Path:
+        try:
+            return self.root / self._pointer.read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            return self.root / "index-1"
+
+    def _current(self) -> tantivy.Index:
+        """The live index, reopened when a rebuild switched the pointer, reloaded when written to."""
+        with self._lock:
             try:
-                yield db
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-            db.execute("COMMIT")
+                stamp = self._pointer.stat().st_mtime_ns
+            except FileNotFoundError:
+                stamp = None
+            if self._index is None or stamp != self._pointer_seen:
+                self._close_writer()
+                self._index_dir = self._live_dir()
+                self._index = _open(self._index_dir)
+                self._pointer_seen = stamp
+                self._reloaded_at = 0.0
+            now = time.monotonic()
+            if now - self._reloaded_at > 0.05:  # another process may have committed
+                self._index.reload()
+                self._reloaded_at = now
+            return self._index
 
-    def _generation(self) -> int:
-        row = self._db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
-        return int(row[0])
+    def _writer_for(self, index: tantivy.Index) -> tantivy.IndexWriter:
+        if self._writer is None:
+            self._writer = index.writer(WRITER_HEAP, 1)
+        return self._writer
 
-    # -- schema -----------------------------------------------------------------------------
+    def _close_writer(self) -> None:
+        if self._writer is not None:
+            self._writer.wait_merging_threads()
+            self._writer = None
+
+    # -- SearchIndex ---------------------------------------------------------------------------
 
     def prepare(self) -> None:
-        with self._transaction() as db:
-            db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-            db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('generation', '1')")
-            self._create_tables(db, int(db.execute("SELECT value FROM meta WHERE key='generation'").fetchone()[0]))
+        self.root.mkdir(parents=True, exist_ok=True)
+        if not self._pointer.exists():
+            _open(self.root / "index-1")
+            self._switch_to("index-1")
+        self._current()
 
-    @staticmethod
-    def _create_tables(db: sqlite3.Connection, generation: int) -> None:
-        g = generation
-        db.execute(f"""CREATE TABLE IF NOT EXISTS docs_{g} (
-            rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, body BLOB NOT NULL,
-            kind TEXT, type TEXT, mode TEXT, schedule TEXT, eqf INTEGER, provider_id TEXT,
-            price REAL, hours REAL, free INTEGER, online INTEGER, next_start INTEGER, lat REAL, lon REAL)""")
-        db.execute(f"""CREATE TABLE IF NOT EXISTS values_{g} (
-            field TEXT NOT NULL, value TEXT, number REAL, doc INTEGER NOT NULL)""")
-        db.execute(f"CREATE INDEX IF NOT EXISTS values_{g}_lookup ON values_{g} (field, value, doc)")
-        db.execute(f"CREATE INDEX IF NOT EXISTS values_{g}_number ON values_{g} (field, number, doc)")
-        db.execute(f"CREATE INDEX IF NOT EXISTS values_{g}_doc ON values_{g} (doc)")
-        db.execute(f"CREATE INDEX IF NOT EXISTS docs_{g}_geo ON docs_{g} (lat, lon)")
-        db.execute(f"""CREATE VIRTUAL TABLE IF NOT EXISTS fts_{g} USING fts5(
-            title, body, provider, other, tokenize = 'unicode61 remove_diacritics 2')""")
-        db.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS vocab_{g} USING fts5vocab(fts_{g}, 'row')")
-
-    # -- writes -----------------------------------------------------------------------------
+    def _switch_to(self, directory: str) -> None:
+        temporary = self.root / "CURRENT.tmp"
+        temporary.write_text(directory, encoding="utf-8")
+        os.replace(temporary, self._pointer)
 
     def upsert(self, documents: Sequence[SearchDocument]) -> None:
         if not documents:
             return
-        with self._transaction() as db:
-            generation = self._generation()
-            self._delete_in(db, generation, [d.id for d in documents])
-            self._insert_in(db, generation, documents)
-        if self._terms is not None:
-            with self._terms_lock:
-                self._terms.add(t for d in documents for t in _document_tokens(d))
+        with self._lock:
+            index = self._current()
+            writer = self._writer_for(index)
+            for document in documents:
+                writer.delete_documents_by_term("id", document.id)
+                writer.add_document(_tantivy_document(document))
+            writer.commit()
+            index.reload()
 
     def delete(self, ids: Sequence[str]) -> None:
         if not ids:
             return
-        with self._transaction() as db:
-            self._delete_in(db, self._generation(), list(ids))
-
-    @staticmethod
-    def _delete_in(db: sqlite3.Connection, g: int, ids: list[str]) -> None:
-        for start in range(0, len(ids), _BATCH):
-            chunk = ids[start : start + _BATCH]
-            marks = ",".join("?" * len(chunk))
-            rowids = [r[0] for r in db.execute(f"SELECT rowid FROM docs_{g} WHERE id IN ({marks})", chunk)]
-            if not rowids:
-                continue
-            row_marks = ",".join("?" * len(rowids))
-            db.execute(f"DELETE FROM fts_{g} WHERE rowid IN ({row_marks})", rowids)
-            db.execute(f"DELETE FROM values_{g} WHERE doc IN ({row_marks})", rowids)
-            db.execute(f"DELETE FROM docs_{g} WHERE rowid IN ({row_marks})", rowids)
-
-    @staticmethod
-    def _insert_in(db: sqlite3.Connection, g: int, documents: Sequence[SearchDocument]) -> None:
-        for document in documents:
-            geo = document.geo
-            cursor = db.execute(
-                f"""INSERT INTO docs_{g} (id, body, kind, type, mode, schedule, eqf, provider_id, price, hours,
-                    free, online, next_start, lat, lon) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
-                (
-                    document.id,
-                    _encoder.encode(document),
-                    document.kind,
-                    document.type,
-                    document.mode,
-                    document.schedule,
-                    document.eqf,
-                    document.provider_id,
-                    document.price,
-                    document.hours,
-                    int(document.free),
-                    int(document.online),
-                    document.next_start,
-                    geo.lat if geo else None,
-                    geo.lng if geo else None,
-                ),
-            )
-            rowid = cursor.lastrowid
-            values: list[tuple[str, str | None, float | None, int | None]] = []
-            for field in _MULTI:
-                for value in getattr(document, field):
-                    if isinstance(value, int):
-                        values.append((field, str(value), float(value), rowid))
-                    else:
-                        values.append((field, value, None, rowid))
-            db.executemany(f"INSERT INTO values_{g} (field, value, number, doc) VALUES (?,?,?,?)", values)
-            db.execute(
-                f"INSERT INTO fts_{g} (rowid, title, body, provider, other) VALUES (?,?,?,?,?)",
-                (rowid, *_fts_columns(document)),
-            )
-
-    def rebuild(self, documents: Iterable[SearchDocument], progress: Progress | None = None) -> int:
-        """Fill a new generation while searches use the current one, then switch in one commit."""
-        self.prepare()
-        db = self._db
-        current = self._generation()
-        fresh = current + 1
-        with self._transaction() as tx:
-            self._drop_tables(tx, fresh)
-            self._create_tables(tx, fresh)
-        count = 0
-        batch: list[SearchDocument] = []
-        for document in documents:
-            batch.append(document)
-            if len(batch) >= _BATCH:
-                with self._transaction() as tx:
-                    self._insert_in(tx, fresh, batch)
-                count += len(batch)
-                batch.clear()
-                if progress:
-                    progress(count)
-        if batch:
-            with self._transaction() as tx:
-                self._insert_in(tx, fresh, batch)
-            count += len(batch)
-            if progress:
-                progress(count)
-        with self._transaction() as tx:
-            tx.execute(f"INSERT INTO fts_{fresh}(fts_{fresh}) VALUES ('optimize')")
-            tx.execute("UPDATE meta SET value = ? WHERE key = 'generation'", (str(fresh),))
-        with self._transaction() as tx:
-            self._drop_tables(tx, current)
-        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        return count
-
-    @staticmethod
-    def _drop_tables(db: sqlite3.Connection, g: int) -> None:
-        for statement in (
-            f"DROP TABLE IF EXISTS vocab_{g}",
-            f"DROP TABLE IF EXISTS fts_{g}",
-            f"DROP TABLE IF EXISTS values_{g}",
-            f"DROP TABLE IF EXISTS docs_{g}",
-        ):
-            db.execute(statement)
-
-    # -- reads ------------------------------------------------------------------------------
+        with self._lock:
+            index = self._current()
+            writer = self._writer_for(index)
+            for document_id in ids:
+                writer.delete_documents_by_term("id", document_id)
+            writer.commit()
+            index.reload()
 
     def count(self) -> int:
-        return int(self._db.execute(f"SELECT count(*) FROM docs_{self._generation()}").fetchone()[0])
+        return int(self._current().searcher().num_docs)
 
     def ping(self) -> None:
         try:
-            self._generation()
-        except sqlite3.Error as error:
+            self._current()
+        except (OSError, ValueError) as error:
             raise ServiceUnavailable(f"The embedded search index is unavailable ({error}).") from error
 
     def close(self) -> None:
-        connection = getattr(self._local, "connection", None)
-        if connection is not None:
-            connection.close()
-            self._local.connection = None
+        with self._lock:
+            self._close_writer()
+            self._index = None
 
-    def _term_index(self, generation: int) -> TermIndex:
-        with self._terms_lock:
-            if self._terms is None or self._terms_generation != generation:
-                self._terms = TermIndex(r[0] for r in self._db.execute(f"SELECT term FROM vocab_{generation}"))
-                self._terms_generation = generation
-            return self._terms
+    def rebuild(self, documents: Iterable[SearchDocument], progress: Progress | None = None) -> int:
+        """Write a fresh index beside the live one, then switch the pointer: searches never go empty."""
+        self.prepare()
+        with self._lock:
+            live = self._live_dir()
+            number = int(live.name.rsplit("-", 1)[-1]) + 1 if live.name.startswith("index-") else 1
+            fresh_dir = self.root / f"index-{number}"
+            shutil.rmtree(fresh_dir, ignore_errors=True)
+            fresh = _open(fresh_dir)
+            writer = fresh.writer(WRITER_HEAP * 2, 0)
+            count = 0
+            for document in documents:
+                writer.add_document(_tantivy_document(document))
+                count += 1
+                if progress and count % 1000 == 0:
+                    progress(count)
+            writer.commit()
+            writer.wait_merging_threads()
+            if progress:
+                progress(count)
+            self._switch_to(fresh_dir.name)
+            self._current()
+            for old in self.root.glob("index-*"):
+                if old != fresh_dir:
+                    shutil.rmtree(old, ignore_errors=True)  # open readers keep their files until they close
+        return count
+
+    # -- queries ---------------------------------------------------------------------------------
 
     def search(self, query: SearchQuery) -> SearchResult:
         try:
             return self._search(query)
-        except sqlite3.OperationalError as error:
+        except (OSError, ValueError) as error:
+            logger.warning("embedded search failed: %s", error)
             raise ServiceUnavailable(f"The embedded search index is unavailable ({error}).") from error
 
-    def _search(self, query: SearchQuery) -> SearchResult:
-        db = self._db
-        g = self._generation()
-        match, matched_terms = self._match_expression(query.text, g)
-        where, params = _where(g, query.conditions, query.near)
-        if query.text and match is None:  # words that match nothing at all
-            return SearchResult(hits=[], total=0, facets={f: {} for f in query.facets})
-        db.execute("CREATE TEMP TABLE IF NOT EXISTS hits (doc INTEGER PRIMARY KEY, score REAL)")
-        db.execute("DELETE FROM temp.hits")
-        if match is not None:
-            db.execute(
-                f"""INSERT INTO temp.hits (doc, score)
-                    SELECT f.rowid, bm25(fts_{g}, 10.0, 2.0, 3.0, 1.0) FROM fts_{g} f
-                    JOIN docs_{g} d ON d.rowid = f.rowid
-                    WHERE fts_{g} MATCH ? {("AND " + where) if where else ""}""",
-                [match, *params],
-            )
-        else:
-            db.execute(
-                f"INSERT INTO temp.hits (doc, score) SELECT d.rowid, 0 FROM docs_{g} d "
-                f"{('WHERE ' + where) if where else ''}",
-                params,
-            )
-        total = int(db.execute("SELECT count(*) FROM temp.hits").fetchone()[0])
-        order, order_params = _order(query)
-        offset = (query.page - 1) * query.per_page
-        rows = db.execute(
-            f"""SELECT d.body, {_distance_sql(query.near)} FROM temp.hits h JOIN docs_{g} d ON d.rowid = h.doc
-                ORDER BY {order} LIMIT ? OFFSET ?""",
-            [*_distance_params(query.near), *order_params, query.per_page, offset],
-        ).fetchall()
-        hits = []
-        for body, distance in rows:
-            document = _decoder.decode(body)
-            hits.append(
-                Hit(
-                    document=document,
-                    highlights=_highlights(document, query.language, matched_terms),
-                    distance_km=round(distance, 2) if distance is not None else None,
-                )
-            )
-        facets = {name: self._facet(db, g, name) for name in query.facets}
-        return SearchResult(hits=hits, total=total, facets=facets)
+    def _words(self, text: str) -> _Words:
+        folded = tuple(dict.fromkeys(t for t in self._fold.analyze(text)))[:MAX_WORDS]
+        stems = {lang: tuple(tuple(self._stem[lang].analyze(w)) for w in folded) for lang in LANGUAGES}
+        return _Words(folded=folded, stems=stems)
 
-    def _match_expression(self, text: str, generation: int) -> tuple[str | None, set[str]]:
-        """An FTS5 MATCH built only from indexed terms (never from raw input), and those terms."""
-        words = [t[:MAX_TOKEN_LENGTH] for t in tokens(text)][:MAX_QUERY_TOKENS]
-        if not words:
-            return None, set()
-        terms = self._term_index(generation)
-        groups: list[str] = []
-        matched: set[str] = set()
-        for position, word in enumerate(words):
-            alternatives = [word] if word in terms else terms.near(word)
-            alternatives += [s for s in self.synonyms.get(word, ()) if s in terms]
-            prefix_terms = terms.prefixed(word) if position == len(words) - 1 else []
-            options = sorted(set(alternatives) | set(prefix_terms))
-            if not options:
-                return None, set()
-            matched.update(options)
-            groups.append("(" + " OR ".join(f'"{o}"' for o in options) + ")")
-        return " AND ".join(groups), matched
+    def _text_query(self, words: _Words) -> tantivy.Query | None:
+        if not words.folded:
+            return None
+        per_word = []
+        last = len(words.folded) - 1
+        for position, word in enumerate(words.folded):
+            options = [
+                (tantivy.Occur.Should, tantivy.Query.boost_query(q, boost))
+                for q, boost in self._word_queries(word, words, position, last)
+            ]
+            per_word.append((tantivy.Occur.Must, tantivy.Query.boolean_query(options)))
+        return tantivy.Query.boolean_query(per_word)
+
+    def _word_queries(self, word: str, words: _Words, position: int, last: int) -> list[tuple[tantivy.Query, float]]:
+        """Every way a document may contain one typed word, with how much each way counts."""
+        queries: list[tuple[tantivy.Query, float]] = []
+        for field, boost in (("title_all", 10.0), ("body_all", 2.0), ("provider", 3.0), ("other", 1.0)):
+            queries.append((tantivy.Query.term_query(SCHEMA, field, word), boost))
+        for language in LANGUAGES:
+            for stem in words.stems[language][position]:
+                queries.append((tantivy.Query.term_query(SCHEMA, f"title_{language}", stem), 8.0))
+                queries.append((tantivy.Query.term_query(SCHEMA, f"body_{language}", stem), 1.5))
+        if typos := allowed_typos(word):
+            for field, boost in (("title_all", 4.0), ("body_all", 0.8)):
+                fuzzy = tantivy.Query.fuzzy_term_query(SCHEMA, field, word, distance=typos, transposition_cost_one=True)
+                queries.append((fuzzy, boost))
+        if position == last and len(word) >= 2:  # the word being typed
+            for field, boost in (("title_all", 3.0), ("body_all", 0.5)):
+                queries.append((tantivy.Query.fuzzy_term_query(SCHEMA, field, word, distance=0, prefix=True), boost))
+        for synonym in self.synonyms.get(word, ()):
+            queries.append((tantivy.Query.term_query(SCHEMA, "title_all", synonym), 6.0))
+            queries.append((tantivy.Query.term_query(SCHEMA, "body_all", synonym), 1.0))
+        return queries
 
     @staticmethod
-    def _facet(db: sqlite3.Connection, g: int, name: str) -> dict[str, int]:
-        if name in _MULTI:
-            rows = db.execute(
-                f"""SELECT v.value, count(*) FROM values_{g} v JOIN temp.hits h ON h.doc = v.doc
-                                  WHERE v.field = ? GROUP BY v.value ORDER BY count(*) DESC, v.value""",
-                (name,),
-            )
-        else:
-            rows = db.execute(f"""SELECT d.{name}, count(*) FROM docs_{g} d JOIN temp.hits h ON h.doc = d.rowid
-                                  WHERE d.{name} IS NOT NULL GROUP BY d.{name} ORDER BY count(*) DESC""")
-        facet: dict[str, int] = {}
-        for value, count in rows:
-            key = ("true" if value else "false") if name in {"free", "online"} else str(value)
-            facet[key] = int(count)
-        return facet
-
-
-def _fts_columns(document: SearchDocument) -> tuple[str, str, str, str]:
-    titles = " ".join(v for lang in LANGUAGES if (v := getattr(document, f"title_{lang}")))
-    body = " ".join(
-        v
-        for lang in LANGUAGES
-        for prefix in ("description", "outcomes")
-        if (v := getattr(document, f"{prefix}_{lang}"))
-    )
-    other = " ".join([document.reference, *document.municipalities])
-    return titles, body, document.provider_name, other
-
-
-def _document_tokens(document: SearchDocument) -> Iterator[str]:
-    for column in _fts_columns(document):
-        yield from tokens(column)
-
-
-def _where(g: int, conditions: Sequence[Condition], near: Near | None) -> tuple[str, list[Any]]:
-    clauses: list[str] = []
-    params: list[Any] = []
-    for condition in conditions:
-        attribute = condition.attribute
+    def _condition(condition: Condition) -> tantivy.Query:
+        name = condition.attribute
         if isinstance(condition, AnyOf):
-            if not condition.values:
-                clauses.append("0")
-                continue
-            marks = ",".join("?" * len(condition.values))
-            values = [int(v) if isinstance(v, bool) else v for v in condition.values]
-            if attribute in _MULTI:
-                clauses.append(f"d.rowid IN (SELECT doc FROM values_{g} WHERE field = ? AND value IN ({marks}))")
-                params += [attribute, *map(str, values)]
-            else:
-                clauses.append(f"d.{attribute} IN ({marks})")
-                params += values
-        elif isinstance(condition, Range):
-            if attribute in _MULTI:
-                parts: list[str] = ["field = ?"]
-                part_params: list[Any] = [attribute]
-                if condition.low is not None:
-                    parts.append("number >= ?")
-                    part_params.append(condition.low)
-                if condition.high is not None:
-                    parts.append("number <= ?")
-                    part_params.append(condition.high)
-                clauses.append(f"d.rowid IN (SELECT doc FROM values_{g} WHERE {' AND '.join(parts)})")
-                params += part_params
-            else:
-                if condition.low is not None:
-                    clauses.append(f"d.{attribute} >= ?")
-                    params.append(condition.low)
-                if condition.high is not None:
-                    clauses.append(f"d.{attribute} <= ?")
-                    params.append(condition.high)
-    if near is not None:
-        dlat = near.radius_km / 111.0
-        dlon = near.radius_km / (111.0 * max(math.cos(math.radians(near.lat)), 0.01))
-        clauses.append("d.lat BETWEEN ? AND ? AND d.lon BETWEEN ? AND ? AND distance_km(d.lat, d.lon, ?, ?) <= ?")
-        params += [
-            near.lat - dlat,
-            near.lat + dlat,
-            near.lon - dlon,
-            near.lon + dlon,
-            near.lat,
-            near.lon,
-            near.radius_km,
+            if name in KEYWORD_FIELDS:
+                values = ["true" if v is True else "false" if v is False else str(v) for v in condition.values]
+                return tantivy.Query.term_set_query(SCHEMA, name, values)
+            numbers = [int(v) for v in condition.values]
+            return tantivy.Query.boolean_query(
+                [(tantivy.Occur.Should, tantivy.Query.term_query(SCHEMA, name, n)) for n in numbers]
+                or [(tantivy.Occur.Must, tantivy.Query.empty_query())]
+            )
+        field_type = tantivy.FieldType.Float if name in FLOAT_FIELDS else tantivy.FieldType.Integer
+        convert = float if name in FLOAT_FIELDS else int
+        low = convert(condition.low) if condition.low is not None else None
+        high = convert(condition.high) if condition.high is not None else None
+        return tantivy.Query.range_query(SCHEMA, name, field_type, low, high)
+
+    @staticmethod
+    def _box(near: Near) -> list[tantivy.Query]:
+        dlat = near.radius_km / 110.574
+        dlon = near.radius_km / (111.320 * max(math.cos(math.radians(near.lat)), 0.01))
+        return [
+            tantivy.Query.range_query(SCHEMA, "lat", tantivy.FieldType.Float, near.lat - dlat, near.lat + dlat),
+            tantivy.Query.range_query(SCHEMA, "lon", tantivy.FieldType.Float, near.lon - dlon, near.lon + dlon),
         ]
-    return " AND ".join(clauses), params
+
+    def _search(self, query: SearchQuery) -> SearchResult:
+        searcher = self._current().searcher()
+        words = self._words(query.text)
+        text = self._text_query(words)
+        if query.text.strip() and text is None:
+            return SearchResult(hits=[], total=0, facets={f: {} for f in query.facets})
+        must: list[tantivy.Query] = [self._condition(c) for c in query.conditions]
+        if query.near is not None:
+            must += self._box(query.near)
+        filters = tantivy.Query.boolean_query([(tantivy.Occur.Must, q) for q in must]) if must else None
+        start = (query.page - 1) * query.per_page
+        distances: dict[str, float] = {}
+        if query.near is not None:
+            combined = self._combine(text, filters)
+            hits, total, distances, exact = self._geo(searcher, combined, query, start)
+            facet_query = exact
+        else:
+            combined = self._combine(text, filters)
+            hits, total = self._page(searcher, combined, query, start)
+            facet_query = combined
+        facets = self._facets(searcher, facet_query, query.facets) if query.facets else {}
+        documents = [_decoder.decode(searcher.doc(address)["document"][0]) for address in hits]
+        return SearchResult(
+            hits=[
+                Hit(
+                    document=d,
+                    highlights=self._highlights(d, query.language, words),
+                    distance_km=round(distances[d.id], 2) if d.id in distances else None,
+                )
+                for d in documents
+            ],
+            total=total,
+            facets=facets,
+        )
+
+    @staticmethod
+    def _combine(text: tantivy.Query | None, filters: tantivy.Query | None) -> tantivy.Query:
+        parts = [(tantivy.Occur.Must, q) for q in (text, filters) if q is not None]
+        if not parts:
+            return tantivy.Query.all_query()
+        return parts[0][1] if len(parts) == 1 else tantivy.Query.boolean_query(parts)
+
+    @staticmethod
+    def _page(
+        searcher: tantivy.Searcher, query: tantivy.Query, search: SearchQuery, start: int
+    ) -> tuple[list[Any], int]:
+        if search.sort in {"start", "price"}:
+            field = "next_start" if search.sort == "start" else "price"
+            result = searcher.search(
+                query, search.per_page, count=True, order_by_field=field, offset=start, order=tantivy.Order.Asc
+            )
+        elif search.text.strip():
+            result = searcher.search(query, search.per_page, count=True, offset=start)
+        else:  # no words: the soonest start first, as a citizen browsing expects
+            result = searcher.search(
+                query, search.per_page, count=True, order_by_field="next_start", offset=start, order=tantivy.Order.Asc
+            )
+        # ``count`` is missing from tantivy's type stubs, though the result carries it.
+        total = getattr(result, "count", None) or 0
+        return [address for _key, address in result.hits], int(total)
+
+    def _geo(
+        self, searcher: tantivy.Searcher, query: tantivy.Query, search: SearchQuery, start: int
+    ) -> tuple[list[Any], int, dict[str, float], tantivy.Query]:
+        """Candidates in the bounding box, then the exact circle; distances from the fast fields."""
+        near = search.near
+        assert near is not None  # noqa: S101 - only called with a place
+        result = searcher.search(query, GEO_CANDIDATES, count=False)
+        addresses = [address for _score, address in result.hits]
+        scores = [score for score, _address in result.hits]
+        lats = searcher.fast_field_values("lat", addresses)
+        lons = searcher.fast_field_values("lon", addresses)
+        inside = []
+        for score, address, lat, lon in zip(scores, addresses, lats, lons, strict=True):
+            if lat is None or lon is None:
+                continue
+            km = distance_km(near.lat, near.lon, lat, lon)
+            if km <= near.radius_km:
+                inside.append((km, score, address))
+        if search.sort == "distance" or not search.text.strip():
+            inside.sort(key=lambda item: (item[0], -item[1]))
+        else:
+            inside.sort(key=lambda item: (-item[1], item[0]))
+        page = inside[start : start + search.per_page]
+        ids = [searcher.doc(address)["id"][0] for _km, _score, address in page]
+        distances = {doc_id: km for doc_id, (km, _s, _a) in zip(ids, page, strict=True)}
+        exact = tantivy.Query.empty_query()
+        if inside and search.facets:
+            all_ids = [searcher.doc(address)["id"][0] for _km, _score, address in inside]
+            exact = tantivy.Query.term_set_query(SCHEMA, "id", all_ids)
+        return [address for _km, _score, address in page], len(inside), distances, exact
+
+    @staticmethod
+    def _facets(searcher: tantivy.Searcher, query: tantivy.Query, names: Sequence[str]) -> dict[str, dict[str, int]]:
+        spec = {name: {"terms": {"field": name, "size": 500}} for name in names if name in FACETABLE}
+        answer = searcher.aggregate(query, spec) if spec else {}
+        facets: dict[str, dict[str, int]] = {}
+        for name in names:
+            buckets = answer.get(name, {}).get("buckets", [])
+            facets[name] = {_bucket_key(b["key"]): int(b["doc_count"]) for b in buckets}
+        return facets
+
+    def _highlights(self, document: SearchDocument, language: str, words: _Words) -> dict[str, str]:
+        if not words.folded:
+            return {}
+        found: dict[str, str] = {}
+        for prefix in ("title", "description"):
+            for lang in (language, document.default_language, *LANGUAGES):
+                value = getattr(document, f"{prefix}_{lang}", None)
+                if value and (marked := self._mark(value, lang, words)):
+                    found[prefix] = marked
+                    break
+        return found
+
+    def _mark(self, text: str, language: str, words: _Words) -> str | None:
+        """``text`` HTML-escaped, with the words that match the query in <mark>."""
+        wanted_stems = {s for stems in words.stems.get(language, ()) for s in stems}
+        synonyms = {s for w in words.folded for s in self.synonyms.get(w, ())}
+        last = words.folded[-1]
+        out: list[str] = []
+        position = 0
+        marked = False
+        for match in _WORD.finditer(text):
+            token = self._fold.analyze(match.group(0))
+            if not token:
+                continue
+            folded = token[0]
+            stems = self._stem[language].analyze(match.group(0)) if language in self._stem else []
+            hit = (
+                folded in words.folded
+                or folded in synonyms
+                or bool(set(stems) & wanted_stems)
+                or folded.startswith(last)
+                or any(
+                    allowed_typos(w)
+                    and abs(len(w) - len(folded)) <= allowed_typos(w)
+                    and OSA.distance(w, folded, score_cutoff=allowed_typos(w)) <= allowed_typos(w)
+                    for w in words.folded
+                )
+            )
+            if hit:
+                out.append(html.escape(text[position : match.start()]))
+                out.append(f"<mark>{html.escape(match.group(0))}</mark>")
+                position = match.end()
+                marked = True
+        if not marked:
+            return None
+        out.append(html.escape(text[position:]))
+        return "".join(out)
 
 
-def _distance_sql(near: Near | None) -> str:
-    return "distance_km(d.lat, d.lon, ?, ?)" if near is not None else "NULL"
-
-
-def _distance_params(near: Near | None) -> list[float]:
-    return [near.lat, near.lon] if near is not None else []
-
-
-def _order(query: SearchQuery) -> tuple[str, list[Any]]:
-    if query.sort == "start":
-        return "d.next_start IS NULL, d.next_start, h.score, d.id", []
-    if query.sort == "price":
-        return "d.price, h.score, d.id", []
-    if query.sort == "distance" and query.near is not None:
-        return "distance_km(d.lat, d.lon, ?, ?), h.score, d.id", [query.near.lat, query.near.lon]
-    return "h.score, d.next_start, d.id", []
-
-
-def _highlights(document: SearchDocument, language: str, matched: set[str]) -> dict[str, str]:
-    if not matched:
-        return {}
-    found: dict[str, str] = {}
-    for prefix in ("title", "description"):
-        for lang in (language, document.default_language, *LANGUAGES):
-            value = getattr(document, f"{prefix}_{lang}", None)
-            if value and (marked := highlight(value, matched)):
-                found[prefix] = marked
-                break
-    return found
+def _bucket_key(key: Any) -> str:
+    if isinstance(key, float) and key.is_integer():
+        return str(int(key))
+    return str(key)

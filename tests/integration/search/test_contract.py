@@ -30,7 +30,7 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")  # the mei
 def search_index(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SearchIndex]:
     synonyms = Synonyms.load(ROOT / "vocab" / "synonyms.toml")
     if request.param == "embedded":
-        index: SearchIndex = EmbeddedSearch(tmp_path / "search.sqlite3", synonyms)
+        index: SearchIndex = EmbeddedSearch(tmp_path / "search-index", synonyms)
     else:
         url = os.environ.get("ILA_MEILI_URL")
         if not url:
@@ -97,6 +97,23 @@ def catalogue(
             sessions=[ghent],
         ),
     }
+    documents["excel"] = _document(
+        validator,
+        schemes,
+        "offer-training.json",
+        reference="XL-01",
+        title={
+            "nl": "Excel voor gevorderden",
+            "fr": "Formation Excel avancée",
+            "de": "Excel-Kurs für Fortgeschrittene",
+        },
+        description={"nl": "Een opleiding draaitabellen en macro's."},
+        learning_outcomes=[],
+        esco_skills=[],
+        isced_f="0611",
+        price={"amount": "150.00", "currency": "EUR"},
+        sessions=[example("offer-training.json")["sessions"][0] | {"start": "2027-01-10", "enrolment_deadline": None}],
+    )
     search_index.upsert(list(documents.values()))
     return documents
 
@@ -116,9 +133,13 @@ def test_text_typos_accents_and_synonyms(search_index: SearchIndex, catalogue: d
 
 def test_filters_and_facets(search_index: SearchIndex, catalogue: dict[str, SearchDocument]) -> None:
     result = search_index.search(SearchQuery(conditions=(AnyOf("kind", ("training",)),), facets=("kind", "schemes")))
-    assert {h.document.id for h in result.hits} == {catalogue["bookkeeping"].id, catalogue["welding"].id}
-    assert result.total == 2
-    assert result.facets["kind"] == {"training": 2}
+    assert {h.document.id for h in result.hits} == {
+        catalogue["bookkeeping"].id,
+        catalogue["welding"].id,
+        catalogue["excel"].id,
+    }
+    assert result.total == 3
+    assert result.facets["kind"] == {"training": 3}
     cheap = _ids(search_index, SearchQuery(conditions=(Range("price", high=500),), sort="price"))
     assert catalogue["welding"].id not in cheap
     assert _ids(search_index, SearchQuery(conditions=(AnyOf("regions", ("BE23",)),))) == [catalogue["welding"].id]
@@ -132,10 +153,14 @@ def test_geo_radius_and_distance_sort(search_index: SearchIndex, catalogue: dict
     ordered = search_index.search(SearchQuery(near=coast, sort="distance")).hits
     distances = [h.distance_km or 0.0 for h in ordered]
     assert distances == sorted(distances)
-    # Both Oostende offers (same address) come first, then Bruges, then Ghent.
-    assert {h.document.id for h in ordered[:2]} == {catalogue["bookkeeping"].id, catalogue["guidance"].id}
+    # The three Oostende offers (same address) come first, then Bruges, then Ghent.
+    assert {h.document.id for h in ordered[:3]} == {
+        catalogue["bookkeeping"].id,
+        catalogue["guidance"].id,
+        catalogue["excel"].id,
+    }
     assert distances[0] < 1
-    assert [h.document.id for h in ordered[2:]] == [catalogue["forklift"].id, catalogue["welding"].id]
+    assert [h.document.id for h in ordered[3:]] == [catalogue["forklift"].id, catalogue["welding"].id]
 
 
 def test_delete_and_hostile_text(search_index: SearchIndex, catalogue: dict[str, SearchDocument]) -> None:
@@ -143,4 +168,55 @@ def test_delete_and_hostile_text(search_index: SearchIndex, catalogue: dict[str,
     assert _ids(search_index, SearchQuery(text="boekhouding")) == []
     for hostile in ['"', "NEAR(a b)", "a OR b AND", "*", "'; DROP TABLE docs; --", "x" * 400, "\u202e\x00abc"]:
         search_index.search(SearchQuery(text=hostile))
-    assert search_index.count() == 3
+    assert search_index.count() == len(catalogue) - 1
+
+
+def test_plural_singular_in_three_languages(search_index: SearchIndex, catalogue: dict[str, SearchDocument]) -> None:
+    excel = catalogue["excel"].id
+    assert excel in _ids(search_index, SearchQuery(text="opleidingen", language="nl"))  # text says "opleiding"
+    assert excel in _ids(search_index, SearchQuery(text="formations", language="fr"))
+    assert excel in _ids(search_index, SearchQuery(text="kurse", language="de"))
+
+
+def test_typo_budget_follows_word_length(search_index: SearchIndex, catalogue: dict[str, SearchDocument]) -> None:
+    bookkeeping = catalogue["bookkeeping"].id
+    assert bookkeeping in _ids(search_index, SearchQuery(text="bokehoudign"))  # two typos, 11 letters
+    assert _ids(search_index, SearchQuery(text="boekhuodgin")) == []  # three typos
+    assert _ids(search_index, SearchQuery(text="exel")) == []  # four letters: no typo allowed
+    assert catalogue["excel"].id in _ids(search_index, SearchQuery(text="exce"))  # the word being typed
+
+
+def test_cross_language_synonyms(search_index: SearchIndex, catalogue: dict[str, SearchDocument]) -> None:
+    assert catalogue["bookkeeping"].id in _ids(search_index, SearchQuery(text="accounting"))
+    assert catalogue["welding"].id in _ids(search_index, SearchQuery(text="soudage", language="fr"))
+
+
+def test_highlights_mark_the_matched_words_safely(
+    search_index: SearchIndex, catalogue: dict[str, SearchDocument]
+) -> None:
+    hit = search_index.search(SearchQuery(text="boekhoudng", language="nl")).hits[0]
+    assert hit.highlights["title"] == "<mark>Boekhouding</mark> voor kmo&#x27;s"
+
+
+def test_sorting_and_paging(search_index: SearchIndex, catalogue: dict[str, SearchDocument]) -> None:
+    by_price = [h.document.price for h in search_index.search(SearchQuery(sort="price", per_page=10)).hits]
+    assert by_price == sorted(by_price)
+    by_start = [h.document.next_start for h in search_index.search(SearchQuery(sort="start", per_page=10)).hits]
+    assert by_start == sorted(by_start)
+    first = search_index.search(SearchQuery(sort="start", per_page=2, page=1))
+    second = search_index.search(SearchQuery(sort="start", per_page=2, page=2))
+    assert first.total == second.total == len(catalogue)
+    assert {h.document.id for h in first.hits}.isdisjoint({h.document.id for h in second.hits})
+
+
+def test_facets_are_counted_over_the_filtered_results(
+    search_index: SearchIndex, catalogue: dict[str, SearchDocument]
+) -> None:
+    result = search_index.search(
+        SearchQuery(conditions=(Range("price", high=500),), facets=("kind", "eqf", "free", "regions"))
+    )
+    assert result.total == 4
+    assert result.facets["kind"] == {"training": 2, "guidance": 1, "validation": 1}
+    assert result.facets["free"] == {"true": 2, "false": 2}
+    assert result.facets["eqf"] == {"5": 2, "2": 1}
+    assert result.facets["regions"]["BE2"] == 4

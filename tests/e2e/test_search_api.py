@@ -1,0 +1,185 @@
+"""Citizen search over HTTP: what is findable, filters a citizen uses, and hostile input."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import msgspec
+import pytest
+from litestar.testing import TestClient
+
+from ila_register.app import create_app
+from ila_register.runtime import Runtime
+from support import Api, example
+
+
+@pytest.fixture
+def catalogue(api: Api, runtime: Runtime) -> dict[str, str]:
+    """Three eligible offers in three regions and one in review."""
+    _, token = api.register_provider()
+    ids = {}
+    ids["bookkeeping"] = api.submit(token)["id"]  # Oostende, opleidingscheques + opleidingsverlof
+    ids["evc"] = api.submit(token, "offer-validation.json")["id"]  # Brugge, be-vl-evc
+    liege = example("offer-training.json")["sessions"][0] | {
+        "start": "2027-02-10",
+        "location": {"street": "Place Saint-Lambert 1", "postcode": "4000", "municipality": "Liège", "country": "BE"},
+    }
+    ids["liege"] = api.submit(
+        token,
+        reference="LG-1",
+        title={"nl": "Boekhouding in Luik", "fr": "Comptabilité à Liège"},
+        sessions=[liege],
+        schemes_requested=["be-fed-opleidingsrecht"],
+    )["id"]
+    ids["pending"] = api.submit(token, reference="PEND", title={"nl": "Boekhouding gevorderd"})["id"]
+    for key, scheme in (
+        ("bookkeeping", "be-vl-opleidingscheques"),
+        ("evc", "be-vl-evc"),
+        ("liege", "be-fed-opleidingsrecht"),
+    ):
+        answer = api.client.post(
+            f"/api/v1/offers/{ids[key]}/decisions", headers=api.admin, json={"scheme": scheme, "decision": "eligible"}
+        )
+        assert answer.status_code == 200, answer.text
+    runtime.sync.drain()
+    return ids
+
+
+def _search(api: Api, **params: Any) -> dict[str, Any]:
+    answer = api.client.get("/api/v1/search", params=params)
+    assert answer.status_code == 200, answer.text
+    body: dict[str, Any] = answer.json()
+    return body
+
+
+def _ids(body: dict[str, Any]) -> set[str]:
+    return {hit["id"] for hit in body["hits"]}
+
+
+def test_only_eligible_offers_are_found(api: Api, catalogue: dict[str, str]) -> None:
+    found = _search(api, q="boekhouding", facets="schemes,kind")
+    assert _ids(found) == {catalogue["bookkeeping"], catalogue["liege"]}
+    assert found["facets"]["kind"] == {"training": 2}
+    assert found["took_ms"] >= 0
+    hit = next(h for h in found["hits"] if h["id"] == catalogue["bookkeeping"])
+    assert hit["schemes"] == ["be-vl-opleidingscheques"]
+    assert hit["highlights"]["title"].startswith("<mark>Boekhouding</mark>")
+
+
+def test_what_can_i_pay_for_with_my_status(api: Api, catalogue: dict[str, str]) -> None:
+    assert _ids(_search(api, status="jobseeker")) == {catalogue["evc"]}
+    assert _ids(_search(api, status="employee", region="BE3")) == {catalogue["liege"]}
+    # The region is where the citizen is: it picks the schemes and the places of the offers.
+    assert _ids(_search(api, status="employee", region="BE2")) == {catalogue["bookkeeping"], catalogue["evc"]}
+    assert _ids(_search(api, status="employee")) == {catalogue["bookkeeping"], catalogue["evc"], catalogue["liege"]}
+
+
+def test_place_filters(api: Api, catalogue: dict[str, str]) -> None:
+    assert _ids(_search(api, region="west-vlaanderen")) == {catalogue["bookkeeping"], catalogue["evc"]}
+    assert _ids(_search(api, region="BE33")) == {catalogue["liege"]}
+    assert _ids(_search(api, postcode="8380")) == {catalogue["evc"]}
+    near = _search(api, near_postcode="8400", radius_km=40, sort="distance")
+    assert [h["id"] for h in near["hits"]][:1] == [catalogue["bookkeeping"]]
+    assert catalogue["liege"] not in _ids(near)
+    assert near["hits"][0]["distance_km"] < 10
+
+
+def test_other_filters(api: Api, catalogue: dict[str, str]) -> None:
+    assert _ids(_search(api, kind="validation")) == {catalogue["evc"]}
+    assert _ids(_search(api, free="true")) == {catalogue["evc"]}
+    assert _ids(_search(api, price_max=100)) == {catalogue["evc"]}
+    assert _ids(_search(api, hours_min=10)) == {catalogue["bookkeeping"], catalogue["liege"]}
+    assert _ids(_search(api, starts_after="2027-02-15")) == {catalogue["evc"]}
+    assert _ids(_search(api, eqf=2)) == {catalogue["evc"]}
+    assert _ids(_search(api, isced="04")) == {catalogue["bookkeeping"], catalogue["liege"]}
+    assert _ids(_search(api, language="fr")) == {catalogue["evc"]}
+    assert _ids(_search(api, mode="blended")) == {catalogue["bookkeeping"], catalogue["liege"]}
+    assert _ids(_search(api, scheme="be-vl-evc")) == {catalogue["evc"]}
+    assert _search(api, per_page=1, page=2, sort="start")["hits"][0]["id"] == catalogue["liege"]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "x" * 10_000},
+        {"per_page": 101},
+        {"page": 0},
+        {"eqf": 9},
+        {"facets": "title_nl"},
+        {"region": "Mordor"},
+        {"scheme": 'x" OR kind = "training'},
+        {"kind": "course"},
+        {"near": "51.0;3.7"},
+        {"near": "91,3"},
+        {"near_postcode": "99999"},
+        {"sort": "distance"},
+        {"starts_after": "tomorrow"},
+        {"price_max": "cheap"},
+        {"status": "pensioner"},
+    ],
+)
+def test_bad_parameters_are_422_problems(api: Api, params: dict[str, Any]) -> None:
+    answer = api.client.get("/api/v1/search", params=params)
+    assert answer.status_code == 422, (params, answer.text)
+    assert answer.headers["content-type"] == "application/problem+json"
+    assert answer.json()["errors"][0]["parameter"]
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        '"',
+        "boekhouding OR 1=1",
+        "NOT kmo",
+        "a AND (b",
+        "*",
+        "title_nl:x",
+        "kind = training",
+        "\u202eevil\u202c",
+        "tab\there",
+        "😀 emoji",
+        "<script>alert(1)</script>",
+        "'; DROP TABLE offers; --",
+        "ǅ ﬁ ß ΣΊΣΥΦΟΣ",
+    ],
+)
+def test_hostile_text_gets_results_never_an_error(api: Api, catalogue: dict[str, str], q: str) -> None:
+    answer = api.client.get("/api/v1/search", params={"q": q, "facets": "kind"})
+    assert answer.status_code == 200, answer.text
+    assert "<script>" not in answer.text
+
+
+@pytest.fixture
+def live_client(runtime: Runtime) -> Iterator[Api]:
+    settings = msgspec.structs.replace(runtime.settings, run_workers=True)
+    runtime.settings = settings
+    with TestClient(create_app(settings, runtime=runtime)) as client:
+        yield Api(client)
+
+
+def _within(seconds: float, check: Any) -> float:
+    started = time.monotonic()
+    while not check():
+        assert time.monotonic() - started < seconds, "not visible in time"
+        time.sleep(0.05)
+    return time.monotonic() - started
+
+
+def test_changes_reach_search_within_two_seconds(live_client: Api) -> None:
+    api = live_client
+    _, token = api.register_provider()
+    offer = api.submit(token)
+
+    def found() -> bool:
+        return offer["id"] in _ids(_search(api, q="boekhouding"))
+
+    api.client.post(
+        f"/api/v1/offers/{offer['id']}/decisions",
+        headers=api.admin,
+        json={"scheme": "be-vl-opleidingsverlof", "decision": "eligible"},
+    )
+    _within(2.0, found)
+    api.client.delete(f"/api/v1/offers/{offer['id']}", headers=api.auth(token))
+    _within(2.0, lambda: not found())

@@ -1,0 +1,60 @@
+"""When the search engine is down, writes still succeed and everything says so clearly."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import msgspec
+import pytest
+from litestar.testing import TestClient
+
+from conftest import _empty_tables, make_settings
+from ila_register.app import create_app
+from ila_register.lib.exceptions import ServiceUnavailable
+from ila_register.runtime import Runtime
+from support import Api, FakeClock
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")  # the meilisearch client's pydantic use
+
+
+@pytest.fixture
+def down(database_url: str, tmp_path: Path, clock: FakeClock) -> Iterator[tuple[Api, Runtime]]:
+    settings = make_settings(database_url, tmp_path)
+    settings = msgspec.structs.replace(
+        settings, search=msgspec.structs.replace(settings.search, meili_url="http://127.0.0.1:9", meili_key="x")
+    )  # nothing listens on port 9
+    runtime = Runtime.build(settings, clock=clock, migrate=False)
+    try:
+        with TestClient(create_app(settings, runtime=runtime)) as client:
+            yield Api(client), runtime
+    finally:
+        _empty_tables(runtime)
+        runtime.close()
+
+
+def test_writes_succeed_and_health_reports_the_backlog(down: tuple[Api, Runtime]) -> None:
+    api, runtime = down
+    _, token = api.register_provider()
+    offer = api.submit(token)
+    api.client.post(
+        f"/api/v1/offers/{offer['id']}/decisions",
+        headers=api.admin,
+        json={"scheme": "be-vl-opleidingscheques", "decision": "eligible"},
+    )
+    with pytest.raises(ServiceUnavailable):
+        runtime.sync.run_once()
+    health = api.client.get("/health")
+    assert health.status_code == 200
+    assert health.json()["status"] == "degraded"
+    assert health.json()["search"] == {
+        "status": "degraded",
+        "backend": "meilisearch",
+        "backlog": 3,
+        "detail": "The search engine is unavailable (health).",
+    }
+    search = api.client.get("/api/v1/search", params={"q": "boekhouding"})
+    assert search.status_code == 503
+    assert search.headers["content-type"] == "application/problem+json"
+    assert search.headers["retry-after"] == "5"
+    assert "Traceback" not in search.text
