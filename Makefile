@@ -19,7 +19,7 @@ run: $(VENV)/.installed
 	$(BIN)/ila-register serve --demo --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 

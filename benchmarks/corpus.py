@@ -35,6 +35,7 @@ class CorpusOffer:
     provider_index: int
     provider_name: str
     document: dict[str, Any]
+    provider_document: dict[str, Any]
 
 
 def offers(n: int) -> Iterator[CorpusOffer]:
@@ -48,7 +49,12 @@ def offers(n: int) -> Iterator[CorpusOffer]:
             for offer in provider.offers:
                 document = dict(offer.document)
                 document["reference"] = f"{document['reference']}-S{seed}"
-                yield CorpusOffer(provider_index=seed * 100 + p_index, provider_name=name, document=document)
+                yield CorpusOffer(
+                    provider_index=seed * 100 + p_index,
+                    provider_name=name,
+                    document=document,
+                    provider_document=provider.document,
+                )
                 produced += 1
                 if produced >= n:
                     return

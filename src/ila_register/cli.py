@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from ila_register.elm.services import gzip_stream
 from ila_register.lib.progress import Progress
 from ila_register.runtime import Runtime
 from ila_register.settings import Settings, get_settings
@@ -78,6 +79,23 @@ def cmd_expire(_args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    runtime = _runtime(settings)
+    try:
+        runtime.elm.publisher.drain()
+        progress = Progress(f"export {args.format}")
+        published = runtime.elm.dataset(args.format, progress)
+        chunks = gzip_stream(published.chunks) if args.gzip else published.chunks
+        with open(args.output, "wb") as out:
+            for chunk in chunks:
+                out.write(chunk)
+        progress.finish()
+    finally:
+        runtime.close()
+    print(f"{progress.done} learning opportunities written to {args.output} ({published.media_type})")
+    return 0
+
+
 def cmd_tokens(args: argparse.Namespace, settings: Settings) -> int:
     runtime = _runtime(settings)
     try:
@@ -123,6 +141,11 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "expire", help="apply time-driven transitions now (also runs hourly in the server)"
     ).set_defaults(handler=cmd_expire)
+    export = commands.add_parser("export", help="write the published ELM dataset to a file, with progress")
+    export.add_argument("--format", choices=["ttl", "nt", "jsonld", "rdfxml", "xml"], default="ttl")
+    export.add_argument("-o", "--output", required=True, help="the file to write")
+    export.add_argument("--gzip", action="store_true", help="compress the output")
+    export.set_defaults(handler=cmd_export)
     tokens = commands.add_parser("tokens", help="manage API tokens")
     token_commands = tokens.add_subparsers(dest="tokens_command", required=True)
     create = token_commands.add_parser("create", help="issue a token (printed once)")

@@ -16,12 +16,16 @@ from ila_register.db.migrate import upgrade
 from ila_register.eligibility.schemes import Scheme, load_schemes
 from ila_register.eligibility.services import EligibilityService
 from ila_register.eligibility.stats import StatsService
+from ila_register.elm.conformance import Conformance, ShapeLibrary
+from ila_register.elm.loq_xml import LoqXmlWriter, load_loq_xml_mapping
 from ila_register.elm.mapping import ElmMapping, load_mapping
+from ila_register.elm.notify import NotifySettings, QdrNotifier
 from ila_register.elm.services import ElmService
 from ila_register.lib.auth import TokenService
 from ila_register.lib.clock import Clock, system_clock
 from ila_register.lib.idempotency import IdempotencyService
 from ila_register.lib.schedule import Job, Scheduler
+from ila_register.lib.workers import BackgroundLoop
 from ila_register.offers.services import OfferService
 from ila_register.offers.validation import OfferValidator
 from ila_register.providers.services import ProviderService
@@ -29,7 +33,7 @@ from ila_register.search.embedded import EmbeddedSearch
 from ila_register.search.interface import SearchIndex
 from ila_register.search.meili import MeiliSearch
 from ila_register.search.services import SearchService
-from ila_register.search.sync import SearchSync, SyncWorker
+from ila_register.search.sync import SearchSync
 from ila_register.search.synonyms import Synonyms
 from ila_register.settings import Settings
 from ila_register.vocab.places import BelgianPlaces
@@ -65,7 +69,8 @@ class Runtime:
     sync: SearchSync
     idempotency: IdempotencyService
     stats: StatsService
-    worker: SyncWorker | None = None
+    notifier: QdrNotifier | None = None
+    loops: dict[str, BackgroundLoop] = field(default_factory=dict)
     scheduler: Scheduler | None = None
     extras: dict[str, Any] = field(default_factory=dict)
 
@@ -98,10 +103,31 @@ class Runtime:
             offers=OfferService(db, validator, eligibility, clock),
             providers=ProviderService(db, vocabulary, tokens, eligibility, clock),
             search=SearchService(index, schemes, vocabulary),
-            elm=ElmService(db, mapping, vocabulary, schemes, settings.http.base_uri),
+            elm=ElmService(
+                db,
+                mapping,
+                vocabulary,
+                schemes,
+                settings.http.base_uri,
+                clock,
+                Conformance(ShapeLibrary.official()),
+                LoqXmlWriter(load_loq_xml_mapping(settings.elm_mappings_dir / "loq-xml.toml")),
+            ),
             sync=SearchSync(db, index, schemes, clock),
             idempotency=IdempotencyService(db, clock),
             stats=StatsService(db),
+            notifier=QdrNotifier(
+                db,
+                clock,
+                NotifySettings(
+                    url=settings.publication.qdr_notify_url,
+                    api_key=settings.publication.qdr_api_key,
+                    base_uri=settings.http.base_uri,
+                    debounce=timedelta(seconds=settings.publication.qdr_debounce_seconds),
+                ),
+            )
+            if settings.publication.qdr_notify_url
+            else None,
         )
 
     def prepare_search(self) -> None:
@@ -116,22 +142,33 @@ class Runtime:
         return [Job("expire", timedelta(hours=1), self.eligibility.expire)]
 
     def start_workers(self) -> None:
-        if self.worker is None:
-            self.worker = SyncWorker(self.sync, self.settings.search.sync_interval_seconds)
-            self.worker.start()
-        if self.scheduler is None:
-            self.scheduler = Scheduler(self.db, self.clock, self.jobs())
-            self.scheduler.start()
+        """The background work of a server process: search sync, ELM publication, QDR notices, jobs."""
+        if self.loops:
+            return
+        interval = self.settings.search.sync_interval_seconds
+        self.loops["search"] = BackgroundLoop("search-sync", self.sync.run_once, interval)
+        self.loops["publication"] = BackgroundLoop("elm-publisher", self.elm.publisher.run_once, interval)
+        if self.notifier is not None:
+            self.loops["qdr"] = BackgroundLoop("qdr-notify", self.notifier.run_once, 2.0, max_backoff_seconds=300)
+        for loop in self.loops.values():
+            loop.start()
+        self.scheduler = Scheduler(self.db, self.clock, self.jobs())
+        self.scheduler.start()
 
     def changed(self) -> None:
-        """Something was written: let the search worker look now rather than at its next poll."""
-        if self.worker is not None:
-            self.worker.nudge()
+        """Something was written: let the consumers look now rather than at their next poll."""
+        for loop in self.loops.values():
+            loop.nudge()
+
+    def drain(self) -> None:
+        """Apply every pending change to the search index and the ELM feed now (tests, CLI)."""
+        self.sync.drain()
+        self.elm.publisher.drain()
 
     def close(self) -> None:
-        if self.worker is not None:
-            self.worker.stop()
-            self.worker = None
+        for loop in self.loops.values():
+            loop.stop()
+        self.loops.clear()
         if self.scheduler is not None:
             self.scheduler.stop()
             self.scheduler = None

@@ -35,6 +35,12 @@ class HttpSettings(msgspec.Struct, frozen=True, kw_only=True):
     cors_origins: tuple[str, ...] = ()
 
 
+class PublicationSettings(msgspec.Struct, frozen=True, kw_only=True):
+    qdr_notify_url: str | None = None
+    qdr_api_key: str | None = None
+    qdr_debounce_seconds: float = 10.0
+
+
 class AuthSettings(msgspec.Struct, frozen=True, kw_only=True):
     bootstrap_admin_token: str | None = None
 
@@ -44,6 +50,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     search: SearchSettings
     http: HttpSettings
     auth: AuthSettings
+    publication: PublicationSettings = PublicationSettings()
     vocab_dir: Path = PROJECT_ROOT / "vocab"
     elm_mappings_dir: Path = PROJECT_ROOT / "elm_mappings"
     # Background workers (outbox sync, schedules) run inside the server process unless disabled,
@@ -72,6 +79,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
                 cors_origins=tuple(o for o in env.get("ILA_CORS_ORIGINS", "").split(",") if o),
             ),
             auth=AuthSettings(bootstrap_admin_token=env.get("ILA_BOOTSTRAP_ADMIN_TOKEN") or None),
+            publication=PublicationSettings(
+                qdr_notify_url=env.get("ILA_QDR_NOTIFY_URL") or None,
+                qdr_api_key=env.get("ILA_QDR_API_KEY") or None,
+                qdr_debounce_seconds=float(env.get("ILA_QDR_DEBOUNCE_SECONDS", "10")),
+            ),
             vocab_dir=Path(env.get("ILA_VOCAB_DIR", str(PROJECT_ROOT / "vocab"))),
             elm_mappings_dir=Path(env.get("ILA_ELM_MAPPINGS_DIR", str(PROJECT_ROOT / "elm_mappings"))),
         )

@@ -61,7 +61,7 @@ class StatusController(Controller):
             )
         except ServiceUnavailable as error:
             search = Component(status="degraded", backend=runtime.index.name, detail=error.detail, backlog=backlog)
-        worker = runtime.worker
+        worker = runtime.loops.get("search")
         if search.status == "ok" and worker is not None and worker.last_error:
             search = Component(status="degraded", backend=runtime.index.name, detail=worker.last_error, backlog=backlog)
         overall: Literal["ok", "degraded", "unavailable"] = "ok"

@@ -1,34 +1,111 @@
-"""HTTP endpoints for ELM publication (harvested by Europass)."""
+"""HTTP endpoints for ELM publication: the harvestable dataset, the change feed, persistent URIs."""
 
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
+from email.utils import format_datetime, parsedate_to_datetime
 from typing import Annotated, Any, Literal
 
-from litestar import Controller, Request, get
+import msgspec
+from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Stream
 
-from ila_register.elm.services import FORMATS
+from ila_register.elm.services import FORMATS, RDF_FORMATS, DatasetVersion, Published, gzip_stream
+from ila_register.lib.auth import Principal
 from ila_register.lib.exceptions import InvalidParameters
-from ila_register.lib.openapi import ANY, problems
+from ila_register.lib.openapi import ANY, AUTHENTICATED, problems
+from ila_register.offers import schemas
 from ila_register.runtime import Runtime
 
-_BY_MEDIA_TYPE = {media_type: name for name, media_type in FORMATS.items()}
+Format = Literal["ttl", "nt", "jsonld", "rdfxml", "xml"]
+_BY_MEDIA_TYPE = {media_type: name for name, media_type in FORMATS.items()} | {
+    "application/x-turtle": "ttl",
+    "text/xml": "xml",
+    "application/json": "json",
+}
 
 
-def negotiate(accept: str | None, requested: str | None) -> str:
-    """The format asked for by ``?format=`` or else by ``Accept`` (Turtle by default)."""
+def negotiate(accept: str | None, requested: str | None, allowed: tuple[str, ...]) -> str:
+    """The format asked for by ``?format=`` or else the best match of ``Accept`` (Turtle by default)."""
     if requested is not None:
-        if requested not in FORMATS:
-            raise InvalidParameters([("format", f"use one of {', '.join(FORMATS)}")])
+        if requested not in allowed:
+            raise InvalidParameters([("format", f"use one of {', '.join(allowed)}")])
         return requested
-    for part in (accept or "").split(","):
-        media_type = part.split(";", 1)[0].strip().lower()
-        if media_type in _BY_MEDIA_TYPE:
-            return _BY_MEDIA_TYPE[media_type]
-    return "ttl"
+    ranked: list[tuple[float, int, str]] = []
+    for position, part in enumerate((accept or "").split(",")):
+        media_type, *params = (p.strip() for p in part.split(";"))
+        quality = 1.0
+        for param in params:
+            if param.startswith("q="):
+                try:
+                    quality = float(param[2:])
+                except ValueError:
+                    quality = 0.0
+        name = _BY_MEDIA_TYPE.get(media_type.lower())
+        if name in allowed and quality > 0:
+            ranked.append((-quality, position, name))
+    return min(ranked)[2] if ranked else allowed[0]
+
+
+def _etag(version: DatasetVersion, fmt: str, gzipped: bool) -> str:
+    return f'"ds-{version.seq}-{fmt}{"-gz" if gzipped else ""}"'
+
+
+def _not_modified(request: Request[Any, Any, Any], etag: str, modified: datetime | None) -> bool:
+    if (tags := request.headers.get("if-none-match")) is not None:
+        return etag in {t.strip() for t in tags.split(",")} or tags.strip() == "*"
+    since = request.headers.get("if-modified-since")
+    if since and modified is not None:
+        try:
+            return modified.replace(microsecond=0) <= parsedate_to_datetime(since)
+        except (TypeError, ValueError):
+            return False
+    return False
+
+
+def _stream(published: Published, request: Request[Any, Any, Any], headers: dict[str, str]) -> Stream:
+    gzipped = "gzip" in (request.headers.get("accept-encoding") or "")
+    chunks = gzip_stream(published.chunks) if gzipped else published.chunks
+    if gzipped:
+        headers["Content-Encoding"] = "gzip"
+    return Stream(chunks, media_type=published.media_type, headers=headers | {"Vary": "Accept, Accept-Encoding"})
+
+
+class PublicOffer(msgspec.Struct, kw_only=True):
+    """An offer as anyone may see it once published (the JSON form of its persistent URI)."""
+
+    id: uuid.UUID
+    uri: str
+    provider: str
+    status: str
+    updated_at: datetime
+    funded_by: list[str]
+    offer: schemas.OfferCreate
+
+
+class FeedEntry(msgspec.Struct, kw_only=True, omit_defaults=True):
+    seq: int
+    change: str  # created | updated | withdrawn
+    offer: str
+    at: datetime
+    reason: str | None = None
+    elm: list[dict[str, Any]] | None = None
+
+
+class Feed(msgspec.Struct, kw_only=True):
+    items: list[FeedEntry]
+    next: str | None
+    context: dict[str, str] = msgspec.field(name="@context")
+
+
+class Exclusion(msgspec.Struct, kw_only=True):
+    offer_id: uuid.UUID
+    reason: str | None
+    problems: list[str]
+    checked_at: datetime
 
 
 class ElmController(Controller):
@@ -40,13 +117,75 @@ class ElmController(Controller):
         self,
         request: Request[Any, Any, Any],
         runtime: NamedDependency[Runtime],
-        format: Annotated[
-            Literal["ttl", "nt"] | None, QueryParameter(description="Overrides the Accept header")
-        ] = None,
+        format: Annotated[Format | None, QueryParameter(description="Overrides the Accept header")] = None,
+    ) -> Response[Any]:
+        """The published dataset: every eligible offer as ELM (LOQ profile), streamed.
+
+        Turtle, N-Triples, JSON-LD, RDF/XML or LOQ XML, by `Accept` or `?format=`; gzip when asked.
+        A strong `ETag` and `Last-Modified` let the QDR's regular checks cost nothing: send
+        `If-None-Match` (or `If-Modified-Since`) and get 304 when nothing changed.
+        """
+        fmt = negotiate(request.headers.get("accept"), format, ("ttl", "nt", "jsonld", "rdfxml", "xml"))
+        version = runtime.elm.version()
+        gzipped = "gzip" in (request.headers.get("accept-encoding") or "")
+        headers = {"ETag": _etag(version, fmt, gzipped), "Cache-Control": "no-cache"}
+        if version.modified is not None:
+            headers["Last-Modified"] = format_datetime(version.modified.astimezone(UTC), usegmt=True)
+        if _not_modified(request, headers["ETag"], version.modified):
+            return Response(None, status_code=304, headers=headers)
+        return _stream(runtime.elm.dataset(fmt), request, headers)
+
+    @get("/changes", sync_to_thread=True, responses=problems(*ANY, 422))
+    def changes(
+        self,
+        runtime: NamedDependency[Runtime],
+        after: Annotated[
+            int, QueryParameter(ge=0, description="The `next` of the previous page; 0 from the start")
+        ] = 0,
+        limit: Annotated[int, QueryParameter(ge=1, le=500)] = 100,
+    ) -> Feed:
+        """Ordered changes of the published dataset since a cursor: created, updated or withdrawn.
+
+        Each item carries the offer's ELM as JSON-LD nodes (its named graph), a withdrawal carries
+        none (a tombstone). Replaying the feed from 0, replacing each offer's graph with the
+        latest item's, reproduces exactly the current dataset.
+        """
+        items, more = runtime.elm.changes(after, limit)
+        base = runtime.settings.http.base_uri
+        entries = [
+            FeedEntry(
+                seq=i.seq,
+                change=i.change,
+                offer=f"{base}/id/learning-opportunity/{i.offer_id}",
+                at=i.at,
+                reason=i.reason,
+                elm=i.nodes,
+            )
+            for i in items
+        ]
+        last = items[-1].seq if items else after
+        return Feed(items=entries, next=str(last) if more else None, context=dict(runtime.elm.mapping.prefixes))
+
+    @get("/catalog", sync_to_thread=True, responses=problems(*ANY, 422))
+    def catalog(
+        self,
+        request: Request[Any, Any, Any],
+        runtime: NamedDependency[Runtime],
+        format: Annotated[Literal["ttl", "nt", "jsonld", "rdfxml"] | None, QueryParameter()] = None,
     ) -> Stream:
-        """The published dataset: every eligible offer as ELM (LOQ profile), streamed."""
-        published = runtime.elm.dataset(negotiate(request.headers.get("accept"), format))
+        """A DCAT-AP description of the dataset and its distributions."""
+        fmt = negotiate(request.headers.get("accept"), format, RDF_FORMATS)
+        published = runtime.elm.catalog(fmt)
         return Stream(published.chunks, media_type=published.media_type, headers={"Vary": "Accept"})
+
+    @get("/problems", sync_to_thread=True, responses=problems(*AUTHENTICATED, 403))
+    def excluded(self, principal: NamedDependency[Principal], runtime: NamedDependency[Runtime]) -> list[Exclusion]:
+        """Offers left out of the dataset because their ELM fails the official shapes (reviewers, admins)."""
+        principal.require("reviewer", "admin")
+        return [
+            Exclusion(offer_id=p.offer_id, reason=p.reason, problems=list(p.problems or []), checked_at=p.checked_at)
+            for p in runtime.elm.problems()
+        ]
 
 
 class PersistentUriController(Controller):
@@ -62,10 +201,43 @@ class PersistentUriController(Controller):
         offer_id: FromPath[uuid.UUID],
         runtime: NamedDependency[Runtime],
         format: Annotated[
-            Literal["ttl", "nt"] | None,
+            Literal["ttl", "nt", "jsonld", "rdfxml", "xml", "json"] | None,
             QueryParameter(description="Overrides the Accept header"),
         ] = None,
+    ) -> Response[Any]:
+        """One learning opportunity: ELM as Turtle, JSON-LD, RDF/XML, N-Triples, LOQ XML, or plain JSON.
+
+        The URI never changes when the offer is edited; a withdrawn offer answers 410 Gone.
+        """
+        fmt = negotiate(request.headers.get("accept"), format, (*RDF_FORMATS, "xml", "json"))
+        triples = runtime.elm.learning_opportunity(offer_id)
+        if fmt == "json":
+            view = runtime.offers.published_view(offer_id)
+            base = runtime.settings.http.base_uri
+            return Response(
+                PublicOffer(
+                    id=view.offer.id,
+                    uri=f"{base}/id/learning-opportunity/{view.offer.id}",
+                    provider=f"{base}/id/organisation/{view.offer.provider_id}",
+                    status=view.offer.status,
+                    updated_at=view.offer.updated_at,
+                    funded_by=[s.scheme_id for s in view.eligibility if s.status == "eligible"],
+                    offer=msgspec.convert(msgspec.to_builtins(view.offer.content), schemas.OfferCreate),
+                ),
+                headers={"Vary": "Accept"},
+            )
+        chunks = runtime.elm.render(fmt, [triples])
+        return Stream(chunks, media_type=FORMATS[fmt], headers={"Vary": "Accept"})
+
+    @get("/organisation/{provider_id:uuid}", sync_to_thread=True, responses=problems(*ANY, 404, 422))
+    def organisation(
+        self,
+        request: Request[Any, Any, Any],
+        provider_id: FromPath[uuid.UUID],
+        runtime: NamedDependency[Runtime],
+        format: Annotated[Literal["ttl", "nt", "jsonld", "rdfxml"] | None, QueryParameter()] = None,
     ) -> Stream:
-        """One learning opportunity as ELM; 410 Gone once its provider withdrew it (the URI is never reused)."""
-        published = runtime.elm.learning_opportunity(offer_id, negotiate(request.headers.get("accept"), format))
-        return Stream(published.chunks, media_type=published.media_type, headers={"Vary": "Accept"})
+        """A provider that has published offers, as an ELM organisation."""
+        fmt = negotiate(request.headers.get("accept"), format, RDF_FORMATS)
+        chunks = runtime.elm.render(fmt, [runtime.elm.organisation(provider_id)])
+        return Stream(chunks, media_type=FORMATS[fmt], headers={"Vary": "Accept"})

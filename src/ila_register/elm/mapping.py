@@ -198,6 +198,10 @@ class MappingEngine:
     def triples(self, context: Mapping[str, Any], seen: set[str] | None = None) -> Iterator[Triple]:
         yield from self._node(self.mapping.nodes[self.mapping.root], context, set() if seen is None else seen, [])
 
+    def node_triples(self, name: str, context: Mapping[str, Any]) -> Iterator[Triple]:
+        """The triples of one node of the mapping (e.g. a provider's organisation on its own)."""
+        yield from self._node(self.mapping.nodes[name], context, set(), [])
+
     def root_iri(self, context: Mapping[str, Any]) -> str:
         return render(self.mapping.nodes[self.mapping.root].iri, context)
 
@@ -231,6 +235,9 @@ class MappingEngine:
             for iri in linked:
                 yield Triple(subject, prop.predicate, IRI(iri))
             yield from children
+            return
+        if prop.kind == "iri" and "{" in prop.source:  # an IRI template, e.g. a link to a shared node
+            yield Triple(subject, prop.predicate, IRI(render(prop.source, context)))
             return
         for value in resolve(prop.source, context):
             if prop.kind == "text":

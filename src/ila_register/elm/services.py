@@ -1,35 +1,69 @@
-"""Publishing the register as ELM: the dataset (streamed) and single resources."""
+"""Publishing the register as ELM: the dataset, single resources, the change feed and the catalogue.
+
+Only offers the publisher accepted (eligible, active, conformant to the official shapes) are
+published; the dataset is written offer by offer in constant memory in every format.
+"""
 
 from __future__ import annotations
 
+import tempfile
 import uuid
-from collections.abc import Iterator, Mapping
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import func, select
 
 from ila_register.db.engine import Database
-from ila_register.db.models import OfferEligibility, OfferRecord, ProviderRecord
+from ila_register.db.models import ElmFeedEvent, ElmPublication, OfferRecord, ProviderRecord
 from ila_register.eligibility.schemes import Scheme
-from ila_register.eligibility.services import to_status
-from ila_register.eligibility.workflow import SEARCHABLE
+from ila_register.elm.catalog import catalog_graph
+from ila_register.elm.conformance import Conformance
+from ila_register.elm.loq_xml import LoqXmlWriter
 from ila_register.elm.mapping import ElmMapping, MappingEngine
+from ila_register.elm.publication import OfferGraphs, Publisher, publishable
 from ila_register.elm.terms import Triple
-from ila_register.elm.views import offer_context
-from ila_register.elm.writers import TurtleWriter, ntriples
+from ila_register.elm.views import provider_facts
+from ila_register.elm.writers import JsonLdWriter, RdfXmlWriter, TurtleWriter, ntriples, without_repeats
+from ila_register.lib.clock import Clock
 from ila_register.lib.exceptions import Gone, NotFound
-from ila_register.offers.services import OfferRepo
 from ila_register.providers.services import ProviderRepo
 from ila_register.vocab.registry import Vocabulary
 
-FORMATS = {"ttl": "text/turtle", "nt": "application/n-triples"}
+FORMATS = {
+    "ttl": "text/turtle",
+    "nt": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
+    "xml": "application/xml",
+}
+RDF_FORMATS = ("ttl", "nt", "jsonld", "rdfxml")
+PAGE = 500
 
 
 @dataclass(frozen=True, slots=True)
 class Published:
     media_type: str
-    chunks: Iterator[str]
+    chunks: Iterator[bytes]
+
+
+@dataclass(frozen=True, slots=True)
+class DatasetVersion:
+    """What changes whenever the published data changes: the last feed event."""
+
+    seq: int
+    modified: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class FeedItem:
+    seq: int
+    offer_id: uuid.UUID
+    change: str
+    reason: str | None
+    at: datetime
+    nodes: list[dict[str, object]] | None  # the offer's ELM as JSON-LD nodes; None for a tombstone
 
 
 class ElmService:
@@ -40,88 +74,198 @@ class ElmService:
         vocabulary: Vocabulary,
         schemes: Mapping[str, Scheme],
         base_uri: str,
+        clock: Clock,
+        conformance: Conformance,
+        loq_xml: LoqXmlWriter,
     ) -> None:
         self.db = db
-        self.engine = MappingEngine(mapping, vocabulary)
         self.mapping = mapping
+        self.vocabulary = vocabulary
         self.schemes = schemes
         self.base_uri = base_uri
+        self.clock = clock
+        self.conformance = conformance
+        self.engine = MappingEngine(mapping, vocabulary)
+        self.graphs = OfferGraphs(self.engine, vocabulary, schemes, base_uri, clock)
+        self.publisher = Publisher(db, self.graphs, conformance, clock)
+        self.loq_xml = loq_xml
+        self.own_prefix = f"{base_uri}/id/learning-opportunity/"
 
-    def dataset(self, fmt: str) -> Published:
-        """The whole published dataset, written offer by offer."""
-        chunks = self._dataset_chunks()
+    # -- rendering -----------------------------------------------------------------------------
+
+    def render(self, fmt: str, graphs: Iterable[list[Triple]]) -> Iterator[bytes]:
+        """Write offer graphs in a format, each shared node once."""
+        chunks = without_repeats(graphs, self.own_prefix)
+        if fmt == "xml":
+            yield from self._loq_xml(graphs)
+            return
+        text: Iterator[str]
         if fmt == "nt":
-            return Published(FORMATS[fmt], ntriples(chunks))
-        return Published(FORMATS["ttl"], TurtleWriter(self.mapping.prefixes).document(chunks))
+            text = ntriples(chunks)
+        elif fmt == "jsonld":
+            text = JsonLdWriter(self.mapping.prefixes).document(chunks)
+        elif fmt == "rdfxml":
+            text = RdfXmlWriter(self.mapping.prefixes).document(chunks)
+        else:
+            text = TurtleWriter(self.mapping.prefixes).document(chunks)
+        for piece in text:
+            yield piece.encode("utf-8")
 
-    def learning_opportunity(self, offer_id: uuid.UUID, fmt: str) -> Published:
-        """One published offer by its persistent URI; a withdrawn one is gone (410), never reused."""
+    def _loq_xml(self, graphs: Iterable[list[Triple]]) -> Iterator[bytes]:
+        # LOQ XML groups entities by type, so the document is assembled on disk, then streamed.
+        with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as spool:
+            self.loq_xml.write(graphs, spool)
+            spool.seek(0)
+            while block := spool.read(256 * 1024):
+                yield block
+
+    # -- the dataset ---------------------------------------------------------------------------
+
+    def version(self) -> DatasetVersion:
         with self.db.read() as session:
-            record = session.scalars(
-                select(OfferRecord).where(OfferRecord.id == offer_id).options(selectinload(OfferRecord.sessions))
-            ).one_or_none()
-            if record is None:
+            seq, modified = session.execute(select(func.max(ElmFeedEvent.seq), func.max(ElmFeedEvent.at))).one()
+        return DatasetVersion(seq=int(seq or 0), modified=modified)
+
+    def dataset(self, fmt: str, progress: Callable[[int], None] | None = None) -> Published:
+        """The whole published dataset, written offer by offer."""
+        return Published(FORMATS[fmt], self.render(fmt, self.published_graphs(progress)))
+
+    def published_graphs(self, progress: Callable[[int], None] | None = None) -> Iterator[list[Triple]]:
+        """The complete graph of every published offer, in id order, a page of offers at a time."""
+        last: uuid.UUID | None = None
+        done = 0
+        while True:
+            with self.db.read() as session:
+                query = (
+                    select(ElmPublication.offer_id, ElmPublication.offer_version, ElmPublication.provider_version)
+                    .where(ElmPublication.published.is_(True))
+                    .order_by(ElmPublication.offer_id)
+                    .limit(PAGE)
+                )
+                if last is not None:
+                    query = query.where(ElmPublication.offer_id > last)
+                rows = list(session.execute(query))
+                if not rows:
+                    return
+                checked = {r.offer_id: (r.offer_version, r.provider_version) for r in rows}
+                loaded = self.graphs.load(session, list(checked))
+            for record, provider, statuses in loaded:
+                if publishable(record, provider, statuses) is not None:
+                    continue  # changed a moment ago; the publisher will record it
+                triples = self.graphs.triples(record, provider, statuses)
+                if checked[record.id] != (record.version, provider.version) and self.conformance.check(triples):
+                    continue  # edited since it was checked, and no longer conformant: never publish it
+                yield triples
+                done += 1
+                if progress:
+                    progress(done)
+            last = rows[-1].offer_id
+
+    # -- single resources ------------------------------------------------------------------------
+
+    def learning_opportunity(self, offer_id: uuid.UUID) -> list[Triple]:
+        """One offer's graph by its persistent URI; withdrawn is gone (410), the URI is never reused."""
+        with self.db.read() as session:
+            found = self.graphs.load(session, [offer_id])
+            if not found:
                 raise NotFound(f"No learning opportunity {offer_id}.")
+            record, provider, statuses = found[0]
             if record.status == "withdrawn":
                 raise Gone(
                     f"Learning opportunity {offer_id} was withdrawn by its provider on {record.withdrawn_at:%Y-%m-%d}."
                 )
-            statuses = [
-                to_status(s)
-                for s in session.scalars(select(OfferEligibility).where(OfferEligibility.offer_id == offer_id))
-            ]
-            provider = session.get(ProviderRecord, record.provider_id)
-            if provider is None or provider.status != "active" or not any(s.status in SEARCHABLE for s in statuses):
-                raise NotFound(f"Learning opportunity {offer_id} is not published (not eligible for any scheme).")
-            context = offer_context(
-                OfferRepo.to_domain(record), statuses, ProviderRepo.to_domain(provider), self.schemes, self.base_uri
+            publication = session.get(ElmPublication, offer_id)
+        reason = publishable(record, provider, statuses)
+        if reason is not None or publication is None or not publication.published:
+            raise NotFound(
+                f"Learning opportunity {offer_id} is not published "
+                f"({reason or (publication.reason if publication else 'not yet checked')})."
             )
-        triples = [list(self.engine.triples(context))]
-        if fmt == "nt":
-            return Published(FORMATS[fmt], ntriples(triples))
-        return Published(FORMATS["ttl"], TurtleWriter(self.mapping.prefixes).document(triples))
+        return self.graphs.triples(record, provider, statuses)
 
-    def _dataset_chunks(self, page: int = 500) -> Iterator[list[Triple]]:
-        seen: set[str] = set()
-        last: uuid.UUID | None = None
-        while True:
-            with self.db.read() as session:
-                query = (
-                    select(OfferRecord)
-                    .join(ProviderRecord, ProviderRecord.id == OfferRecord.provider_id)
-                    .where(
-                        OfferRecord.status == "active",
-                        ProviderRecord.status == "active",
-                        OfferRecord.id.in_(
-                            select(OfferEligibility.offer_id).where(OfferEligibility.status.in_(SEARCHABLE))
-                        ),
-                    )
-                    .options(selectinload(OfferRecord.sessions))
-                    .order_by(OfferRecord.id)
-                    .limit(page)
+    def organisation(self, provider_id: uuid.UUID) -> list[Triple]:
+        with self.db.read() as session:
+            provider = session.get(ProviderRecord, provider_id)
+            has_published = session.scalar(
+                select(func.count())
+                .select_from(ElmPublication)
+                .join(OfferRecord, OfferRecord.id == ElmPublication.offer_id)
+                .where(OfferRecord.provider_id == provider_id, ElmPublication.published.is_(True))
+            )
+        if provider is None or not has_published:
+            raise NotFound(f"No published organisation {provider_id}.")
+        context = {
+            "base": self.base_uri,
+            "provider": provider_facts(ProviderRepo.to_domain(provider), self.vocabulary, self.clock().date()),
+        }
+        return list(self.engine.node_triples("organisation", context))
+
+    # -- the change feed -------------------------------------------------------------------------
+
+    def changes(self, after: int, limit: int) -> tuple[list[FeedItem], int | None]:
+        """Feed events after ``after``, each with the offer's current ELM or a tombstone."""
+        with self.db.read() as session:
+            events = list(
+                session.scalars(
+                    select(ElmFeedEvent).where(ElmFeedEvent.seq > after).order_by(ElmFeedEvent.seq).limit(limit + 1)
                 )
-                if last is not None:
-                    query = query.where(OfferRecord.id > last)
-                records = list(session.scalars(query))
-                if not records:
-                    return
-                ids = [r.id for r in records]
-                statuses: dict[uuid.UUID, list[OfferEligibility]] = {i: [] for i in ids}
-                for row in session.scalars(select(OfferEligibility).where(OfferEligibility.offer_id.in_(ids))):
-                    statuses[row.offer_id].append(row)
-                providers = {
-                    p.id: ProviderRepo.to_domain(p)
-                    for p in session.scalars(
-                        select(ProviderRecord).where(ProviderRecord.id.in_({r.provider_id for r in records}))
-                    )
-                }
-            for record in records:
-                context = offer_context(
-                    OfferRepo.to_domain(record),
-                    [to_status(s) for s in statuses[record.id]],
-                    providers[record.provider_id],
-                    self.schemes,
-                    self.base_uri,
+            )
+            more = len(events) > limit
+            events = events[:limit]
+            upserts = [e.offer_id for e in events if e.change != "withdrawn"]
+            loaded = {r.id: (r, p, s) for r, p, s in self.graphs.load(session, upserts)}
+            published = {
+                row.offer_id: row.published
+                for row in session.scalars(select(ElmPublication).where(ElmPublication.offer_id.in_(upserts)))
+            }
+        writer = JsonLdWriter(self.mapping.prefixes)
+        items = []
+        for event in events:
+            nodes = None
+            if event.change != "withdrawn" and event.offer_id in loaded and published.get(event.offer_id):
+                record, provider, statuses = loaded[event.offer_id]
+                if publishable(record, provider, statuses) is None:
+                    nodes = writer.nodes(self.graphs.triples(record, provider, statuses))
+            # An offer withdrawn since this event reads as a tombstone: replaying ends in the same state.
+            change = event.change if nodes is not None or event.change == "withdrawn" else "withdrawn"
+            items.append(
+                FeedItem(
+                    seq=event.seq, offer_id=event.offer_id, change=change, reason=event.reason, at=event.at, nodes=nodes
                 )
-                yield list(self.engine.triples(context, seen))
-            last = records[-1].id
+            )
+        return items, (events[-1].seq if more and events else None)
+
+    # -- the catalogue -------------------------------------------------------------------------
+
+    def catalog(self, fmt: str) -> Published:
+        version = self.version()
+        with self.db.read() as session:
+            count = int(
+                session.scalar(
+                    select(func.count()).select_from(ElmPublication).where(ElmPublication.published.is_(True))
+                )
+                or 0
+            )
+        triples = catalog_graph(self.base_uri, version.modified, count, {f: FORMATS[f] for f in FORMATS})
+        return Published(FORMATS[fmt], self.render(fmt if fmt != "xml" else "ttl", [triples]))
+
+    def problems(self, limit: int = 100) -> list[ElmPublication]:
+        """Offers left out of the dataset because their ELM fails the shapes (for reviewers)."""
+        with self.db.read() as session:
+            return list(
+                session.scalars(
+                    select(ElmPublication)
+                    .where(ElmPublication.problems.is_not(None))
+                    .order_by(ElmPublication.checked_at.desc())
+                    .limit(limit)
+                )
+            )
+
+
+def gzip_stream(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """Compress a stream as it goes (gzip container, constant memory)."""
+    compressor = zlib.compressobj(6, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    for chunk in chunks:
+        if out := compressor.compress(chunk):
+            yield out
+    yield compressor.flush()

@@ -7,6 +7,7 @@ where a guidance offer has none, ESCO skills attached to the first learning outc
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -19,6 +20,7 @@ from ila_register.eligibility.workflow import SEARCHABLE
 from ila_register.offers.domain import Offer, Session
 from ila_register.providers.domain import Provider
 from ila_register.providers.identifiers import format_kbo
+from ila_register.vocab.registry import Vocabulary
 
 # What ELM requires of every learning achievement specification, for offers that do not say.
 DEFAULT_ISCED = {"guidance": "0031", "validation": "9999", "training": "9999"}
@@ -58,6 +60,21 @@ class OfferFacts:
     las_title: Mapping[str, str]
     grants: Sequence[Scheme]
     credits: str | None
+    # Validation offers: the assessment through which prior learning is recognised.
+    is_validation: bool
+
+
+@dataclass(frozen=True, slots=True)
+class LabelView:
+    """A quality label as an ELM accreditation, with the body that grants it."""
+
+    code: str
+    title: Mapping[str, str]
+    type: str
+    issuer_id: str
+    issuer_name: Mapping[str, str]
+    issuer_country: str
+    valid_until: date
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +90,7 @@ class ProviderFacts:
     phone: str | None
     full_address: Mapping[str, str]
     updated_at: datetime
+    labels: Sequence[LabelView]
 
 
 _FREE = {"nl": "Gratis", "fr": "Gratuit", "de": "Kostenlos", "en": "Free"}
@@ -88,8 +106,25 @@ def _address_note(parts: Sequence[str | None], language: str) -> dict[str, str]:
     return {language: ", ".join(p for p in parts if p)}
 
 
-def provider_facts(provider: Provider) -> ProviderFacts:
+def provider_facts(provider: Provider, vocabulary: Vocabulary, today: date) -> ProviderFacts:
     content = provider.content
+    labels = []
+    for label in content.quality_labels:
+        term = vocabulary["quality-labels"].get(label.label)
+        if term is None or not label.valid_on(today):
+            continue
+        issuer = term.extra.get("issuer", "")
+        labels.append(
+            LabelView(
+                code=term.code,
+                title=dict(term.labels),
+                type=term.extra.get("accreditation_type", ""),
+                issuer_id=re.sub(r"[^a-z0-9]+", "-", issuer.lower()).strip("-"),
+                issuer_name={"en": issuer},
+                issuer_country=term.extra.get("issuer_country", "BE"),
+                valid_until=label.valid_until,
+            )
+        )
     language = next(iter(content.name))
     address = content.address
     return ProviderFacts(
@@ -106,6 +141,7 @@ def provider_facts(provider: Provider) -> ProviderFacts:
             [address.street, f"{address.postcode} {address.municipality}", address.country], language
         ),
         updated_at=provider.updated_at,
+        labels=labels,
     )
 
 
@@ -115,6 +151,8 @@ def offer_context(
     provider: Provider,
     schemes: Mapping[str, Scheme],
     base_uri: str,
+    vocabulary: Vocabulary,
+    today: date,
 ) -> dict[str, Any]:
     """Everything the mapping may refer to for one offer."""
     content = offer.content
@@ -154,8 +192,14 @@ def offer_context(
         las_title=content.credential.name if content.credential else content.title,
         grants=[schemes[s] for s in eligible],
         credits=_credits(content.credits_ects),
+        is_validation=content.kind == "validation",
     )
-    return {"base": base_uri, "offer": facts, "content": content, "provider": provider_facts(provider)}
+    return {
+        "base": base_uri,
+        "offer": facts,
+        "content": content,
+        "provider": provider_facts(provider, vocabulary, today),
+    }
 
 
 def _credits(value: float | None) -> str | None:

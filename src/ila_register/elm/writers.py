@@ -7,10 +7,12 @@ block per subject with the prefixes of the mapping file.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from xml.sax.saxutils import escape
 
-from ila_register.elm.terms import IRI, RDF_TYPE, XSD_STRING, Term, Triple, escape_string, nt_iri, nt_line
+from ila_register.elm.terms import IRI, RDF, RDF_TYPE, XSD_STRING, Term, Triple, escape_string, nt_iri, nt_line
 
 _LOCAL_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 
@@ -66,3 +68,117 @@ class TurtleWriter:
         yield self.header()
         for chunk in chunks:
             yield self.block(chunk)
+
+
+def without_repeats(chunks: Iterable[Iterable[Triple]], own_prefix: str) -> Iterator[list[Triple]]:
+    """Each offer's complete graph, minus the shared nodes (providers, grants, concepts) already written.
+
+    Nodes whose IRI starts with ``own_prefix`` belong to one offer; every other subject is shared
+    and written with the first offer that needs it. Memory grows with providers and codes, not offers.
+    """
+    written: set[str] = set()
+    for chunk in chunks:
+        fresh: list[Triple] = []
+        new_shared: set[str] = set()
+        for triple in chunk:
+            subject = triple.subject
+            if subject.startswith(own_prefix):
+                fresh.append(triple)
+            elif subject not in written:
+                fresh.append(triple)
+                new_shared.add(subject)
+        written |= new_shared
+        yield fresh
+
+
+def _grouped(triples: Iterable[Triple]) -> dict[str, dict[str, list[Term]]]:
+    subjects: dict[str, dict[str, list[Term]]] = {}
+    for subject, predicate, obj in triples:
+        objects = subjects.setdefault(subject, {}).setdefault(predicate, [])
+        if obj not in objects:
+            objects.append(obj)
+    return subjects
+
+
+class JsonLdWriter:
+    """JSON-LD (a context of the mapping's prefixes and one node object per subject in @graph)."""
+
+    def __init__(self, prefixes: Mapping[str, str]) -> None:
+        self.turtle = TurtleWriter(prefixes)
+        self.context = dict(sorted(prefixes.items()))
+
+    def _key(self, iri: str) -> str:
+        compact = self.turtle.iri(iri)
+        return compact if not compact.startswith("<") else iri
+
+    def _value(self, term: Term) -> dict[str, str]:
+        if isinstance(term, IRI):
+            return {"@id": term.value}
+        if term.language:
+            return {"@value": term.lexical, "@language": term.language}
+        if term.datatype and term.datatype != XSD_STRING:
+            return {"@value": term.lexical, "@type": self._key(term.datatype)}
+        return {"@value": term.lexical}
+
+    def nodes(self, triples: Iterable[Triple]) -> list[dict[str, object]]:
+        nodes = []
+        for subject, predicates in _grouped(triples).items():
+            node: dict[str, object] = {"@id": subject}
+            for predicate, objects in predicates.items():
+                if predicate == RDF_TYPE:
+                    node["@type"] = [self._key(o.value) for o in objects if isinstance(o, IRI)]
+                else:
+                    node[self._key(predicate)] = [self._value(o) for o in objects]
+            nodes.append(node)
+        return nodes
+
+    def document(self, chunks: Iterable[Iterable[Triple]]) -> Iterator[str]:
+        yield '{"@context": ' + json.dumps(self.context) + ',\n"@graph": ['
+        first = True
+        for chunk in chunks:
+            for node in self.nodes(chunk):
+                yield ("\n" if first else ",\n") + json.dumps(node, ensure_ascii=False)
+                first = False
+        yield "\n]}\n"
+
+
+class RdfXmlWriter:
+    """RDF/XML with one rdf:Description per subject; every predicate uses a declared prefix."""
+
+    def __init__(self, prefixes: Mapping[str, str]) -> None:
+        self.prefixes = dict(sorted({**prefixes, "rdf": RDF}.items()))
+        self._by_namespace = sorted(((ns, p) for p, ns in self.prefixes.items()), key=lambda kv: -len(kv[0]))
+
+    def _qname(self, iri: str) -> str:
+        for namespace, prefix in self._by_namespace:
+            if iri.startswith(namespace) and _LOCAL_NAME.match(iri[len(namespace) :]):
+                return f"{prefix}:{iri[len(namespace) :]}"
+        raise ValueError(f"no prefix for predicate {iri}")
+
+    def description(self, subject: str, predicates: Mapping[str, list[Term]]) -> str:
+        lines = [f'<rdf:Description rdf:about="{escape(subject, _ATTR)}">']
+        for predicate, objects in predicates.items():
+            name = self._qname(predicate)
+            for obj in objects:
+                if isinstance(obj, IRI):
+                    lines.append(f'  <{name} rdf:resource="{escape(obj.value, _ATTR)}"/>')
+                elif obj.language:
+                    lines.append(f'  <{name} xml:lang="{obj.language}">{escape(obj.lexical)}</{name}>')
+                elif obj.datatype and obj.datatype != XSD_STRING:
+                    lines.append(
+                        f'  <{name} rdf:datatype="{escape(obj.datatype, _ATTR)}">{escape(obj.lexical)}</{name}>'
+                    )
+                else:
+                    lines.append(f"  <{name}>{escape(obj.lexical)}</{name}>")
+        lines.append("</rdf:Description>\n")
+        return "\n".join(lines)
+
+    def document(self, chunks: Iterable[Iterable[Triple]]) -> Iterator[str]:
+        namespaces = " ".join(f'xmlns:{p}="{escape(ns, _ATTR)}"' for p, ns in self.prefixes.items())
+        yield f'<?xml version="1.0" encoding="utf-8"?>\n<rdf:RDF {namespaces}>\n'
+        for chunk in chunks:
+            yield "".join(self.description(s, p) for s, p in _grouped(chunk).items())
+        yield "</rdf:RDF>\n"
+
+
+_ATTR = {'"': "&quot;"}

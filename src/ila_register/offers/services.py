@@ -208,6 +208,14 @@ class OfferService:
             record = self._visible(session, principal, offer_id)
             return self._view(session, record)
 
+    def published_view(self, offer_id: uuid.UUID) -> OfferView:
+        """An offer as the public sees it once published (callers check that it is published)."""
+        with self.db.read() as session:
+            record = session.get(OfferRecord, offer_id)
+            if record is None:
+                raise NotFound(f"No offer {offer_id}.")
+            return self._view(session, record)
+
     def update(
         self, principal: Principal, offer_id: uuid.UUID, document: schemas.OfferCreate, if_match: str
     ) -> OfferView:

@@ -10,7 +10,6 @@ the register keep succeeding meanwhile.
 from __future__ import annotations
 
 import logging
-import threading
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import timedelta
@@ -23,7 +22,6 @@ from ila_register.db.models import OfferEligibility, OfferRecord, OutboxEvent, P
 from ila_register.eligibility.schemes import Scheme
 from ila_register.eligibility.services import to_status
 from ila_register.lib.clock import Clock
-from ila_register.lib.exceptions import ServiceUnavailable
 from ila_register.lib.leases import claim_lease
 from ila_register.offers.services import OfferRepo
 from ila_register.search.documents import SearchDocument, build_document
@@ -165,49 +163,3 @@ class SearchSync:
                 documents, _ = documents_for(session, ids, self.schemes)
             yield from documents
             last = ids[-1]
-
-
-class SyncWorker:
-    """Runs the consumer in a background thread: woken on local writes, polling for others' writes."""
-
-    def __init__(self, sync: SearchSync, interval_seconds: float = 0.5, max_backoff_seconds: float = 30.0) -> None:
-        self.sync = sync
-        self.interval = interval_seconds
-        self.max_backoff = max_backoff_seconds
-        self._wake = threading.Event()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-        self.last_error: str | None = None
-
-    def start(self) -> None:
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._loop, name="search-sync", daemon=True)
-            self._thread.start()
-
-    def nudge(self) -> None:
-        self._wake.set()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout=10)
-            self._thread = None
-
-    def _loop(self) -> None:
-        delay = self.interval
-        while not self._stop.is_set():
-            try:
-                while self.sync.run_once() and not self._stop.is_set():
-                    pass
-                self.last_error = None
-                delay = self.interval
-            except ServiceUnavailable as error:
-                self.last_error = error.detail
-                delay = min(max(delay * 2, 1.0), self.max_backoff)
-            except Exception as error:  # keep syncing after an unexpected failure, but say so loudly
-                logger.exception("search sync failed")
-                self.last_error = str(error)
-                delay = min(max(delay * 2, 1.0), self.max_backoff)
-            self._wake.wait(delay)
-            self._wake.clear()

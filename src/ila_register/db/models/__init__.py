@@ -6,11 +6,15 @@ from ila_register.db.models.idempotency import IdempotencyRecord
 from ila_register.db.models.offers import OfferRecord, OfferSessionRecord, OfferVersion
 from ila_register.db.models.outbox import ConsumerLease, OutboxEvent
 from ila_register.db.models.providers import ProviderRecord
+from ila_register.db.models.publication import ConsumerPosition, ElmFeedEvent, ElmPublication
 
 __all__ = [
     "ApiToken",
     "ConsumerLease",
+    "ConsumerPosition",
     "EligibilityEvent",
+    "ElmFeedEvent",
+    "ElmPublication",
     "IdempotencyRecord",
     "OfferEligibility",
     "OfferRecord",

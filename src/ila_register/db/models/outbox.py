@@ -22,8 +22,15 @@ class OutboxEvent(Base):
     event: Mapped[str] = mapped_column(String(16))  # created | updated | withdrawn | eligibility
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     search_synced_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    feed_synced_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     __table_args__ = (
+        Index(
+            "ix_outbox_events_feed_pending",
+            "id",
+            sqlite_where=feed_synced_at.is_(None),
+            postgresql_where=feed_synced_at.is_(None),
+        ),
         # Only pending rows are scanned by the search consumer.
         Index(
             "ix_outbox_events_search_pending",

@@ -1,0 +1,247 @@
+"""ELM publication: conformant in every format, harvestable with ETags, a replayable feed, 410s."""
+
+from __future__ import annotations
+
+import json
+import threading
+import uuid
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lxml import etree
+from rdflib import Graph, URIRef
+
+from ila_register.demo.seed import seed_demo
+from ila_register.elm.conformance import Conformance, ShapeLibrary
+from ila_register.elm.notify import NotifySettings, QdrNotifier
+from ila_register.runtime import Runtime
+from support import ELM, Api, FakeClock, example, shacl_report
+
+PARSERS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
+
+
+def _triples(text: str, fmt: str) -> set[tuple[Any, Any, Any]]:
+    return set(Graph().parse(data=text, format=PARSERS[fmt]))
+
+
+def _publish(api: Api, runtime: Runtime, **changes: Any) -> str:
+    _, token = api.register_provider(**changes.pop("provider", {}))
+    offer = api.submit(token, **changes)
+    api.client.post(
+        f"/api/v1/offers/{offer['id']}/decisions",
+        headers=api.admin,
+        json={"scheme": "be-vl-opleidingscheques", "decision": "eligible"},
+    )
+    runtime.drain()
+    return str(offer["id"])
+
+
+def test_the_demo_dataset_conforms_in_every_format(api: Api, runtime: Runtime) -> None:
+    seed_demo(runtime.settings, show_progress=False)
+    runtime.drain()
+    turtle = api.client.get("/elm/learning-opportunities", headers={"Accept": "text/turtle"}).text
+    conforms, report = shacl_report(turtle)
+    assert conforms, report[:3000]
+    reference = _triples(turtle, "ttl")
+    assert len({s for s, p, o in reference if str(o).endswith("LearningOpportunity")}) >= 150
+    for fmt in ("nt", "jsonld", "rdfxml"):
+        answer = api.client.get("/elm/learning-opportunities", params={"format": fmt})
+        assert answer.status_code == 200
+        assert _triples(answer.text, fmt) == reference, fmt
+    xml = api.client.get("/elm/learning-opportunities", headers={"Accept": "application/xml"})
+    schema = etree.XMLSchema(file=str(ELM / "xsd" / "loq.xsd"))
+    document = etree.fromstring(xml.content)
+    assert schema.validate(document), schema.error_log
+
+
+def test_etags_and_dates_make_unchanged_checks_free(api: Api, runtime: Runtime) -> None:
+    _publish(api, runtime)
+    first = api.client.get("/elm/learning-opportunities")
+    etag, modified = first.headers["etag"], first.headers["last-modified"]
+    assert etag.startswith('"ds-')
+    assert api.client.get("/elm/learning-opportunities", headers={"If-None-Match": etag}).status_code == 304
+    assert api.client.get("/elm/learning-opportunities", headers={"If-Modified-Since": modified}).status_code == 304
+    other_format = api.client.get(
+        "/elm/learning-opportunities", params={"format": "nt"}, headers={"If-None-Match": etag}
+    )
+    assert other_format.status_code == 200  # another representation, another ETag
+    _publish(api, runtime, provider={"kbo_number": "0202.239.951"}, reference="NEW")
+    changed = api.client.get("/elm/learning-opportunities", headers={"If-None-Match": etag})
+    assert changed.status_code == 200
+    assert changed.headers["etag"] != etag
+
+
+def test_gzip_when_asked(api: Api, runtime: Runtime) -> None:
+    offer_id = _publish(api, runtime)
+    answer = api.client.get("/elm/learning-opportunities", headers={"Accept-Encoding": "gzip"})
+    assert answer.headers["content-encoding"] == "gzip"
+    assert offer_id in answer.text  # the client decompressed it
+    assert answer.headers["etag"].endswith('-gz"')
+
+
+def test_persistent_uris_negotiate_and_withdrawn_ones_are_gone(api: Api, runtime: Runtime) -> None:
+    _, token = api.register_provider()
+    offer = api.submit(token)
+    api.client.post(
+        f"/api/v1/offers/{offer['id']}/decisions",
+        headers=api.admin,
+        json={"scheme": "be-vl-opleidingscheques", "decision": "eligible"},
+    )
+    runtime.drain()
+    uri = f"/id/learning-opportunity/{offer['id']}"
+    subject = URIRef(f"https://register.example.be{uri}")
+    for accept, fmt in (
+        ("text/turtle", "ttl"),
+        ("application/ld+json", "jsonld"),
+        ("application/rdf+xml", "rdfxml"),
+        ("application/n-triples", "nt"),
+    ):
+        answer = api.client.get(uri, headers={"Accept": accept})
+        assert answer.headers["content-type"].startswith(accept)
+        assert any(s == subject for s, _p, _o in _triples(answer.text, fmt)), fmt
+    plain = api.client.get(uri, headers={"Accept": "application/json"}).json()
+    assert plain["offer"]["reference"] == "KA-BOEK-2027-01"
+    assert plain["funded_by"] == ["be-vl-opleidingscheques"]
+    organisation = plain["provider"].removeprefix("https://register.example.be")
+    assert "rov:legalName" in api.client.get(organisation, headers={"Accept": "text/turtle"}).text
+    api.client.delete(f"/api/v1/offers/{offer['id']}", headers=api.auth(token))
+    runtime.drain()
+    gone = api.client.get(uri, headers={"Accept": "text/turtle"})
+    assert gone.status_code == 410
+    assert gone.json()["type"] == "/problems/gone"
+    assert api.client.get(f"/id/learning-opportunity/{uuid.uuid4()}").status_code == 404
+
+
+def _replay(api: Api) -> set[tuple[Any, Any, Any]]:
+    graphs: dict[str, set[tuple[Any, Any, Any]]] = {}
+    after = 0
+    while True:
+        page = api.client.get("/elm/changes", params={"after": after, "limit": 3}).json()
+        for item in page["items"]:
+            if item["change"] == "withdrawn":
+                graphs.pop(item["offer"], None)
+            else:
+                document = {"@context": page["@context"], "@graph": item["elm"]}
+                graphs[item["offer"]] = set(Graph().parse(data=json.dumps(document), format="json-ld"))
+            after = item["seq"]
+        if page["next"] is None:
+            return set().union(*graphs.values()) if graphs else set()
+
+
+def test_replaying_the_feed_reproduces_the_dataset(api: Api, runtime: Runtime) -> None:
+    provider_id, token = api.register_provider()
+    ids = []
+    for number in range(4):
+        offer = api.submit(token, reference=f"F-{number}")
+        ids.append(offer["id"])
+        api.client.post(
+            f"/api/v1/offers/{offer['id']}/decisions",
+            headers=api.admin,
+            json={"scheme": "be-vl-opleidingsverlof", "decision": "eligible"},
+        )
+    runtime.drain()
+    etag = api.client.get(f"/api/v1/offers/{ids[1]}", headers=api.auth(token)).headers["etag"]
+    api.client.put(
+        f"/api/v1/offers/{ids[1]}",
+        json=example("offer-training.json") | {"reference": "F-1", "duration_hours": 70},
+        headers=api.auth(token, **{"If-Match": etag}),
+    )
+    api.client.post(
+        f"/api/v1/offers/{ids[1]}/decisions",
+        headers=api.admin,
+        json={"scheme": "be-vl-opleidingscheques", "decision": "eligible"},
+    )
+    api.client.delete(f"/api/v1/offers/{ids[2]}", headers=api.auth(token))
+    runtime.drain()
+    replayed = _replay(api)
+    dataset = _triples(api.client.get("/elm/learning-opportunities").text, "ttl")
+    assert replayed == dataset
+    changes = [i["change"] for i in api.client.get("/elm/changes", params={"limit": 100}).json()["items"]]
+    # The offer withdrawn later reads as a tombstone already where it was created.
+    assert changes == ["created", "created", "withdrawn", "created", "updated", "withdrawn"]
+    assert api.client.get(f"/id/learning-opportunity/{ids[2]}").status_code == 410
+    assert provider_id
+
+
+def test_an_offer_failing_the_shapes_is_left_out_with_its_reasons(api: Api, runtime: Runtime, tmp_path: Path) -> None:
+    # A stricter copy of the official shapes: a learning opportunity must be described in two languages.
+    shapes = ShapeLibrary.official()
+    extra = Graph().parse(
+        data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix elm: <http://data.europa.eu/snb/model/elm/> .
+        @prefix dc: <http://purl.org/dc/terms/> .
+        <urn:test:TwoLanguages> a sh:NodeShape ; sh:targetClass elm:LearningOpportunity ;
+            sh:property [ sh:path dc:description ; sh:minCount 2 ] .
+    """,
+        format="turtle",
+    )
+    runtime.elm.publisher.conformance = Conformance(ShapeLibrary([shapes.graph, extra]))
+    offer_id = _publish(api, runtime, description={"nl": "Alleen in het Nederlands."})
+    assert offer_id not in api.client.get("/elm/learning-opportunities").text
+    assert api.client.get(f"/id/learning-opportunity/{offer_id}").status_code == 404
+    excluded = api.client.get("/elm/problems", headers=api.admin).json()
+    assert [e["offer_id"] for e in excluded] == [offer_id]
+    assert "needs at least 2 value(s), has 1" in excluded[0]["problems"][0]
+    assert api.client.get("/elm/changes").json()["items"] == []
+
+
+def test_catalog_describes_the_distributions(api: Api, runtime: Runtime) -> None:
+    _publish(api, runtime)
+    catalog = Graph().parse(data=api.client.get("/elm/catalog").text, format="turtle")
+    distributions = set(catalog.objects(None, URIRef("http://www.w3.org/ns/dcat#distribution")))
+    assert len(distributions) == 5
+    assert api.client.get("/elm/catalog", headers={"Accept": "application/ld+json"}).json()["@graph"]
+
+
+class _Qdr(BaseHTTPRequestHandler):
+    received: list[tuple[dict[str, Any], str | None]] = []
+    failures = 0
+
+    def do_POST(self) -> None:
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        if _Qdr.failures:
+            _Qdr.failures -= 1
+            self.send_response(503)
+        else:
+            _Qdr.received.append((body, self.headers.get("X-API-Key")))
+            self.send_response(202)
+        self.end_headers()
+
+    def log_message(self, *_args: Any) -> None:
+        return
+
+
+@pytest.fixture
+def qdr() -> Iterator[str]:
+    _Qdr.received, _Qdr.failures = [], 0
+    server = HTTPServer(("127.0.0.1", 0), _Qdr)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/notify"
+    server.shutdown()
+    server.server_close()
+
+
+def test_the_qdr_is_notified_once_per_quiet_batch_and_retried(
+    api: Api, runtime: Runtime, clock: FakeClock, qdr: str
+) -> None:
+    notifier = QdrNotifier(runtime.db, clock, NotifySettings(url=qdr, api_key="qdr-key", base_uri="https://r.example"))
+    _publish(api, runtime)
+    assert notifier.run_once() == 0  # debounced: the change is only now
+    clock.advance(seconds=11)
+    _Qdr.failures = 1
+    with pytest.raises(Exception, match="503"):
+        notifier.run_once()
+    assert notifier.run_once() == 1
+    assert notifier.run_once() == 0  # nothing new: announced once
+    ((body, key),) = _Qdr.received
+    assert key == "qdr-key"
+    assert body["changed_offers"] == 1
+    assert body["dataset"] == "https://r.example/elm/learning-opportunities"
+    other = QdrNotifier(runtime.db, clock, NotifySettings(url=qdr, api_key="qdr-key", base_uri="https://r.example"))
+    assert other.run_once() == 0  # another instance: the lease is held
+    assert notifier.position() >= 1
+    assert uuid.UUID(api.client.get("/elm/changes").json()["items"][0]["offer"].rsplit("/", 1)[1])
