@@ -90,3 +90,14 @@ class SearchCorpus:
             document = build_document(offer, statuses, item.provider_name, self.schemes)
             if document is not None:
                 yield document
+
+
+def write_jsonl(n: int, path: Path) -> dict[str, Any]:
+    """N offers of one provider as JSON Lines (references made unique within the provider)."""
+    provider_document: dict[str, Any] = {}
+    with path.open("wb") as handle:
+        for number, item in enumerate(offers(n)):
+            provider_document = provider_document or item.provider_document
+            document = dict(item.document, reference=f"IMP-{number:06d}")
+            handle.write(msgspec.json.encode(document) + b"\n")
+    return provider_document

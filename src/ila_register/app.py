@@ -19,6 +19,7 @@ from ila_register.eligibility.controllers import (
     StatsController,
 )
 from ila_register.elm.controllers import ElmController, PersistentUriController
+from ila_register.imports.controllers import ImportController
 from ila_register.lib.clock import Clock, system_clock
 from ila_register.lib.deps import DEPENDENCIES
 from ila_register.lib.problems import problem_details_plugin
@@ -62,6 +63,7 @@ def create_app(
             ElmController,
             PersistentUriController,
             VocabularyController,
+            ImportController,
         ],
         dependencies=DEPENDENCIES,
         plugins=[problem_details_plugin()],

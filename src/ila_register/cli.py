@@ -1,4 +1,4 @@
-"""The ``ila-register`` command: serve, demo, migrate, reindex, tokens."""
+"""The ``ila-register`` command: serve, demo, migrate, reindex, expire, export, import, tokens."""
 
 from __future__ import annotations
 
@@ -7,12 +7,15 @@ import sys
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 
 from ila_register.elm.services import gzip_stream
 from ila_register.lib.progress import Progress
 from ila_register.runtime import Runtime
-from ila_register.settings import Settings, get_settings
+from ila_register.settings import Settings
 from ila_register.vocab.lists import VocabError
+
+PROBLEMS_SHOWN = 20  # on the terminal; the API pages through all of them
 
 
 def _runtime(settings: Settings) -> Runtime:
@@ -96,6 +99,45 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
+    import shutil
+
+    from ila_register.lib.auth import Principal
+
+    runtime = _runtime(settings)
+    try:
+        service = runtime.imports
+        fmt = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".xml": "xml"}.get(Path(args.file).suffix.lower())
+        if fmt is None:
+            print("ila-register: name the file .jsonl, .csv or .xml", file=sys.stderr)
+            return 2
+        job_id, path = service.new_upload()
+        shutil.copyfile(args.file, path)
+        principal = Principal(role="admin", token_id="cli")  # noqa: S106 - a label for the history, not a secret
+        job = service.accept(
+            principal, uuid.UUID(args.provider), job_id, path, fmt, mode=args.mode, dry_run=args.dry_run
+        )
+        progress = Progress(f"import {Path(args.file).name}", job.records_total)
+        job = service.run(job.id, progress)
+        progress.finish()
+        print(
+            f"{job.status}: {job.created} created, {job.updated} updated, {job.unchanged} unchanged, "
+            f"{job.withdrawn} withdrawn, {job.rejected} rejected{' (dry run: nothing written)' if job.dry_run else ''}"
+        )
+        shown = service.problems(job.id, limit=PROBLEMS_SHOWN + 1)
+        for problem in shown[:PROBLEMS_SHOWN]:
+            where = "note" if problem.severity == "note" else problem.pointer or "/"
+            print(f"  record {problem.record} ({problem.location}) {where}: {problem.detail}")
+        if len(shown) > PROBLEMS_SHOWN:
+            print(f"  ... every problem: GET /api/v1/imports/{job.id}")
+        if job.error:
+            print(f"  {job.error}")
+        # Search and the ELM dataset catch up from the outbox in the service's background workers.
+    finally:
+        runtime.close()
+    return 0 if job.status == "succeeded" else 1
+
+
 def cmd_tokens(args: argparse.Namespace, settings: Settings) -> int:
     runtime = _runtime(settings)
     try:
@@ -146,6 +188,12 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", required=True, help="the file to write")
     export.add_argument("--gzip", action="store_true", help="compress the output")
     export.set_defaults(handler=cmd_export)
+    importer = commands.add_parser("import", help="import offers from a JSON Lines, CSV or LOQ XML file")
+    importer.add_argument("file")
+    importer.add_argument("--provider", required=True, help="the provider id the offers belong to")
+    importer.add_argument("--dry-run", action="store_true", help="validate everything, write nothing")
+    importer.add_argument("--mode", choices=["upsert", "replace"], default="upsert")
+    importer.set_defaults(handler=cmd_import)
     tokens = commands.add_parser("tokens", help="manage API tokens")
     token_commands = tokens.add_subparsers(dest="tokens_command", required=True)
     create = token_commands.add_parser("create", help="issue a token (printed once)")
@@ -164,7 +212,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> None:
     args = build_parser().parse_args(argv)
     try:
-        code = args.handler(args, get_settings())
+        code = args.handler(args, Settings.from_env())
     except VocabError as error:
         print(f"ila-register: configuration data is broken: {error}", file=sys.stderr)
         code = 2

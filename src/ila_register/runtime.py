@@ -21,6 +21,8 @@ from ila_register.elm.loq_xml import LoqXmlWriter, load_loq_xml_mapping
 from ila_register.elm.mapping import ElmMapping, load_mapping
 from ila_register.elm.notify import NotifySettings, QdrNotifier
 from ila_register.elm.services import ElmService
+from ila_register.imports.loq_xml import LoqReader
+from ila_register.imports.services import ImportService
 from ila_register.lib.auth import TokenService
 from ila_register.lib.clock import Clock, system_clock
 from ila_register.lib.idempotency import IdempotencyService
@@ -69,6 +71,7 @@ class Runtime:
     sync: SearchSync
     idempotency: IdempotencyService
     stats: StatsService
+    imports: ImportService
     notifier: QdrNotifier | None = None
     loops: dict[str, BackgroundLoop] = field(default_factory=dict)
     scheduler: Scheduler | None = None
@@ -88,6 +91,7 @@ class Runtime:
         tokens = TokenService(db, clock, settings.auth.bootstrap_admin_token)
         eligibility = EligibilityService(db, schemes, clock)
         validator = OfferValidator(vocabulary, places, set(schemes))
+        offers = OfferService(db, validator, eligibility, clock)
         return cls(
             settings=settings,
             clock=clock,
@@ -100,7 +104,7 @@ class Runtime:
             index=index,
             tokens=tokens,
             eligibility=eligibility,
-            offers=OfferService(db, validator, eligibility, clock),
+            offers=offers,
             providers=ProviderService(db, vocabulary, tokens, eligibility, clock),
             search=SearchService(index, schemes, vocabulary),
             elm=ElmService(
@@ -116,6 +120,15 @@ class Runtime:
             sync=SearchSync(db, index, schemes, clock),
             idempotency=IdempotencyService(db, clock),
             stats=StatsService(db),
+            imports=ImportService(
+                db,
+                offers,
+                validator,
+                LoqReader(vocabulary),
+                settings.imports.storage,
+                clock,
+                settings.imports.max_bytes,
+            ),
             notifier=QdrNotifier(
                 db,
                 clock,
@@ -148,6 +161,7 @@ class Runtime:
         interval = self.settings.search.sync_interval_seconds
         self.loops["search"] = BackgroundLoop("search-sync", self.sync.run_once, interval)
         self.loops["publication"] = BackgroundLoop("elm-publisher", self.elm.publisher.run_once, interval)
+        self.loops["imports"] = BackgroundLoop("imports", self.imports.run_once, 1.0)
         if self.notifier is not None:
             self.loops["qdr"] = BackgroundLoop("qdr-notify", self.notifier.run_once, 2.0, max_backoff_seconds=300)
         for loop in self.loops.values():

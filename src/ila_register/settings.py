@@ -35,6 +35,11 @@ class HttpSettings(msgspec.Struct, frozen=True, kw_only=True):
     cors_origins: tuple[str, ...] = ()
 
 
+class ImportSettings(msgspec.Struct, frozen=True, kw_only=True):
+    max_bytes: int = 200 * 1024 * 1024
+    storage: Path
+
+
 class PublicationSettings(msgspec.Struct, frozen=True, kw_only=True):
     qdr_notify_url: str | None = None
     qdr_api_key: str | None = None
@@ -51,6 +56,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     http: HttpSettings
     auth: AuthSettings
     publication: PublicationSettings = PublicationSettings()
+    imports: ImportSettings = ImportSettings(storage=Path("var/imports"))
     vocab_dir: Path = PROJECT_ROOT / "vocab"
     elm_mappings_dir: Path = PROJECT_ROOT / "elm_mappings"
     # Background workers (outbox sync, schedules) run inside the server process unless disabled,
@@ -79,6 +85,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
                 cors_origins=tuple(o for o in env.get("ILA_CORS_ORIGINS", "").split(",") if o),
             ),
             auth=AuthSettings(bootstrap_admin_token=env.get("ILA_BOOTSTRAP_ADMIN_TOKEN") or None),
+            imports=ImportSettings(
+                max_bytes=int(env.get("ILA_IMPORT_MAX_BYTES", str(200 * 1024 * 1024))),
+                storage=Path(env.get("ILA_IMPORT_DIR", str(var_dir / "imports"))),
+            ),
             publication=PublicationSettings(
                 qdr_notify_url=env.get("ILA_QDR_NOTIFY_URL") or None,
                 qdr_api_key=env.get("ILA_QDR_API_KEY") or None,

@@ -29,8 +29,8 @@ def test_every_operation_is_documented(client: TestClient) -> None:
             for response in problems:
                 assert "application/problem+json" in response["content"], where
         if method in {"post", "put"}:
-            body = operation["requestBody"]["content"]["application/json"]["schema"]
-            assert body.get("examples"), where
+            for media_type, body in operation["requestBody"]["content"].items():
+                assert body["schema"].get("examples"), f"{where} {media_type}"
 
 
 def test_the_examples_shown_are_the_contract_examples() -> None:

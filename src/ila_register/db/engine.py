@@ -12,12 +12,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import msgspec
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
+from ila_register.db.appends import write_appended
 from ila_register.lib.exceptions import DuplicateKey, ServiceUnavailable
 
 logger = logging.getLogger(__name__)
@@ -34,6 +36,14 @@ def normalise_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
+def _json_dumps(value: Any) -> str:
+    return msgspec.json.encode(value).decode()
+
+
+# msgspec reads and writes JSON columns several times faster than the standard library.
+JSON_CODEC: dict[str, Any] = {"json_serializer": _json_dumps, "json_deserializer": msgspec.json.decode}
+
+
 def create_db_engine(url: str, *, echo: bool = False) -> Engine:
     """An engine tuned for the register's two databases."""
     url = normalise_url(url)
@@ -47,11 +57,18 @@ def create_db_engine(url: str, *, echo: bool = False) -> Engine:
             echo=echo,
             connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
             poolclass=NullPool if database in {"", ":memory:"} else None,
+            **JSON_CODEC,
         )
         _configure_sqlite(engine)
         return engine
     return create_engine(
-        url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20, connect_args={"connect_timeout": 5}
+        url,
+        echo=echo,
+        pool_pre_ping=True,
+        pool_size=10,
+        max_overflow=20,
+        connect_args={"connect_timeout": 5},
+        **JSON_CODEC,
     )
 
 
@@ -101,6 +118,20 @@ class Database:
         """A transaction that commits when the block ends normally and rolls back otherwise."""
         with translate_errors(), self._writer() as session, session.begin():
             yield session
+            write_appended(session)
+
+    def refresh_statistics(self, *tables: str) -> None:
+        """Let PostgreSQL's planner see tables that bulk work just grew (SQLite plans without them).
+
+        Autovacuum does this eventually; a bulk import cannot wait for it, or a lookup by
+        (provider, reference) is planned as a scan of all the provider's offers.
+        """
+        if self.is_sqlite:
+            return
+        with translate_errors(), self.engine.connect() as connection:
+            for table in tables:
+                connection.execute(text(f'ANALYZE "{table}"'))
+            connection.commit()
 
     def ping(self) -> None:
         """Raise ``ServiceUnavailable`` unless the database answers."""

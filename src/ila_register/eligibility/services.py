@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -16,12 +16,13 @@ import msgspec
 from sqlalchemy import literal, or_, select, tuple_
 from sqlalchemy.orm import Session
 
+from ila_register.db.appends import append
 from ila_register.db.engine import Database
 from ila_register.db.models import EligibilityEvent, OfferEligibility, OfferRecord, ProviderRecord
 from ila_register.db.types import UtcDateTime
 from ila_register.eligibility import workflow
 from ila_register.eligibility.domain import RuleOutcome, SchemeStatus, Transition
-from ila_register.eligibility.engine import Assessment, assess, fields_read
+from ila_register.eligibility.engine import Assessment, RuleResult, assess, fields_read
 from ila_register.eligibility.rules import PROVIDER, RULE_TYPES, Facts, ProviderFacts
 from ila_register.eligibility.schemes import Scheme
 from ila_register.lib.auth import Principal
@@ -89,24 +90,30 @@ class EligibilityService:
     def assess_offer(
         self,
         session: Session,
-        offer: OfferRecord,
+        offer_id: uuid.UUID,
         content: OfferContent,
         provider: ProviderRecord,
         *,
         actor: str,
         changed_fields: frozenset[str] | None,
+        is_new: bool = False,
     ) -> None:
         """Check the offer against each requested scheme; send changed ones (back) to review.
 
-        ``changed_fields`` is ``None`` for a new offer; for an update, only schemes whose rules
-        read a changed field are assessed again (a typo fix in a description changes nothing).
+        ``changed_fields`` is ``None`` for a new or reactivated offer; for an update, only schemes
+        whose rules read a changed field are assessed again (a typo fix in a description changes
+        nothing). A new offer has no rows yet, so none are read (no query, no flush: bulk imports).
         """
         now = self.clock()
         facts = Facts(offer=content, provider=provider_facts(provider, now.date()), day=now.date())
-        current = {
-            row.scheme_id: row
-            for row in session.scalars(select(OfferEligibility).where(OfferEligibility.offer_id == offer.id))
-        }
+        current = (
+            {}
+            if is_new
+            else {
+                row.scheme_id: row
+                for row in session.scalars(select(OfferEligibility).where(OfferEligibility.offer_id == offer_id))
+            }
+        )
         changed_anything = False
         for scheme_id in content.schemes_requested:
             scheme = self.schemes[scheme_id]
@@ -115,14 +122,14 @@ class EligibilityService:
                 rules_changed = row.rules_version != scheme.rules_version(facts.day)
                 if not rules_changed and not (changed_fields & fields_read(scheme, facts.day)):
                     continue
-            self._submit(session, offer.id, scheme, assess(scheme, facts), row, actor, now)
+            self._submit(session, offer_id, scheme, assess(scheme, facts), row, actor, now)
             changed_anything = True
         for scheme_id, row in current.items():
             if scheme_id not in content.schemes_requested and row.status != "withdrawn":
                 self._move(session, row, "withdrawn", actor, "The provider no longer requests this scheme.", now)
                 changed_anything = True
         if changed_anything:
-            record_change(session, offer.id, "eligibility", now)
+            record_change(session, offer_id, "eligibility", now)
 
     def withdraw_offer(self, session: Session, offer_id: uuid.UUID, actor: str) -> None:
         now = self.clock()
@@ -140,57 +147,36 @@ class EligibilityService:
         actor: str,
         now: datetime,
     ) -> None:
-        results = [_result_json(r) for r in assessment.results]
         previous = row.status if row is not None else None
-        if row is None:
-            row = OfferEligibility(offer_id=offer_id, scheme_id=scheme.id, submitted_at=now)
-            session.add(row)
-        row.rules_version = assessment.rules_version
-        row.rule_results = results
-        row.submitted_at = now
-        row.valid_until = None
-        row.decided_at = None
-        row.decided_by = None
-        self._event(session, offer_id, scheme.id, previous, "submitted", assessment.rules_version, actor, None, now)
-        self._event(
-            session,
-            offer_id,
-            scheme.id,
-            "submitted",
-            "auto-checked",
-            assessment.rules_version,
-            RULES_ENGINE,
-            None,
-            now,
-        )
+        version = assessment.rules_version
+        self._event(session, offer_id, scheme.id, previous, "submitted", version, actor, None, now)
+        self._event(session, offer_id, scheme.id, "submitted", "auto-checked", version, RULES_ENGINE, None, now)
+        values: dict[str, Any] = {
+            "status": "in-review",
+            "reason": None,
+            "rules_version": version,
+            "rule_results": [_result_json(r) for r in assessment.results],
+            "submitted_at": now,
+            "valid_until": None,
+            "decided_at": None,
+            "decided_by": None,
+            "updated_at": now,
+            # new content needs a fresh review: a pending four-eyes proposal no longer applies
+            "proposed_status": None,
+            "proposed_by": None,
+            "proposed_reason": None,
+        }
         if assessment.outcome == "failed":
             reason = "Automatic check failed: " + "; ".join(r.explanation["en"] for r in assessment.failed_rules)
-            row.status, row.reason, row.decided_at, row.decided_by = "rejected", reason, now, RULES_ENGINE
-            self._event(
-                session,
-                offer_id,
-                scheme.id,
-                "auto-checked",
-                "rejected",
-                assessment.rules_version,
-                RULES_ENGINE,
-                reason,
-                now,
-            )
+            values.update(status="rejected", reason=reason, decided_at=now, decided_by=RULES_ENGINE)
+        self._event(
+            session, offer_id, scheme.id, "auto-checked", values["status"], version, RULES_ENGINE, values["reason"], now
+        )
+        if row is None:
+            append(session, OfferEligibility, offer_id=offer_id, scheme_id=scheme.id, **values)
         else:
-            row.status, row.reason = "in-review", None
-            self._event(
-                session,
-                offer_id,
-                scheme.id,
-                "auto-checked",
-                "in-review",
-                assessment.rules_version,
-                RULES_ENGINE,
-                None,
-                now,
-            )
-        row.updated_at = now
+            for name, value in values.items():
+                setattr(row, name, value)
 
     def _move(
         self,
@@ -218,17 +204,17 @@ class EligibilityService:
         reason: str | None,
         at: datetime,
     ) -> None:
-        session.add(
-            EligibilityEvent(
-                offer_id=offer_id,
-                scheme_id=scheme_id,
-                from_status=from_status,
-                to_status=to_status,
-                rules_version=rules_version,
-                actor=actor,
-                reason=reason,
-                at=at,
-            )
+        append(
+            session,
+            EligibilityEvent,
+            offer_id=offer_id,
+            scheme_id=scheme_id,
+            from_status=from_status,
+            to_status=to_status,
+            rules_version=rules_version,
+            actor=actor,
+            reason=reason,
+            at=at,
         )
 
     # -- reviewer decisions -----------------------------------------------------------------
@@ -448,8 +434,12 @@ def to_status(row: OfferEligibility) -> SchemeStatus:
     )
 
 
-def _result_json(result: Any) -> dict[str, Any]:
-    data = asdict(result)
-    data["explanation"] = dict(data["explanation"])
-    data["detail"] = dict(data["detail"])
-    return data
+def _result_json(result: RuleResult) -> dict[str, Any]:
+    return {
+        "rule": result.rule,
+        "version": result.version,
+        "outcome": result.outcome,
+        "explanation": dict(result.explanation),
+        "detail": dict(result.detail),
+        "illustrative": result.illustrative,
+    }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -14,6 +14,7 @@ import msgspec
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from ila_register.db.appends import append, write_appended
 from ila_register.db.engine import Database
 from ila_register.db.models import OfferEligibility, OfferRecord, OfferSessionRecord, OfferVersion, ProviderRecord
 from ila_register.eligibility.domain import SchemeStatus, Transition
@@ -115,32 +116,47 @@ class OfferRepo:
         )
 
     @staticmethod
-    def write_content(record: OfferRecord, content: domain.OfferContent) -> dict[str, Any]:
-        document: dict[str, Any] = msgspec.to_builtins(content)
-        record.reference = content.reference
-        record.kind = content.kind
-        record.content = document
-        record.content_hash = content_hash(content)
-        record.duration_hours = content.duration_hours
-        record.price_amount = content.price.amount
-        record.price_currency = content.price.currency
-        record.sessions = [
-            OfferSessionRecord(
-                position=index,
-                start_date=s.start,
-                end_date=s.end,
-                enrolment_deadline=s.enrolment_deadline,
-                capacity=s.capacity,
-                online=s.online,
-                postcode=s.location.postcode if s.location else None,
-                municipality=s.location.municipality if s.location else None,
-                country=s.location.country if s.location else None,
-                nuts3=s.location.nuts3 if s.location else None,
-                lat=s.location.lat if s.location else None,
-                lon=s.location.lon if s.location else None,
-            )
+    def columns(content: domain.OfferContent) -> dict[str, Any]:
+        """The offer row's columns that come from its content (the document itself included)."""
+        return {
+            "reference": content.reference,
+            "kind": content.kind,
+            "content": msgspec.to_builtins(content),
+            "content_hash": content_hash(content),
+            "duration_hours": content.duration_hours,
+            "price_amount": content.price.amount,
+            "price_currency": content.price.currency,
+        }
+
+    @staticmethod
+    def session_rows(offer_id: uuid.UUID, content: domain.OfferContent) -> list[dict[str, Any]]:
+        return [
+            {
+                "offer_id": offer_id,
+                "position": index,
+                "start_date": s.start,
+                "end_date": s.end,
+                "enrolment_deadline": s.enrolment_deadline,
+                "capacity": s.capacity,
+                "online": s.online,
+                "postcode": s.location.postcode if s.location else None,
+                "municipality": s.location.municipality if s.location else None,
+                "country": s.location.country if s.location else None,
+                "nuts3": s.location.nuts3 if s.location else None,
+                "lat": s.location.lat if s.location else None,
+                "lon": s.location.lon if s.location else None,
+            }
             for index, s in enumerate(content.sessions)
         ]
+
+    @classmethod
+    def write_content(cls, record: OfferRecord, content: domain.OfferContent) -> dict[str, Any]:
+        """Put new content on a stored offer row; returns the stored document."""
+        columns = cls.columns(content)
+        for name, value in columns.items():
+            setattr(record, name, value)
+        record.sessions = [OfferSessionRecord(**row) for row in cls.session_rows(record.id, content)]
+        document: dict[str, Any] = columns["content"]
         return document
 
 
@@ -164,7 +180,6 @@ class OfferService:
         """Store a new offer with its sessions, assess its schemes and queue it for search, atomically."""
         owner = self._owner_for_write(principal, provider_id)
         content = self.validator.validate(document)
-        now = self.clock()
         with self.db.write() as session:
             provider = self._active_provider(session, owner)
             if session.scalar(
@@ -175,32 +190,164 @@ class OfferService:
                 raise Conflict(
                     f"You already have an offer with reference {content.reference!r}; update it with PUT instead."
                 )
-            record = OfferRecord(
-                id=uuid.uuid4(), provider_id=owner, status="active", version=1, created_at=now, updated_at=now
-            )
-            stored = OfferRepo.write_content(record, content)
-            session.add(record)
-            session.flush()  # the rows below refer to it without an ORM relationship
-            session.add(
-                OfferVersion(
-                    offer_id=record.id,
-                    version=1,
-                    change="created",
-                    changed_fields=sorted(stored),
-                    content=stored,
-                    actor=principal.actor,
-                    at=now,
-                )
-            )
-            self.eligibility.assess_offer(
-                session, record, content, provider, actor=principal.actor, changed_fields=None
-            )
-            record_change(session, record.id, "created", now)
-            session.flush()
-            view = self._view(session, record)
+            offer = self._create_in(session, provider, content, principal.actor)
+            write_appended(session)
+            view = OfferView(offer, self.eligibility.statuses(session, [offer.id])[offer.id])
             if on_commit is not None:
                 on_commit(session, view)  # e.g. record the idempotent answer with the change
             return view
+
+    def _create_in(
+        self, session: Session, provider: ProviderRecord, content: domain.OfferContent, actor: str
+    ) -> domain.Offer:
+        """Write a new offer, its sessions, first version, eligibility and outbox event.
+
+        All of it as appended rows (see ``db.appends``): nothing here is read back before the
+        transaction writes it, and bulk imports create thousands of offers per transaction.
+        """
+        now = self.clock()
+        offer_id = uuid.uuid4()
+        columns = OfferRepo.columns(content)
+        append(
+            session,
+            OfferRecord,
+            id=offer_id,
+            provider_id=provider.id,
+            status="active",
+            version=1,
+            created_at=now,
+            updated_at=now,
+            withdrawn_at=None,
+            **columns,
+        )
+        for row in OfferRepo.session_rows(offer_id, content):
+            append(session, OfferSessionRecord, **row)
+        append(
+            session,
+            OfferVersion,
+            offer_id=offer_id,
+            version=1,
+            change="created",
+            changed_fields=sorted(columns["content"]),
+            content=columns["content"],
+            actor=actor,
+            at=now,
+        )
+        self.eligibility.assess_offer(
+            session, offer_id, content, provider, actor=actor, changed_fields=None, is_new=True
+        )
+        record_change(session, offer_id, "created", now)
+        return domain.Offer(
+            id=offer_id,
+            provider_id=provider.id,
+            content=content,
+            status="active",
+            version=1,
+            created_at=now,
+            updated_at=now,
+        )
+
+    def _update_in(
+        self, session: Session, record: OfferRecord, provider: ProviderRecord, content: domain.OfferContent, actor: str
+    ) -> bool:
+        """Apply new content (reactivating a withdrawn offer); False when nothing changed."""
+        if record.status == "active" and record.content_hash == content_hash(content):
+            return False
+        now = self.clock()
+        before = record.content
+        stored = OfferRepo.write_content(record, content)
+        changed = changed_fields(before, stored)
+        reactivated = record.status == "withdrawn"
+        if reactivated:
+            record.status, record.withdrawn_at = "active", None
+            changed = sorted({*changed, "status"})
+        record.version += 1
+        record.updated_at = now
+        append(
+            session,
+            OfferVersion,
+            offer_id=record.id,
+            version=record.version,
+            change="reactivated" if reactivated else "updated",
+            changed_fields=changed,
+            content=stored,
+            actor=actor,
+            at=now,
+        )
+        self.eligibility.assess_offer(
+            session,
+            record.id,
+            content,
+            provider,
+            actor=actor,
+            changed_fields=None if reactivated else frozenset(changed),
+        )
+        record_change(session, record.id, "updated", now)
+        return True
+
+    def upsert_many(
+        self,
+        provider_id: uuid.UUID,
+        contents: Sequence[domain.OfferContent],
+        *,
+        actor: str,
+        dry_run: bool = False,
+        on_commit: Callable[[Session, list[str]], None] | None = None,
+    ) -> list[str]:
+        """Create or update offers by reference in one transaction (bulk imports): created/updated/unchanged."""
+        if len({c.reference for c in contents}) != len(contents):
+            raise ValueError("upsert_many takes each reference once")  # callers keep the last one
+        outcomes: list[str] = []
+        with self.db.read() if dry_run else self.db.write() as session:
+            provider = self._active_provider(session, provider_id)
+            existing = {
+                r.reference: r
+                for r in session.scalars(
+                    select(OfferRecord)
+                    .where(
+                        OfferRecord.provider_id == provider_id,
+                        OfferRecord.reference.in_([c.reference for c in contents]),
+                    )
+                    .options(selectinload(OfferRecord.sessions))
+                )
+            }
+            for content in contents:
+                record = existing.get(content.reference)
+                if record is None:
+                    outcomes.append("created")
+                    if not dry_run:
+                        self._create_in(session, provider, content, actor)
+                elif dry_run:
+                    same = record.status == "active" and record.content_hash == content_hash(content)
+                    outcomes.append("unchanged" if same else "updated")
+                else:
+                    outcomes.append(
+                        "updated" if self._update_in(session, record, provider, content, actor) else "unchanged"
+                    )
+            if on_commit is not None:
+                on_commit(session, outcomes)  # e.g. an import's progress, committed with the offers
+        return outcomes
+
+    def withdraw_missing(
+        self, provider_id: uuid.UUID, keep: Callable[[Session], Any], *, actor: str, limit: int = 500
+    ) -> int:
+        """Withdraw up to ``limit`` active offers of a provider whose reference is not in ``keep`` (a subquery)."""
+        now = self.clock()
+        with self.db.write() as session:
+            records = list(
+                session.scalars(
+                    select(OfferRecord)
+                    .where(
+                        OfferRecord.provider_id == provider_id,
+                        OfferRecord.status == "active",
+                        OfferRecord.reference.not_in(keep(session)),
+                    )
+                    .limit(limit)
+                )
+            )
+            for record in records:
+                self._withdraw_in(session, record, actor, now)
+            return len(records)
 
     def get(self, principal: Principal | None, offer_id: uuid.UUID) -> OfferView:
         """An offer as its provider, a reviewer or an admin sees it."""
@@ -221,13 +368,12 @@ class OfferService:
     ) -> OfferView:
         """Replace an offer's content; refused when ``if_match`` is not the current ETag."""
         content = self.validator.validate(document)
-        now = self.clock()
         with self.db.write() as session:
             record = self._visible(session, principal, offer_id, for_update=True)
             if record.status == "withdrawn":
                 raise Gone(f"Offer {offer_id} was withdrawn and can no longer be changed.")
             check_if_match(if_match, record.id, record.version)
-            if principal.role == "provider" and content.reference != record.reference:
+            if content.reference != record.reference:
                 clash = session.scalar(
                     select(OfferRecord.id).where(
                         OfferRecord.provider_id == record.provider_id,
@@ -237,57 +383,35 @@ class OfferService:
                 if clash:
                     raise Conflict(f"You already have another offer with reference {content.reference!r}.")
             provider = self._active_provider(session, record.provider_id)
-            if record.content_hash == content_hash(content):
-                return self._view(session, record)
-            before = record.content
-            stored = OfferRepo.write_content(record, content)
-            changed = changed_fields(before, stored)
-            record.version += 1
-            record.updated_at = now
-            session.add(
-                OfferVersion(
-                    offer_id=record.id,
-                    version=record.version,
-                    change="updated",
-                    changed_fields=changed,
-                    content=stored,
-                    actor=principal.actor,
-                    at=now,
-                )
-            )
-            self.eligibility.assess_offer(
-                session, record, content, provider, actor=principal.actor, changed_fields=frozenset(changed)
-            )
-            record_change(session, record.id, "updated", now)
-            session.flush()
+            self._update_in(session, record, provider, content, principal.actor)
             return self._view(session, record)
 
     def withdraw(self, principal: Principal, offer_id: uuid.UUID) -> OfferView:
         """Withdraw an offer: it leaves search, stays in history and is published as a tombstone."""
-        now = self.clock()
         with self.db.write() as session:
             record = self._visible(session, principal, offer_id, for_update=True)
-            if record.status == "withdrawn":
-                return self._view(session, record)
-            record.status = "withdrawn"
-            record.withdrawn_at = now
-            record.updated_at = now
-            record.version += 1
-            session.add(
-                OfferVersion(
-                    offer_id=record.id,
-                    version=record.version,
-                    change="withdrawn",
-                    changed_fields=["status"],
-                    content=record.content,
-                    actor=principal.actor,
-                    at=now,
-                )
-            )
-            self.eligibility.withdraw_offer(session, record.id, principal.actor)
-            record_change(session, record.id, "withdrawn", now)
-            session.flush()
+            if record.status != "withdrawn":
+                self._withdraw_in(session, record, principal.actor, self.clock())
             return self._view(session, record)
+
+    def _withdraw_in(self, session: Session, record: OfferRecord, actor: str, now: datetime) -> None:
+        record.status = "withdrawn"
+        record.withdrawn_at = now
+        record.updated_at = now
+        record.version += 1
+        append(
+            session,
+            OfferVersion,
+            offer_id=record.id,
+            version=record.version,
+            change="withdrawn",
+            changed_fields=["status"],
+            content=record.content,
+            actor=actor,
+            at=now,
+        )
+        self.eligibility.withdraw_offer(session, record.id, actor)
+        record_change(session, record.id, "withdrawn", now)
 
     def history(self, principal: Principal, offer_id: uuid.UUID) -> tuple[list[VersionEntry], list[Transition]]:
         """Every version (who, when, which fields) and every eligibility transition of an offer."""
@@ -353,6 +477,7 @@ class OfferService:
     # -- helpers ----------------------------------------------------------------------------
 
     def _view(self, session: Session, record: OfferRecord) -> OfferView:
+        write_appended(session)  # rows queued in this transaction are written before they are read
         statuses = self.eligibility.statuses(session, [record.id])[record.id]
         return OfferView(OfferRepo.to_domain(record), statuses)
 

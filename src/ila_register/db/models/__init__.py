@@ -3,6 +3,7 @@
 from ila_register.db.models.auth import ApiToken
 from ila_register.db.models.eligibility import EligibilityEvent, OfferEligibility
 from ila_register.db.models.idempotency import IdempotencyRecord
+from ila_register.db.models.imports import ImportJob, ImportProblem, ImportSeen
 from ila_register.db.models.offers import OfferRecord, OfferSessionRecord, OfferVersion
 from ila_register.db.models.outbox import ConsumerLease, OutboxEvent
 from ila_register.db.models.providers import ProviderRecord
@@ -16,6 +17,9 @@ __all__ = [
     "ElmFeedEvent",
     "ElmPublication",
     "IdempotencyRecord",
+    "ImportJob",
+    "ImportProblem",
+    "ImportSeen",
     "OfferEligibility",
     "OfferRecord",
     "OfferSessionRecord",

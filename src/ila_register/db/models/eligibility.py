@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, Uuid
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ila_register.db.base import Base
 from ila_register.db.types import JsonDocument, UtcDateTime
+
+if TYPE_CHECKING:
+    from ila_register.db.models.offers import OfferRecord
 
 
 class OfferEligibility(Base):
@@ -33,6 +36,8 @@ class OfferEligibility(Base):
     proposed_status: Mapped[str | None] = mapped_column(String(32))
     proposed_by: Mapped[str | None] = mapped_column(String(100))
     proposed_reason: Mapped[str | None] = mapped_column(Text)
+    # Never loaded; it tells the unit of work to insert a new offer before its eligibility.
+    offer: Mapped[OfferRecord] = relationship(lazy="raise")
 
     __table_args__ = (Index("ix_offer_eligibility_scheme_status", "scheme_id", "status"),)
 

@@ -18,7 +18,8 @@ class OfferRecord(Base):
     __tablename__ = "offers"
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
-    provider_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("providers.id"), index=True)
+    # Indexed by uq_offers_provider_reference (provider_id first); a second index misleads planners.
+    provider_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("providers.id"))
     reference: Mapped[str] = mapped_column(String(100))
     kind: Mapped[str] = mapped_column(String(16))
     # "active" or "withdrawn"; eligibility per scheme lives in offer_eligibility.

@@ -1,0 +1,304 @@
+"""HTTP endpoints for bulk imports: upload (streamed to disk), follow a job, the CSV template."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import anyio
+import msgspec
+from litestar import Controller, Request, Response, get, post
+from litestar.di import NamedDependency
+from litestar.openapi.spec import OpenAPIMediaType, OpenAPIType, Operation, RequestBody, Schema
+from litestar.params import FromPath, QueryParameter
+from multipart import (  # type: ignore[import-untyped]  # the package ships no type information
+    MultipartSegment,
+    ParserError,
+    PushMultipartParser,
+    parse_options_header,
+)
+
+from ila_register import api_examples
+from ila_register.db.models import ImportJob
+from ila_register.imports.csv_format import template
+from ila_register.lib.auth import Principal
+from ila_register.lib.exceptions import InvalidParameters, MalformedDocument, UnsupportedMediaType
+from ila_register.lib.http import principal_of
+from ila_register.lib.openapi import AUTHENTICATED, problems
+from ila_register.lib.problems import problem_response
+from ila_register.runtime import Runtime
+
+MEDIA_TYPES = {
+    "application/x-ndjson": "jsonl",
+    "application/jsonl": "jsonl",
+    "application/json-lines": "jsonl",
+    "text/csv": "csv",
+    "application/csv": "csv",
+    "application/xml": "xml",
+    "text/xml": "xml",
+}
+EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".xml": "xml"}
+# The application-wide limit is for documents; an import has its own (ILA_IMPORT_MAX_BYTES).
+NO_FRAMEWORK_LIMIT = 2**62
+
+
+_LOQ_XML_EXAMPLE = """<?xml version="1.0" encoding="UTF-8"?>
+<loq:learningOpportunityReferences xmlns:loq="http://data.europa.eu/snb/model/ap/loq-constraints/">
+  <!-- learningOpportunity, learningAchievementSpecification, organisation ... as in the
+       Commission's LOQ samples; see the README's import section for what is mapped -->
+</loq:learningOpportunityReferences>"""
+
+
+@dataclass
+class UploadOperation(Operation):
+    """The upload reads its body as a stream, so its request body is documented here by hand."""
+
+    def __post_init__(self) -> None:
+        jsonl = "\n".join(
+            msgspec.json.encode(api_examples.load(name)).decode()
+            for name in ("offer-training.json", "offer-guidance.json")
+        )
+        file_schema = Schema(type=OpenAPIType.STRING, format="binary")  # type: ignore[arg-type]
+        self.request_body = RequestBody(
+            required=True,
+            description="The file, as the body with its media type or as the multipart field `file` "
+            "(named .jsonl, .csv or .xml). Up to ILA_IMPORT_MAX_BYTES (default 200 MB).",
+            content={
+                "application/x-ndjson": OpenAPIMediaType(
+                    schema=Schema(type=OpenAPIType.STRING, examples=[jsonl]),
+                ),
+                "text/csv": OpenAPIMediaType(schema=Schema(type=OpenAPIType.STRING, examples=[template()])),
+                "application/xml": OpenAPIMediaType(
+                    schema=Schema(type=OpenAPIType.STRING, examples=[_LOQ_XML_EXAMPLE])
+                ),
+                "multipart/form-data": OpenAPIMediaType(
+                    schema=Schema(
+                        type=OpenAPIType.OBJECT,
+                        properties={"file": file_schema},
+                        required=["file"],
+                        examples=[{"file": "offers.jsonl"}],
+                    )
+                ),
+            },
+        )
+
+
+class Counts(msgspec.Struct, kw_only=True):
+    created: int
+    updated: int
+    unchanged: int
+    withdrawn: int
+    rejected: int
+
+
+class ImportProblemItem(msgspec.Struct, kw_only=True, omit_defaults=True):
+    record: int
+    location: str
+    reference: str | None = None
+    pointer: str
+    detail: str
+    severity: Literal["error", "note"]
+    type: str | None = None  # a problem type for errors; notes say what was read but ignored
+
+
+class Import(msgspec.Struct, kw_only=True):
+    id: uuid.UUID
+    provider_id: uuid.UUID
+    status: Literal["queued", "running", "succeeded", "failed"]
+    format: str
+    mode: str
+    dry_run: bool
+    records_done: int
+    records_total: int | None
+    counts: Counts
+    error: str | None
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    problems: list[ImportProblemItem]
+    problems_next: int | None = None
+
+
+def _job(job: ImportJob, items: list[Any], offset: int, limit: int) -> Import:
+    return Import(
+        id=job.id,
+        provider_id=job.provider_id,
+        status=job.status,  # type: ignore[arg-type]
+        format=job.format,
+        mode=job.mode,
+        dry_run=job.dry_run,
+        records_done=job.records_done,
+        records_total=job.records_total,
+        counts=Counts(
+            created=job.created,
+            updated=job.updated,
+            unchanged=job.unchanged,
+            withdrawn=job.withdrawn,
+            rejected=job.rejected,
+        ),
+        error=job.error,
+        created_at=job.created_at,
+        started_at=job.started_at,
+        finished_at=job.finished_at,
+        problems=[
+            ImportProblemItem(
+                type="/problems/invalid-document" if p.severity == "error" else "/problems/note",
+                record=p.record,
+                location=p.location,
+                reference=p.reference,
+                pointer=p.pointer,
+                detail=p.detail,
+                severity=p.severity,
+            )
+            for p in items
+        ],
+        problems_next=offset + limit if len(items) == limit else None,
+    )
+
+
+async def _save(chunks: AsyncIterator[bytes], path: Path, limit: int) -> int:
+    size = 0
+    async with await anyio.open_file(path, "wb") as out:
+        async for chunk in chunks:
+            size += len(chunk)
+            if size > limit:
+                raise _TooLarge
+            await out.write(chunk)
+    return size
+
+
+class _TooLarge(Exception):
+    pass
+
+
+async def _multipart_file(request: Request[Any, Any, Any], boundary: str) -> AsyncIterator[tuple[str, bytes]]:
+    """The parts of a multipart body as (name and filename, chunk) pairs, streamed."""
+    with PushMultipartParser(boundary, max_header_size=8192, max_segment_count=16) as parser:
+        current = ""
+        async for chunk in request.stream():
+            for event in parser.parse(chunk):
+                if isinstance(event, MultipartSegment):
+                    current = f"{event.name}\n{event.filename or ''}\n{event.content_type or ''}"
+                elif event:
+                    yield current, event
+        for event in parser.parse(b""):
+            if isinstance(event, bytes) and event:
+                yield current, event
+
+
+class ImportController(Controller):
+    path = "/api/v1/imports"
+    tags = ["Imports"]
+
+    @post(
+        status_code=202,
+        request_max_body_size=NO_FRAMEWORK_LIMIT,
+        operation_class=UploadOperation,
+        responses=problems(*AUTHENTICATED, 403, 413, 415, 422),
+    )
+    async def upload(
+        self,
+        request: Request[Any, Any, Any],
+        runtime: NamedDependency[Runtime],
+        mode: Annotated[
+            Literal["upsert", "replace"],
+            QueryParameter(description="`replace` also withdraws your offers that the file no longer contains"),
+        ] = "upsert",
+        dry_run: Annotated[bool, QueryParameter(description="Validate everything, write nothing")] = False,
+        provider_id: Annotated[uuid.UUID | None, QueryParameter(description="Administrators only")] = None,
+    ) -> Response[Any]:
+        """Import offers in bulk: JSON Lines, CSV or ELM LOQ XML, as the body or a multipart `file` field.
+
+        Answers 202 with the job; follow it at `GET /api/v1/imports/{id}`. Offers are upserted by
+        your own `reference` (the same file twice changes nothing); each record is applied whole or
+        not at all; every rejected record is listed with its line (or XML path) and JSON pointer.
+        """
+        principal: Principal = await anyio.to_thread.run_sync(principal_of, request)
+        service = runtime.imports
+        owner = service.provider_for(principal, provider_id)
+        media_type, options = parse_options_header(request.headers.get("content-type") or "")
+        if media_type != "multipart/form-data" and media_type not in MEDIA_TYPES:
+            raise UnsupportedMediaType(
+                "Send application/x-ndjson, text/csv, application/xml or multipart/form-data, "
+                f"not {media_type or 'nothing'}."
+            )
+        job_id, path = service.new_upload()
+        try:
+            if media_type == "multipart/form-data":
+                fmt = await self._save_multipart(request, options.get("boundary", ""), path, service.max_bytes)
+            else:
+                fmt = MEDIA_TYPES[media_type]
+                await _save(request.stream(), path, service.max_bytes)
+        except _TooLarge:
+            path.unlink(missing_ok=True)
+            return problem_response("body-too-large", f"The file is larger than {service.max_bytes} bytes.")
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
+        job = await anyio.to_thread.run_sync(
+            lambda: service.accept(principal, owner, job_id, path, fmt, mode=mode, dry_run=dry_run)
+        )
+        runtime.changed()
+        return Response(_job(job, [], 0, 1000), status_code=202, headers={"Location": f"/api/v1/imports/{job.id}"})
+
+    @staticmethod
+    async def _save_multipart(request: Request[Any, Any, Any], boundary: str, path: Path, limit: int) -> str:
+        if not boundary:
+            raise MalformedDocument("The multipart body has no boundary.")
+        fmt: str | None = None
+        size = 0
+        try:
+            async with await anyio.open_file(path, "wb") as out:
+                async for part, chunk in _multipart_file(request, boundary):
+                    name, filename, content_type = part.split("\n")
+                    if name != "file":
+                        continue
+                    if fmt is None:
+                        fmt = MEDIA_TYPES.get(content_type) or EXTENSIONS.get(Path(filename).suffix.lower())
+                    size += len(chunk)
+                    if size > limit:
+                        raise _TooLarge
+                    await out.write(chunk)
+        except ParserError as error:
+            raise MalformedDocument(f"The multipart body is malformed: {error}.") from None
+        if size == 0:
+            raise InvalidParameters([("file", "send the file in a form field named `file`")])
+        if fmt is None:
+            raise UnsupportedMediaType("Name the file .jsonl, .csv or .xml, or give the part a Content-Type.")
+        return fmt
+
+    @get("/template.csv", media_type="text/csv")
+    async def csv_template(self) -> Response[str]:
+        """The CSV layout: the header and one example row (`;`-separated, as Belgian spreadsheets write)."""
+        return Response(
+            template(),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="ila-register-offers.csv"'},
+        )
+
+    @get(sync_to_thread=True, responses=problems(*AUTHENTICATED, 403))
+    def jobs(self, principal: NamedDependency[Principal], runtime: NamedDependency[Runtime]) -> list[Import]:
+        """Your imports, newest first (administrators see all)."""
+        return [_job(j, [], 0, 1000) for j in runtime.imports.list_jobs(principal)]
+
+    @get("/{job_id:uuid}", sync_to_thread=True, responses=problems(*AUTHENTICATED, 404, 422))
+    def job(
+        self,
+        job_id: FromPath[uuid.UUID],
+        principal: NamedDependency[Principal],
+        runtime: NamedDependency[Runtime],
+        problems_offset: Annotated[int, QueryParameter(ge=0)] = 0,
+        problems_limit: Annotated[int, QueryParameter(ge=1, le=10_000)] = 1000,
+    ) -> Import:
+        """An import's state, progress, counts and the problems of its records (page with problems_offset)."""
+        job = runtime.imports.get(principal, job_id)
+        return _job(
+            job,
+            runtime.imports.problems(job_id, offset=problems_offset, limit=problems_limit),
+            problems_offset,
+            problems_limit,
+        )

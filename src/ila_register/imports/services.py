@@ -1,0 +1,444 @@
+"""Bulk import jobs: accept a file, then apply it record by record in the background.
+
+Each record is stored whole or not at all (a batch is one transaction; if it fails, its records
+are retried one transaction each). Progress is committed with each batch, so a job interrupted
+by a crash resumes after the last committed record; re-applying a record is harmless because
+offers are upserted by the provider's reference and unchanged content writes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import msgspec
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from ila_register.db.engine import Database
+from ila_register.db.models import ImportJob, ImportProblem, ImportSeen
+from ila_register.imports.csv_format import read_csv
+from ila_register.imports.jsonl import count_records, read_jsonl
+from ila_register.imports.loq_xml import LoqReader, check_safe
+from ila_register.imports.records import FileProblem, SourceRecord
+from ila_register.lib.auth import Principal
+from ila_register.lib.clock import Clock
+from ila_register.lib.documents import DocumentDecoder
+from ila_register.lib.exceptions import InvalidDocument, NotFound, PermissionDenied, RegisterError
+from ila_register.offers.domain import OfferContent
+from ila_register.offers.schemas import OfferCreate
+from ila_register.offers.services import OfferService
+from ila_register.offers.validation import OfferValidator
+
+logger = logging.getLogger(__name__)
+
+FORMATS = ("jsonl", "csv", "xml")
+BATCH = 250
+ANALYSE_EVERY = 20_000  # records; see Database.refresh_statistics
+LEASE = timedelta(seconds=60)
+MAX_PROBLEMS_PER_JOB = 10_000  # errors kept per job (the counts stay exact beyond)
+MAX_NOTES_PER_JOB = 1_000  # notes ("ignored: …") repeat from record to record
+
+
+@dataclass(frozen=True, slots=True)
+class JobProblem:
+    record: int
+    location: str
+    reference: str | None
+    pointer: str
+    detail: str
+    severity: str
+
+
+@dataclass(slots=True)
+class _Outcome:
+    reference: str | None
+    problems: list[tuple[str, str]]
+    notes: list[str]
+    content: OfferContent | None = None
+
+
+class ImportService:
+    def __init__(
+        self,
+        db: Database,
+        offers: OfferService,
+        validator: OfferValidator,
+        loq: LoqReader,
+        storage: Path,
+        clock: Clock,
+        max_bytes: int,
+    ) -> None:
+        self.db = db
+        self.offers = offers
+        self.validator = validator
+        self.loq = loq
+        self.storage = storage
+        self.clock = clock
+        self.max_bytes = max_bytes
+        self.decoder = DocumentDecoder(OfferCreate, OfferCreate.register_fields)
+        self.owner = str(uuid.uuid4())
+
+    # -- accepting a file ----------------------------------------------------------------------
+
+    def provider_for(self, principal: Principal, provider_id: uuid.UUID | None) -> uuid.UUID:
+        if principal.role == "provider" and principal.provider_id is not None:
+            if provider_id is not None and provider_id != principal.provider_id:
+                raise NotFound(f"No provider {provider_id}.")
+            return principal.provider_id
+        if principal.role == "admin" and provider_id is not None:
+            return provider_id
+        raise PermissionDenied("Providers import their own offers; administrators name the provider (provider_id).")
+
+    def new_upload(self) -> tuple[uuid.UUID, Path]:
+        """Where to store an upload (the caller streams it there)."""
+        self.storage.mkdir(parents=True, exist_ok=True)
+        job_id = uuid.uuid4()
+        return job_id, self.storage / f"{job_id}.upload"
+
+    def accept(
+        self,
+        principal: Principal,
+        provider_id: uuid.UUID,
+        job_id: uuid.UUID,
+        path: Path,
+        fmt: str,
+        *,
+        mode: str,
+        dry_run: bool,
+    ) -> ImportJob:
+        """Check the stored file (XML: safe and well-formed) and queue the job; nothing is applied yet."""
+        total = None
+        try:
+            if fmt == "xml":
+                total = check_safe(path)
+            elif fmt == "jsonl":
+                total = count_records(path)
+        except FileProblem as problem:
+            path.unlink(missing_ok=True)
+            raise InvalidDocument([], f"The file cannot be imported: {problem.detail}.") from None
+        now = self.clock()
+        with self.db.write() as session:
+            job = ImportJob(
+                id=job_id,
+                provider_id=provider_id,
+                actor=principal.actor,
+                format=fmt,
+                mode=mode,
+                dry_run=dry_run,
+                status="queued",
+                path=str(path),
+                size_bytes=path.stat().st_size,
+                records_total=total,
+                records_done=0,
+                created=0,
+                updated=0,
+                unchanged=0,
+                withdrawn=0,
+                rejected=0,
+                created_at=now,
+            )
+            session.add(job)
+        return job
+
+    # -- reading jobs ---------------------------------------------------------------------------
+
+    def get(self, principal: Principal, job_id: uuid.UUID) -> ImportJob:
+        with self.db.read() as session:
+            job = session.get(ImportJob, job_id)
+        if job is None or (principal.role == "provider" and job.provider_id != principal.provider_id):
+            raise NotFound(f"No import {job_id}.")
+        return job
+
+    def problems(self, job_id: uuid.UUID, *, offset: int = 0, limit: int = 1000) -> list[JobProblem]:
+        with self.db.read() as session:
+            rows = session.scalars(
+                select(ImportProblem)
+                .where(ImportProblem.job_id == job_id)
+                .order_by(ImportProblem.record, ImportProblem.id)
+                .offset(offset)
+                .limit(limit)
+            )
+            return [JobProblem(r.record, r.location, r.reference, r.pointer, r.detail, r.severity) for r in rows]
+
+    def list_jobs(self, principal: Principal, limit: int = 50) -> list[ImportJob]:
+        query = select(ImportJob).order_by(ImportJob.created_at.desc()).limit(limit)
+        if principal.role == "provider":
+            query = query.where(ImportJob.provider_id == principal.provider_id)
+        elif principal.role != "admin":
+            raise PermissionDenied("Imports belong to providers and administrators.")
+        with self.db.read() as session:
+            return list(session.scalars(query))
+
+    # -- running jobs ---------------------------------------------------------------------------
+
+    def run_once(self) -> int:
+        """Claim one queued (or abandoned) job and run it to the end; returns 1 if a job ran."""
+        job_id = self._claim()
+        if job_id is None:
+            return 0
+        self.run(job_id)
+        return 1
+
+    def _claim(self) -> uuid.UUID | None:
+        now = self.clock()
+        with self.db.write() as session:
+            candidate = session.scalar(
+                select(ImportJob.id)
+                .where(
+                    or_(ImportJob.status == "queued", (ImportJob.status == "running") & (ImportJob.lease_until < now))
+                )
+                .order_by(ImportJob.created_at)
+                .limit(1)
+            )
+            if candidate is None:
+                return None
+            taken = session.execute(
+                update(ImportJob)
+                .where(ImportJob.id == candidate, or_(ImportJob.status == "queued", ImportJob.lease_until < now))
+                .values(status="running", lease_owner=self.owner, lease_until=now + LEASE, started_at=now)
+            ).rowcount  # type: ignore[attr-defined]
+        return candidate if taken else None
+
+    def run(self, job_id: uuid.UUID, progress: Callable[[int], None] | None = None) -> ImportJob:
+        """Apply a job's file from where it stopped; the job ends succeeded or failed, with counts."""
+        with self.db.read() as session:
+            job = session.get(ImportJob, job_id)
+        if job is None:
+            raise NotFound(f"No import {job_id}.")
+        try:
+            self._apply(job, progress)
+        except FileProblem as problem:
+            self._finish(job.id, "failed", self._account(job, problem.detail))
+        except RegisterError as error:
+            self._finish(job.id, "failed", self._account(job, error.detail))
+        except Exception as error:  # an account of what was applied matters more than the traceback here
+            logger.exception("import %s failed", job_id)
+            self._finish(job.id, "failed", self._account(job, f"unexpected error: {error}"))
+        else:
+            self._finish(job.id, "succeeded", None)
+        with self.db.read() as session:
+            finished = session.get(ImportJob, job_id)
+            assert finished is not None  # noqa: S101 - just read above
+            return finished
+
+    @staticmethod
+    def _account(job: ImportJob, reason: str) -> str:
+        """Why the job stopped, and exactly how far it got (the counts say what those records did)."""
+        if job.records_done == 0:
+            return f"{reason}. Nothing was applied."
+        return (
+            f"{reason}. Records 1-{job.records_done} were applied (see the counts); the rest were not. "
+            "Import the file again to apply them: records already applied come out unchanged."
+        )
+
+    def _records(self, job: ImportJob) -> Iterator[SourceRecord]:
+        path = Path(job.path)
+        if job.format == "xml":
+            yield from self.loq.read(path)
+            return
+        with path.open("rb") as stream:
+            reader = read_jsonl if job.format == "jsonl" else read_csv
+            yield from reader(stream)
+
+    def _apply(self, job: ImportJob, progress: Callable[[int], None] | None) -> None:
+        done = job.records_done
+        analyse_at = done + 1_000
+        batch: list[SourceRecord] = []
+        for record in self._records(job):
+            if record.number <= done:
+                continue  # applied before the interruption
+            batch.append(record)
+            if len(batch) >= BATCH:
+                done = self._batch(job, batch)
+                batch = []
+                if progress:
+                    progress(done)
+                if done >= analyse_at and not job.dry_run:  # at 1k, 2k, 4k ... then every 20k records
+                    self.db.refresh_statistics("offers", "offer_sessions", "offer_eligibility")
+                    analyse_at = done + min(done, ANALYSE_EVERY)
+        if batch:
+            done = self._batch(job, batch)
+            if progress:
+                progress(done)
+        if job.mode == "replace":
+            self._withdraw_missing(job)
+
+    def _outcome(self, record: SourceRecord) -> _Outcome:
+        """Decode and validate one record; the reader's own findings come first, then the validator's."""
+        outcome = _Outcome(reference=None, problems=list(record.problems), notes=list(record.notes))
+        if record.raw is not None:
+            try:
+                document = msgspec.json.decode(record.raw)
+            except msgspec.DecodeError as error:
+                outcome.problems.append(("", f"not valid JSON: {error}"))
+                return outcome
+        else:
+            document = record.document
+        if isinstance(document, dict):
+            reference = document.get("reference")
+            outcome.reference = str(reference)[:100] if reference else None
+        if document is None:
+            return outcome
+        found: list[tuple[str, str]] = []
+        try:
+            create = msgspec.convert(document, OfferCreate) if record.raw is None else self.decoder.decode(record.raw)
+            outcome.content = self.validator.validate(create)
+        except msgspec.ValidationError as error:
+            found = [(p.pointer, p.detail) for p in self.decoder.problems_of(document, error)]
+        except InvalidDocument as invalid:
+            found = [(p.pointer, p.detail) for p in invalid.problems]
+        # A field the reader already explained (CSV "'abc' is not a number", LOQ "no hours") is not
+        # reported again in the validator's words.
+        explained = [pointer for pointer, _detail in outcome.problems if pointer]
+        outcome.problems += [
+            (pointer, detail)
+            for pointer, detail in found
+            if not any(pointer == e or pointer.startswith(e + "/") for e in explained)
+        ]
+        if outcome.problems:
+            outcome.content = None
+        return outcome
+
+    def _batch(self, job: ImportJob, records: list[SourceRecord]) -> int:
+        """Apply one batch; its progress and problems are committed with the offers it wrote."""
+        outcomes = [self._outcome(r) for r in records]
+        latest: dict[str, int] = {}  # the same reference twice in a file: the later record wins
+        for record, outcome in zip(records, outcomes, strict=True):
+            if outcome.content is not None:
+                latest[outcome.content.reference] = record.number
+        contents = [
+            (r, o.content)
+            for r, o in zip(records, outcomes, strict=True)
+            if o.content is not None and latest[o.content.reference] == r.number
+        ]
+        applied: dict[int, str] = {}
+
+        def record_progress(session: Session, results: list[str]) -> None:
+            applied.update({r.number: result for (r, _c), result in zip(contents, results, strict=True)})
+            self._record_progress(session, job, records, outcomes, applied)
+
+        try:
+            self.offers.upsert_many(
+                job.provider_id,
+                [c for _r, c in contents],
+                actor=job.actor,
+                dry_run=job.dry_run,
+                on_commit=None if job.dry_run else record_progress,
+            )
+        except RegisterError as error:
+            if "suspended" in error.detail:
+                raise
+            applied.clear()
+            for record, content in contents:  # one transaction per record: each whole or not at all
+                try:
+                    applied[record.number] = self.offers.upsert_many(
+                        job.provider_id, [content], actor=job.actor, dry_run=job.dry_run
+                    )[0]
+                except RegisterError as single:
+                    outcomes[records.index(record)].problems.append(("", f"could not be stored: {single.detail}"))
+            with self.db.write() as session:
+                self._record_progress(session, job, records, outcomes, applied)
+        else:
+            if job.dry_run:
+                results = self.offers.upsert_many(
+                    job.provider_id, [c for _r, c in contents], actor=job.actor, dry_run=True
+                )
+                applied.update({r.number: result for (r, _c), result in zip(contents, results, strict=True)})
+                with self.db.write() as session:
+                    self._record_progress(session, job, records, outcomes, applied)
+        job.records_done = records[-1].number
+        return job.records_done
+
+    def _record_progress(
+        self,
+        session: Session,
+        job: ImportJob,
+        records: list[SourceRecord],
+        outcomes: list[_Outcome],
+        applied: dict[int, str],
+    ) -> None:
+        counts = {"created": 0, "updated": 0, "unchanged": 0, "rejected": 0}
+        problems: list[ImportProblem] = []
+        references: set[str] = set()
+        for record, outcome in zip(records, outcomes, strict=True):
+            result = applied.get(record.number)
+            if result is None and outcome.content is not None and not outcome.problems:
+                result = "unchanged"  # superseded by a later record with the same reference
+            counts[result or "rejected"] += 1
+            if result is not None and outcome.content is not None:
+                references.add(outcome.content.reference)
+            findings = [(pointer, detail, "error") for pointer, detail in outcome.problems]
+            findings += [("", note, "note") for note in outcome.notes]
+            problems += [
+                ImportProblem(
+                    job_id=job.id,
+                    record=record.number,
+                    location=record.location,
+                    reference=outcome.reference,
+                    pointer=pointer,
+                    detail=detail,
+                    severity=severity,
+                )
+                for pointer, detail, severity in findings
+            ]
+        for severity, cap in (("error", MAX_PROBLEMS_PER_JOB), ("note", MAX_NOTES_PER_JOB)):
+            stored = (
+                session.scalar(
+                    select(func.count()).where(ImportProblem.job_id == job.id, ImportProblem.severity == severity)
+                )
+                or 0
+            )
+            session.add_all([p for p in problems if p.severity == severity][: max(0, cap - stored)])
+        if job.mode == "replace" and references:
+            existing = set(
+                session.scalars(
+                    select(ImportSeen.reference).where(
+                        ImportSeen.job_id == job.id, ImportSeen.reference.in_(references)
+                    )
+                )
+            )
+            session.add_all(ImportSeen(job_id=job.id, reference=r) for r in references - existing)
+        session.execute(
+            update(ImportJob)
+            .where(ImportJob.id == job.id)
+            .values(
+                records_done=records[-1].number,
+                created=ImportJob.created + counts["created"],
+                updated=ImportJob.updated + counts["updated"],
+                unchanged=ImportJob.unchanged + counts["unchanged"],
+                rejected=ImportJob.rejected + counts["rejected"],
+                lease_until=self.clock() + LEASE,
+            )
+        )
+
+    def _withdraw_missing(self, job: ImportJob) -> None:
+        def keep(_session: Session) -> Any:
+            return select(ImportSeen.reference).where(ImportSeen.job_id == job.id)
+
+        if job.dry_run:
+            return
+        while withdrawn := self.offers.withdraw_missing(job.provider_id, keep, actor=job.actor):
+            with self.db.write() as session:
+                session.execute(
+                    update(ImportJob).where(ImportJob.id == job.id).values(withdrawn=ImportJob.withdrawn + withdrawn)
+                )
+
+    def _finish(self, job_id: uuid.UUID, status: str, error: str | None) -> None:
+        with self.db.write() as session:
+            session.execute(
+                update(ImportJob)
+                .where(ImportJob.id == job_id)
+                .values(status=status, error=error, finished_at=self.clock(), lease_owner=None, lease_until=None)
+            )
+            session.execute(delete(ImportSeen).where(ImportSeen.job_id == job_id))
+            job = session.get(ImportJob, job_id)
+            if job is not None:
+                if status == "succeeded" and job.records_total is None:
+                    job.records_total = job.records_done
+                Path(job.path).unlink(missing_ok=True)
