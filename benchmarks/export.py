@@ -28,8 +28,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import msgspec
-from corpus import ROOT, offers
 
+from corpus import ROOT, offers
 from ila_register.eligibility.domain import SchemeStatus
 from ila_register.eligibility.schemes import load_schemes
 from ila_register.elm.loq_xml import LoqXmlWriter, load_loq_xml_mapping

@@ -29,11 +29,11 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import msgspec
-from corpus import write_jsonl
 from sqlalchemy import Engine, create_engine, insert, select, text
 from sqlalchemy.engine import make_url
 
 import ila_register.db.models  # noqa: F401 - registers every table on Base.metadata
+from corpus import write_jsonl
 from ila_register.db.base import Base
 from ila_register.db.engine import create_db_engine, normalise_url
 from ila_register.db.migrate import upgrade

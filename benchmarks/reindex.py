@@ -25,9 +25,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import msgspec
-from corpus import write_jsonl
 from sqlalchemy import update
 
+from corpus import write_jsonl
 from ila_register.db.models import OfferEligibility
 from ila_register.lib.auth import Principal
 from ila_register.providers.schemas import ProviderCreate

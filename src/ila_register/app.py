@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from litestar import Litestar
+from litestar.config.cors import CORSConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
@@ -23,6 +24,7 @@ from ila_register.imports.controllers import ImportController
 from ila_register.lib.clock import Clock, system_clock
 from ila_register.lib.deps import DEPENDENCIES
 from ila_register.lib.problems import problem_details_plugin
+from ila_register.lib.security import add_security_headers
 from ila_register.offers.controllers import OfferController
 from ila_register.providers.controllers import ProviderController
 from ila_register.runtime import Runtime
@@ -66,6 +68,8 @@ def create_app(
             ImportController,
         ],
         dependencies=DEPENDENCIES,
+        before_send=[add_security_headers],
+        cors_config=_cors(settings),
         plugins=[problem_details_plugin()],
         lifespan=[lifespan],
         request_max_body_size=settings.http.max_body_bytes,
@@ -88,3 +92,17 @@ def create_app(
     )
     app.state.runtime = runtime
     return app
+
+
+def _cors(settings: Settings) -> CORSConfig | None:
+    """Off unless ILA_CORS_ORIGINS names origins (the national portal embedding search): reads only."""
+    if not settings.http.cors_origins:
+        return None
+    return CORSConfig(
+        allow_origins=list(settings.http.cors_origins),
+        allow_methods=["GET", "HEAD", "OPTIONS"],
+        allow_headers=["Accept", "Accept-Language", "If-None-Match", "If-Modified-Since"],
+        expose_headers=["ETag", "Last-Modified", "Link", "Retry-After"],
+        allow_credentials=False,
+        max_age=600,
+    )

@@ -26,6 +26,7 @@ from ila_register.imports.services import ImportService
 from ila_register.lib.auth import TokenService
 from ila_register.lib.clock import Clock, system_clock
 from ila_register.lib.idempotency import IdempotencyService
+from ila_register.lib.ratelimit import FailedAuthLimiter
 from ila_register.lib.schedule import Job, Scheduler
 from ila_register.lib.workers import BackgroundLoop
 from ila_register.offers.services import OfferService
@@ -63,6 +64,7 @@ class Runtime:
     mapping: ElmMapping
     index: SearchIndex
     tokens: TokenService
+    auth_limiter: FailedAuthLimiter
     eligibility: EligibilityService
     offers: OfferService
     providers: ProviderService
@@ -103,6 +105,7 @@ class Runtime:
             mapping=mapping,
             index=index,
             tokens=tokens,
+            auth_limiter=FailedAuthLimiter(clock, settings.auth.failed_auth_limit, settings.auth.failed_auth_window),
             eligibility=eligibility,
             offers=offers,
             providers=ProviderService(db, vocabulary, tokens, eligibility, clock),

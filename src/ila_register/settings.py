@@ -48,6 +48,8 @@ class PublicationSettings(msgspec.Struct, frozen=True, kw_only=True):
 
 class AuthSettings(msgspec.Struct, frozen=True, kw_only=True):
     bootstrap_admin_token: str | None = None
+    failed_auth_limit: int = 20  # failed authentications per client ...
+    failed_auth_window: float = 60.0  # ... within this many seconds, then 429
 
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
@@ -84,7 +86,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
                 max_body_bytes=int(env.get("ILA_MAX_BODY_BYTES", str(1024 * 1024))),
                 cors_origins=tuple(o for o in env.get("ILA_CORS_ORIGINS", "").split(",") if o),
             ),
-            auth=AuthSettings(bootstrap_admin_token=env.get("ILA_BOOTSTRAP_ADMIN_TOKEN") or None),
+            auth=AuthSettings(
+                bootstrap_admin_token=env.get("ILA_BOOTSTRAP_ADMIN_TOKEN") or None,
+                failed_auth_limit=int(env.get("ILA_FAILED_AUTH_LIMIT", "20")),
+                failed_auth_window=float(env.get("ILA_FAILED_AUTH_WINDOW_SECONDS", "60")),
+            ),
             imports=ImportSettings(
                 max_bytes=int(env.get("ILA_IMPORT_MAX_BYTES", str(200 * 1024 * 1024))),
                 storage=Path(env.get("ILA_IMPORT_DIR", str(var_dir / "imports"))),

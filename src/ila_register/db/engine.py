@@ -6,7 +6,10 @@ the engine. This is also the one place where raw SQLAlchemy errors become regist
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import logging
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -120,6 +123,37 @@ class Database:
             yield session
             write_appended(session)
 
+    @contextmanager
+    def exclusive(self, name: str) -> Iterator[bool]:
+        """Hold the lock ``name`` for the block, across every instance, if nobody holds it (else False).
+
+        The outbox consumers run under it: one instance at a time applies events, from reading
+        them to marking them done, so no stale instance can write an older state after a newer
+        one. It is released at the end of the block or when the process dies (no timeout to wait
+        for): a PostgreSQL advisory lock on its own connection; for SQLite an OS file lock beside
+        the database file (instances of one SQLite database share a machine).
+        """
+        if self.is_sqlite:
+            with _file_lock(self._lock_path(name)) as held:
+                yield held
+            return
+        key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+        with translate_errors(), self.engine.connect() as connection:
+            held = bool(connection.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": key}).scalar())
+            connection.commit()
+            try:
+                yield held
+            finally:
+                if held:
+                    connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
+                    connection.commit()
+
+    def _lock_path(self, name: str) -> Path | None:
+        database = self.engine.url.database
+        if not database or database == ":memory:":
+            return None
+        return Path(f"{database}.{name}.lock")
+
     def refresh_statistics(self, *tables: str) -> None:
         """Let PostgreSQL's planner see tables that bulk work just grew (SQLite plans without them).
 
@@ -163,3 +197,30 @@ def _integrity_detail(error: IntegrityError) -> str:
     if "unique" in message or "duplicate" in message:
         return "A record with the same unique key already exists."
     return "The change violates a database constraint."
+
+
+_MEMORY_LOCKS: dict[Path | None, threading.Lock] = {}
+
+
+@contextmanager
+def _file_lock(path: Path | None) -> Iterator[bool]:
+    """A non-blocking exclusive lock: an ``flock`` on ``path`` (or a process-wide lock without a file)."""
+    if path is None:
+        lock = _MEMORY_LOCKS.setdefault(path, threading.Lock())
+        held = lock.acquire(blocking=False)
+        try:
+            yield held
+        finally:
+            if held:
+                lock.release()
+        return
+    with path.open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

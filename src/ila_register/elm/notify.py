@@ -24,7 +24,6 @@ from ila_register.db.engine import Database
 from ila_register.db.models import ConsumerPosition, ElmFeedEvent
 from ila_register.lib.clock import Clock
 from ila_register.lib.exceptions import ServiceUnavailable
-from ila_register.lib.leases import claim_lease
 
 logger = logging.getLogger(__name__)
 
@@ -54,10 +53,16 @@ class QdrNotifier:
             return row.position if row else 0
 
     def run_once(self) -> int:
-        """Announce pending changes if they are due; returns 1 after a notification, else 0."""
+        """Announce pending changes if they are due; returns 1 after a notification, else 0.
+
+        One instance at a time, from reading the position to storing the new one after the POST:
+        no change is announced twice.
+        """
+        with self.db.exclusive(CONSUMER) as mine:
+            return self._announce() if mine else 0
+
+    def _announce(self) -> int:
         now = self.clock()
-        if not claim_lease(self.db, CONSUMER, self.owner, now, timedelta(seconds=60), renew_own=True):
-            return 0
         with self.db.read() as session:
             row = session.get(ConsumerPosition, CONSUMER)
             announced = row.position if row else 0

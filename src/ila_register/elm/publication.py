@@ -13,7 +13,6 @@ import hashlib
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
@@ -35,13 +34,11 @@ from ila_register.elm.mapping import MappingEngine
 from ila_register.elm.terms import Triple, nt_line
 from ila_register.elm.views import offer_context
 from ila_register.lib.clock import Clock
-from ila_register.lib.leases import claim_lease
 from ila_register.offers.services import OfferRepo
 from ila_register.providers.services import ProviderRepo
 from ila_register.vocab.registry import Vocabulary
 
 CONSUMER = "elm-publisher"
-LEASE = timedelta(seconds=30)
 MAX_PROBLEMS = 20
 
 
@@ -154,9 +151,14 @@ class Publisher:
             )
 
     def run_once(self) -> int:
-        """Publish one batch of pending changes; returns how many outbox events were applied."""
-        if not claim_lease(self.db, CONSUMER, self.owner, self.clock(), LEASE, renew_own=True):
-            return 0
+        """Publish one batch of pending changes; returns how many outbox events were applied.
+
+        One instance at a time (``Database.exclusive``), so the feed numbers changes in one order.
+        """
+        with self.db.exclusive(CONSUMER) as mine:
+            return self._publish_batch() if mine else 0
+
+    def _publish_batch(self) -> int:
         with self.db.write() as session:
             events = list(
                 session.execute(

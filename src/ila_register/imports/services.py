@@ -14,10 +14,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import msgspec
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import CursorResult, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from ila_register.db.engine import Database
@@ -29,7 +29,7 @@ from ila_register.imports.records import FileProblem, SourceRecord
 from ila_register.lib.auth import Principal
 from ila_register.lib.clock import Clock
 from ila_register.lib.documents import DocumentDecoder
-from ila_register.lib.exceptions import InvalidDocument, NotFound, PermissionDenied, RegisterError
+from ila_register.lib.exceptions import Conflict, InvalidDocument, NotFound, PermissionDenied, RegisterError
 from ila_register.offers.domain import OfferContent
 from ila_register.offers.schemas import OfferCreate
 from ila_register.offers.services import OfferService
@@ -43,6 +43,10 @@ ANALYSE_EVERY = 20_000  # records; see Database.refresh_statistics
 LEASE = timedelta(seconds=60)
 MAX_PROBLEMS_PER_JOB = 10_000  # errors kept per job (the counts stay exact beyond)
 MAX_NOTES_PER_JOB = 1_000  # notes ("ignored: …") repeat from record to record
+
+
+class LeaseLost(Exception):
+    """This worker stalled past its lease and another resumed the job."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +153,7 @@ class ImportService:
     # -- reading jobs ---------------------------------------------------------------------------
 
     def get(self, principal: Principal, job_id: uuid.UUID) -> ImportJob:
+        principal.require("provider", "admin")
         with self.db.read() as session:
             job = session.get(ImportJob, job_id)
         if job is None or (principal.role == "provider" and job.provider_id != principal.provider_id):
@@ -187,7 +192,7 @@ class ImportService:
 
     def _claim(self) -> uuid.UUID | None:
         now = self.clock()
-        with self.db.write() as session:
+        with self.db.read() as session:
             candidate = session.scalar(
                 select(ImportJob.id)
                 .where(
@@ -196,14 +201,30 @@ class ImportService:
                 .order_by(ImportJob.created_at)
                 .limit(1)
             )
-            if candidate is None:
-                return None
+        return candidate if candidate is not None and self._take(candidate) else None
+
+    def _take(self, job_id: uuid.UUID) -> bool:
+        """Make this worker the job's runner: if queued, abandoned (lease lapsed) or already ours."""
+        now = self.clock()
+        with self.db.write() as session:
             taken = session.execute(
                 update(ImportJob)
-                .where(ImportJob.id == candidate, or_(ImportJob.status == "queued", ImportJob.lease_until < now))
-                .values(status="running", lease_owner=self.owner, lease_until=now + LEASE, started_at=now)
-            ).rowcount  # type: ignore[attr-defined]
-        return candidate if taken else None
+                .where(
+                    ImportJob.id == job_id,
+                    or_(
+                        ImportJob.status == "queued",
+                        (ImportJob.status == "running")
+                        & or_(ImportJob.lease_until < now, ImportJob.lease_owner == self.owner),
+                    ),
+                )
+                .values(
+                    status="running",
+                    lease_owner=self.owner,
+                    lease_until=now + LEASE,
+                    started_at=func.coalesce(ImportJob.started_at, now),
+                )
+            )
+        return bool(cast("CursorResult[Any]", taken).rowcount)
 
     def run(self, job_id: uuid.UUID, progress: Callable[[int], None] | None = None) -> ImportJob:
         """Apply a job's file from where it stopped; the job ends succeeded or failed, with counts."""
@@ -211,8 +232,12 @@ class ImportService:
             job = session.get(ImportJob, job_id)
         if job is None:
             raise NotFound(f"No import {job_id}.")
+        if not self._take(job_id):
+            raise Conflict(f"Import {job_id} is running elsewhere or has finished.")
         try:
             self._apply(job, progress)
+        except LeaseLost:
+            logger.warning("import %s: taken over by another worker; this one stops", job_id)
         except FileProblem as problem:
             self._finish(job.id, "failed", self._account(job, problem.detail))
         except RegisterError as error:
@@ -404,9 +429,9 @@ class ImportService:
                 )
             )
             session.add_all(ImportSeen(job_id=job.id, reference=r) for r in references - existing)
-        session.execute(
+        progressed = session.execute(
             update(ImportJob)
-            .where(ImportJob.id == job.id)
+            .where(ImportJob.id == job.id, ImportJob.lease_owner == self.owner)
             .values(
                 records_done=records[-1].number,
                 created=ImportJob.created + counts["created"],
@@ -416,6 +441,8 @@ class ImportService:
                 lease_until=self.clock() + LEASE,
             )
         )
+        if not cast("CursorResult[Any]", progressed).rowcount:
+            raise LeaseLost(job.id)  # another worker took the job over: roll this batch back, stop
 
     def _withdraw_missing(self, job: ImportJob) -> None:
         def keep(_session: Session) -> Any:

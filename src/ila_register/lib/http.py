@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from ila_register.lib.auth import Principal
 from ila_register.lib.documents import DocumentDecoder
+from ila_register.lib.exceptions import NotAuthenticated
 from ila_register.lib.idempotency import IdempotencyService, StoredResponse, fingerprint
 from ila_register.lib.openapi import request_examples
 
@@ -67,9 +68,15 @@ class Document(AbstractDTO[T]):
 
 
 def principal_of(request: Request[Any, Any, Any]) -> Principal:
-    """The authenticated caller (``NotAuthenticated`` otherwise)."""
-    tokens = request.app.state.runtime.tokens
-    principal: Principal = tokens.authenticate(request.headers.get("authorization"))
+    """The authenticated caller (``NotAuthenticated`` otherwise; 429 after too many failures)."""
+    runtime = request.app.state.runtime
+    client = request.client.host if request.client else "unknown"
+    runtime.auth_limiter.check(client)
+    try:
+        principal: Principal = runtime.tokens.authenticate(request.headers.get("authorization"))
+    except NotAuthenticated:
+        runtime.auth_limiter.failed(client)
+        raise
     return principal
 
 

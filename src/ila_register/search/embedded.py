@@ -261,6 +261,7 @@ class EmbeddedSearch:
                 writer.delete_documents_by_term("id", document.id)
                 writer.add_document(_tantivy_document(document))
             writer.commit()
+            self._close_writer()  # the next batch may be written by another process
             index.reload()
 
     def delete(self, ids: Sequence[str]) -> None:
@@ -272,6 +273,7 @@ class EmbeddedSearch:
             for document_id in ids:
                 writer.delete_documents_by_term("id", document_id)
             writer.commit()
+            self._close_writer()
             index.reload()
 
     def count(self) -> int:

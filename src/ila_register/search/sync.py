@@ -12,9 +12,9 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
-from datetime import timedelta
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from ila_register.db.engine import Database
@@ -22,7 +22,6 @@ from ila_register.db.models import OfferEligibility, OfferRecord, OutboxEvent, P
 from ila_register.eligibility.schemes import Scheme
 from ila_register.eligibility.services import to_status
 from ila_register.lib.clock import Clock
-from ila_register.lib.leases import claim_lease
 from ila_register.offers.services import OfferRepo
 from ila_register.search.documents import SearchDocument, build_document
 from ila_register.search.interface import Progress, SearchIndex
@@ -30,7 +29,6 @@ from ila_register.search.interface import Progress, SearchIndex
 logger = logging.getLogger(__name__)
 
 CONSUMER = "search-sync"
-LEASE_SECONDS = 30
 
 
 def documents_for(
@@ -86,6 +84,7 @@ class SearchSync:
         self.clock = clock
         self.batch_size = batch_size
         self.owner = f"{uuid.uuid4()}"
+        self.reprocessed = 0  # events another instance had applied too (should stay 0)
 
     def backlog(self) -> int:
         with self.db.read() as session:
@@ -96,15 +95,16 @@ class SearchSync:
                 or 0
             )
 
-    def _hold_lease(self) -> bool:
-        return claim_lease(
-            self.db, CONSUMER, self.owner, self.clock(), timedelta(seconds=LEASE_SECONDS), renew_own=True
-        )
-
     def run_once(self) -> int:
-        """Apply one batch of pending events; returns how many were applied (0: nothing to do)."""
-        if not self._hold_lease():
-            return 0
+        """Apply one batch of pending events; returns how many were applied (0: nothing to do).
+
+        One instance at a time (``Database.exclusive``), from reading the events to marking them
+        done: the index never receives an older state of an offer after a newer one.
+        """
+        with self.db.exclusive(CONSUMER) as mine:
+            return self._apply_batch() if mine else 0
+
+    def _apply_batch(self) -> int:
         with self.db.read() as session:
             events = list(
                 session.execute(
@@ -121,11 +121,17 @@ class SearchSync:
         self.index.upsert(documents)
         self.index.delete(removed)
         with self.db.write() as session:
-            session.execute(
-                update(OutboxEvent)
-                .where(OutboxEvent.id.in_([e.id for e in events]))
-                .values(search_synced_at=self.clock())
-            )
+            marked = cast(
+                "CursorResult[Any]",
+                session.execute(
+                    update(OutboxEvent)
+                    .where(OutboxEvent.id.in_([e.id for e in events]), OutboxEvent.search_synced_at.is_(None))
+                    .values(search_synced_at=self.clock())
+                ),
+            ).rowcount
+        if marked < len(events):  # cannot happen under the exclusive section; watched all the same
+            self.reprocessed += len(events) - marked
+            logger.warning("search sync: %d events were applied twice", len(events) - marked)
         return len(events)
 
     def drain(self) -> int:

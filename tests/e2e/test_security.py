@@ -1,0 +1,232 @@
+"""No one let in: every provider-scoped operation against every wrong credential, tokens, headers, CORS."""
+
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+from datetime import timedelta
+from typing import Any
+
+import msgspec
+import pytest
+from litestar.testing import TestClient
+from sqlalchemy import text
+
+from ila_register.app import create_app
+from ila_register.runtime import Runtime
+from support import Api, FakeClock, example
+
+OTHER_KBO = "0202.239.951"
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def _operations(client: TestClient) -> list[tuple[str, str]]:
+    """Every /api/v1 operation that reads or changes a provider's own data."""
+    scoped = []
+    for route in client.app.routes:
+        path = route.path
+        if not path.startswith("/api/v1/") or path.endswith("template.csv"):
+            continue
+        if any(part in path for part in ("{offer_id", "{provider_id", "{job_id")) or path in {
+            "/api/v1/offers",
+            "/api/v1/imports",
+        }:
+            for method in sorted(getattr(route, "methods", set()) - {"HEAD", "OPTIONS"}):
+                scoped.append((method, path))
+    return scoped
+
+
+def _request(
+    client: TestClient, method: str, path: str, headers: dict[str, str], ids: dict[str, str]
+) -> tuple[int, dict[str, Any]]:
+    url = path
+    for name, value in ids.items():
+        url = url.replace(f"{{{name}:uuid}}", value)
+    body: Any = None
+    if method in {"PUT", "POST"}:
+        if path.endswith("/status"):
+            body = {"status": "suspended", "reason": "audit"}
+        elif path.endswith("/decisions"):
+            body = {"scheme": "be-vl-opleidingscheques", "decision": "eligible"}
+        elif "{provider_id" in path:
+            body = example("provider.json")
+        else:
+            body = example("offer-training.json")
+    if path == "/api/v1/imports" and method == "POST":
+        answer = client.post(
+            url, content=msgspec.json.encode(body), headers=headers | {"Content-Type": "application/x-ndjson"}
+        )
+    else:
+        answer = client.request(method, url, json=body, headers=headers | {"If-Match": "*"})
+    payload = answer.json() if answer.headers.get("content-type", "").endswith("json") else {}
+    return answer.status_code, payload if isinstance(payload, dict) else {"items": payload}
+
+
+def _anonymised(payload: dict[str, Any]) -> dict[str, Any]:
+    """The answer with identifiers blanked, to compare an answer about X with one about nothing."""
+    return {k: UUID.sub("<id>", v) if isinstance(v, str) else v for k, v in payload.items()}
+
+
+@pytest.fixture
+def world(api: Api, runtime: Runtime, clock: FakeClock) -> dict[str, Any]:
+    owner_id, owner = api.register_provider()
+    _stranger_id, stranger = api.register_provider(kbo_number=OTHER_KBO)
+    offer = api.submit(owner)
+    job = api.client.post(
+        "/api/v1/imports",
+        content=msgspec.json.encode(example("offer-guidance.json")),
+        headers=api.auth(owner) | {"Content-Type": "application/x-ndjson"},
+    ).json()
+    revoked = runtime.tokens.issue("provider", provider_id=uuid.UUID(owner_id))
+    runtime.tokens.revoke(revoked.id)
+    expired = runtime.tokens.issue(
+        "provider", provider_id=uuid.UUID(owner_id), expires_at=clock() + timedelta(minutes=1)
+    )
+    clock.advance(minutes=2)
+    return {
+        "ids": {"offer_id": offer["id"], "provider_id": owner_id, "job_id": job["id"]},
+        "missing": {"offer_id": str(uuid.uuid4()), "provider_id": str(uuid.uuid4()), "job_id": str(uuid.uuid4())},
+        "owner": owner,
+        "credentials": {
+            "no token": {},
+            "revoked token": Api.auth(revoked.token),
+            "expired token": Api.auth(expired.token),
+            "malformed token": Api.auth("ila_" + "x" * 43),
+            "another provider": Api.auth(stranger),
+            "reviewer": Api.auth(runtime.tokens.issue("reviewer").token),
+        },
+        "offer_version": offer["version"],
+    }
+
+
+def test_every_provider_scoped_operation_refuses_every_wrong_credential(
+    api: Api, runtime: Runtime, world: dict[str, Any]
+) -> None:
+    runtime.auth_limiter.limit = 10_000  # this walk fails on purpose, many times
+    operations = _operations(api.client)
+    assert len(operations) >= 12, operations
+    for method, path in operations:
+        for who, headers in world["credentials"].items():
+            status, body = _request(api.client, method, path, headers, world["ids"])
+            where = (method, path, who, status, body.get("detail"))
+            if who in {"no token", "revoked token", "expired token", "malformed token"}:
+                assert status == 401, where
+                assert body["type"] == "/problems/not-authenticated", where
+                continue
+            if who == "reviewer":
+                # reviewers read offers and providers and decide; imports are the provider's business
+                reviewer_may = (method == "GET" and "/imports" not in path) or path.endswith("/decisions")
+                assert status < 300 if reviewer_may else status == 403, where
+                continue
+            # another provider: the answer about the owner's data equals the answer about nothing
+            missing_status, missing_body = _request(api.client, method, path, headers, world["missing"])
+            if "{" in path:
+                assert status in {403, 404}, where
+                assert (status, _anonymised(body)) == (missing_status, _anonymised(missing_body)), where
+            elif method == "GET":
+                listed = body.get("items", [])
+                assert all(item.get("provider_id") != world["ids"]["provider_id"] for item in listed), where
+    # and nothing of the owner's changed
+    mine = api.client.get(f"/api/v1/offers/{world['ids']['offer_id']}", headers=api.auth(world["owner"])).json()
+    assert (mine["version"], mine["status"]) == (world["offer_version"], "active")
+
+
+def test_another_providers_reference_is_not_revealed(api: Api) -> None:
+    _owner_id, owner = api.register_provider()
+    _stranger_id, stranger = api.register_provider(kbo_number=OTHER_KBO)
+    api.submit(owner)
+    reference = example("offer-training.json")["reference"]
+
+    listed = api.client.get("/api/v1/offers", params={"reference": reference}, headers=api.auth(stranger))
+    assert listed.json()["items"] == []
+    same_reference = api.client.post("/api/v1/offers", json=example("offer-training.json"), headers=api.auth(stranger))
+    assert same_reference.status_code == 201  # references are each provider's own: no conflict, no hint
+
+
+def test_tokens_are_random_hashed_and_never_logged(
+    api: Api, runtime: Runtime, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    _provider_id, token = api.register_provider()
+    issued = {runtime.tokens.issue("reviewer").token for _ in range(20)}
+    for candidate in issued | {token}:
+        secret = candidate.removeprefix("ila_")
+        assert len(secret) >= 43  # 32 random bytes, url-safe base64: 256 bits
+    assert len(issued) == 20
+    api.client.get("/api/v1/offers", headers=api.auth(token))
+    api.client.get("/api/v1/offers", headers=api.auth(token + "x"))
+    with runtime.db.engine.connect() as connection:
+        stored = " ".join(str(row) for row in connection.execute(text("SELECT * FROM api_tokens")))
+    assert token not in stored
+    assert all(t not in stored for t in issued)
+    assert all(token not in record.getMessage() for record in caplog.records)
+
+
+def test_failed_authentication_is_rate_limited_per_client(api: Api, runtime: Runtime, clock: FakeClock) -> None:
+    _provider_id, token = api.register_provider()
+    limit = runtime.settings.auth.failed_auth_limit
+    for _ in range(limit):
+        assert api.client.get("/api/v1/offers", headers=api.auth("ila_guess")).status_code == 401
+
+    blocked = api.client.get("/api/v1/offers", headers=api.auth(token))
+
+    assert blocked.status_code == 429
+    assert blocked.headers["content-type"] == "application/problem+json"
+    assert 1 <= int(blocked.headers["retry-after"]) <= 60
+    assert api.client.get("/api/v1/search", params={"q": "boekhouding"}).status_code == 200  # public stays open
+    clock.advance(seconds=61)
+    assert api.client.get("/api/v1/offers", headers=api.auth(token)).status_code == 200
+
+
+def test_security_headers_on_every_kind_of_answer(api: Api) -> None:
+    _provider_id, token = api.register_provider()
+    answers = {
+        "json": api.client.get("/api/v1/vocab"),
+        "problem": api.client.get("/api/v1/offers"),
+        "not found": api.client.get("/no/such/page"),
+        "turtle": api.client.get("/elm/learning-opportunities", params={"format": "ttl"}),
+        "authenticated": api.client.get("/api/v1/offers", headers=api.auth(token)),
+        "api docs": api.client.get("/schema"),
+    }
+    for kind, answer in answers.items():
+        assert answer.headers["x-content-type-options"] == "nosniff", kind
+        assert answer.headers["x-frame-options"] == "DENY", kind
+        assert "frame-ancestors 'none'" in answer.headers["content-security-policy"], kind
+        assert answer.headers["referrer-policy"] == "strict-origin-when-cross-origin", kind
+    assert answers["json"].headers["content-security-policy"].startswith("default-src 'none'")
+    assert answers["authenticated"].headers["cache-control"] == "no-store"
+    assert "no-store" not in answers["json"].headers.get("cache-control", "")
+
+
+def test_cors_is_off_by_default(api: Api) -> None:
+    answer = api.client.get("/api/v1/search", headers={"Origin": "https://evil.example"})
+    assert "access-control-allow-origin" not in answer.headers
+    preflight = api.client.options(
+        "/api/v1/search", headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "GET"}
+    )
+    assert "access-control-allow-origin" not in preflight.headers
+
+
+def test_cors_allows_the_configured_portal_to_read_only(runtime: Runtime) -> None:
+    portal = "https://www.mijnloopbaan.be"
+    settings = msgspec.structs.replace(
+        runtime.settings, http=msgspec.structs.replace(runtime.settings.http, cors_origins=(portal,))
+    )
+    with TestClient(create_app(settings, runtime=runtime)) as client:
+        allowed = client.get("/api/v1/search", headers={"Origin": portal})
+        assert allowed.headers["access-control-allow-origin"] == portal
+        preflight = client.options("/api/v1/search", headers={"Origin": portal, "Access-Control-Request-Method": "GET"})
+        assert preflight.status_code in {200, 204}
+        assert preflight.headers["access-control-allow-origin"] == portal
+        other = client.get("/api/v1/search", headers={"Origin": "https://evil.example"})
+        assert other.headers.get("access-control-allow-origin") != "https://evil.example"
+        write = client.options(
+            "/api/v1/offers",
+            headers={
+                "Origin": portal,
+                "Access-Control-Request-Method": "POST",
+                "Access-Control-Request-Headers": "authorization",
+            },
+        )
+        assert "POST" not in write.headers.get("access-control-allow-methods", "")
