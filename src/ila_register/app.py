@@ -24,7 +24,7 @@ from ila_register.imports.controllers import ImportController
 from ila_register.lib.clock import Clock, system_clock
 from ila_register.lib.deps import DEPENDENCIES
 from ila_register.lib.problems import problem_details_plugin
-from ila_register.lib.security import add_security_headers
+from ila_register.lib.security import add_security_headers, refuse_control_characters
 from ila_register.offers.controllers import OfferController
 from ila_register.providers.controllers import ProviderController
 from ila_register.runtime import Runtime
@@ -69,6 +69,7 @@ def create_app(
         ],
         dependencies=DEPENDENCIES,
         before_send=[add_security_headers],
+        before_request=refuse_control_characters,
         cors_config=_cors(settings),
         plugins=[problem_details_plugin()],
         lifespan=[lifespan],
@@ -86,12 +87,21 @@ def create_app(
                     "bearer": SecurityScheme(type="http", scheme="bearer", description="An API token"),
                 }
             ),
-            security=[{"bearer": []}],
         ),
         debug=False,
     )
+    _document_security(app)
     app.state.runtime = runtime
     return app
+
+
+def _document_security(app: Litestar) -> None:
+    """Operations that answer 401 need a bearer token; the others (search, ELM, vocabularies,
+    health, problem types) are public, and the OpenAPI says so operation by operation."""
+    for route in app.routes:
+        for handler in getattr(route, "route_handlers", ()):
+            if 401 in (handler.responses or {}):
+                handler.security = [{"bearer": []}]
 
 
 def _cors(settings: Settings) -> CORSConfig | None:

@@ -131,6 +131,7 @@ class Runtime:
                 settings.imports.storage,
                 clock,
                 settings.imports.max_bytes,
+                lease=timedelta(seconds=settings.imports.lease_seconds),
             ),
             notifier=QdrNotifier(
                 db,

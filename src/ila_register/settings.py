@@ -38,6 +38,7 @@ class HttpSettings(msgspec.Struct, frozen=True, kw_only=True):
 class ImportSettings(msgspec.Struct, frozen=True, kw_only=True):
     max_bytes: int = 200 * 1024 * 1024
     storage: Path
+    lease_seconds: float = 60.0  # a job whose worker stopped renewing for this long is resumed elsewhere
 
 
 class PublicationSettings(msgspec.Struct, frozen=True, kw_only=True):
@@ -94,6 +95,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             imports=ImportSettings(
                 max_bytes=int(env.get("ILA_IMPORT_MAX_BYTES", str(200 * 1024 * 1024))),
                 storage=Path(env.get("ILA_IMPORT_DIR", str(var_dir / "imports"))),
+                lease_seconds=float(env.get("ILA_IMPORT_LEASE_SECONDS", "60")),
             ),
             publication=PublicationSettings(
                 qdr_notify_url=env.get("ILA_QDR_NOTIFY_URL") or None,

@@ -27,6 +27,7 @@ class Health(msgspec.Struct, kw_only=True):
     status: Literal["ok", "degraded", "unavailable"]
     database: Component
     search: Component
+    publication: Component  # the ELM dataset and change feed
 
 
 class ProblemTypeDoc(msgspec.Struct, kw_only=True):
@@ -44,16 +45,18 @@ class StatusController(Controller):
         """State of the database and the search index; 503 when the database is unreachable.
 
         `search.backlog` counts accepted changes not yet in the index (it grows while the search
-        engine is down and drains when it is back).
+        engine is down and drains when it is back); `publication.backlog` those not yet in the ELM
+        dataset and change feed.
         """
         try:
             runtime.db.ping()
             database = Component(status="ok")
         except ServiceUnavailable as error:
             database = Component(status="unavailable", detail=error.detail)
-        backlog = None
+        backlog = published = None
         if database.status == "ok":
             backlog = runtime.sync.backlog()
+            published = runtime.elm.publisher.backlog()
         try:
             runtime.index.ping()
             search = Component(
@@ -70,7 +73,12 @@ class StatusController(Controller):
         elif search.status != "ok":
             overall = "degraded"
         return Response(
-            Health(status=overall, database=database, search=search),
+            Health(
+                status=overall,
+                database=database,
+                search=search,
+                publication=Component(status="ok" if database.status == "ok" else "unavailable", backlog=published),
+            ),
             status_code=503 if overall == "unavailable" else 200,
             headers={"Cache-Control": "no-store"},
         )

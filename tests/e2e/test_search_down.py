@@ -58,3 +58,46 @@ def test_writes_succeed_and_health_reports_the_backlog(down: tuple[Api, Runtime]
     assert search.headers["content-type"] == "application/problem+json"
     assert search.headers["retry-after"] == "5"
     assert "Traceback" not in search.text
+
+
+def test_everything_catches_up_when_the_engine_is_back(
+    api: Api, runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Changes made while the engine refuses writes wait in the outbox and arrive, in order, after."""
+    _, token = api.register_provider()
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise ServiceUnavailable("The search engine is unavailable (test).")
+
+    monkeypatch.setattr(runtime.index, "upsert", refuse)
+    offer = api.submit(token)
+    api.client.post(
+        f"/api/v1/offers/{offer['id']}/decisions",
+        headers=api.admin,
+        json={"scheme": "be-vl-opleidingscheques", "decision": "eligible"},
+    )
+    current = api.client.get(f"/api/v1/offers/{offer['id']}", headers=api.auth(token))
+    changed = {
+        k: v
+        for k, v in current.json().items()
+        if k not in {"id", "uri", "provider_id", "status", "version", "created_at", "updated_at", "eligibility"}
+    }
+    changed["title"] = {**changed["title"], "nl": "Boekhouding voor zelfstandigen"}
+    assert (
+        api.client.put(
+            f"/api/v1/offers/{offer['id']}",
+            json=changed,
+            headers=api.auth(token, **{"If-Match": current.headers["etag"]}),
+        ).status_code
+        == 200
+    )
+    with pytest.raises(ServiceUnavailable):
+        runtime.sync.run_once()
+    assert api.client.get("/health").json()["search"]["backlog"] == 4
+
+    monkeypatch.undo()  # the engine is back
+    runtime.sync.drain()
+
+    assert api.client.get("/health").json()["search"]["backlog"] == 0
+    hits = api.client.get("/api/v1/search", params={"q": "zelfstandigen"}).json()["hits"]
+    assert [h["id"] for h in hits] == [offer["id"]]

@@ -119,7 +119,7 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A transaction that commits when the block ends normally and rolls back otherwise."""
-        with translate_errors(), self._writer() as session, session.begin():
+        with translate_errors(self.engine), self._writer() as session, session.begin():
             yield session
             write_appended(session)
 
@@ -177,19 +177,40 @@ class Database:
 
 
 @contextmanager
-def translate_errors() -> Iterator[None]:
-    """Turn driver errors into register errors, in this one place."""
+def translate_errors(engine: Engine | None = None) -> Iterator[None]:
+    """Turn driver errors into register errors, in this one place (nothing of them reaches a client)."""
     try:
         yield
     except IntegrityError as error:
         raise DuplicateKey(_integrity_detail(error)) from error
-    except OperationalError as error:
-        logger.warning("database unavailable: %s", error.orig)
-        raise ServiceUnavailable("The database is unavailable; please retry shortly.") from error
     except DBAPIError as error:
-        if error.connection_invalidated:
-            raise ServiceUnavailable("The database connection was lost; please retry.") from error
+        condition = _condition(error)
+        if condition == "read-only" and engine is not None:
+            engine.dispose()  # e.g. a fail-over: the next connections go to the writable server
+        if condition is not None:
+            logger.error("database %s: %s", condition, error.orig)  # noqa: TRY400 - the condition, not a traceback
+            raise ServiceUnavailable(_CONDITIONS[condition]) from error
+        if isinstance(error, OperationalError) or error.connection_invalidated:
+            logger.warning("database unavailable: %s", error.orig)
+            raise ServiceUnavailable("The database is unavailable; please retry shortly.") from error
         raise
+
+
+_CONDITIONS = {
+    "full": "The database has no space left, so nothing was written; reading still works. Operators: free disk space.",
+    "read-only": "The database accepts no changes at the moment, so nothing was written; reading still works.",
+}
+
+
+def _condition(error: DBAPIError) -> str | None:
+    """Conditions an operator must fix, told apart from a passing outage (SQLite text, PostgreSQL SQLSTATE)."""
+    state = getattr(error.orig, "sqlstate", None) or ""
+    message = str(error.orig).lower()
+    if state in {"53100", "53200"} or "disk is full" in message or "no space left" in message:
+        return "full"
+    if state == "25006" or "readonly database" in message or "read-only" in message:
+        return "read-only"
+    return None
 
 
 def _integrity_detail(error: IntegrityError) -> str:

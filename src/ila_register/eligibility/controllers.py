@@ -33,7 +33,7 @@ from ila_register.eligibility.stats import csv_rows
 from ila_register.lib.auth import Principal
 from ila_register.lib.exceptions import InvalidParameters, NotFound
 from ila_register.lib.http import Document
-from ila_register.lib.openapi import ANY, AUTHENTICATED, WRITES, problems
+from ila_register.lib.openapi import ANY, AUTHENTICATED, WRITES, media_types, problems
 from ila_register.offers import schemas
 from ila_register.runtime import Runtime
 
@@ -199,7 +199,11 @@ class StatsController(Controller):
     path = "/api/v1/stats"
     tags = ["Monitoring"]
 
-    @get(sync_to_thread=True, responses=problems(*AUTHENTICATED, 403, 422))
+    @get(
+        sync_to_thread=True,
+        responses=problems(*AUTHENTICATED, 403, 422),
+        operation_class=media_types("text/csv", keep_documented=True),
+    )
     def stats(
         self,
         request: Request[Any, Any, Any],
@@ -228,7 +232,7 @@ class StatsController(Controller):
             writer.writerows(rows)
             return Response(
                 out.getvalue(),
-                media_type="text/csv; charset=utf-8",
+                media_type="text/csv",  # Litestar adds the charset
                 headers={"Content-Disposition": f'attachment; filename="ila-register-{table}.csv"'},
             )
         return Response(

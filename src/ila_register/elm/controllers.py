@@ -16,7 +16,7 @@ from litestar.response import Stream
 from ila_register.elm.services import FORMATS, RDF_FORMATS, DatasetVersion, Published, gzip_stream
 from ila_register.lib.auth import Principal
 from ila_register.lib.exceptions import InvalidParameters
-from ila_register.lib.openapi import ANY, AUTHENTICATED, problems
+from ila_register.lib.openapi import ANY, AUTHENTICATED, MAX_POSITION, RDF_MEDIA_TYPES, media_types, problems
 from ila_register.offers import schemas
 from ila_register.runtime import Runtime
 
@@ -112,7 +112,12 @@ class ElmController(Controller):
     path = "/elm"
     tags = ["ELM publication"]
 
-    @get("/learning-opportunities", sync_to_thread=True, responses=problems(*ANY, 422))
+    @get(
+        "/learning-opportunities",
+        sync_to_thread=True,
+        responses=problems(*ANY, 422),
+        operation_class=media_types(*RDF_MEDIA_TYPES, "application/xml"),
+    )
     def dataset(
         self,
         request: Request[Any, Any, Any],
@@ -140,7 +145,8 @@ class ElmController(Controller):
         self,
         runtime: NamedDependency[Runtime],
         after: Annotated[
-            int, QueryParameter(ge=0, description="The `next` of the previous page; 0 from the start")
+            int,
+            QueryParameter(ge=0, le=MAX_POSITION, description="The `next` of the previous page; 0 from the start"),
         ] = 0,
         limit: Annotated[int, QueryParameter(ge=1, le=500)] = 100,
     ) -> Feed:
@@ -166,7 +172,12 @@ class ElmController(Controller):
         last = items[-1].seq if items else after
         return Feed(items=entries, next=str(last) if more else None, context=dict(runtime.elm.mapping.prefixes))
 
-    @get("/catalog", sync_to_thread=True, responses=problems(*ANY, 422))
+    @get(
+        "/catalog",
+        sync_to_thread=True,
+        responses=problems(*ANY, 422),
+        operation_class=media_types(*RDF_MEDIA_TYPES),
+    )
     def catalog(
         self,
         request: Request[Any, Any, Any],
@@ -194,7 +205,12 @@ class PersistentUriController(Controller):
     path = "/id"
     tags = ["ELM publication"]
 
-    @get("/learning-opportunity/{offer_id:uuid}", sync_to_thread=True, responses=problems(*ANY, 404, 410, 422))
+    @get(
+        "/learning-opportunity/{offer_id:uuid}",
+        sync_to_thread=True,
+        responses=problems(*ANY, 404, 410, 422),
+        operation_class=media_types(*RDF_MEDIA_TYPES, "application/xml", "application/json"),
+    )
     def learning_opportunity(
         self,
         request: Request[Any, Any, Any],
@@ -229,7 +245,12 @@ class PersistentUriController(Controller):
         chunks = runtime.elm.render(fmt, [triples])
         return Stream(chunks, media_type=FORMATS[fmt], headers={"Vary": "Accept"})
 
-    @get("/organisation/{provider_id:uuid}", sync_to_thread=True, responses=problems(*ANY, 404, 422))
+    @get(
+        "/organisation/{provider_id:uuid}",
+        sync_to_thread=True,
+        responses=problems(*ANY, 404, 422),
+        operation_class=media_types(*RDF_MEDIA_TYPES),
+    )
     def organisation(
         self,
         request: Request[Any, Any, Any],

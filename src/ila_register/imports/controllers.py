@@ -28,7 +28,7 @@ from ila_register.imports.csv_format import template
 from ila_register.lib.auth import Principal
 from ila_register.lib.exceptions import InvalidParameters, MalformedDocument, UnsupportedMediaType
 from ila_register.lib.http import principal_of
-from ila_register.lib.openapi import AUTHENTICATED, problems
+from ila_register.lib.openapi import AUTHENTICATED, MAX_POSITION, problems
 from ila_register.lib.problems import problem_response
 from ila_register.runtime import Runtime
 
@@ -198,7 +198,7 @@ class ImportController(Controller):
         status_code=202,
         request_max_body_size=NO_FRAMEWORK_LIMIT,
         operation_class=UploadOperation,
-        responses=problems(*AUTHENTICATED, 403, 413, 415, 422),
+        responses=problems(*AUTHENTICATED, 403, 404, 413, 415, 422),
     )
     async def upload(
         self,
@@ -219,7 +219,7 @@ class ImportController(Controller):
         """
         principal: Principal = await anyio.to_thread.run_sync(principal_of, request)
         service = runtime.imports
-        owner = service.provider_for(principal, provider_id)
+        owner = await anyio.to_thread.run_sync(service.provider_for, principal, provider_id)
         media_type, options = parse_options_header(request.headers.get("content-type") or "")
         if media_type != "multipart/form-data" and media_type not in MEDIA_TYPES:
             raise UnsupportedMediaType(
@@ -276,7 +276,7 @@ class ImportController(Controller):
         """The CSV layout: the header and one example row (`;`-separated, as Belgian spreadsheets write)."""
         return Response(
             template(),
-            media_type="text/csv; charset=utf-8",
+            media_type="text/csv",  # Litestar adds the charset
             headers={"Content-Disposition": 'attachment; filename="ila-register-offers.csv"'},
         )
 
@@ -285,13 +285,13 @@ class ImportController(Controller):
         """Your imports, newest first (administrators see all)."""
         return [_job(j, [], 0, 1000) for j in runtime.imports.list_jobs(principal)]
 
-    @get("/{job_id:uuid}", sync_to_thread=True, responses=problems(*AUTHENTICATED, 404, 422))
+    @get("/{job_id:uuid}", sync_to_thread=True, responses=problems(*AUTHENTICATED, 403, 404, 422))
     def job(
         self,
         job_id: FromPath[uuid.UUID],
         principal: NamedDependency[Principal],
         runtime: NamedDependency[Runtime],
-        problems_offset: Annotated[int, QueryParameter(ge=0)] = 0,
+        problems_offset: Annotated[int, QueryParameter(ge=0, le=MAX_POSITION)] = 0,
         problems_limit: Annotated[int, QueryParameter(ge=1, le=10_000)] = 1000,
     ) -> Import:
         """An import's state, progress, counts and the problems of its records (page with problems_offset)."""

@@ -21,7 +21,7 @@ from sqlalchemy import CursorResult, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from ila_register.db.engine import Database
-from ila_register.db.models import ImportJob, ImportProblem, ImportSeen
+from ila_register.db.models import ImportJob, ImportProblem, ImportSeen, ProviderRecord
 from ila_register.imports.csv_format import read_csv
 from ila_register.imports.jsonl import count_records, read_jsonl
 from ila_register.imports.loq_xml import LoqReader, check_safe
@@ -40,7 +40,6 @@ logger = logging.getLogger(__name__)
 FORMATS = ("jsonl", "csv", "xml")
 BATCH = 250
 ANALYSE_EVERY = 20_000  # records; see Database.refresh_statistics
-LEASE = timedelta(seconds=60)
 MAX_PROBLEMS_PER_JOB = 10_000  # errors kept per job (the counts stay exact beyond)
 MAX_NOTES_PER_JOB = 1_000  # notes ("ignored: …") repeat from record to record
 
@@ -77,6 +76,8 @@ class ImportService:
         storage: Path,
         clock: Clock,
         max_bytes: int,
+        *,
+        lease: timedelta = timedelta(seconds=60),
     ) -> None:
         self.db = db
         self.offers = offers
@@ -85,6 +86,7 @@ class ImportService:
         self.storage = storage
         self.clock = clock
         self.max_bytes = max_bytes
+        self.lease = lease
         self.decoder = DocumentDecoder(OfferCreate, OfferCreate.register_fields)
         self.owner = str(uuid.uuid4())
 
@@ -96,6 +98,9 @@ class ImportService:
                 raise NotFound(f"No provider {provider_id}.")
             return principal.provider_id
         if principal.role == "admin" and provider_id is not None:
+            with self.db.read() as session:
+                if session.get(ProviderRecord, provider_id) is None:
+                    raise NotFound(f"No provider {provider_id}.")
             return provider_id
         raise PermissionDenied("Providers import their own offers; administrators name the provider (provider_id).")
 
@@ -220,7 +225,7 @@ class ImportService:
                 .values(
                     status="running",
                     lease_owner=self.owner,
-                    lease_until=now + LEASE,
+                    lease_until=now + self.lease,
                     started_at=func.coalesce(ImportJob.started_at, now),
                 )
             )
@@ -438,7 +443,7 @@ class ImportService:
                 updated=ImportJob.updated + counts["updated"],
                 unchanged=ImportJob.unchanged + counts["unchanged"],
                 rejected=ImportJob.rejected + counts["rejected"],
-                lease_until=self.clock() + LEASE,
+                lease_until=self.clock() + self.lease,
             )
         )
         if not cast("CursorResult[Any]", progressed).rowcount:

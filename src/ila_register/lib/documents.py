@@ -99,9 +99,11 @@ class DocumentDecoder(Generic[T]):
         """Every problem of a body that failed to decode."""
         try:
             document = json.loads(body)
+            return self.problems_of(document, first_error)
         except ValueError:
             return [_from_msgspec(first_error)]
-        return self.problems_of(document, first_error)
+        except RecursionError:  # hundreds of nested arrays or objects: no document of ours is like that
+            return [FieldProblem("", "the document is nested too deeply")]
 
     def problems_of(
         self, document: Any, first_error: msgspec.ValidationError, pointer_prefix: tuple[object, ...] = ()

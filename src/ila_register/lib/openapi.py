@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import msgspec
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.openapi.spec import Example
+from litestar.openapi.spec import Example, OpenAPIMediaType, OpenAPIResponse, OpenAPIType, Operation, Schema
 
 from ila_register import api_examples
 from ila_register.lib.problems import PROBLEM_MEDIA_TYPE, PROBLEM_TYPES
@@ -76,4 +77,31 @@ def request_examples(*names: str) -> list[Example]:
 ANY = (400, 503)
 # What every authenticated operation can answer besides its own problems.
 AUTHENTICATED = (*ANY, 401)
+# Positions and offsets clients send back: within what the database's integer columns hold.
+MAX_POSITION = 2**31 - 1
+RDF_MEDIA_TYPES = ("text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml")
 WRITES = (*AUTHENTICATED, 403, 413, 415, 422)
+
+
+def media_types(*names: str, keep_documented: bool = False) -> type[Operation]:
+    """An operation whose success answer comes in these media types (by Accept or ?format=).
+
+    ``keep_documented`` adds them to the media type documented from the return type (JSON).
+    """
+
+    @dataclass
+    class NegotiatedOperation(Operation):
+        def __post_init__(self) -> None:
+            for status, response in (self.responses or {}).items():
+                if status.startswith("2") and isinstance(response, OpenAPIResponse):
+                    content = dict(response.content or {}) if keep_documented else {}
+                    content.update({name: OpenAPIMediaType(schema=_body_schema(name)) for name in names})
+                    response.content = content
+
+    return NegotiatedOperation
+
+
+def _body_schema(media_type: str) -> Schema:
+    if media_type.endswith("json"):
+        return Schema(type=[OpenAPIType.OBJECT, OpenAPIType.ARRAY])  # a JSON-LD document or graph
+    return Schema(type=OpenAPIType.STRING)

@@ -211,6 +211,8 @@ def _from_http_exception(error: HTTPException) -> ProblemDetailsException:
             for e in (error.extra if isinstance(error.extra, list) else [])
             if isinstance(e, Mapping)
         ]
+        if any(e["in"] == "body" for e in errors):  # the framework found no body to decode
+            return to_problem("malformed-body", "The request has no body; send the document as JSON.")
         names = ", ".join(e["parameter"] for e in errors if e["parameter"]) or "a parameter"
         return to_problem("invalid-parameters", f"Invalid value for {names}.", extra={"errors": errors})
     slug = _HTTP_STATUS_TO_PROBLEM.get(error.status_code)

@@ -9,8 +9,14 @@ Answers to authenticated requests are never stored by caches.
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
+from litestar import Request
 from litestar.datastructures import MutableScopeHeaders
 from litestar.types import Message, Scope
+
+from ila_register.lib.exceptions import InvalidParameters
 
 STRICT_HTML_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
@@ -54,3 +60,13 @@ async def add_security_headers(message: Message, scope: Scope) -> None:
         )
     if "Cache-Control" not in headers and any(name == b"authorization" for name, _ in scope.get("headers", ())):
         headers["Cache-Control"] = "no-store"
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+async def refuse_control_characters(request: Request[Any, Any, Any]) -> None:
+    """No query parameter may carry NUL or other control characters (a database would choke on NUL)."""
+    bad = sorted({name for name, value in request.query_params.multi_items() if _CONTROL.search(value)})
+    if bad:
+        raise InvalidParameters([(name, "must not contain control characters") for name in bad])

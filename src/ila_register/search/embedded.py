@@ -276,6 +276,12 @@ class EmbeddedSearch:
             self._close_writer()
             index.reload()
 
+    def document_ids(self) -> set[str]:
+        """Every document id in the live index (consistency checks after a crash)."""
+        searcher = self._current().searcher()
+        found = searcher.search(tantivy.Query.all_query(), limit=max(1, searcher.num_docs))
+        return {searcher.doc(address)["id"][0] for _score, address in found.hits}
+
     def count(self) -> int:
         return int(self._current().searcher().num_docs)
 
