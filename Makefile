@@ -18,15 +18,20 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 run: $(VENV)/.installed
 	$(BIN)/ila-register serve --demo --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.installed
+# axe-core for the accessibility checks in tests/browser (from the npm registry, pinned by its lock file).
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	if command -v npm >/dev/null; then npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error; fi
+
+test: $(VENV)/.installed $(AXE)
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
-test-slow: $(VENV)/.installed
+test-slow: $(VENV)/.installed $(AXE)
 	$(BIN)/python -m pytest -m slow
 
-test-all: $(VENV)/.installed
+test-all: $(VENV)/.installed $(AXE)
 	$(BIN)/python -m pytest -m "slow or not slow"
 
 lint: $(VENV)/.installed

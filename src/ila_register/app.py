@@ -32,6 +32,7 @@ from ila_register.search.controllers import SearchController
 from ila_register.settings import Settings, get_settings
 from ila_register.status import StatusController
 from ila_register.vocab.controllers import VocabularyController
+from ila_register.web.controllers import STATIC_FILES, CatalogueController, DashboardController, Web
 
 
 def create_app(
@@ -40,6 +41,7 @@ def create_app(
     """Build the application; vocabularies, schemes and mappings are checked before it starts."""
     settings = settings or get_settings()
     runtime = runtime or Runtime.build(settings, clock=clock)
+    web = Web.load()
 
     @asynccontextmanager
     async def lifespan(_app: Litestar) -> AsyncIterator[None]:
@@ -66,6 +68,9 @@ def create_app(
             PersistentUriController,
             VocabularyController,
             ImportController,
+            CatalogueController,
+            DashboardController,
+            STATIC_FILES,
         ],
         dependencies=DEPENDENCIES,
         before_send=[add_security_headers],
@@ -92,6 +97,7 @@ def create_app(
     )
     _document_security(app)
     app.state.runtime = runtime
+    app.state.web = web
     return app
 
 

@@ -154,6 +154,8 @@ def _call(client: TestClient, method: str, path: str, token: str, offer_id: str,
         else:
             body = example("provider.json") if "{provider_id" in path else example("offer-training.json")
     answer = client.request(method, url, json=body, headers=Api.auth(token, **{"If-Match": "*"}))
+    if "json" not in answer.headers.get("content-type", ""):  # the citizen's HTML page of an offer
+        return answer.status_code, answer.headers.get("content-type", "")
     return answer.status_code, answer.json().get("type", "") if answer.content else ""
 
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import base64
-import csv
-import io
 import uuid
 from datetime import datetime
 from typing import Annotated, Any, Literal
@@ -24,12 +22,14 @@ from ila_register.eligibility.schemas import (
     StatsCount,
     StatsDelay,
     StatsMonth,
+    StatsProvince,
     StatsReason,
     StatsReport,
+    StatsSchemeCount,
     scheme_of,
 )
 from ila_register.eligibility.services import QueueFilters, QueueItem
-from ila_register.eligibility.stats import csv_rows
+from ila_register.eligibility.stats import csv_document
 from ila_register.lib.auth import Principal
 from ila_register.lib.exceptions import InvalidParameters, NotFound
 from ila_register.lib.http import Document
@@ -211,7 +211,9 @@ class StatsController(Controller):
         runtime: NamedDependency[Runtime],
         format: FromQuery[Literal["json", "csv"] | None] = None,
         table: Annotated[
-            Literal["offers", "time-to-decision", "distribution", "rejection-reasons", "activity"],
+            Literal[
+                "offers", "schemes", "provinces", "time-to-decision", "distribution", "rejection-reasons", "activity"
+            ],
             QueryParameter(description="With format=csv: which table"),
         ] = "offers",
     ) -> Response[Any]:
@@ -219,19 +221,16 @@ class StatsController(Controller):
 
         Offers per scheme x decision status x region x kind (an offer with sessions in several
         regions counts in each), median and p90 days from submission to decision, the distribution
-        of those delays, the most frequent rejection reasons and monthly activity. Also as CSV:
+        of those delays, the most frequent rejection reasons and monthly activity; `schemes` counts
+        each offer once per scheme and status, `provinces` each active offer once per province of
+        its sessions (NUTS-2; online / abroad / unknown). Also as CSV:
         `?format=csv&table=…` (or `Accept: text/csv`).
         """
         stats = runtime.stats.compute(principal)
         wants_csv = format == "csv" or (format is None and "text/csv" in (request.headers.get("accept") or ""))
         if wants_csv:
-            header, rows = csv_rows(stats, table)
-            out = io.StringIO()
-            writer = csv.writer(out, lineterminator="\r\n")
-            writer.writerow(header)
-            writer.writerows(rows)
             return Response(
-                out.getvalue(),
+                csv_document(stats, table),
                 media_type="text/csv",  # Litestar adds the charset
                 headers={"Content-Disposition": f'attachment; filename="ila-register-{table}.csv"'},
             )
@@ -253,6 +252,11 @@ class StatsController(Controller):
                 activity=[
                     StatsMonth(month=m.month, submissions=m.submissions, eligible=m.eligible, rejected=m.rejected)
                     for m in stats.activity
+                ],
+                schemes=[StatsSchemeCount(scheme=r.scheme, status=r.status, offers=r.offers) for r in stats.schemes],
+                provinces=[
+                    StatsProvince(province=r.province, offers=r.offers, eligible_offers=r.eligible_offers)
+                    for r in stats.provinces
                 ],
             )
         )

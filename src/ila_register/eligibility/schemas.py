@@ -122,6 +122,18 @@ class StatsCount(Reply, kw_only=True):
     offers: int
 
 
+class StatsSchemeCount(Reply, kw_only=True):
+    scheme: str
+    status: str
+    offers: int
+
+
+class StatsProvince(Reply, kw_only=True):
+    province: str
+    offers: int
+    eligible_offers: int
+
+
 class StatsDelay(Reply, kw_only=True):
     scheme: str
     decisions: int
@@ -154,3 +166,5 @@ class StatsReport(Reply, kw_only=True):
     time_to_decision_distribution: list[StatsBucket]
     rejection_reasons: list[StatsReason]
     activity: list[StatsMonth]
+    schemes: list[StatsSchemeCount] = []
+    provinces: list[StatsProvince] = []

@@ -6,8 +6,10 @@ value per figure leaves the database, on SQLite and PostgreSQL alike.
 
 from __future__ import annotations
 
+import csv
+import io
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,6 +44,20 @@ class CountRow:
 
 
 @dataclass(frozen=True, slots=True)
+class SchemeCount:
+    scheme: str
+    status: str
+    offers: int
+
+
+@dataclass(frozen=True, slots=True)
+class ProvinceCount:
+    province: str  # NUTS-2 code (BE21 …), or online / abroad / unknown
+    offers: int
+    eligible_offers: int
+
+
+@dataclass(frozen=True, slots=True)
 class Delay:
     scheme: str  # "*" for all schemes together
     decisions: int
@@ -72,6 +88,21 @@ class Stats:
     rejection_reasons: list[Reason]
     activity: list[MonthRow]
     totals: dict[str, int] = field(default_factory=dict)
+    # Offers counted once each (the `offers` rows count an offer once per region and kind).
+    schemes: list[SchemeCount] = field(default_factory=list)
+    provinces: list[ProvinceCount] = field(default_factory=list)
+
+
+def _places(nuts_length: int, label: str) -> Any:
+    """Each offer once per place of its sessions: a NUTS code cut to ``nuts_length`` (3: region,
+    4: province), or online / abroad / unknown."""
+    place = case(
+        (OfferSessionRecord.online.is_(True), literal("online")),
+        (OfferSessionRecord.country != "BE", literal("abroad")),
+        (OfferSessionRecord.nuts3.is_(None), literal("unknown")),
+        else_=func.substr(OfferSessionRecord.nuts3, 1, nuts_length),
+    )
+    return select(OfferSessionRecord.offer_id.label("offer_id"), place.label(label)).distinct().subquery()
 
 
 class StatsService:
@@ -89,18 +120,14 @@ class StatsService:
                 rejection_reasons=self._reasons(session),
                 activity=self._activity(session),
                 totals=self._totals(session),
+                schemes=self._schemes(session),
+                provinces=self._provinces(session),
             )
 
     # -- offers per scheme x status x region x kind ------------------------------------------
 
     def _offers(self, session: Session) -> list[CountRow]:
-        region = case(
-            (OfferSessionRecord.online.is_(True), literal("online")),
-            (OfferSessionRecord.country != "BE", literal("abroad")),
-            (OfferSessionRecord.nuts3.is_(None), literal("unknown")),
-            else_=func.substr(OfferSessionRecord.nuts3, 1, 3),
-        )
-        places = select(OfferSessionRecord.offer_id.label("offer_id"), region.label("region")).distinct().subquery()
+        places = _places(nuts_length=3, label="region")
         region_or_none = func.coalesce(places.c.region, literal("no sessions"))
         query = (
             select(
@@ -118,6 +145,35 @@ class StatsService:
         return [
             CountRow(scheme, status, str(reg), kind, int(n)) for scheme, status, reg, kind, n in session.execute(query)
         ]
+
+    def _schemes(self, session: Session) -> list[SchemeCount]:
+        query = (
+            select(OfferEligibility.scheme_id, OfferEligibility.status, func.count())
+            .group_by(OfferEligibility.scheme_id, OfferEligibility.status)
+            .order_by(OfferEligibility.scheme_id, OfferEligibility.status)
+        )
+        return [SchemeCount(scheme, status, int(n)) for scheme, status, n in session.execute(query)]
+
+    def _provinces(self, session: Session) -> list[ProvinceCount]:
+        """Active offers per province of their sessions, and how many of them a scheme pays for."""
+        places = _places(nuts_length=4, label="province")
+        eligible = (
+            select(OfferEligibility.offer_id)
+            .where(OfferEligibility.offer_id == OfferRecord.id, OfferEligibility.status == "eligible")
+            .exists()
+        )
+        query = (
+            select(
+                places.c.province,
+                func.count(func.distinct(OfferRecord.id)),
+                func.count(func.distinct(case((eligible, OfferRecord.id)))),
+            )
+            .join(OfferRecord, OfferRecord.id == places.c.offer_id)
+            .where(OfferRecord.status == "active")
+            .group_by(places.c.province)
+            .order_by(places.c.province)
+        )
+        return [ProvinceCount(str(p), int(n), int(e)) for p, n, e in session.execute(query)]
 
     def _totals(self, session: Session) -> dict[str, int]:
         rows = session.execute(select(OfferRecord.status, func.count()).group_by(OfferRecord.status))
@@ -232,25 +288,46 @@ class StatsService:
         return [MonthRow(str(m), int(s or 0), int(e or 0), int(r or 0)) for m, s, e, r in session.execute(query)]
 
 
+_CSV_TABLES: dict[str, tuple[tuple[str, ...], Callable[[Stats], list[Sequence[Any]]]]] = {
+    "offers": (
+        ("scheme", "status", "region", "kind", "offers"),
+        lambda s: [(r.scheme, r.status, r.region, r.kind, r.offers) for r in s.offers],
+    ),
+    "schemes": (("scheme", "status", "offers"), lambda s: [(r.scheme, r.status, r.offers) for r in s.schemes]),
+    "provinces": (
+        ("province", "offers", "eligible_offers"),
+        lambda s: [(r.province, r.offers, r.eligible_offers) for r in s.provinces],
+    ),
+    "time-to-decision": (
+        ("scheme", "decisions", "median_days", "p90_days"),
+        lambda s: [(d.scheme, d.decisions, d.median_days, d.p90_days) for d in s.time_to_decision],
+    ),
+    "distribution": (("time_to_decision", "decisions"), lambda s: [tuple(b) for b in s.distribution]),
+    "rejection-reasons": (
+        ("reason", "scheme", "count"),
+        lambda s: [(r.reason, r.scheme, r.count) for r in s.rejection_reasons],
+    ),
+    "activity": (
+        ("month", "submissions", "eligible", "rejected"),
+        lambda s: [(m.month, m.submissions, m.eligible, m.rejected) for m in s.activity],
+    ),
+}
+
+
 def csv_rows(stats: Stats, table: str) -> tuple[Sequence[str], list[Sequence[Any]]]:
     """One monitoring table as a header and rows (the CSV alternative of each chart)."""
-    if table == "offers":
-        return ("scheme", "status", "region", "kind", "offers"), [
-            (r.scheme, r.status, r.region, r.kind, r.offers) for r in stats.offers
-        ]
-    if table == "time-to-decision":
-        return ("scheme", "decisions", "median_days", "p90_days"), [
-            (d.scheme, d.decisions, d.median_days, d.p90_days) for d in stats.time_to_decision
-        ]
-    if table == "distribution":
-        return ("time_to_decision", "decisions"), [tuple(b) for b in stats.distribution]
-    if table == "rejection-reasons":
-        return ("reason", "scheme", "count"), [(r.reason, r.scheme, r.count) for r in stats.rejection_reasons]
-    if table == "activity":
-        return ("month", "submissions", "eligible", "rejected"), [
-            (m.month, m.submissions, m.eligible, m.rejected) for m in stats.activity
-        ]
-    raise ValueError(table)
+    header, rows = _CSV_TABLES[table]
+    return header, rows(stats)
 
 
-CSV_TABLES = ("offers", "time-to-decision", "distribution", "rejection-reasons", "activity")
+def csv_document(stats: Stats, table: str) -> str:
+    """One monitoring table as CSV text (RFC 4180: CRLF line ends, a header row)."""
+    header, rows = csv_rows(stats, table)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+CSV_TABLES = tuple(_CSV_TABLES)

@@ -67,13 +67,16 @@ class Document(AbstractDTO[T]):
         return self._decoders[self.model_type].decode(value, self.asgi_connection.headers.get("content-type"))
 
 
-def principal_of(request: Request[Any, Any, Any]) -> Principal:
-    """The authenticated caller (``NotAuthenticated`` otherwise; 429 after too many failures)."""
+def principal_of(request: Request[Any, Any, Any], authorization: str | None = None) -> Principal:
+    """The authenticated caller (``NotAuthenticated`` otherwise; 429 after too many failures).
+
+    ``authorization`` stands in for the request's header when the token came another way (the
+    dashboard's sign-in form and session cookie); it is checked and rate-limited the same way."""
     runtime = request.app.state.runtime
     client = request.client.host if request.client else "unknown"
     runtime.auth_limiter.check(client)
     try:
-        principal: Principal = runtime.tokens.authenticate(request.headers.get("authorization"))
+        principal: Principal = runtime.tokens.authenticate(authorization or request.headers.get("authorization"))
     except NotAuthenticated:
         runtime.auth_limiter.failed(client)
         raise

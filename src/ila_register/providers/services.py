@@ -81,6 +81,14 @@ class ProviderService:
         with self.db.read() as session:
             return ProviderRepo.to_domain(self._visible(session, principal, provider_id))
 
+    def public(self, provider_id: uuid.UUID) -> domain.Provider:
+        """A provider as citizens see it next to a published offer (name, homepage: public data)."""
+        with self.db.read() as session:
+            record = session.get(ProviderRecord, provider_id)
+            if record is None:
+                raise NotFound(f"No provider {provider_id}.")
+            return ProviderRepo.to_domain(record)
+
     def update(
         self, principal: Principal, provider_id: uuid.UUID, document: schemas.ProviderCreate, if_match: str
     ) -> domain.Provider:

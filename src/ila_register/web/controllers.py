@@ -1,0 +1,366 @@
+"""The web pages over HTTP: thin handlers that read the query, call services, render a template.
+
+These pages are HTML for people, so their errors are HTML pages with the right status (404, 410,
+503), in the reader's language; the API keeps answering problem+json.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlencode, urlsplit
+
+from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import CacheControlHeader, State
+from litestar.di import NamedDependency, Provide
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromPath
+from litestar.response import Redirect
+from litestar.static_files import create_static_files_router
+from markupsafe import Markup
+
+from ila_register.eligibility.stats import CSV_TABLES, csv_document
+from ila_register.eligibility.workflow import SEARCHABLE
+from ila_register.lib.auth import Principal
+from ila_register.lib.exceptions import Gone, NotAuthenticated, NotFound, PermissionDenied, ServiceUnavailable
+from ila_register.lib.http import principal_of
+from ila_register.lib.ratelimit import TooManyFailures
+from ila_register.runtime import Runtime
+from ila_register.search.interface import Near
+from ila_register.search.services import SearchFilters
+from ila_register.web import dashboard, views
+from ila_register.web.i18n import Messages, Translator, negotiate_language
+from ila_register.web.rendering import Pages
+
+SESSION_COOKIE = "ila_dashboard"
+# Stylesheet and icon, served by the register itself (no third-party request from any page).
+STATIC_FILES = create_static_files_router(
+    path="/static",
+    directories=[Path(__file__).with_name("static")],
+    include_in_schema=False,
+    cache_control=CacheControlHeader(max_age=3600, public=True),
+    name="static",
+)
+RDF_LINKS = (
+    ("jsonld", "application/ld+json", "JSON-LD"),
+    ("ttl", "text/turtle", "Turtle"),
+    ("rdfxml", "application/rdf+xml", "RDF/XML"),
+    ("nt", "application/n-triples", "N-Triples"),
+    ("xml", "application/xml", "LOQ XML"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Web:
+    """What the pages need besides the runtime: templates and wording, loaded (and checked) once."""
+
+    pages: Pages
+    messages: Messages
+
+    @classmethod
+    def load(cls) -> Web:
+        return cls(Pages(), Messages.load())
+
+
+def provide_web(state: State) -> Web:
+    web: Web = state.web
+    return web
+
+
+def _translator(request: Request[Any, Any, Any], web: Web) -> Translator:
+    language = negotiate_language(request.query_params.get("lang"), request.headers.get("accept-language"))
+    return web.messages.translator(language)
+
+
+def _switcher(request: Request[Any, Any, Any]) -> Callable[[str], str]:
+    """The current page in another language (the language is kept in the URL)."""
+    others = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    return lambda language: f"{request.url.path}?{urlencode([('lang', language), *others])}"
+
+
+def _error_page(request: Request[Any, Any, Any], web: Web, t: Translator, status_code: int) -> Response[str]:
+    title, text = {
+        404: ("not_found_title", "not_found_text"),
+        410: ("gone_title", "gone_text"),
+        503: ("unavailable_title", "unavailable_text"),
+    }[status_code]
+    return web.pages.render(
+        "error.html",
+        t,
+        page_title=t(title),
+        language_url=_switcher(request),
+        status_code=status_code,
+        message=t(text),
+        headers={"Retry-After": "30"} if status_code == 503 else None,
+    )
+
+
+class CatalogueController(Controller):
+    """The citizen catalogue: search with filters, and one page per offer."""
+
+    include_in_schema = False
+    dependencies = {"web": Provide(provide_web, sync_to_thread=False)}
+
+    @get("/", sync_to_thread=True)
+    def search(
+        self, request: Request[Any, Any, Any], runtime: NamedDependency[Runtime], web: NamedDependency[Web]
+    ) -> Response[str]:
+        t = _translator(request, web)
+        params = {name: request.query_params.getall(name) for name in request.query_params}
+        query, error_keys = views.parse_query(params, runtime.vocabulary)
+        errors = {
+            name: t(key, postcode=query.near_postcode) if key == "error_postcode" else t(key)
+            for name, key in error_keys.items()
+        }
+        near = None
+        if query.near_postcode and "near_postcode" not in errors:
+            point = runtime.places.point(query.near_postcode)
+            if point is None:
+                errors["near_postcode"] = t("error_postcode", postcode=query.near_postcode)
+            else:
+                near = Near(lat=point[0], lon=point[1], radius_km=float(query.radius_km))
+        filters = SearchFilters(
+            statuses=(query.status,) if query.status else (),
+            regions=(query.region,) if query.region else (),
+            languages=query.languages,
+            modes=query.modes,
+            kinds=query.kinds,
+            free=True if query.free else None,
+            price_max=query.price_max,
+            starts_after=query.starts_after,
+            near=near,
+        )
+        try:
+            timed = runtime.search.search(
+                query.q,
+                t.language,
+                filters,
+                sort=query.sort if near is not None or query.sort != "distance" else "relevance",
+                facets=views.FACETS,
+                page=query.page,
+                per_page=views.PER_PAGE,
+            )
+            facets = _disjunctive_facets(runtime, query.q, t.language, filters, timed.result.facets)
+        except ServiceUnavailable:
+            return _error_page(request, web, t, 503)
+        result = timed.result
+        pages = views.page_links(query, result.total, t.language)
+        current = query.page
+        return web.pages.render(
+            "search.html",
+            t,
+            page_title=f"{query.q} · {t('search_button')}" if query.q else t("search_heading"),
+            language_url=_switcher(request),
+            status_code=422 if errors else 200,
+            query=query,
+            errors=errors,
+            total=result.total,
+            hits=[views.hit_view(hit, runtime.schemes, t) for hit in result.hits],
+            first_position=(current - 1) * views.PER_PAGE + 1,
+            pages=pages,
+            previous_url=query.url(t.language, page=current - 1) if current > 1 else None,
+            next_url=query.url(t.language, page=current + 1) if current < pages[-1][0] else None,
+            filter_groups=views.filter_groups(query, facets, runtime.vocabulary, t),
+            active_filters=query.active_filters,
+            sort_options=views.sort_options(query, t),
+            radius_options=views.RADIUS_OPTIONS,
+        )
+
+    @get("/offers/{offer_id:uuid}", sync_to_thread=True)
+    def offer(
+        self,
+        request: Request[Any, Any, Any],
+        offer_id: FromPath[uuid.UUID],
+        runtime: NamedDependency[Runtime],
+        web: NamedDependency[Web],
+    ) -> Response[str]:
+        t = _translator(request, web)
+        try:
+            triples = runtime.elm.learning_opportunity(offer_id)
+            view = runtime.offers.published_view(offer_id)
+            provider = runtime.providers.public(view.offer.provider_id)
+        except NotFound:
+            return _error_page(request, web, t, 404)
+        except Gone:
+            return _error_page(request, web, t, 410)
+        except ServiceUnavailable:
+            return _error_page(request, web, t, 503)
+        json_ld = b"".join(runtime.elm.render("jsonld", [triples])).decode("utf-8")
+        page = views.offer_page(
+            view.offer,
+            [s.scheme_id for s in view.eligibility if s.status in SEARCHABLE],
+            provider,
+            runtime.schemes,
+            runtime.vocabulary,
+            runtime.settings.http.base_uri,
+            t,
+        )
+        referrer = request.headers.get("referer") or ""
+        back = urlsplit(referrer)
+        same_site = back.netloc == request.url.netloc and back.path == "/"
+        return web.pages.render(
+            "offer.html",
+            t,
+            page_title=page.title,
+            language_url=_switcher(request),
+            offer=page,
+            json_ld=_script_safe(json_ld),
+            rdf_links=RDF_LINKS,
+            back_url=f"/?{back.query}" if same_site and back.query else f"/?lang={t.language}",
+        )
+
+
+# facet -> the search without that group's own filter: a choice made in one group of checkboxes
+# must not turn the counts of its other options into zeros.
+_WITHOUT_OWN_FILTER: dict[str, Callable[[SearchFilters], SearchFilters]] = {
+    "statuses": lambda f: dataclasses.replace(f, statuses=()),
+    "regions": lambda f: dataclasses.replace(f, regions=()),
+    "languages": lambda f: dataclasses.replace(f, languages=()),
+    "mode": lambda f: dataclasses.replace(f, modes=()),
+    "kind": lambda f: dataclasses.replace(f, kinds=()),
+    "free": lambda f: dataclasses.replace(f, free=None),
+}
+
+
+def _disjunctive_facets(
+    runtime: Runtime, text: str, language: str, filters: SearchFilters, counts: dict[str, dict[str, int]]
+) -> dict[str, dict[str, int]]:
+    """Counts per filter option as the citizen would get by choosing it: for a group with a choice
+    made, the counts come from the same search without that group's own filter."""
+    facets = dict(counts)
+    for facet, without in _WITHOUT_OWN_FILTER.items():
+        others = without(filters)
+        if others != filters:
+            facets[facet] = runtime.search.search(text, language, others, facets=(facet,), per_page=1).result.facets[
+                facet
+            ]
+    return facets
+
+
+def _script_safe(json_text: str) -> Markup:
+    """JSON inside <script>: no character can end the element or open a comment."""
+    safe = json_text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(safe)  # noqa: S704 - escaped just above
+
+
+class DashboardController(Controller):
+    """Monitoring for reviewers and administrators, signed in with their API token.
+
+    The token is kept in an HttpOnly, SameSite=Strict session cookie limited to /dashboard and
+    checked on every request exactly like a bearer token (revoked or expired tokens stop working at
+    once); nothing is kept in the server's memory, so any instance can answer.
+    """
+
+    path = "/dashboard"
+    include_in_schema = False
+    cache_control = CacheControlHeader(no_store=True)  # figures behind a sign-in are never cached
+    dependencies = {"web": Provide(provide_web, sync_to_thread=False)}
+
+    @get("/", sync_to_thread=True)
+    def show(
+        self, request: Request[Any, Any, Any], runtime: NamedDependency[Runtime], web: NamedDependency[Web]
+    ) -> Response[Any]:
+        t = _translator(request, web)
+        try:
+            principal = _dashboard_principal(request, runtime)
+        except (NotAuthenticated, PermissionDenied):
+            return Redirect(f"/dashboard/sign-in?lang={t.language}", status_code=303)
+        try:
+            stats = runtime.stats.compute(principal)
+        except ServiceUnavailable:
+            return _error_page(request, web, t, 503)
+        return web.pages.render(
+            "dashboard.html",
+            t,
+            page_title=t("dashboard_title"),
+            language_url=_switcher(request),
+            totals=dashboard.totals(stats, t),
+            charts=dashboard.charts(stats, runtime.schemes, runtime.vocabulary, t),
+        )
+
+    @get("/sign-in", sync_to_thread=False)
+    def sign_in_form(self, request: Request[Any, Any, Any], web: NamedDependency[Web]) -> Response[str]:
+        t = _translator(request, web)
+        return web.pages.render("sign_in.html", t, page_title=t("sign_in"), language_url=_switcher(request), error=None)
+
+    @post("/sign-in", sync_to_thread=True, status_code=303)
+    def sign_in(
+        self,
+        request: Request[Any, Any, Any],
+        runtime: NamedDependency[Runtime],
+        web: NamedDependency[Web],
+        data: Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)],
+    ) -> Response[Any]:
+        t = _translator(request, web)
+        _same_origin(request)
+        token = (data.get("token") or "").strip()
+        error: str | None = None
+        status_code = 401
+        try:
+            principal_of(request, f"Bearer {token}").require("reviewer", "admin")
+        except TooManyFailures as refused:
+            error, status_code = t("sign_in_rate_limited", seconds=refused.retry_after), 429
+        except NotAuthenticated:
+            error = t("sign_in_failed")
+        except PermissionDenied:
+            error, status_code = t("sign_in_role"), 403
+        if error is not None:
+            return web.pages.render(
+                "sign_in.html",
+                t,
+                page_title=t("sign_in"),
+                language_url=_switcher(request),
+                status_code=status_code,
+                error=error,
+            )
+        response: Response[Any] = Redirect(f"/dashboard?lang={t.language}", status_code=303)
+        response.set_cookie(
+            SESSION_COOKIE,
+            token,
+            path="/dashboard",
+            httponly=True,
+            samesite="strict",
+            secure=runtime.settings.http.base_uri.startswith("https://"),
+        )
+        return response
+
+    @post("/sign-out", sync_to_thread=False, status_code=303)
+    def sign_out(self, request: Request[Any, Any, Any], web: NamedDependency[Web]) -> Response[Any]:
+        t = _translator(request, web)
+        _same_origin(request)
+        response: Response[Any] = Redirect(f"/?lang={t.language}", status_code=303)
+        response.delete_cookie(SESSION_COOKIE, path="/dashboard")
+        return response
+
+    @get("/csv/{table:str}", sync_to_thread=True)
+    def csv(
+        self, request: Request[Any, Any, Any], table: FromPath[str], runtime: NamedDependency[Runtime]
+    ) -> Response[Any]:
+        if table not in CSV_TABLES:
+            raise NotFound(f"No monitoring table {table!r}; use {', '.join(CSV_TABLES)}.")
+        principal = _dashboard_principal(request, runtime)
+        return Response(
+            csv_document(runtime.stats.compute(principal), table),
+            media_type="text/csv",
+            headers={"Content-Disposition": f'attachment; filename="ila-register-{table}.csv"'},
+        )
+
+
+def _dashboard_principal(request: Request[Any, Any, Any], runtime: Runtime) -> Principal:
+    """A reviewer or administrator, by session cookie or bearer token (rate-limited like the API)."""
+    token = request.cookies.get(SESSION_COOKIE)
+    authorization = request.headers.get("authorization") or (f"Bearer {token}" if token else None)
+    if authorization is None:
+        raise NotAuthenticated("Sign in at /dashboard/sign-in.")
+    return principal_of(request, authorization).require("reviewer", "admin")
+
+
+def _same_origin(request: Request[Any, Any, Any]) -> None:
+    """Forms of the dashboard are only accepted from the register's own pages."""
+    origin = request.headers.get("origin")
+    if origin and urlsplit(origin).netloc != request.url.netloc:
+        raise PermissionDenied("This form can only be sent from the register's own pages.")

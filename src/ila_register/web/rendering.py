@@ -1,0 +1,53 @@
+"""Templates to HTML responses: one Jinja environment, autoescaped, loaded once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from litestar import Response
+from litestar.enums import MediaType
+
+from ila_register.web.i18n import LANGUAGE_NAMES, UI_LANGUAGES, Translator
+
+TEMPLATES = Path(__file__).with_name("templates")
+
+
+class Pages:
+    """Renders the register's pages; every page knows its language and how to switch it."""
+
+    def __init__(self) -> None:
+        self.environment = Environment(
+            loader=FileSystemLoader(TEMPLATES),
+            autoescape=select_autoescape(["html"]),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+
+    def render(
+        self,
+        template: str,
+        t: Translator,
+        *,
+        page_title: str,
+        language_url: Any,
+        status_code: int = 200,
+        headers: dict[str, str] | None = None,
+        **context: Any,
+    ) -> Response[str]:
+        html = self.environment.get_template(template).render(
+            t=t,
+            page_title=page_title,
+            languages=UI_LANGUAGES,
+            language_names=LANGUAGE_NAMES,
+            language_url=language_url,
+            **context,
+        )
+        return Response(
+            html,
+            status_code=status_code,
+            media_type=MediaType.HTML,
+            headers={"Content-Language": t.language, "Vary": "Accept-Language", **(headers or {})},
+        )

@@ -1,0 +1,483 @@
+"""What the catalogue pages show, built from the query string and the search result (pure).
+
+The query string of ``/`` uses the search API's parameter names, so a results page's URL can be
+shared, bookmarked and turned into an API call. Values a citizen cannot have chosen (unknown
+codes in an edited URL) are dropped; values a citizen typed wrongly come back as field errors.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from urllib.parse import urlencode
+
+from markupsafe import Markup
+
+from ila_register.eligibility.schemes import Scheme
+from ila_register.offers.domain import Offer
+from ila_register.providers.domain import Provider
+from ila_register.search.documents import SearchDocument
+from ila_register.search.interface import Hit, SortOrder
+from ila_register.vocab.registry import Vocabulary
+from ila_register.web.i18n import Translator
+
+PER_PAGE = 20
+MAX_PAGE = 1000
+RADIUS_OPTIONS = (5, 10, 25, 50, 100)
+SORTS: tuple[SortOrder, ...] = ("relevance", "start", "price", "distance")
+FACETS = ("statuses", "regions", "languages", "mode", "kind", "free")
+MULTI = {"language": "languages", "mode": "modes", "kind": "kinds"}
+_TRUE = ("true", "True", "1")
+_POSTCODE = re.compile(r"[1-9][0-9]{3}")
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogueQuery:
+    """A citizen's search as the page's form and links carry it."""
+
+    q: str = ""
+    status: str = ""
+    region: str = ""
+    languages: tuple[str, ...] = ()
+    modes: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    free: bool = False
+    price_max: float | None = None
+    price_max_text: str = ""
+    starts_after: date | None = None
+    starts_after_text: str = ""
+    near_postcode: str = ""
+    radius_km: int = 25
+    sort: SortOrder = "relevance"
+    page: int = 1
+
+    @property
+    def active_filters(self) -> int:
+        return sum(
+            (
+                bool(self.status),
+                bool(self.region),
+                len(self.languages),
+                len(self.modes),
+                len(self.kinds),
+                self.free,
+                self.price_max is not None,
+                self.starts_after is not None,
+                bool(self.near_postcode),
+            )
+        )
+
+    def params(self) -> list[tuple[str, str]]:
+        pairs: list[tuple[str, str]] = []
+        if self.q:
+            pairs.append(("q", self.q))
+        for name, value in (("status", self.status), ("region", self.region)):
+            if value:
+                pairs.append((name, value))
+        for name, attribute in MULTI.items():
+            pairs.extend((name, value) for value in getattr(self, attribute))
+        if self.free:
+            pairs.append(("free", "true"))
+        if self.price_max_text:
+            pairs.append(("price_max", self.price_max_text))
+        if self.starts_after_text:
+            pairs.append(("starts_after", self.starts_after_text))
+        if self.near_postcode:
+            pairs += [("near_postcode", self.near_postcode), ("radius_km", str(self.radius_km))]
+        if self.sort != "relevance":
+            pairs.append(("sort", self.sort))
+        if self.page != 1:
+            pairs.append(("page", str(self.page)))
+        return pairs
+
+    def url(self, language: str, **changes: object) -> str:
+        query = replace(self, **changes) if changes else self  # type: ignore[arg-type]
+        return "/?" + urlencode([("lang", language), *query.params()])
+
+
+def parse_query(params: Mapping[str, Sequence[str]], vocabulary: Vocabulary) -> tuple[CatalogueQuery, dict[str, str]]:
+    """The query and the field errors (message keys) of a request's query string."""
+
+    def first(name: str) -> str:
+        values = params.get(name) or [""]
+        return values[0].strip()
+
+    def codes(name: str, list_name: str) -> tuple[str, ...]:
+        chosen = [v.strip() for value in params.get(name, []) for v in value.split(",") if v.strip()]
+        return tuple(dict.fromkeys(c for c in chosen if c in vocabulary[list_name]))
+
+    errors: dict[str, str] = {}
+    status = first("status")
+    if status and not _is_status(vocabulary, status):
+        status = ""
+    region = first("region")
+    if region and (region not in vocabulary["nuts-be"] or region == "BE"):
+        region = ""
+    price_text = first("price_max").replace(",", ".")
+    price_max: float | None = None
+    if price_text:
+        price_max = _amount(price_text)
+        if price_max is None:
+            errors["price_max"] = "error_price"
+    starts_text = first("starts_after")
+    starts_after: date | None = None
+    if starts_text:
+        try:
+            starts_after = date.fromisoformat(starts_text)
+        except ValueError:
+            errors["starts_after"] = "error_date"
+    postcode = first("near_postcode")[:8]
+    if postcode and not _POSTCODE.fullmatch(postcode):
+        errors["near_postcode"] = "error_postcode"
+    radius = _int(first("radius_km"), 25)
+    sort: SortOrder = next((s for s in SORTS if s == first("sort")), "relevance")
+    if sort == "distance" and not postcode:
+        sort = "relevance"  # nothing to measure from
+    query = CatalogueQuery(
+        q=first("q")[:500],
+        status=status,
+        region=region,
+        languages=codes("language", "languages"),
+        modes=codes("mode", "modes"),
+        kinds=codes("kind", "offer-kinds"),
+        free=first("free") in _TRUE,
+        price_max=price_max,
+        price_max_text=price_text if price_max is not None or "price_max" in errors else "",
+        starts_after=starts_after,
+        starts_after_text=starts_text,
+        near_postcode=postcode,
+        radius_km=radius if radius in RADIUS_OPTIONS else 25,
+        sort=sort,
+        page=min(max(_int(first("page"), 1), 1), MAX_PAGE),
+    )
+    return query, errors
+
+
+def _amount(text: str) -> float | None:
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if 0 <= value <= 1_000_000 else None  # NaN fails both comparisons
+
+
+def _int(text: str, default: int) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        return default
+
+
+def _is_status(vocabulary: Vocabulary, code: str) -> bool:
+    term = vocabulary.term("target-groups", code)
+    return term is not None and term.extra.get("status") == "yes"
+
+
+# -- filters with counts -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    value: str
+    label: str
+    count: int | None
+    selected: bool
+    indent: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class FilterGroup:
+    name: str
+    legend: str
+    control: str  # radio | checkbox | select
+    options: list[Option]
+
+    @property
+    def any_selected(self) -> bool:
+        return any(o.selected for o in self.options)
+
+
+def filter_groups(
+    query: CatalogueQuery, facets: Mapping[str, Mapping[str, int]], vocabulary: Vocabulary, t: Translator
+) -> list[FilterGroup]:
+    """The filters citizens use most, each option with the number of results it leads to."""
+    lang = t.language
+    statuses = [term for term in vocabulary["target-groups"] if term.extra.get("status") == "yes"]
+    status_counts = facets.get("statuses", {})
+    region_counts = facets.get("regions", {})
+    regions: list[Option] = []
+    for term in vocabulary["nuts-be"]:
+        level = term.extra.get("level")
+        if level == "1":
+            regions.append(
+                Option(term.code, term.label(lang), region_counts.get(term.code, 0), term.code == query.region)
+            )
+        elif level == "2" and term.code != "BE10":  # Brussels is one region and one province
+            regions.append(
+                Option(
+                    term.code, term.label(lang), region_counts.get(term.code, 0), term.code == query.region, "\u2013 "
+                )
+            )
+    free_count = sum(n for key, n in facets.get("free", {}).items() if key in _TRUE)
+    return [
+        FilterGroup(
+            "status",
+            t("filter_status"),
+            "radio",
+            [Option(s.code, s.label(lang), status_counts.get(s.code, 0), s.code == query.status) for s in statuses],
+        ),
+        FilterGroup("region", t("filter_region"), "select", _ordered_by_hierarchy(regions)),
+        FilterGroup(
+            "language",
+            t("filter_language"),
+            "checkbox",
+            _present(vocabulary, "languages", facets.get("languages", {}), query.languages, lang),
+        ),
+        FilterGroup(
+            "mode",
+            t("filter_mode"),
+            "checkbox",
+            _present(vocabulary, "modes", facets.get("mode", {}), query.modes, lang),
+        ),
+        FilterGroup(
+            "kind",
+            t("filter_kind"),
+            "checkbox",
+            [
+                Option(k.code, k.label(lang), facets.get("kind", {}).get(k.code, 0), k.code in query.kinds)
+                for k in vocabulary["offer-kinds"]
+            ],
+        ),
+        FilterGroup("free", t("filter_free"), "checkbox", [Option("true", t("free_only"), free_count, query.free)]),
+    ]
+
+
+def _ordered_by_hierarchy(regions: list[Option]) -> list[Option]:
+    """Each region followed by its provinces (BE2, BE21, BE22 …)."""
+    return sorted(regions, key=lambda o: (o.value[:3], len(o.value), o.value))
+
+
+def _present(
+    vocabulary: Vocabulary, list_name: str, counts: Mapping[str, int], chosen: Sequence[str], lang: str, limit: int = 8
+) -> list[Option]:
+    """The codes that occur in the results (most frequent first) plus the chosen ones."""
+    codes = [
+        code
+        for code, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        if code in vocabulary[list_name]
+    ]
+    shown = list(dict.fromkeys([*codes[:limit], *chosen]))
+    return [
+        Option(code, vocabulary[list_name][code].label(lang), counts.get(code, 0), code in chosen) for code in shown
+    ]
+
+
+# -- results ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class HitView:
+    url: str
+    title: Markup
+    title_language: str
+    provider: str
+    place: str
+    next_start: date | None
+    price: str
+    hours: float
+    schemes: list[str]
+
+
+def hit_view(hit: Hit, schemes: Mapping[str, Scheme], t: Translator) -> HitView:
+    d: SearchDocument = hit.document
+    lang = t.language
+    title_language = next(
+        (code for code in (lang, d.default_language, "nl", "fr", "de", "en") if getattr(d, f"title_{code}", None)), lang
+    )
+    highlighted = hit.highlights.get("title")
+    # Both engines HTML-escape the text and add only <mark> tags (search/interface.py).
+    title = Markup(highlighted) if highlighted else Markup.escape(d.title(lang))  # noqa: S704
+    places = list(d.municipalities[:3]) + ([t("online")] if d.online else [])
+    if hit.distance_km is not None:
+        places[0:1] = [f"{places[0]} ({t.number(round(hit.distance_km, 1))} km)"] if places else []
+    start = date(d.next_start // 10_000, d.next_start // 100 % 100, d.next_start % 100) if d.next_start else None
+    return HitView(
+        url=f"/offers/{d.id}?lang={lang}",
+        title=title,
+        title_language=title_language,
+        provider=d.provider_name,
+        place=", ".join(places) or t("on_request"),
+        next_start=start,
+        price=t.price(d.price, d.currency),
+        hours=d.hours,
+        schemes=[schemes[s].name.get(lang, s) for s in d.schemes if s in schemes],
+    )
+
+
+def page_links(query: CatalogueQuery, total: int, language: str) -> list[tuple[int, str | None]]:
+    """Page numbers around the current one, first and last always shown; ``None`` is a gap."""
+    last = min(max(math.ceil(total / PER_PAGE), 1), MAX_PAGE)
+    wanted = sorted({1, last, *range(max(query.page - 2, 1), min(query.page + 2, last) + 1)})
+    links: list[tuple[int, str | None]] = []
+    for number in wanted:
+        if links and number - links[-1][0] > 1:
+            links.append((number - 1, None))
+        links.append((number, query.url(language, page=number)))
+    return links
+
+
+def sort_options(query: CatalogueQuery, t: Translator) -> list[tuple[str, str]]:
+    return [(s, t(f"sort_{s}")) for s in SORTS if s != "distance" or query.near_postcode]
+
+
+# -- the offer page --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SchemeView:
+    name: str
+    owner: str
+    homepage: str | None
+    statuses: str
+    illustrative: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SessionView:
+    start: date
+    end: date
+    deadline: date | None
+    place: str
+    capacity: int | None
+    price: str
+
+
+@dataclass(frozen=True, slots=True)
+class OfferPage:
+    uri: str
+    page_url: str
+    title: str
+    title_language: str
+    description: str
+    description_language: str
+    provider: str
+    provider_homepage: str
+    homepage: str
+    price: str
+    hours: float
+    next_start: date | None
+    mode: str
+    schemes: list[SchemeView]
+    outcomes: list[tuple[str, str]]
+    details: list[tuple[str, str]]
+    sessions: list[SessionView] = field(default_factory=list)
+
+
+def offer_page(
+    offer: Offer,
+    funded_by: Sequence[str],
+    provider: Provider,
+    schemes: Mapping[str, Scheme],
+    vocabulary: Vocabulary,
+    base_uri: str,
+    t: Translator,
+) -> OfferPage:
+    """Everything a citizen needs to decide, in their language where the provider wrote it."""
+    content = offer.content
+    lang = t.language
+
+    def text(value: Mapping[str, str] | None) -> tuple[str, str]:
+        if not value:
+            return "", lang
+        for code in (lang, content.default_language, *value):
+            if value.get(code):
+                return value[code], code
+        return "", lang
+
+    def label(list_name: str, code: str | None) -> str:
+        term = vocabulary.term(list_name, code) if code else None
+        return term.label(lang) if term else (code or "")
+
+    title, title_language = text(content.title)
+    description, description_language = text(content.description)
+    details: list[tuple[str, str]] = [
+        (t("detail_kind"), label("offer-kinds", content.kind)),
+        (t("detail_type"), label("learning-opportunity-types", content.learning_opportunity_type)),
+        (t("mode"), label("modes", content.mode)),
+    ]
+    if content.schedule:
+        details.append((t("detail_schedule"), label("schedules", content.schedule)))
+    details.append((t("detail_languages"), ", ".join(label("languages", code) for code in content.languages)))
+    details.append((t("duration"), t("hours", hours=t.number(content.duration_hours))))
+    details.append((t("price"), t.price(content.price.amount, content.price.currency)))
+    if content.isced_f:
+        details.append((t("detail_field"), f"{label('isced-f', content.isced_f)} ({content.isced_f})"))
+    if content.eqf_level:
+        details.append((t("detail_eqf"), str(content.eqf_level)))
+    if content.credits_ects:
+        details.append((t("detail_credits"), t.number(content.credits_ects)))
+    if content.target_groups:
+        details.append((t("detail_target_groups"), ", ".join(label("target-groups", g) for g in content.target_groups)))
+    if content.entry_requirements:
+        details.append((t("detail_entry"), text(content.entry_requirements)[0]))
+    if content.credential:
+        name = text(content.credential.name)[0]
+        details.append(
+            (
+                t("detail_credential"),
+                f"{name} ({t('micro_credential')})" if content.credential.micro_credential else name,
+            )
+        )
+    details.append((t("detail_reference"), content.reference))
+    sessions = [
+        SessionView(
+            start=s.start,
+            end=s.end,
+            deadline=s.enrolment_deadline,
+            place=t("online")
+            if s.online or s.location is None
+            else ", ".join(p for p in (s.location.street, f"{s.location.postcode} {s.location.municipality}") if p),
+            capacity=s.capacity,
+            price=t.price(s.price.amount, s.price.currency)
+            if s.price
+            else t.price(content.price.amount, content.price.currency),
+        )
+        for s in sorted(content.sessions, key=lambda s: s.start)
+    ]
+    upcoming = [s.start for s in content.sessions]
+    scheme_views = []
+    for scheme_id in funded_by:
+        scheme = schemes.get(scheme_id)
+        if scheme is None:
+            continue
+        scheme_views.append(
+            SchemeView(
+                name=scheme.name.get(lang, scheme_id),
+                owner=label("governments", scheme.owner),
+                homepage=scheme.homepage,
+                statuses=", ".join(label("target-groups", s) for s in scheme.statuses),
+                illustrative=scheme.illustrative,
+            )
+        )
+    return OfferPage(
+        uri=f"{base_uri}/id/learning-opportunity/{offer.id}",
+        page_url=f"{base_uri}/offers/{offer.id}?lang={lang}",
+        title=title,
+        title_language=title_language,
+        description=description,
+        description_language=description_language,
+        provider=text(provider.content.name)[0],
+        provider_homepage=provider.content.homepage,
+        homepage=content.homepage,
+        price=t.price(content.price.amount, content.price.currency),
+        hours=content.duration_hours,
+        next_start=min(upcoming) if upcoming else None,
+        mode=label("modes", content.mode),
+        schemes=scheme_views,
+        outcomes=[text(outcome) for outcome in content.learning_outcomes],
+        details=details,
+        sessions=sessions,
+    )

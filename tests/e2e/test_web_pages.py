@@ -1,0 +1,237 @@
+"""The catalogue and dashboard pages over HTTP, on SQLite and PostgreSQL (browser tests: tests/browser)."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from ila_register.lib.security import STRICT_HTML_POLICY
+from ila_register.runtime import Runtime
+from support import ADMIN_TOKEN, Api
+
+
+@pytest.fixture
+def offers(api: Api, runtime: Runtime) -> dict[str, str]:
+    """Two eligible offers (Oostende and Liège), one waiting for review, one withdrawn."""
+    provider_id, token = api.register_provider()
+    ids = {"provider": provider_id, "provider_token": token}
+    ids["oostende"] = api.submit(token)["id"]
+    ids["liege"] = api.submit(
+        token,
+        reference="LG-1",
+        title={"fr": "Comptabilité à Liège & Verviers"},
+        description={"fr": "Formation pratique en comptabilité."},
+        default_language="fr",
+        languages=["fr"],
+        sessions=[
+            {
+                "start": "2027-03-01",
+                "end": "2027-04-30",
+                "location": {"postcode": "4000", "municipality": "Liège", "country": "BE"},
+            }
+        ],
+        schemes_requested=["be-fed-opleidingsrecht"],
+    )["id"]
+    ids["pending"] = api.submit(token, reference="PEND", title={"nl": "Boekhouding gevorderd"})["id"]
+    ids["withdrawn"] = api.submit(token, reference="GONE")["id"]
+    for key, scheme in (
+        ("oostende", "be-vl-opleidingscheques"),
+        ("liege", "be-fed-opleidingsrecht"),
+        ("withdrawn", "be-vl-opleidingscheques"),
+    ):
+        answer = api.client.post(
+            f"/api/v1/offers/{ids[key]}/decisions", headers=api.admin, json={"scheme": scheme, "decision": "eligible"}
+        )
+        assert answer.status_code == 200, answer.text
+    assert api.client.delete(f"/api/v1/offers/{ids['withdrawn']}", headers=api.auth(token)).status_code == 200
+    runtime.drain()
+    return ids
+
+
+class _Page(HTMLParser):
+    """Just enough HTML parsing to check what a reader gets: links, headings, labels, scripts."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+        self.labels_for: set[str] = set()
+        self.controls: list[tuple[str, str | None]] = []
+        self.scripts: list[dict[str, str | None]] = []
+        self.external: list[str] = []
+        self.html_lang: str | None = None
+        self._in_json_ld = False
+        self.json_ld: list[str] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if a.get("id"):
+            self.ids.add(str(a["id"]))
+        if tag == "html":
+            self.html_lang = a.get("lang")
+        if tag == "a" and a.get("href"):
+            self.links.append(str(a["href"]))
+        if tag == "label" and a.get("for"):
+            self.labels_for.add(str(a["for"]))
+        if tag in ("input", "select", "textarea") and a.get("type") != "hidden":
+            self.controls.append((tag, a.get("id")))
+        if tag == "script":
+            self.scripts.append(a)
+            self._in_json_ld = a.get("type") == "application/ld+json"
+        # What a browser fetches by itself (alternate and canonical links are not fetched).
+        fetched = a.get("src") if tag in ("script", "img") else None
+        if tag == "link" and a.get("rel") in ("stylesheet", "icon", "preload", "modulepreload", "manifest"):
+            fetched = a.get("href")
+        if fetched and fetched.startswith(("http://", "https://", "//")):
+            self.external.append(fetched)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._in_json_ld = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_json_ld:
+            self.json_ld.append(data)
+
+
+def test_the_search_page_lists_eligible_offers_with_filters_and_counts(api: Api, offers: dict[str, str]) -> None:
+    answer = api.client.get("/", headers={"Accept-Language": "fr-BE,fr;q=0.9"})
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].startswith("text/html")
+    assert answer.headers["content-security-policy"] == STRICT_HTML_POLICY
+    assert answer.headers["content-language"] == "fr"
+    page = _Page(answer.text)
+    assert page.html_lang == "fr"
+    assert "2 résultats" in answer.text
+    offer_links = {link.split("?")[0] for link in page.links if link.startswith("/offers/")}
+    assert offer_links == {f"/offers/{offers['oostende']}", f"/offers/{offers['liege']}"}
+    # Every form control has a label; no script and no third-party asset at all.
+    assert {control_id for _, control_id in page.controls} <= page.labels_for | {None} - {None}
+    assert all(control_id for _, control_id in page.controls)
+    assert page.scripts == []
+    assert page.external == []
+    # The filters show how many results each choice leads to.
+    assert re.search(r'id="kind-training"[^>]*><label for="kind-training">[^<]+<span class="count">\(2\)', answer.text)
+
+
+def test_filters_narrow_the_results_and_keep_the_query(api: Api, offers: dict[str, str]) -> None:
+    answer = api.client.get("/", params={"q": "comptabilité", "region": "BE3", "lang": "nl"})
+    assert answer.status_code == 200
+    page = _Page(answer.text)
+    assert {link.split("?")[0] for link in page.links if link.startswith("/offers/")} == {f"/offers/{offers['liege']}"}
+    assert "1 resultaat" in answer.text
+    # Highlights are marked; the provider's text is escaped.
+    assert "<mark>Comptabilité</mark> à Liège &amp; Verviers" in answer.text
+    # Switching language keeps the search.
+    german = re.search(r'hreflang="de" href="([^"]+)"', answer.text) or re.search(
+        r'href="([^"]+)" hreflang="de"', answer.text
+    )
+    assert german is not None
+    assert parse_qs(urlsplit(german.group(1).replace("&amp;", "&")).query) == {
+        "lang": ["de"],
+        "q": ["comptabilité"],
+        "region": ["BE3"],
+    }
+
+
+def test_typing_mistakes_are_shown_next_to_the_field(api: Api, offers: dict[str, str]) -> None:
+    answer = api.client.get("/", params={"near_postcode": "0000", "price_max": "cheap", "lang": "en"})
+    assert answer.status_code == 422
+    assert "0000 is not a Belgian postcode" in answer.text
+    assert (
+        'name="price_max" type="number" min="0" step="1" inputmode="numeric" value="cheap" aria-invalid="true"'
+        in answer.text
+    )
+    unknown = api.client.get("/", params={"near_postcode": "9999", "lang": "en"})
+    assert unknown.status_code == 422
+    assert "9999 is not a Belgian postcode" in unknown.text
+
+
+def test_hostile_query_strings_are_text(api: Api, offers: dict[str, str]) -> None:
+    for q in ('"><script>alert(1)</script>', "' OR 1=1 --", "\u202eevil", "x" * 600):
+        answer = api.client.get("/", params={"q": q, "status": q, "region": q, "page": q, "sort": q})
+        assert answer.status_code == 200, q
+        assert "<script>alert(1)</script>" not in answer.text
+
+
+def test_the_offer_page_has_what_a_citizen_needs_and_its_elm(api: Api, offers: dict[str, str]) -> None:
+    answer = api.client.get(f"/offers/{offers['oostende']}", params={"lang": "en"})
+    assert answer.status_code == 200
+    text = answer.text
+    assert "Bookkeeping for SMEs" in text
+    assert 'href="https://kustacademie.example.be/boekhouding"' in text  # enrol with the provider
+    assert "Vindictivelaan 1, 8400 Oostende" in text
+    assert "495,00\xa0€" in text  # Belgian format, also in English
+    assert "1 February 2027" in text
+    # The description exists only in nl and fr: shown in Dutch and marked as Dutch for screen readers.
+    assert '<p lang="nl">Praktische opleiding dubbel boekhouden' in text
+    page = _Page(text)
+    document = json.loads("".join(page.json_ld))
+    assert "@context" in document
+    uri = f"https://register.example.be/id/learning-opportunity/{offers['oostende']}"
+    assert uri in json.dumps(document)
+    assert f'<link rel="alternate" type="text/turtle" href="{uri}?format=ttl"' in text
+    assert page.external == []
+
+
+def test_offers_not_published_are_404_and_withdrawn_410(api: Api, offers: dict[str, str]) -> None:
+    pending = api.client.get(f"/offers/{offers['pending']}", params={"lang": "de"})
+    assert pending.status_code == 404
+    assert "Nicht gefunden" in pending.text
+    gone = api.client.get(f"/offers/{offers['withdrawn']}", params={"lang": "fr"})
+    assert gone.status_code == 410
+    assert "Le prestataire a retiré cette offre." in gone.text
+    assert api.client.get("/offers/not-a-uuid").status_code in (400, 404)
+
+
+def test_the_dashboard_needs_a_reviewer_or_admin(api: Api, offers: dict[str, str]) -> None:
+    client = api.client
+    client.base_url = "https://testserver.local"  # the base URI is https: the session cookie is Secure
+    first = client.get("/dashboard", params={"lang": "en"}, follow_redirects=False)
+    assert first.status_code == 303
+    assert first.headers["location"] == "/dashboard/sign-in?lang=en"
+    wrong = client.post("/dashboard/sign-in", data={"token": "ila_guess"}, params={"lang": "en"})
+    assert wrong.status_code == 401
+    assert "This token is not valid" in wrong.text
+    provider = client.post("/dashboard/sign-in", data={"token": offers["provider_token"]}, params={"lang": "en"})
+    assert provider.status_code == 403
+    assert client.get("/dashboard/csv/schemes").status_code == 401
+    forged = client.post("/dashboard/sign-in", data={"token": ADMIN_TOKEN}, headers={"Origin": "https://evil.example"})
+    assert forged.status_code == 403
+    signed_in = client.post(
+        "/dashboard/sign-in", data={"token": ADMIN_TOKEN}, params={"lang": "en"}, follow_redirects=False
+    )
+    assert signed_in.status_code == 303
+    cookie = signed_in.headers["set-cookie"]
+    assert "HttpOnly" in cookie
+    assert "samesite=strict" in cookie.lower()
+    assert "Path=/dashboard" in cookie
+    assert "Secure" in cookie
+    dashboard = client.get("/dashboard", params={"lang": "en"})
+    assert dashboard.status_code == 200
+    assert dashboard.headers["cache-control"] == "no-store"
+    print(dashboard.text[dashboard.text.find("<main") :][:1500])
+    assert dashboard.text.count('role="img"') == 5
+    assert dashboard.text.count("<table>") == 5
+    assert "Province of West Flanders" in dashboard.text
+    csv = client.get("/dashboard/csv/schemes")
+    assert csv.status_code == 200
+    assert csv.headers["content-type"].startswith("text/csv")
+    assert csv.text.splitlines()[0] == "scheme,status,offers"
+    assert "be-vl-opleidingscheques,eligible,1" in csv.text.splitlines()
+    out = client.post("/dashboard/sign-out", follow_redirects=False)
+    assert out.status_code == 303
+    assert client.get("/dashboard", follow_redirects=False).status_code == 303
+
+
+def test_the_stats_api_counts_each_offer_once_per_scheme_and_province(api: Api, offers: dict[str, str]) -> None:
+    stats = api.client.get("/api/v1/stats", headers=api.admin).json()
+    assert {"scheme": "be-vl-opleidingscheques", "status": "eligible", "offers": 1} in stats["schemes"]
+    provinces = {row["province"]: row for row in stats["provinces"]}
+    assert provinces["BE25"] == {"province": "BE25", "offers": 2, "eligible_offers": 1}  # Oostende + pending
+    assert provinces["BE33"] == {"province": "BE33", "offers": 1, "eligible_offers": 1}
