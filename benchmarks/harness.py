@@ -67,6 +67,19 @@ def drop_database(url: str) -> None:
     admin.dispose()
 
 
+def latest_changes(http: httpx.Client) -> dict[str, dict[str, Any]]:
+    """Offer id -> the latest entry about it in the ELM change feed, replayed from the start."""
+    latest: dict[str, dict[str, Any]] = {}
+    after = "0"
+    while True:
+        page = http.get("/elm/changes", params={"after": after, "limit": 500}).json()
+        for item in page["items"]:
+            latest[item["offer"].rsplit("/", 1)[-1]] = item
+        if not page.get("next"):
+            return latest
+        after = page["next"]
+
+
 class ServerProcess:
     """``python -m ila_register serve`` on a loopback port, with its output in ``log``."""
 

@@ -29,20 +29,19 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import msgspec
-from sqlalchemy import Engine, create_engine, insert, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, insert, select, text
 
 import ila_register.db.models  # noqa: F401 - registers every table on Base.metadata
 from corpus import write_jsonl
+from harness import fresh_database
 from ila_register.db.base import Base
-from ila_register.db.engine import create_db_engine, normalise_url
+from ila_register.db.engine import create_db_engine
 from ila_register.db.migrate import upgrade
 from ila_register.lib.auth import Principal
 from ila_register.providers.schemas import ProviderCreate
 from ila_register.runtime import Runtime
 from ila_register.settings import Settings
 
-POSTGRES_URL = os.environ.get("ILA_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 WRITTEN_TABLES = (
     "offers",
     "offer_sessions",
@@ -56,19 +55,6 @@ RAW_BATCH = 250  # the import's batch size: one transaction each
 
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def fresh_database(kind: str, work: Path, name: str) -> str:
-    if kind == "sqlite":
-        path = work / f"{name}.sqlite3"
-        path.unlink(missing_ok=True)
-        return f"sqlite:///{path}"
-    admin = create_engine(normalise_url(POSTGRES_URL), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return make_url(normalise_url(POSTGRES_URL)).set(database=name).render_as_string(hide_password=False)
 
 
 def raw_ceiling(source: Engine, target_url: str) -> float:

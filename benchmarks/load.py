@@ -41,7 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import httpx
 import msgspec
 
-from harness import ServerProcess, drop_database, fresh_database
+from harness import ServerProcess, drop_database, fresh_database, latest_changes
 from ila_register.demo.generator import generate_demo
 from ila_register.lib.auth import Principal
 from ila_register.offers.schemas import OfferCreate
@@ -196,7 +196,7 @@ def verify(
         feed: dict[str, str] = {}
         while time.monotonic() < deadline:  # the outbox drains into search and the ELM feed
             backlog = http.get("/health").json()["search"].get("backlog")
-            feed = _feed(http)
+            feed = {offer: json.dumps(item) for offer, item in latest_changes(http).items()}
             if backlog == 0 and all(word in feed.get(o, "") for o, word in expected.items()):
                 break
             time.sleep(1)
@@ -214,19 +214,6 @@ def verify(
             if word not in feed.get(offer_id, ""):
                 missing["change feed"].append(offer_id)
     return {"writes_checked": len(expected), "missing": {k: v[:20] for k, v in missing.items()}}
-
-
-def _feed(http: httpx.Client) -> dict[str, str]:
-    """The latest change feed entry of each offer (id -> its JSON), replayed from the start."""
-    latest: dict[str, str] = {}
-    after = "0"
-    while True:
-        page = http.get("/elm/changes", params={"after": after, "limit": 500}).json()
-        for item in page["items"]:
-            latest[item["offer"].rsplit("/", 1)[-1]] = json.dumps(item)
-        if not page.get("next"):
-            return latest
-        after = page["next"]
 
 
 def summarise(clients: list[Client], seconds: float) -> dict[str, Any]:

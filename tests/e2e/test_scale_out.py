@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
-from harness import ServerProcess, drop_database, fresh_database, postgres_reachable
+from harness import ServerProcess, drop_database, fresh_database, latest_changes, postgres_reachable
 from processes import assert_consistent, register_provider, wait_drained
 from support import ADMIN_TOKEN, example
 
@@ -143,15 +143,7 @@ def _idempotency_holds_across(a: httpx.Client, b: httpx.Client, auth: dict[str, 
 
 def _feed(client: httpx.Client) -> dict[str, int]:
     """Offer id -> sequence number of its latest change in the ELM change feed."""
-    latest: dict[str, int] = {}
-    after = "0"
-    while True:
-        page = client.get("/elm/changes", params={"after": after, "limit": 500}).json()
-        for item in page["items"]:
-            latest[item["offer"].rsplit("/", 1)[-1]] = item["seq"]
-        if not page["next"]:
-            return latest
-        after = page["next"]
+    return {offer: item["seq"] for offer, item in latest_changes(client).items()}
 
 
 def _all_changes(env: dict[str, str]) -> list[int]:

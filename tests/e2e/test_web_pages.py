@@ -235,3 +235,11 @@ def test_the_stats_api_counts_each_offer_once_per_scheme_and_province(api: Api, 
     provinces = {row["province"]: row for row in stats["provinces"]}
     assert provinces["BE25"] == {"province": "BE25", "offers": 2, "eligible_offers": 1}  # Oostende + pending
     assert provinces["BE33"] == {"province": "BE33", "offers": 1, "eligible_offers": 1}
+
+
+def test_near_a_postcode_finds_the_offers_around_it(api: Api, offers: dict[str, str]) -> None:
+    answer = api.client.get("/", params={"near_postcode": "4020", "radius_km": "10", "sort": "distance", "lang": "fr"})
+    assert answer.status_code == 200
+    found = {link.split("?")[0] for link in _Page(answer.text).links if link.startswith("/offers/")}
+    assert found == {f"/offers/{offers['liege']}"}
+    assert re.search(r"<dd>Liège \(\d+(,\d)? km\)</dd>", answer.text)  # how far it is

@@ -14,7 +14,6 @@ import json
 import logging
 import urllib.error
 import urllib.request
-import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -45,7 +44,6 @@ class QdrNotifier:
         self.db = db
         self.clock = clock
         self.settings = settings
-        self.owner = str(uuid.uuid4())
 
     def position(self) -> int:
         with self.db.read() as session:

@@ -36,6 +36,7 @@ from ila_register.elm.views import offer_context
 from ila_register.lib.clock import Clock
 from ila_register.offers.services import OfferRepo
 from ila_register.providers.services import ProviderRepo
+from ila_register.search.outbox import count_pending, drain, pending_events
 from ila_register.vocab.registry import Vocabulary
 
 CONSUMER = "elm-publisher"
@@ -128,7 +129,6 @@ class Publisher:
         self.conformance = conformance
         self.clock = clock
         self.batch_size = batch_size
-        self.owner = str(uuid.uuid4())
 
     def verdict(self, record: OfferRecord, provider: ProviderRecord, statuses: Sequence[OfferEligibility]) -> Verdict:
         reason = publishable(record, provider, statuses)
@@ -146,9 +146,7 @@ class Publisher:
 
     def backlog(self) -> int:
         with self.db.read() as session:
-            return len(
-                list(session.scalars(select(OutboxEvent.id).where(OutboxEvent.feed_synced_at.is_(None)).limit(10_000)))
-            )
+            return count_pending(session, OutboxEvent.feed_synced_at)
 
     def run_once(self) -> int:
         """Publish one batch of pending changes; returns how many outbox events were applied.
@@ -160,14 +158,7 @@ class Publisher:
 
     def _publish_batch(self) -> int:
         with self.db.write() as session:
-            events = list(
-                session.execute(
-                    select(OutboxEvent.id, OutboxEvent.offer_id)
-                    .where(OutboxEvent.feed_synced_at.is_(None))
-                    .order_by(OutboxEvent.id)
-                    .limit(self.batch_size)
-                )
-            )
+            events = pending_events(session, OutboxEvent.feed_synced_at, self.batch_size)
             if not events:
                 return 0
             offer_ids = list(dict.fromkeys(e.offer_id for e in events))
@@ -187,10 +178,8 @@ class Publisher:
         return len(events)
 
     def drain(self) -> int:
-        total = 0
-        while applied := self.run_once():
-            total += applied
-        return total
+        """Publish every pending change now (tests, CLI)."""
+        return drain(self.run_once)
 
     def _apply(self, session: Session, record: OfferRecord, provider: ProviderRecord, verdict: Verdict) -> None:
         now = self.clock()

@@ -1,11 +1,17 @@
-"""Writing to the transactional outbox (in the caller's transaction)."""
+"""The transactional outbox: written in the caller's transaction, read by its consumers.
+
+Each consumer (search index, ELM publication) marks events done in its own column; these
+helpers are the one way to find what a consumer has still to do.
+"""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from sqlalchemy.orm import Session
+from sqlalchemy import Row, func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from ila_register.db.appends import append
 from ila_register.db.models import OutboxEvent
@@ -18,3 +24,25 @@ def record_change(session: Session, offer_id: uuid.UUID, event: str, at: datetim
     if event not in OUTBOX_EVENTS:
         raise ValueError(f"unknown outbox event {event!r}")
     append(session, OutboxEvent, offer_id=offer_id, event=event, created_at=at)
+
+
+def pending_events(
+    session: Session, done_at: InstrumentedAttribute[datetime | None], limit: int
+) -> Sequence[Row[int, uuid.UUID]]:
+    """The oldest events a consumer has not applied yet (``id``, ``offer_id``), in order."""
+    return session.execute(
+        select(OutboxEvent.id, OutboxEvent.offer_id).where(done_at.is_(None)).order_by(OutboxEvent.id).limit(limit)
+    ).all()
+
+
+def count_pending(session: Session, done_at: InstrumentedAttribute[datetime | None]) -> int:
+    """How many events a consumer has still to apply (its backlog, shown by /health)."""
+    return int(session.scalar(select(func.count()).select_from(OutboxEvent).where(done_at.is_(None))) or 0)
+
+
+def drain(run_once: Callable[[], int]) -> int:
+    """Run a consumer's batches until none is left (tests, CLI); returns the events applied."""
+    total = 0
+    while applied := run_once():
+        total += applied
+    return total

@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, func, select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from ila_register.db.engine import Database
@@ -25,6 +25,7 @@ from ila_register.lib.clock import Clock
 from ila_register.offers.services import OfferRepo
 from ila_register.search.documents import SearchDocument, build_document
 from ila_register.search.interface import Progress, SearchIndex
+from ila_register.search.outbox import count_pending, drain, pending_events
 
 logger = logging.getLogger(__name__)
 
@@ -83,17 +84,11 @@ class SearchSync:
         self.schemes = schemes
         self.clock = clock
         self.batch_size = batch_size
-        self.owner = f"{uuid.uuid4()}"
         self.reprocessed = 0  # events another instance had applied too (should stay 0)
 
     def backlog(self) -> int:
         with self.db.read() as session:
-            return int(
-                session.scalar(
-                    select(func.count()).select_from(OutboxEvent).where(OutboxEvent.search_synced_at.is_(None))
-                )
-                or 0
-            )
+            return count_pending(session, OutboxEvent.search_synced_at)
 
     def run_once(self) -> int:
         """Apply one batch of pending events; returns how many were applied (0: nothing to do).
@@ -106,14 +101,7 @@ class SearchSync:
 
     def _apply_batch(self) -> int:
         with self.db.read() as session:
-            events = list(
-                session.execute(
-                    select(OutboxEvent.id, OutboxEvent.offer_id)
-                    .where(OutboxEvent.search_synced_at.is_(None))
-                    .order_by(OutboxEvent.id)
-                    .limit(self.batch_size)
-                )
-            )
+            events = pending_events(session, OutboxEvent.search_synced_at, self.batch_size)
             if not events:
                 return 0
             offer_ids = list(dict.fromkeys(e.offer_id for e in events))
@@ -136,10 +124,7 @@ class SearchSync:
 
     def drain(self) -> int:
         """Apply every pending event now (tests, CLI)."""
-        total = 0
-        while applied := self.run_once():
-            total += applied
-        return total
+        return drain(self.run_once)
 
     def rebuild(self, progress: Progress | None = None) -> int:
         """Rebuild the whole index from the database; searches keep working meanwhile."""

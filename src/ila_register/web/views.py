@@ -447,7 +447,7 @@ def offer_page(
         )
         for s in sorted(content.sessions, key=lambda s: s.start)
     ]
-    upcoming = [s.start for s in content.sessions]
+    starts = [s.start for s in content.sessions]
     scheme_views = []
     for scheme_id in funded_by:
         scheme = schemes.get(scheme_id)
@@ -474,7 +474,7 @@ def offer_page(
         homepage=content.homepage,
         price=t.price(content.price.amount, content.price.currency),
         hours=content.duration_hours,
-        next_start=min(upcoming) if upcoming else None,
+        next_start=min(starts) if starts else None,
         mode=label("modes", content.mode),
         schemes=scheme_views,
         outcomes=[text(outcome) for outcome in content.learning_outcomes],
