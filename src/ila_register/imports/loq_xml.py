@@ -69,22 +69,62 @@ def _release(element: etree._Element) -> None:
             del parent[0]
 
 
+ROOT = f"{{{LOQ}}}Courses"
+_XINCLUDE = ("{http://www.w3.org/2001/XInclude}", "{http://www.w3.org/2003/XInclude}")
+# Encodings a LOQ file may declare. Others (UTF-7 above all) let markup hide in plain text.
+_ENCODINGS = {"utf-8", "utf8", "utf-16", "utf-16le", "utf-16be", "us-ascii", "ascii", "iso-8859-1", "latin-1"}
+_DECLARED = re.compile(rb"""^<\?xml[^>]*?\sencoding\s*=\s*["']([^"']*)["']""")
+
+
 def check_safe(path: Path) -> int:
-    """Refuse unsafe or malformed XML before anything is read; returns the number of opportunities."""
+    """Refuse unsafe, malformed or foreign XML before anything is read; returns the number of opportunities.
+
+    A LOQ file is ``Courses`` in the LOQ namespace, in a Unicode encoding (or Latin-1), without a
+    DOCTYPE or XInclude; its opportunities are those the reader reads (in learningOpportunityReferences).
+    """
+    _check_encoding(path)
     count = 0
+    opportunity = f"{{{LOQ}}}learningOpportunity"
     try:
         with path.open("rb") as stream:
             for event, element in etree.iterparse(stream, events=("start", "end"), **_PARSER):
+                tag = element.tag if isinstance(element.tag, str) else ""
                 if event == "start":
-                    if element.getparent() is None and element.getroottree().docinfo.doctype:
-                        raise FileProblem("a DOCTYPE is not accepted (no DTDs, no entities): send plain LOQ XML")
+                    if element.getparent() is None:
+                        if element.getroottree().docinfo.doctype:
+                            raise FileProblem("a DOCTYPE is not accepted (no DTDs, no entities): send plain LOQ XML")
+                        if tag != ROOT:
+                            raise FileProblem(
+                                f"the root element is {_shown(tag)}, not Courses in the ELM LOQ namespace {LOQ}: "
+                                "send a LOQ file as Europass takes it"
+                            )
+                    if tag.startswith(_XINCLUDE):
+                        raise FileProblem("XInclude is not accepted: send the whole file, nothing included")
                     continue
-                if element.tag == f"{{{LOQ}}}learningOpportunity":
-                    count += 1
+                if tag == opportunity:
+                    parent = element.getparent()
+                    if parent is not None and _local(parent.tag) == "learningOpportunityReferences":
+                        count += 1
                 _release(element)
     except etree.XMLSyntaxError as error:
         raise FileProblem(f"the file is not well-formed XML the register accepts ({error})") from None
     return count
+
+
+def _check_encoding(path: Path) -> None:
+    with path.open("rb") as stream:
+        start = stream.read(1024)
+    if start.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return  # UTF-16 with its byte order mark
+    declared = _DECLARED.match(start.removeprefix(b"\xef\xbb\xbf"))
+    if declared and declared.group(1).decode("ascii", "replace").lower() not in _ENCODINGS:
+        name = declared.group(1).decode("ascii", "replace")[:40]
+        raise FileProblem(f"the encoding {name!r} is not accepted: send the file as UTF-8")
+
+
+def _shown(tag: str) -> str:
+    namespace, _, local = tag[1:].partition("}") if tag.startswith("{") else ("", "", tag)
+    return f"{local} (namespace {namespace})" if namespace else f"{local or 'unnamed'} (no namespace)"
 
 
 def _texts(element: etree._Element, name: str) -> dict[str, str]:
