@@ -100,24 +100,39 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
+    """Exit 0 when every record was applied, 1 when records were rejected or the job failed, 2 when
+    the command cannot start (no such file, no such provider, a file the register refuses)."""
     import shutil
 
     from ila_register.lib.auth import Principal
+    from ila_register.lib.exceptions import RegisterError
 
+    source = Path(args.file)
+    fmt = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".xml": "xml"}.get(source.suffix.lower())
+    if not source.is_file():
+        return _refuse(f"no such file: {args.file}")
+    if fmt is None:
+        return _refuse("name the file .jsonl, .csv or .xml")
+    try:
+        provider_id = uuid.UUID(args.provider)
+    except ValueError:
+        return _refuse(f"{args.provider!r} is not a provider id (a UUID, as GET /api/v1/providers shows)")
+    principal = Principal(role="admin", token_id="cli")  # noqa: S106 - a label for the history, not a secret
     runtime = _runtime(settings)
     try:
         service = runtime.imports
-        fmt = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".xml": "xml"}.get(Path(args.file).suffix.lower())
-        if fmt is None:
-            print("ila-register: name the file .jsonl, .csv or .xml", file=sys.stderr)
-            return 2
-        job_id, path = service.new_upload()
-        shutil.copyfile(args.file, path)
-        principal = Principal(role="admin", token_id="cli")  # noqa: S106 - a label for the history, not a secret
-        job = service.accept(
-            principal, uuid.UUID(args.provider), job_id, path, fmt, mode=args.mode, dry_run=args.dry_run
-        )
-        progress = Progress(f"import {Path(args.file).name}", job.records_total)
+        try:
+            service.provider_for(principal, provider_id)
+            job_id, path = service.new_upload()
+            try:
+                shutil.copyfile(source, path)
+            except OSError as error:
+                path.unlink(missing_ok=True)
+                return _refuse(f"cannot read {args.file}: {error.strerror or error}")
+            job = service.accept(principal, provider_id, job_id, path, fmt, mode=args.mode, dry_run=args.dry_run)
+        except RegisterError as error:
+            return _refuse(error.detail)
+        progress = Progress(f"import {source.name}", job.records_total)
         job = service.run(job.id, progress)
         progress.finish()
         print(
@@ -135,7 +150,13 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
         # Search and the ELM dataset catch up from the outbox in the service's background workers.
     finally:
         runtime.close()
-    return 0 if job.status == "succeeded" else 1
+    return 0 if job.status == "succeeded" and job.rejected == 0 else 1
+
+
+def _refuse(reason: str) -> int:
+    """One line on standard error and exit code 2: the command could not start."""
+    print(f"ila-register: {reason}", file=sys.stderr)
+    return 2
 
 
 def cmd_tokens(args: argparse.Namespace, settings: Settings) -> int:

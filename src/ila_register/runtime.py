@@ -132,6 +132,8 @@ class Runtime:
                 clock,
                 settings.imports.max_bytes,
                 lease=timedelta(seconds=settings.imports.lease_seconds),
+                max_records=settings.imports.max_records,
+                max_rejected_share=settings.imports.replace_max_rejected_share,
             ),
             notifier=QdrNotifier(
                 db,

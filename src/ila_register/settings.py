@@ -39,6 +39,10 @@ class ImportSettings(msgspec.Struct, frozen=True, kw_only=True):
     max_bytes: int = 200 * 1024 * 1024
     storage: Path
     lease_seconds: float = 60.0  # a job whose worker stopped renewing for this long is resumed elsewhere
+    max_records: int = 200_000  # records in one file; more is refused at upload
+    # A replace import withdraws nothing when more than this share of its records is rejected.
+    replace_max_rejected_share: float = 0.1
+    read_timeout_seconds: float = 30.0  # an upload that sends nothing for this long is cut off
 
 
 class PublicationSettings(msgspec.Struct, frozen=True, kw_only=True):
@@ -96,6 +100,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
                 max_bytes=int(env.get("ILA_IMPORT_MAX_BYTES", str(200 * 1024 * 1024))),
                 storage=Path(env.get("ILA_IMPORT_DIR", str(var_dir / "imports"))),
                 lease_seconds=float(env.get("ILA_IMPORT_LEASE_SECONDS", "60")),
+                max_records=int(env.get("ILA_IMPORT_MAX_RECORDS", "200000")),
+                replace_max_rejected_share=float(env.get("ILA_IMPORT_REPLACE_MAX_REJECTED_SHARE", "0.1")),
+                read_timeout_seconds=float(env.get("ILA_IMPORT_READ_TIMEOUT_SECONDS", "30")),
             ),
             publication=PublicationSettings(
                 qdr_notify_url=env.get("ILA_QDR_NOTIFY_URL") or None,

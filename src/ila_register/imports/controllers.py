@@ -16,8 +16,9 @@ from litestar.di import NamedDependency
 from litestar.openapi.spec import OpenAPIMediaType, OpenAPIType, Operation, RequestBody, Schema
 from litestar.params import FromPath, QueryParameter
 from multipart import (  # type: ignore[import-untyped]  # the package ships no type information
+    MultipartError,
     MultipartSegment,
-    ParserError,
+    ParserLimitReached,
     PushMultipartParser,
     parse_options_header,
 )
@@ -44,13 +45,15 @@ MEDIA_TYPES = {
 EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".xml": "xml"}
 # The application-wide limit is for documents; an import has its own (ILA_IMPORT_MAX_BYTES).
 NO_FRAMEWORK_LIMIT = 2**62
+MAX_PARTS = 16
+MAX_PART_HEADER_BYTES = 8192
 
 
 _LOQ_XML_EXAMPLE = """<?xml version="1.0" encoding="UTF-8"?>
-<loq:learningOpportunityReferences xmlns:loq="http://data.europa.eu/snb/model/ap/loq-constraints/">
-  <!-- learningOpportunity, learningAchievementSpecification, organisation ... as in the
+<Courses xmlns="http://data.europa.eu/snb/model/ap/loq-constraints/">
+  <!-- learningOpportunityReferences, learningAchievementSpecificationReferences ... as in the
        Commission's LOQ samples; see the README's import section for what is mapped -->
-</loq:learningOpportunityReferences>"""
+</Courses>"""
 
 
 @dataclass
@@ -175,14 +178,33 @@ class _TooLarge(Exception):
     pass
 
 
-async def _multipart_file(request: Request[Any, Any, Any], boundary: str) -> AsyncIterator[tuple[str, bytes]]:
-    """The parts of a multipart body as (name and filename, chunk) pairs, streamed."""
-    with PushMultipartParser(boundary, max_header_size=8192, max_segment_count=16) as parser:
+class _Stalled(Exception):
+    pass
+
+
+async def _timed(request: Request[Any, Any, Any], seconds: float) -> AsyncIterator[bytes]:
+    """The body's chunks; a client that sends nothing for ``seconds`` is cut off (slow uploads hold a worker)."""
+    chunks = request.stream().__aiter__()
+    while True:
+        try:
+            with anyio.fail_after(seconds):
+                chunk = await chunks.__anext__()
+        except StopAsyncIteration:
+            return
+        except TimeoutError:
+            raise _Stalled from None
+        yield chunk
+
+
+async def _multipart_file(chunks: AsyncIterator[bytes], boundary: str) -> AsyncIterator[tuple[str, bytes]]:
+    """The parts of a multipart body as (name and filename, chunk) pairs, streamed; b"" starts a part."""
+    with PushMultipartParser(boundary, max_header_size=MAX_PART_HEADER_BYTES, max_segment_count=MAX_PARTS) as parser:
         current = ""
-        async for chunk in request.stream():
+        async for chunk in chunks:
             for event in parser.parse(chunk):
                 if isinstance(event, MultipartSegment):
                     current = f"{event.name}\n{event.filename or ''}\n{event.content_type or ''}"
+                    yield current, b""
                 elif event:
                     yield current, event
         for event in parser.parse(b""):
@@ -198,7 +220,7 @@ class ImportController(Controller):
         status_code=202,
         request_max_body_size=NO_FRAMEWORK_LIMIT,
         operation_class=UploadOperation,
-        responses=problems(*AUTHENTICATED, 403, 404, 413, 415, 422),
+        responses=problems(*AUTHENTICATED, 400, 403, 404, 408, 413, 415, 422, 503),
     )
     async def upload(
         self,
@@ -216,6 +238,8 @@ class ImportController(Controller):
         Answers 202 with the job; follow it at `GET /api/v1/imports/{id}`. Offers are upserted by
         your own `reference` (the same file twice changes nothing); each record is applied whole or
         not at all; every rejected record is listed with its line (or XML path) and JSON pointer.
+        A file that is empty, holds no records or more than ILA_IMPORT_MAX_RECORDS, or is not LOQ
+        XML is refused at once (422); an upload that stalls is cut off (408).
         """
         principal: Principal = await anyio.to_thread.run_sync(principal_of, request)
         service = runtime.imports
@@ -227,15 +251,32 @@ class ImportController(Controller):
                 f"not {media_type or 'nothing'}."
             )
         job_id, path = service.new_upload()
+        timeout = runtime.settings.imports.read_timeout_seconds
         try:
             if media_type == "multipart/form-data":
-                fmt = await self._save_multipart(request, options.get("boundary", ""), path, service.max_bytes)
+                fmt = await self._save_multipart(
+                    _timed(request, timeout), options.get("boundary", ""), path, service.max_bytes
+                )
             else:
                 fmt = MEDIA_TYPES[media_type]
-                await _save(request.stream(), path, service.max_bytes)
+                await _save(_timed(request, timeout), path, service.max_bytes)
         except _TooLarge:
             path.unlink(missing_ok=True)
             return problem_response("body-too-large", f"The file is larger than {service.max_bytes} bytes.")
+        except _Stalled:
+            path.unlink(missing_ok=True)
+            answer = problem_response(
+                "request-timeout",
+                f"The upload sent nothing for {timeout:g} s and was cut off; nothing was imported. "
+                "Send the file again.",
+            )
+            answer.headers["Connection"] = "close"
+            return answer
+        except OSError as error:
+            path.unlink(missing_ok=True)
+            if full := service.no_space(error):
+                raise full from None
+            raise
         except BaseException:
             path.unlink(missing_ok=True)
             raise
@@ -246,26 +287,34 @@ class ImportController(Controller):
         return Response(_job(job, [], 0, 1000), status_code=202, headers={"Location": f"/api/v1/imports/{job.id}"})
 
     @staticmethod
-    async def _save_multipart(request: Request[Any, Any, Any], boundary: str, path: Path, limit: int) -> str:
+    async def _save_multipart(chunks: AsyncIterator[bytes], boundary: str, path: Path, limit: int) -> str:
         if not boundary:
             raise MalformedDocument("The multipart body has no boundary.")
         fmt: str | None = None
+        found = False
         size = 0
         try:
             async with await anyio.open_file(path, "wb") as out:
-                async for part, chunk in _multipart_file(request, boundary):
+                async for part, chunk in _multipart_file(chunks, boundary):
                     name, filename, content_type = part.split("\n")
                     if name != "file":
                         continue
+                    found = True
                     if fmt is None:
                         fmt = MEDIA_TYPES.get(content_type) or EXTENSIONS.get(Path(filename).suffix.lower())
                     size += len(chunk)
                     if size > limit:
                         raise _TooLarge
-                    await out.write(chunk)
-        except ParserError as error:
+                    if chunk:
+                        await out.write(chunk)
+        except ParserLimitReached as error:
+            raise MalformedDocument(
+                f"The multipart body goes beyond what an import takes ({error}): at most {MAX_PARTS} parts, "
+                f"each with headers of at most {MAX_PART_HEADER_BYTES} bytes. Send the file as the field `file`."
+            ) from None
+        except MultipartError as error:
             raise MalformedDocument(f"The multipart body is malformed: {error}.") from None
-        if size == 0:
+        if not found:
             raise InvalidParameters([("file", "send the file in a form field named `file`")])
         if fmt is None:
             raise UnsupportedMediaType("Name the file .jsonl, .csv or .xml, or give the part a Content-Type.")

@@ -17,6 +17,7 @@ import io
 import re
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 from typing import Any, BinaryIO
 
 from ila_register.imports.records import FileProblem, SourceRecord
@@ -113,12 +114,30 @@ def template() -> str:
 def read_csv(stream: BinaryIO) -> Iterator[SourceRecord]:
     text = io.TextIOWrapper(stream, encoding="utf-8", errors="strict", newline="")
     try:
-        yield from _records(text)
+        header, unknown = _header(text)
+        for number, (rows, broken) in enumerate(_groups(text, header), start=1):
+            if broken is not None:
+                line, detail = broken
+                yield SourceRecord(number, f"line {line}", None, [("", detail)], broken_off=True)
+            else:
+                yield _record(number, rows, unknown)
     finally:
         text.detach()  # the caller closes the file it opened
 
 
-def _records(text: io.TextIOWrapper) -> Iterator[SourceRecord]:
+def count_csv_records(path: Path) -> int:
+    """How many records (offers) a CSV file holds, as ``read_csv`` would yield them."""
+    with path.open("rb") as stream:
+        text = io.TextIOWrapper(stream, encoding="utf-8", errors="strict", newline="")
+        try:
+            header, _unknown = _header(text)
+            return sum(1 for _group in _groups(text, header))
+        finally:
+            text.detach()
+
+
+def _header(text: io.TextIOWrapper) -> tuple[list[str], list[str]]:
+    """The header's column names (lower case) and those the register does not know."""
     try:
         first = text.readline()
     except UnicodeDecodeError as error:
@@ -129,10 +148,17 @@ def _records(text: io.TextIOWrapper) -> Iterator[SourceRecord]:
     header = [h.strip().lower() for h in header]
     if "reference" not in header:
         raise FileProblem("the header has no `reference` column; see /api/v1/imports/template.csv")
-    unknown = [h for h in header if h and h not in COLUMNS]
+    return [delimiter, *header], [h for h in header if h and h not in COLUMNS]
+
+
+_Rows = list[tuple[int, dict[str, str]]]
+
+
+def _groups(text: io.TextIOWrapper, header: list[str]) -> Iterator[tuple[_Rows, tuple[int, str] | None]]:
+    """The rows of each offer, in file order; a row that cannot be read ends the file (line, why)."""
+    delimiter, *columns = header
     rows = csv.reader(_lines(text), delimiter=delimiter)
-    number = 0
-    current: list[tuple[int, dict[str, str]]] = []
+    current: _Rows = []
     line = 1
     while True:
         try:
@@ -140,25 +166,21 @@ def _records(text: io.TextIOWrapper) -> Iterator[SourceRecord]:
         except StopIteration:
             break
         except UnicodeDecodeError as error:
-            number += 1
-            yield SourceRecord(number, f"line {line + 1}", None, [("", f"not valid UTF-8 (byte {error.start})")])
-            break
+            yield [], (line + 1, f"not valid UTF-8 (byte {error.start}); the rest of the file was not read")
+            return
         except csv.Error as error:
-            number += 1
-            yield SourceRecord(number, f"line {line + 1}", None, [("", f"unreadable CSV: {error}")])
-            break
+            yield [], (line + 1, f"unreadable CSV: {error}; the rest of the file was not read")
+            return
         line = rows.line_num + 1
         if not any(v.strip() for v in values):
             continue
-        row = {h: (values[i].strip() if i < len(values) else "") for i, h in enumerate(header) if h}
+        row = {h: (values[i].strip() if i < len(values) else "") for i, h in enumerate(columns) if h}
         if current and row.get("reference") != current[0][1].get("reference"):
-            number += 1
-            yield _record(number, current, unknown)
+            yield current, None
             current = []
         current.append((line, row))
     if current:
-        number += 1
-        yield _record(number, current, unknown)
+        yield current, None
 
 
 def _lines(text: Any) -> Iterator[str]:

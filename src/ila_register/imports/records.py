@@ -16,6 +16,9 @@ class SourceRecord:
     problems: list[tuple[str, str]] = field(default_factory=list)  # (JSON pointer, detail)
     notes: list[str] = field(default_factory=list)  # what was read but ignored (LOQ XML)
     raw: bytes | None = None  # the bytes of a JSON Lines record, decoded by the strict decoder
+    # The reader could not go past this record: the rest of the file is unread (so a replace
+    # import must not take what it did not read as gone).
+    broken_off: bool = False
 
 
 class FileProblem(Exception):

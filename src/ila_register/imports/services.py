@@ -4,11 +4,22 @@ Each record is stored whole or not at all (a batch is one transaction; if it fai
 are retried one transaction each). Progress is committed with each batch, so a job interrupted
 by a crash resumes after the last committed record; re-applying a record is harmless because
 offers are upserted by the provider's reference and unchanged content writes nothing.
+
+Fairness: a worker gives each job a turn of about ``SLICE_SECONDS`` and then the next turn to
+the provider it served least recently, so one provider's long file cannot hold back the others;
+a paused job keeps its lease and its open reader, and resumes where it stopped.
+
+Replace mode withdraws only what is absent from a file that was read to its end and understood:
+a file without records, one that broke off, or one with more than ``max_rejected_share`` of its
+records rejected withdraws nothing, and a rejected record keeps its live offer.
 """
 
 from __future__ import annotations
 
+import errno
+import itertools
 import logging
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -22,14 +33,22 @@ from sqlalchemy.orm import Session
 
 from ila_register.db.engine import Database
 from ila_register.db.models import ImportJob, ImportProblem, ImportSeen, ProviderRecord
-from ila_register.imports.csv_format import read_csv
+from ila_register.imports.csv_format import count_csv_records, read_csv
 from ila_register.imports.jsonl import count_records, read_jsonl
 from ila_register.imports.loq_xml import LoqReader, check_safe
 from ila_register.imports.records import FileProblem, SourceRecord
 from ila_register.lib.auth import Principal
 from ila_register.lib.clock import Clock
 from ila_register.lib.documents import DocumentDecoder
-from ila_register.lib.exceptions import Conflict, InvalidDocument, NotFound, PermissionDenied, RegisterError
+from ila_register.lib.exceptions import (
+    Conflict,
+    InvalidDocument,
+    NotFound,
+    PermissionDenied,
+    RegisterError,
+    ServiceUnavailable,
+)
+from ila_register.lib.text import clean
 from ila_register.offers.domain import OfferContent
 from ila_register.offers.schemas import OfferCreate
 from ila_register.offers.services import OfferService
@@ -42,10 +61,52 @@ BATCH = 250
 ANALYSE_EVERY = 20_000  # records; see Database.refresh_statistics
 MAX_PROBLEMS_PER_JOB = 10_000  # errors kept per job (the counts stay exact beyond)
 MAX_NOTES_PER_JOB = 1_000  # notes ("ignored: …") repeat from record to record
+SLICE_SECONDS = 2.0  # a job's turn on a worker before another provider's job gets one
+MAX_OPEN_READERS = 8  # paused jobs whose reader a worker keeps open (others re-read up to their checkpoint)
+NO_SPACE = (errno.ENOSPC, errno.EDQUOT)
+NO_RECORDS = {
+    "jsonl": "the file holds no records (one offer document per line; blank lines are not records)",
+    "csv": "the file holds no records, only a header",
+    "xml": "the file holds no learning opportunities (Courses/learningOpportunityReferences/learningOpportunity)",
+}
 
 
 class LeaseLost(Exception):
     """This worker stalled past its lease and another resumed the job."""
+
+
+class _Refused(Exception):
+    """The job read its whole file but must not finish as asked (a replace that would withdraw blindly)."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+@dataclass(slots=True)
+class _Reading:
+    """A job's records as this worker reads them, kept open between the job's turns."""
+
+    records: Iterator[SourceRecord]
+    position: int  # the last record handed out and applied (the job's records_done)
+    analyse_at: int
+    pending: SourceRecord | None = None  # read at the end of a turn, applied at the next
+    broken_off: SourceRecord | None = None  # the record after which the reader could not go on
+    last_turn: int = 0
+
+    def take(self) -> SourceRecord | None:
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            return pending
+        record = next(self.records, None)
+        if record is not None and record.broken_off:
+            self.broken_off = record
+        return record
+
+    def close(self) -> None:
+        close = getattr(self.records, "close", None)
+        if close is not None:
+            close()
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +139,8 @@ class ImportService:
         max_bytes: int,
         *,
         lease: timedelta = timedelta(seconds=60),
+        max_records: int = 200_000,
+        max_rejected_share: float = 0.1,
     ) -> None:
         self.db = db
         self.offers = offers
@@ -87,8 +150,13 @@ class ImportService:
         self.clock = clock
         self.max_bytes = max_bytes
         self.lease = lease
+        self.max_records = max_records
+        self.max_rejected_share = max_rejected_share
         self.decoder = DocumentDecoder(OfferCreate, OfferCreate.register_fields)
         self.owner = str(uuid.uuid4())
+        self._readings: dict[uuid.UUID, _Reading] = {}
+        self._served: dict[uuid.UUID, int] = {}  # provider -> the turn it last had on this worker
+        self._turns = itertools.count(1)
 
     # -- accepting a file ----------------------------------------------------------------------
 
@@ -106,9 +174,24 @@ class ImportService:
 
     def new_upload(self) -> tuple[uuid.UUID, Path]:
         """Where to store an upload (the caller streams it there)."""
-        self.storage.mkdir(parents=True, exist_ok=True)
+        try:
+            self.storage.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            if full := self.no_space(error):
+                raise full from error
+            raise
         job_id = uuid.uuid4()
         return job_id, self.storage / f"{job_id}.upload"
+
+    @staticmethod
+    def no_space(error: OSError) -> ServiceUnavailable | None:
+        """A full disk under the import storage is temporary for the client: a 503, not a 500."""
+        if error.errno not in NO_SPACE:
+            return None
+        return ServiceUnavailable(
+            "The register has no space left to store the file, so nothing was imported; please retry later. "
+            "Operators: free disk space in the import directory (ILA_IMPORT_DIR)."
+        )
 
     def accept(
         self,
@@ -121,16 +204,52 @@ class ImportService:
         mode: str,
         dry_run: bool,
     ) -> ImportJob:
-        """Check the stored file (XML: safe and well-formed) and queue the job; nothing is applied yet."""
-        total = None
+        """Check the stored file and queue the job; nothing is applied yet.
+
+        Refused (and the file removed): an empty file, one without records or with more than
+        ``max_records``, unsafe or foreign XML, a CSV without its header. Nothing stays behind
+        when the job cannot be stored either (a read-only database).
+        """
         try:
-            if fmt == "xml":
-                total = check_safe(path)
-            elif fmt == "jsonl":
-                total = count_records(path)
+            total = self._check(path, fmt)
+            return self._queue(principal, provider_id, job_id, path, fmt, total, mode=mode, dry_run=dry_run)
         except FileProblem as problem:
             path.unlink(missing_ok=True)
             raise InvalidDocument([], f"The file cannot be imported: {problem.detail}.") from None
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
+
+    def _check(self, path: Path, fmt: str) -> int:
+        if path.stat().st_size == 0:
+            raise FileProblem("the file is empty")
+        counters: dict[str, Callable[[Path], int]] = {
+            "xml": check_safe,
+            "jsonl": count_records,
+            "csv": count_csv_records,
+        }
+        total = counters[fmt](path)
+        if total == 0:
+            raise FileProblem(NO_RECORDS[fmt])
+        if total > self.max_records:
+            raise FileProblem(
+                f"it holds {total} records, and one import takes at most {self.max_records} "
+                "(ILA_IMPORT_MAX_RECORDS): split it into several files"
+            )
+        return total
+
+    def _queue(
+        self,
+        principal: Principal,
+        provider_id: uuid.UUID,
+        job_id: uuid.UUID,
+        path: Path,
+        fmt: str,
+        total: int,
+        *,
+        mode: str,
+        dry_run: bool,
+    ) -> ImportJob:
         now = self.clock()
         with self.db.write() as session:
             job = ImportJob(
@@ -188,25 +307,47 @@ class ImportService:
     # -- running jobs ---------------------------------------------------------------------------
 
     def run_once(self) -> int:
-        """Claim one queued (or abandoned) job and run it to the end; returns 1 if a job ran."""
+        """Give one job a turn (about ``SLICE_SECONDS``); returns 1 if a job had one.
+
+        The turn goes to the oldest runnable job of the provider this worker served least
+        recently, so a provider's long file shares the worker with everyone else's.
+        """
         job_id = self._claim()
         if job_id is None:
             return 0
-        self.run(job_id)
+        with self.db.read() as session:
+            job = session.get(ImportJob, job_id)
+        if job is not None:
+            self._turn(job, None, SLICE_SECONDS)
         return 1
+
+    def _runnable(self, now: Any) -> Any:
+        """Queued, abandoned (lease lapsed), or paused by this worker between two of its turns."""
+        paused_here = (ImportJob.lease_owner == self.owner) & ImportJob.id.in_(list(self._readings))
+        return or_(
+            ImportJob.status == "queued",
+            (ImportJob.status == "running") & or_(ImportJob.lease_until < now, paused_here),
+        )
 
     def _claim(self) -> uuid.UUID | None:
         now = self.clock()
         with self.db.read() as session:
-            candidate = session.scalar(
-                select(ImportJob.id)
-                .where(
-                    or_(ImportJob.status == "queued", (ImportJob.status == "running") & (ImportJob.lease_until < now))
+            waiting = session.execute(
+                select(ImportJob.provider_id, func.min(ImportJob.created_at))
+                .where(self._runnable(now))
+                .group_by(ImportJob.provider_id)
+            ).all()
+        for provider_id, _oldest in sorted(waiting, key=lambda row: (self._served.get(row[0], 0), row[1])):
+            with self.db.read() as session:
+                candidate = session.scalar(
+                    select(ImportJob.id)
+                    .where(self._runnable(now), ImportJob.provider_id == provider_id)
+                    .order_by(ImportJob.created_at, ImportJob.id)
+                    .limit(1)
                 )
-                .order_by(ImportJob.created_at)
-                .limit(1)
-            )
-        return candidate if candidate is not None and self._take(candidate) else None
+            if candidate is not None and self._take(candidate):
+                return candidate
+        return None
 
     def _take(self, job_id: uuid.UUID) -> bool:
         """Make this worker the job's runner: if queued, abandoned (lease lapsed) or already ours."""
@@ -214,14 +355,7 @@ class ImportService:
         with self.db.write() as session:
             taken = session.execute(
                 update(ImportJob)
-                .where(
-                    ImportJob.id == job_id,
-                    or_(
-                        ImportJob.status == "queued",
-                        (ImportJob.status == "running")
-                        & or_(ImportJob.lease_until < now, ImportJob.lease_owner == self.owner),
-                    ),
-                )
+                .where(ImportJob.id == job_id, self._runnable(now))
                 .values(
                     status="running",
                     lease_owner=self.owner,
@@ -229,33 +363,49 @@ class ImportService:
                     started_at=func.coalesce(ImportJob.started_at, now),
                 )
             )
-        return bool(cast("CursorResult[Any]", taken).rowcount)
+        if not cast("CursorResult[Any]", taken).rowcount:
+            self._close_reading(job_id)
+            return False
+        return True
 
     def run(self, job_id: uuid.UUID, progress: Callable[[int], None] | None = None) -> ImportJob:
-        """Apply a job's file from where it stopped; the job ends succeeded or failed, with counts."""
+        """Apply a job's file from where it stopped to its end; the job ends succeeded or failed, with counts."""
         with self.db.read() as session:
             job = session.get(ImportJob, job_id)
         if job is None:
             raise NotFound(f"No import {job_id}.")
         if not self._take(job_id):
             raise Conflict(f"Import {job_id} is running elsewhere or has finished.")
+        self._turn(job, progress, None)
+        with self.db.read() as session:
+            finished = session.get(ImportJob, job_id)
+            assert finished is not None  # noqa: S101 - just read above
+            return finished
+
+    def _turn(self, job: ImportJob, progress: Callable[[int], None] | None, seconds: float | None) -> None:
+        """Apply the job's records for ``seconds`` (or to the end); finish it when its file is done."""
+        self._served[job.provider_id] = next(self._turns)
         try:
-            self._apply(job, progress)
+            if not self._apply(job, progress, seconds):
+                return  # paused: the job keeps its lease and its reader for its next turn
+            self._complete(job)
         except LeaseLost:
-            logger.warning("import %s: taken over by another worker; this one stops", job_id)
+            logger.warning("import %s: taken over by another worker; this one stops", job.id)
+            self._close_reading(job.id)
+        except _Refused as refused:
+            self._finish(job.id, "failed", refused.detail)
         except FileProblem as problem:
             self._finish(job.id, "failed", self._account(job, problem.detail))
         except RegisterError as error:
             self._finish(job.id, "failed", self._account(job, error.detail))
         except Exception as error:  # an account of what was applied matters more than the traceback here
-            logger.exception("import %s failed", job_id)
+            logger.exception("import %s failed", job.id)
             self._finish(job.id, "failed", self._account(job, f"unexpected error: {error}"))
+        except BaseException:
+            self._close_reading(job.id)  # a crash: the job resumes elsewhere once its lease lapses
+            raise
         else:
             self._finish(job.id, "succeeded", None)
-        with self.db.read() as session:
-            finished = session.get(ImportJob, job_id)
-            assert finished is not None  # noqa: S101 - just read above
-            return finished
 
     @staticmethod
     def _account(job: ImportJob, reason: str) -> str:
@@ -276,28 +426,92 @@ class ImportService:
             reader = read_jsonl if job.format == "jsonl" else read_csv
             yield from reader(stream)
 
-    def _apply(self, job: ImportJob, progress: Callable[[int], None] | None) -> None:
+    def _reading(self, job: ImportJob) -> _Reading:
+        """The job's open reader if this worker paused it where the job stands, else a new one at that point."""
         done = job.records_done
-        analyse_at = done + 1_000
+        reading = self._readings.pop(job.id, None)
+        if reading is not None and reading.position != done:
+            reading.close()  # someone else applied records meanwhile: read afresh
+            reading = None
+        if reading is None:  # records up to the checkpoint are skipped as they are read
+            first_analysis = done + min(max(done, 1_000), ANALYSE_EVERY)
+            reading = _Reading(self._records(job), position=done, analyse_at=first_analysis)
+        self._readings[job.id] = reading
+        return reading
+
+    def _close_reading(self, job_id: uuid.UUID) -> None:
+        reading = self._readings.pop(job_id, None)
+        if reading is not None:
+            reading.close()
+
+    def _keep_reading(self, job_id: uuid.UUID, reading: _Reading) -> None:
+        reading.last_turn = self._served.get(job_id, 0)
+        self._readings[job_id] = reading
+        while len(self._readings) > MAX_OPEN_READERS:  # close the one paused longest, and let it go
+            oldest = min(self._readings, key=lambda key: self._readings[key].last_turn)
+            self._close_reading(oldest)
+            with self.db.write() as session:  # its lease lapses now: any worker resumes it from its checkpoint
+                session.execute(
+                    update(ImportJob)
+                    .where(ImportJob.id == oldest, ImportJob.lease_owner == self.owner)
+                    .values(lease_until=self.clock() - timedelta(seconds=1))
+                )
+
+    def _apply(self, job: ImportJob, progress: Callable[[int], None] | None, seconds: float | None) -> bool:
+        """Apply records from the job's checkpoint; True at the end of the file, False when the turn is over."""
+        reading = self._reading(job)
+        ends = None if seconds is None else time.monotonic() + seconds
+        done = started = job.records_done
         batch: list[SourceRecord] = []
-        for record in self._records(job):
+        while (record := reading.take()) is not None:
             if record.number <= done:
                 continue  # applied before the interruption
+            if not batch and done > started and ends is not None and time.monotonic() >= ends:
+                reading.pending = record  # the turn is over: this record starts the next one
+                self._keep_reading(job.id, reading)
+                return False
             batch.append(record)
             if len(batch) >= BATCH:
-                done = self._batch(job, batch)
+                done = reading.position = self._batch(job, batch)
                 batch = []
                 if progress:
                     progress(done)
-                if done >= analyse_at and not job.dry_run:  # at 1k, 2k, 4k ... then every 20k records
+                if done >= reading.analyse_at and not job.dry_run:  # at 1k, 2k, 4k ... then every 20k records
                     self.db.refresh_statistics("offers", "offer_sessions", "offer_eligibility")
-                    analyse_at = done + min(done, ANALYSE_EVERY)
+                    reading.analyse_at = done + min(done, ANALYSE_EVERY)
         if batch:
-            done = self._batch(job, batch)
+            done = reading.position = self._batch(job, batch)
             if progress:
                 progress(done)
-        if job.mode == "replace":
-            self._withdraw_missing(job)
+        self._keep_reading(job.id, reading)
+        return True
+
+    def _complete(self, job: ImportJob) -> None:
+        """The file is read: refuse to finish a job that read nothing or must not withdraw; withdraw."""
+        reading = self._readings.get(job.id)
+        with self.db.read() as session:
+            counted = session.get(ImportJob, job.id)
+        assert counted is not None  # noqa: S101 - this worker holds its lease
+        if counted.records_done == 0:
+            raise _Refused(f"{NO_RECORDS.get(job.format, 'the file holds no records')}. Nothing was applied.")
+        if job.mode != "replace":
+            return
+        if reading is not None and reading.broken_off is not None:
+            broken = reading.broken_off
+            raise _Refused(
+                f"Nothing was withdrawn: the file was not read to its end (record {broken.number}, "
+                f"{broken.location}, could not be read), so what it holds after that is unknown. "
+                "The records before it were applied (see the counts); fix the file and import it again."
+            )
+        share = counted.rejected / counted.records_done
+        if share > self.max_rejected_share:
+            raise _Refused(
+                f"Nothing was withdrawn: {counted.rejected} of {counted.records_done} records ({share:.0%}) "
+                f"were rejected, more than the {self.max_rejected_share:.0%} a replace import allows "
+                "(ILA_IMPORT_REPLACE_MAX_REJECTED_SHARE). The other records were applied (see the counts); "
+                "fix the rejected ones and import the file again."
+            )
+        self._withdraw_missing(job)
 
     def _outcome(self, record: SourceRecord) -> _Outcome:
         """Decode and validate one record; the reader's own findings come first, then the validator's."""
@@ -403,6 +617,8 @@ class ImportService:
             counts[result or "rejected"] += 1
             if result is not None and outcome.content is not None:
                 references.add(outcome.content.reference)
+            elif outcome.reference and clean(outcome.reference):
+                references.add(clean(outcome.reference))  # rejected, but present: its live offer stays
             findings = [(pointer, detail, "error") for pointer, detail in outcome.problems]
             findings += [("", note, "note") for note in outcome.notes]
             problems += [
@@ -462,6 +678,7 @@ class ImportService:
                 )
 
     def _finish(self, job_id: uuid.UUID, status: str, error: str | None) -> None:
+        self._close_reading(job_id)
         with self.db.write() as session:
             session.execute(
                 update(ImportJob)

@@ -115,6 +115,12 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
         ),
         ProblemType("too-many-requests", 429, "Too many requests", "Slow down and retry later."),
         ProblemType(
+            "request-timeout",
+            408,
+            "Request timeout",
+            "The client stopped sending the request body; nothing was stored. Send it again.",
+        ),
+        ProblemType(
             "service-unavailable",
             503,
             "Service unavailable",
