@@ -157,6 +157,7 @@ class ImportService:
         self._readings: dict[uuid.UUID, _Reading] = {}
         self._served: dict[uuid.UUID, int] = {}  # provider -> the turn it last had on this worker
         self._turns = itertools.count(1)
+        self._turn_number = 0
 
     # -- accepting a file ----------------------------------------------------------------------
 
@@ -384,7 +385,8 @@ class ImportService:
 
     def _turn(self, job: ImportJob, progress: Callable[[int], None] | None, seconds: float | None) -> None:
         """Apply the job's records for ``seconds`` (or to the end); finish it when its file is done."""
-        self._served[job.provider_id] = next(self._turns)
+        self._turn_number = next(self._turns)
+        self._served[job.provider_id] = self._turn_number
         try:
             if not self._apply(job, progress, seconds):
                 return  # paused: the job keeps its lease and its reader for its next turn
@@ -445,7 +447,7 @@ class ImportService:
             reading.close()
 
     def _keep_reading(self, job_id: uuid.UUID, reading: _Reading) -> None:
-        reading.last_turn = self._served.get(job_id, 0)
+        reading.last_turn = self._turn_number
         self._readings[job_id] = reading
         while len(self._readings) > MAX_OPEN_READERS:  # close the one paused longest, and let it go
             oldest = min(self._readings, key=lambda key: self._readings[key].last_turn)

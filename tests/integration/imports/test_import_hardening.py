@@ -108,7 +108,7 @@ ALL_ACTIVE = {"IMP-001": "active", "IMP-002": "active", "IMP-003": "active"}
         (b"\n \n\r\n", NDJSON, "no records"),
         (template().splitlines(keepends=True)[0].encode(), "text/csv", "no records"),
         (
-            f'<?xml version="1.0" encoding="UTF-8"?><Courses xmlns="{LOQ}"><learningOpportunityReferences/></Courses>'.encode(),
+            f'<?xml version="1.0"?><Courses xmlns="{LOQ}"><learningOpportunityReferences/></Courses>'.encode(),
             "application/xml",
             "no learning opportunities",
         ),
@@ -456,3 +456,29 @@ def test_the_cli_says_in_one_line_what_is_wrong_and_exits_2(
     assert expected in lines[0]
     storage = cli_env / "cli-var" / "imports"
     assert not storage.exists() or list(storage.glob("*")) == []
+
+
+def test_a_paused_job_whose_reader_was_closed_resumes_from_its_checkpoint(
+    api: Api, runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _first_id, first = api.register_provider()
+    _second_id, second = api.register_provider(kbo_number="0203.201.340")
+    monkeypatch.setattr(import_services, "BATCH", 2)
+    monkeypatch.setattr(import_services, "SLICE_SECONDS", 0.0)
+    monkeypatch.setattr(import_services, "MAX_OPEN_READERS", 1)  # each turn closes the other job's reader
+    jobs = [
+        (first, _upload(api, first, _jsonl(_offers(7, "ONE"))).json()["id"]),
+        (second, _upload(api, second, _jsonl(_offers(5, "TWO")), "application/x-ndjson").json()["id"]),
+    ]
+
+    turns = 0
+    while runtime.imports.run_once():
+        turns += 1
+
+    assert turns == 7  # 4 turns of 2, 2, 2, 1 records and 3 of 2, 2, 1, alternating
+    for token, job_id in jobs:
+        job = _job(api, token, job_id)
+        assert (job["status"], job["counts"]["rejected"], job["problems"]) == ("succeeded", 0, [])
+        assert job["counts"]["created"] == job["records_total"]
+    assert len(_statuses(api, first)) == 7
+    assert len(_statuses(api, second)) == 5
