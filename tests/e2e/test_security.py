@@ -49,6 +49,8 @@ def _request(
             body = {"status": "suspended", "reason": "audit"}
         elif path.endswith("/decisions"):
             body = {"scheme": "be-vl-opleidingscheques", "decision": "eligible"}
+        elif path.endswith("/token"):
+            body = {}
         elif "{provider_id" in path:
             body = example("provider.json")
         else:
@@ -230,3 +232,85 @@ def test_cors_allows_the_configured_portal_to_read_only(runtime: Runtime) -> Non
             },
         )
         assert "POST" not in write.headers.get("access-control-allow-methods", "")
+
+
+# -- leaked provider tokens: found by id, revoked, rotated ---------------------------------------
+
+
+def test_the_registration_answer_names_the_token_so_it_can_be_revoked(api: Api, runtime: Runtime) -> None:
+    answer = api.client.post("/api/v1/providers", json=example("provider.json"), headers=api.admin)
+    assert answer.status_code == 201
+    body = answer.json()
+    assert body["token"].startswith("ila_")
+    assert UUID.fullmatch(body["token_id"])
+    schema = api.client.get("/schema/openapi.json").json()["components"]["schemas"]
+    created = next(s for name, s in schema.items() if name.endswith("ProviderCreated"))
+    assert {"token", "token_id"} <= set(created["required"])
+
+    runtime.tokens.revoke(uuid.UUID(body["token_id"]))
+    assert api.client.get("/api/v1/offers", headers=api.auth(body["token"])).status_code == 401
+
+
+def test_a_provider_rotates_its_own_token(api: Api) -> None:
+    provider_id, old = api.register_provider()
+    _stranger_id, stranger = api.register_provider(kbo_number=OTHER_KBO)
+    refused = api.client.post(f"/api/v1/providers/{provider_id}/token", json={}, headers=api.auth(stranger))
+    assert refused.status_code == 404
+
+    rotated = api.client.post(f"/api/v1/providers/{provider_id}/token", json={"label": "ERP"}, headers=api.auth(old))
+
+    assert rotated.status_code == 201, rotated.text
+    assert rotated.headers["cache-control"] == "no-store"
+    new = rotated.json()
+    assert new["provider_id"] == provider_id
+    assert UUID.fullmatch(new["token_id"])
+    assert new["token"].startswith("ila_")
+    assert new["token"] != old
+    assert api.client.get("/api/v1/offers", headers=api.auth(old)).status_code == 401
+    assert api.client.get("/api/v1/offers", headers=api.auth(new["token"])).status_code == 200
+    again = api.client.post(f"/api/v1/providers/{provider_id}/token", json={}, headers=api.auth(old))
+    assert again.status_code == 401  # the old token cannot mint another one
+    assert api.client.get("/api/v1/offers", headers=api.auth(stranger)).status_code == 200
+
+
+def test_an_administrator_rotates_every_token_of_a_provider(api: Api, runtime: Runtime) -> None:
+    provider_id, first = api.register_provider()
+    second = runtime.tokens.issue("provider", provider_id=uuid.UUID(provider_id)).token
+
+    rotated = api.client.post(f"/api/v1/providers/{provider_id}/token", json={}, headers=api.admin)
+
+    assert rotated.status_code == 201, rotated.text
+    assert api.client.get("/api/v1/offers", headers=api.auth(first)).status_code == 401
+    assert api.client.get("/api/v1/offers", headers=api.auth(second)).status_code == 401
+    assert api.client.get("/api/v1/offers", headers=api.auth(rotated.json()["token"])).status_code == 200
+    missing = api.client.post(f"/api/v1/providers/{uuid.uuid4()}/token", json={}, headers=api.admin)
+    assert missing.status_code == 404
+    past = api.client.post(
+        f"/api/v1/providers/{provider_id}/token", json={"expires_at": "2020-01-01T00:00:00Z"}, headers=api.admin
+    )
+    assert past.status_code == 422
+    assert past.json()["errors"][0]["pointer"] == "/expires_at"
+
+
+def test_a_401_does_not_tell_revoked_expired_and_unknown_tokens_apart(
+    api: Api, runtime: Runtime, clock: FakeClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    provider_id, _token = api.register_provider()
+    revoked = runtime.tokens.issue("provider", provider_id=uuid.UUID(provider_id))
+    runtime.tokens.revoke(revoked.id)
+    expired = runtime.tokens.issue("reviewer", expires_at=clock() + timedelta(minutes=1))
+    clock.advance(minutes=2)
+    caplog.set_level(logging.INFO, logger="ila_register")
+
+    answers = {
+        who: api.client.get("/api/v1/offers", headers=api.auth(token))
+        for who, token in {"revoked": revoked.token, "expired": expired.token, "unknown": "ila_" + "x" * 43}.items()
+    }
+
+    assert {a.status_code for a in answers.values()} == {401}
+    assert len({a.text for a in answers.values()}) == 1, {who: a.json()["detail"] for who, a in answers.items()}
+    assert "invalid" in answers["revoked"].json()["detail"].lower()
+    logged = " ".join(r.getMessage() for r in caplog.records)
+    assert f"{revoked.id} was revoked" in logged  # the reason is for the operators' log
+    assert f"{expired.id} expired" in logged
+    assert revoked.token not in logged

@@ -33,7 +33,8 @@ def test_tokens_list_shows_provider_tokens_and_revoke_stops_them(
     rows = {line.split()[0]: line for line in out.splitlines() if line.strip()}
     provider_rows = [line for line in rows.values() if provider_id in line]
     assert len(provider_rows) == 1
-    assert "provider" in provider_rows[0] and "active" in provider_rows[0]
+    assert "provider" in provider_rows[0]
+    assert "active" in provider_rows[0]
     assert "monitoring" in rows[str(reviewer.id)]
     leaked = uuid.UUID(provider_rows[0].split()[0])
 
