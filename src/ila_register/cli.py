@@ -36,7 +36,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         port=args.port,
         workers=args.workers,
         log_level="info",
-        proxy_headers=True,
+        # The register reads X-Forwarded-For itself, from ILA_TRUSTED_PROXIES only (lib/clients.py);
+        # uvicorn's own rewriting would believe any local client.
+        proxy_headers=False,
     )
     return 0
 

@@ -24,6 +24,7 @@ from ila_register.elm.services import ElmService
 from ila_register.imports.loq_xml import LoqReader
 from ila_register.imports.services import ImportService
 from ila_register.lib.auth import TokenService
+from ila_register.lib.clients import trusted_networks
 from ila_register.lib.clock import Clock, system_clock
 from ila_register.lib.idempotency import IdempotencyService
 from ila_register.lib.ratelimit import FailedAuthLimiter
@@ -86,6 +87,7 @@ class Runtime:
         places = BelgianPlaces.load(settings.vocab_dir)
         synonyms = Synonyms.load(settings.vocab_dir / "synonyms.toml")
         mapping = load_mapping(settings.elm_mappings_dir / "learning-opportunity.toml", vocabulary)
+        trusted_networks(settings.http.trusted_proxies)  # a mistyped proxy fails start-up, not a request
         db = Database.from_url(settings.database.url, echo=settings.database.echo)
         if migrate:
             upgrade(db.engine)

@@ -33,6 +33,8 @@ class HttpSettings(msgspec.Struct, frozen=True, kw_only=True):
     base_uri: str = "http://127.0.0.1:8000"
     max_body_bytes: int = 1024 * 1024
     cors_origins: tuple[str, ...] = ()
+    # Proxies (IPs or CIDR networks) whose X-Forwarded-For is believed; nobody's by default.
+    trusted_proxies: tuple[str, ...] = ()
 
 
 class ImportSettings(msgspec.Struct, frozen=True, kw_only=True):
@@ -86,6 +88,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
                 base_uri=env.get("ILA_BASE_URI", "http://127.0.0.1:8000").rstrip("/"),
                 max_body_bytes=int(env.get("ILA_MAX_BODY_BYTES", str(1024 * 1024))),
                 cors_origins=tuple(o for o in env.get("ILA_CORS_ORIGINS", "").split(",") if o),
+                trusted_proxies=tuple(p.strip() for p in env.get("ILA_TRUSTED_PROXIES", "").split(",") if p.strip()),
             ),
             auth=AuthSettings(
                 bootstrap_admin_token=env.get("ILA_BOOTSTRAP_ADMIN_TOKEN") or None,

@@ -6,13 +6,16 @@ import logging
 import re
 import uuid
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
+import httpx
 import msgspec
 import pytest
 from litestar.testing import TestClient
 from sqlalchemy import text
 
+from harness import ServerProcess
 from ila_register.app import create_app
 from ila_register.runtime import Runtime
 from support import Api, FakeClock, example
@@ -171,14 +174,45 @@ def test_failed_authentication_is_rate_limited_per_client(api: Api, runtime: Run
     for _ in range(limit):
         assert api.client.get("/api/v1/offers", headers=api.auth("ila_guess")).status_code == 401
 
-    blocked = api.client.get("/api/v1/offers", headers=api.auth(token))
+    blocked = api.client.get("/api/v1/offers", headers=api.auth("ila_guess"))
 
     assert blocked.status_code == 429
     assert blocked.headers["content-type"] == "application/problem+json"
     assert 1 <= int(blocked.headers["retry-after"]) <= 60
+    # the limit is on failures, never on a valid credential behind the same address
+    assert api.client.get("/api/v1/offers", headers=api.auth(token)).status_code == 200
+    assert api.client.get("/api/v1/offers", headers=api.admin).status_code == 200
     assert api.client.get("/api/v1/search", params={"q": "boekhouding"}).status_code == 200  # public stays open
     clock.advance(seconds=61)
-    assert api.client.get("/api/v1/offers", headers=api.auth(token)).status_code == 200
+    assert api.client.get("/api/v1/offers", headers=api.auth("ila_guess")).status_code == 401
+
+
+def test_forwarded_for_from_an_untrusted_client_does_not_reset_the_limit(api: Api, runtime: Runtime) -> None:
+    assert runtime.settings.http.trusted_proxies == ()  # the default: no proxy is trusted
+    for _ in range(runtime.settings.auth.failed_auth_limit):
+        api.client.get("/api/v1/offers", headers=api.auth("ila_guess"))
+
+    spoofed = api.client.get("/api/v1/offers", headers=api.auth("ila_guess", **{"X-Forwarded-For": "203.0.113.9"}))
+
+    assert spoofed.status_code == 429
+
+
+def test_a_served_register_trusts_no_forwarded_header_by_default(tmp_path: Path) -> None:
+    """Through the real server (uvicorn): a client on the same host cannot name another address."""
+    env = {
+        "ILA_DATABASE_URL": f"sqlite:///{tmp_path / 'register.sqlite3'}",
+        "ILA_VAR_DIR": str(tmp_path / "var"),
+        "ILA_FAILED_AUTH_LIMIT": "3",
+    }
+    server = ServerProcess(env, tmp_path / "server.log").start()
+    try:
+        with httpx.Client(base_url=server.url, timeout=10) as http:
+            guess = {"Authorization": "Bearer ila_guess"}
+            assert [http.get("/api/v1/offers", headers=guess).status_code for _ in range(3)] == [401] * 3
+            spoofed = http.get("/api/v1/offers", headers=guess | {"X-Forwarded-For": "203.0.113.9"})
+            assert spoofed.status_code == 429
+    finally:
+        server.stop()
 
 
 def test_security_headers_on_every_kind_of_answer(api: Api) -> None:
