@@ -348,3 +348,50 @@ def test_a_401_does_not_tell_revoked_expired_and_unknown_tokens_apart(
     assert f"{revoked.id} was revoked" in logged  # the reason is for the operators' log
     assert f"{expired.id} expired" in logged
     assert revoked.token not in logged
+
+
+# -- idempotency keys ----------------------------------------------------------------------------
+
+
+def test_an_idempotency_key_never_replays_one_providers_answer_for_another(api: Api, runtime: Runtime) -> None:
+    first_id, _first = api.register_provider()
+    second_id, second = api.register_provider(kbo_number=OTHER_KBO)
+    headers = api.admin | {"Idempotency-Key": "batch-1"}
+    body = example("offer-training.json")
+
+    created = api.client.post("/api/v1/offers", params={"provider_id": first_id}, json=body, headers=headers)
+    other = api.client.post("/api/v1/offers", params={"provider_id": second_id}, json=body, headers=headers)
+
+    assert created.status_code == 201
+    assert created.json()["provider_id"] == first_id
+    assert other.status_code == 422, other.json().get("provider_id")
+    assert "idempotent-replayed" not in other.headers
+    assert api.client.get("/api/v1/offers", headers=api.auth(second)).json()["items"] == []
+    replay = api.client.post("/api/v1/offers", params={"provider_id": first_id}, json=body, headers=headers)
+    assert replay.headers["idempotent-replayed"] == "true"
+    assert replay.json() == created.json()
+
+
+def test_idempotency_keys_belong_to_the_caller(api: Api, runtime: Runtime) -> None:
+    provider_id, token = api.register_provider()
+    body = example("offer-training.json")
+    reviewer_admin = runtime.tokens.issue("admin").token
+    key = {"Idempotency-Key": "same-key"}
+
+    mine = api.client.post("/api/v1/offers", json=body, headers=api.auth(token, **key))
+    by_admin = api.client.post(
+        "/api/v1/offers",
+        params={"provider_id": provider_id},
+        json=body | {"reference": "ADM-1"},
+        headers=api.admin | key,
+    )
+    by_other_admin = api.client.post(
+        "/api/v1/offers",
+        params={"provider_id": provider_id},
+        json=body | {"reference": "ADM-1"},
+        headers=api.auth(reviewer_admin, **key),
+    )
+
+    assert [a.status_code for a in (mine, by_admin, by_other_admin)] == [201, 201, 409]  # the same reference
+    assert "idempotent-replayed" not in by_admin.headers
+    assert "idempotent-replayed" not in by_other_admin.headers

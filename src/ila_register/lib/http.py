@@ -91,9 +91,9 @@ def optional_principal_of(request: Request[Any, Any, Any]) -> Principal | None:
 
 
 def request_fingerprint(request: Request[Any, Any, Any]) -> str:
-    """Method, path and body hash of the current request (the body was decoded by ``Document``)."""
+    """Method, path, query and body hash of the current request (the body was decoded by ``Document``)."""
     body_hash = str(request.state.get("body_sha256", ""))
-    return fingerprint(request.method, request.url.path, body_hash.encode())
+    return fingerprint(request.method, request.url.path, body_hash.encode(), request.query_params.multi_items())
 
 
 def run_idempotent(
