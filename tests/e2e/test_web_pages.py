@@ -63,6 +63,8 @@ class _Page(HTMLParser):
         self.controls: list[tuple[str, str | None]] = []
         self.scripts: list[dict[str, str | None]] = []
         self.external: list[str] = []
+        self.urls: list[str] = []  # every absolute URL in an attribute, fetched or not
+        self.hidden: dict[str, str] = {}
         self.html_lang: str | None = None
         self._in_json_ld = False
         self.json_ld: list[str] = []
@@ -80,6 +82,11 @@ class _Page(HTMLParser):
             self.labels_for.add(str(a["for"]))
         if tag in ("input", "select", "textarea") and a.get("type") != "hidden":
             self.controls.append((tag, a.get("id")))
+        if tag == "input" and a.get("type") == "hidden" and a.get("name"):
+            self.hidden[str(a["name"])] = str(a.get("value") or "")
+        for name in ("src", "href", "action", "srcset", "data"):
+            if (a.get(name) or "").startswith(("http://", "https://", "//")):
+                self.urls.append(str(a[name]))
         if tag == "script":
             self.scripts.append(a)
             self._in_json_ld = a.get("type") == "application/ld+json"
@@ -243,3 +250,55 @@ def test_near_a_postcode_finds_the_offers_around_it(api: Api, offers: dict[str, 
     found = {link.split("?")[0] for link in _Page(answer.text).links if link.startswith("/offers/")}
     assert found == {f"/offers/{offers['liege']}"}
     assert re.search(r"<dd>Liège \(\d+(,\d)? km\)</dd>", answer.text)  # how far it is
+
+
+def _sign_in(api: Api, token: str = ADMIN_TOKEN) -> object:
+    """Sign in to the dashboard as a person does: load the form, send it back with its hidden fields."""
+    form = api.client.get("/dashboard/sign-in", params={"lang": "en"})
+    return api.client.post(
+        "/dashboard/sign-in",
+        data=_Page(form.text).hidden | {"token": token},
+        params={"lang": "en"},
+        follow_redirects=False,
+    )
+
+
+def test_the_api_documentation_is_a_page_of_the_register_itself(api: Api) -> None:
+    answer = api.client.get("/schema")
+
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].startswith("text/html")
+    page = _Page(answer.text)
+    assert page.scripts == []
+    assert page.urls == []  # no CDN, no font service, nothing from elsewhere
+    assert "/schema/openapi.json" in page.links
+    assert "POST /api/v1/offers" in re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", answer.text))
+    assert "Submit a new offer" in answer.text
+    assert answer.headers["content-security-policy"] == STRICT_HTML_POLICY
+
+
+def test_no_page_loads_anything_from_elsewhere_or_allows_inline_code(api: Api, offers: dict[str, str]) -> None:
+    client = api.client
+    client.base_url = "https://testserver.local"
+    pages = {
+        "search": client.get("/", params={"q": "boekhouding"}),
+        "offer": client.get(f"/offers/{offers['oostende']}"),
+        "offer gone": client.get(f"/offers/{offers['withdrawn']}"),
+        "not found": client.get("/offers/00000000-0000-0000-0000-000000000000"),
+        "sign-in": client.get("/dashboard/sign-in"),
+        "api docs": client.get("/schema"),
+        "api docs (slash)": client.get("/schema/"),
+        "api docs (unknown page)": client.get("/schema/swagger"),
+    }
+    _sign_in(api)
+    pages["dashboard"] = client.get("/dashboard")
+    assert pages["dashboard"].status_code == 200
+    for name, answer in pages.items():
+        assert answer.headers["content-type"].startswith("text/html"), name
+        policy = answer.headers["content-security-policy"]
+        assert "'unsafe-inline'" not in policy, name
+        assert "'unsafe-eval'" not in policy, name
+        assert "https:" not in policy, name
+        page = _Page(answer.text)
+        assert page.external == [], name
+        assert all(s.get("src") is None or s["src"].startswith("/") for s in page.scripts), name
