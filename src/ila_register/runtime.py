@@ -29,6 +29,7 @@ from ila_register.lib.clock import Clock, system_clock
 from ila_register.lib.idempotency import IdempotencyService
 from ila_register.lib.ratelimit import FailedAuthLimiter
 from ila_register.lib.schedule import Job, Scheduler
+from ila_register.lib.sessions import SessionService
 from ila_register.lib.workers import BackgroundLoop
 from ila_register.offers.services import OfferService
 from ila_register.offers.validation import OfferValidator
@@ -75,6 +76,7 @@ class Runtime:
     idempotency: IdempotencyService
     stats: StatsService
     imports: ImportService
+    sessions: SessionService
     notifier: QdrNotifier | None = None
     loops: dict[str, BackgroundLoop] = field(default_factory=dict)
     scheduler: Scheduler | None = None
@@ -135,6 +137,7 @@ class Runtime:
                 settings.imports.max_bytes,
                 lease=timedelta(seconds=settings.imports.lease_seconds),
             ),
+            sessions=SessionService(db, clock, tokens, timedelta(seconds=settings.auth.session_lifetime_seconds)),
             notifier=QdrNotifier(
                 db,
                 clock,
