@@ -8,7 +8,6 @@ from contextlib import asynccontextmanager
 from litestar import Litestar
 from litestar.config.cors import CORSConfig
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
 from ila_register import __version__
@@ -32,6 +31,7 @@ from ila_register.search.controllers import SearchController
 from ila_register.settings import Settings, get_settings
 from ila_register.status import StatusController
 from ila_register.vocab.controllers import VocabularyController
+from ila_register.web.apidocs import ApiDocsPage
 from ila_register.web.controllers import STATIC_FILES, CatalogueController, DashboardController, Web
 
 
@@ -85,7 +85,7 @@ def create_app(
             description="National register of training, career-guidance and validation offers payable with an "
             "Individual Learning Account. Errors are RFC 9457 problem details.",
             path="/schema",
-            render_plugins=[ScalarRenderPlugin()],
+            render_plugins=[ApiDocsPage()],  # the register's own page: no script, nothing from a CDN
             use_handler_docstrings=True,
             components=Components(
                 security_schemes={

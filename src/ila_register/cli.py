@@ -36,7 +36,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         port=args.port,
         workers=args.workers,
         log_level="info",
-        proxy_headers=True,
+        # The register reads X-Forwarded-For itself, from ILA_TRUSTED_PROXIES only (lib/clients.py);
+        # uvicorn's own rewriting would believe any local client.
+        proxy_headers=False,
     )
     return 0
 
@@ -181,9 +183,17 @@ def cmd_tokens(args: argparse.Namespace, settings: Settings) -> int:
             runtime.tokens.revoke(uuid.UUID(args.token_id))
             print(f"revoked {args.token_id}")
         else:
+            now = runtime.clock()
             for token in runtime.tokens.list_tokens():
-                state = "revoked" if token.revoked_at else "active"
-                print(f"{token.id}  {token.role:8}  {token.provider_id or '-':36}  {state:7}  {token.label}")
+                state = (
+                    "revoked"
+                    if token.revoked_at
+                    else "expired"
+                    if token.expires_at is not None and token.expires_at <= now
+                    else "active"
+                )
+                provider = str(token.provider_id) if token.provider_id else "-"
+                print(f"{token.id}  {token.role:8}  {provider:36}  {state:7}  {token.label}")
     finally:
         runtime.close()
     return 0

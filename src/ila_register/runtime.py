@@ -24,10 +24,12 @@ from ila_register.elm.services import ElmService
 from ila_register.imports.loq_xml import LoqReader
 from ila_register.imports.services import ImportService
 from ila_register.lib.auth import TokenService
+from ila_register.lib.clients import trusted_networks
 from ila_register.lib.clock import Clock, system_clock
 from ila_register.lib.idempotency import IdempotencyService
 from ila_register.lib.ratelimit import FailedAuthLimiter
 from ila_register.lib.schedule import Job, Scheduler
+from ila_register.lib.sessions import SessionService
 from ila_register.lib.workers import BackgroundLoop
 from ila_register.offers.services import OfferService
 from ila_register.offers.validation import OfferValidator
@@ -74,6 +76,7 @@ class Runtime:
     idempotency: IdempotencyService
     stats: StatsService
     imports: ImportService
+    sessions: SessionService
     notifier: QdrNotifier | None = None
     loops: dict[str, BackgroundLoop] = field(default_factory=dict)
     scheduler: Scheduler | None = None
@@ -86,6 +89,7 @@ class Runtime:
         places = BelgianPlaces.load(settings.vocab_dir)
         synonyms = Synonyms.load(settings.vocab_dir / "synonyms.toml")
         mapping = load_mapping(settings.elm_mappings_dir / "learning-opportunity.toml", vocabulary)
+        trusted_networks(settings.http.trusted_proxies)  # a mistyped proxy fails start-up, not a request
         db = Database.from_url(settings.database.url, echo=settings.database.echo)
         if migrate:
             upgrade(db.engine)
@@ -135,6 +139,7 @@ class Runtime:
                 max_records=settings.imports.max_records,
                 max_rejected_share=settings.imports.replace_max_rejected_share,
             ),
+            sessions=SessionService(db, clock, tokens, timedelta(seconds=settings.auth.session_lifetime_seconds)),
             notifier=QdrNotifier(
                 db,
                 clock,

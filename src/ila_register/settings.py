@@ -33,6 +33,11 @@ class HttpSettings(msgspec.Struct, frozen=True, kw_only=True):
     base_uri: str = "http://127.0.0.1:8000"
     max_body_bytes: int = 1024 * 1024
     cors_origins: tuple[str, ...] = ()
+    # Proxies (IPs or CIDR networks) whose X-Forwarded-For is believed; nobody's by default.
+    trusted_proxies: tuple[str, ...] = ()
+    # The dashboard's cookies are Secure unless turned off (plain-http development on another host
+    # than localhost: browsers keep Secure cookies from http://localhost and http://127.0.0.1).
+    cookie_secure: bool = True
 
 
 class ImportSettings(msgspec.Struct, frozen=True, kw_only=True):
@@ -55,6 +60,7 @@ class AuthSettings(msgspec.Struct, frozen=True, kw_only=True):
     bootstrap_admin_token: str | None = None
     failed_auth_limit: int = 20  # failed authentications per client ...
     failed_auth_window: float = 60.0  # ... within this many seconds, then 429
+    session_lifetime_seconds: float = 8 * 3600.0  # a dashboard sign-in lasts a working day
 
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
@@ -90,11 +96,14 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
                 base_uri=env.get("ILA_BASE_URI", "http://127.0.0.1:8000").rstrip("/"),
                 max_body_bytes=int(env.get("ILA_MAX_BODY_BYTES", str(1024 * 1024))),
                 cors_origins=tuple(o for o in env.get("ILA_CORS_ORIGINS", "").split(",") if o),
+                trusted_proxies=tuple(p.strip() for p in env.get("ILA_TRUSTED_PROXIES", "").split(",") if p.strip()),
+                cookie_secure=_flag(env.get("ILA_COOKIE_SECURE", "1")),
             ),
             auth=AuthSettings(
                 bootstrap_admin_token=env.get("ILA_BOOTSTRAP_ADMIN_TOKEN") or None,
                 failed_auth_limit=int(env.get("ILA_FAILED_AUTH_LIMIT", "20")),
                 failed_auth_window=float(env.get("ILA_FAILED_AUTH_WINDOW_SECONDS", "60")),
+                session_lifetime_seconds=float(env.get("ILA_SESSION_LIFETIME_SECONDS", str(8 * 3600))),
             ),
             imports=ImportSettings(
                 max_bytes=int(env.get("ILA_IMPORT_MAX_BYTES", str(200 * 1024 * 1024))),

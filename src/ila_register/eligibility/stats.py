@@ -6,7 +6,6 @@ value per figure leaves the database, on SQLite and PostgreSQL alike.
 
 from __future__ import annotations
 
-import csv
 import io
 import math
 from collections.abc import Callable, Sequence
@@ -21,6 +20,7 @@ from ila_register.db.engine import Database
 from ila_register.db.models import EligibilityEvent, OfferEligibility, OfferRecord, OfferSessionRecord
 from ila_register.eligibility.services import RULES_ENGINE
 from ila_register.lib.auth import Principal
+from ila_register.lib.spreadsheet import csv_writer
 
 DAY = 86_400.0
 BUCKETS: tuple[tuple[str, float, float], ...] = (
@@ -324,7 +324,7 @@ def csv_document(stats: Stats, table: str) -> str:
     """One monitoring table as CSV text (RFC 4180: CRLF line ends, a header row)."""
     header, rows = csv_rows(stats, table)
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv_writer(out, lineterminator="\r\n")
     writer.writerow(header)
     writer.writerows(rows)
     return out.getvalue()

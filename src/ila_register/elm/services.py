@@ -40,6 +40,10 @@ FORMATS = {
 }
 RDF_FORMATS = ("ttl", "nt", "jsonld", "rdfxml")
 PAGE = 500
+# What the public change feed says about any removal. Why an offer left (its provider suspended,
+# a rejected review, a withdrawal) is the business of the people who run the register: the
+# offer's history and the publication state keep the real reason, harvesters get only this.
+PUBLIC_REMOVAL_REASON = "withdrawn from the register"
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,7 +172,7 @@ class ElmService:
         with self.db.read() as session:
             found = self.graphs.load(session, [offer_id])
             if not found:
-                raise NotFound(f"No learning opportunity {offer_id}.")
+                raise NotFound(f"No published learning opportunity {offer_id}.")
             record, provider, statuses = found[0]
             if record.status == "withdrawn":
                 raise Gone(
@@ -177,10 +181,8 @@ class ElmService:
             publication = session.get(ElmPublication, offer_id)
         reason = publishable(record, provider, statuses)
         if reason is not None or publication is None or not publication.published:
-            raise NotFound(
-                f"Learning opportunity {offer_id} is not published "
-                f"({reason or (publication.reason if publication else 'not yet checked')})."
-            )
+            # Unpublished reads like unknown: why an offer is out (a suspension…) is not public.
+            raise NotFound(f"No published learning opportunity {offer_id}.")
         return self.graphs.triples(record, provider, statuses)
 
     def organisation(self, provider_id: uuid.UUID) -> list[Triple]:
@@ -228,10 +230,9 @@ class ElmService:
                     nodes = writer.nodes(self.graphs.triples(record, provider, statuses))
             # An offer withdrawn since this event reads as a tombstone: replaying ends in the same state.
             change = event.change if nodes is not None or event.change == "withdrawn" else "withdrawn"
+            reason = PUBLIC_REMOVAL_REASON if change == "withdrawn" else None
             items.append(
-                FeedItem(
-                    seq=event.seq, offer_id=event.offer_id, change=change, reason=event.reason, at=event.at, nodes=nodes
-                )
+                FeedItem(seq=event.seq, offer_id=event.offer_id, change=change, reason=reason, at=event.at, nodes=nodes)
             )
         return items, (events[-1].seq if more and events else None)
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from ila_register.imports.records import FileProblem, SourceRecord
+from ila_register.lib.spreadsheet import csv_writer
 
 LANGS = ("nl", "fr", "de", "en")
 OFFER_COLUMNS = (
@@ -76,7 +77,7 @@ _DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 def template() -> str:
     """The header and one example row, for providers to fill in."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer = csv_writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(COLUMNS)
     example = {
         "reference": "KA-BOEK-2027-01",

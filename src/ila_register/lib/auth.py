@@ -8,23 +8,29 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from sqlalchemy import select
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from ila_register.db.engine import Database
-from ila_register.db.models import ApiToken
+from ila_register.db.models import ApiToken, ProviderRecord
 from ila_register.lib.clock import Clock
 from ila_register.lib.exceptions import NotAuthenticated, NotFound, PermissionDenied
 
 Role = Literal["admin", "reviewer", "provider"]
 ROLES: tuple[Role, ...] = ("admin", "reviewer", "provider")
 TOKEN_PREFIX = "ila_"  # noqa: S105 - a public prefix that makes leaked tokens easy to spot
+# One answer for unknown, revoked and expired tokens: the client learns nothing about which
+# tokens exist or existed; the reason goes to the log, by token id.
+INVALID_TOKEN = "Invalid token."  # noqa: S105 - a message, not a secret
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,18 +85,24 @@ class TokenService:
         token = token.strip()
         if scheme.lower() != "bearer" or not token or len(token) > 200:
             raise NotAuthenticated("Send an API token as `Authorization: Bearer <token>`.")
-        digest = hash_token(token)
+        return self.authenticate_digest(hash_token(token))
+
+    def authenticate_digest(self, digest: str) -> Principal:
+        """The principal behind a token known by its hash (a dashboard session keeps only that)."""
         if self._bootstrap_hash is not None and hmac.compare_digest(digest, self._bootstrap_hash):
             return Principal(role="admin", token_id="bootstrap")  # noqa: S106 - a label, not a secret
         with self.db.read() as session:
             record = session.scalars(select(ApiToken).where(ApiToken.token_hash == digest)).one_or_none()
         if record is None or not hmac.compare_digest(record.token_hash, digest):
-            raise NotAuthenticated("The API token is not valid.")
+            logger.info("authentication failed: unknown token")
+            raise NotAuthenticated(INVALID_TOKEN)
         now = self.clock()
         if record.revoked_at is not None:
-            raise NotAuthenticated("The API token was revoked.")
+            logger.info("authentication failed: token %s was revoked at %s", record.id, record.revoked_at)
+            raise NotAuthenticated(INVALID_TOKEN)
         if record.expires_at is not None and record.expires_at <= now:
-            raise NotAuthenticated("The API token has expired.")
+            logger.info("authentication failed: token %s expired at %s", record.id, record.expires_at)
+            raise NotAuthenticated(INVALID_TOKEN)
         return Principal(role=record.role, token_id=str(record.id), provider_id=record.provider_id)  # type: ignore[arg-type]
 
     def issue(
@@ -131,6 +143,37 @@ class TokenService:
         )
         session.add(record)
         return IssuedToken(id=record.id, token=token, role=role, provider_id=provider_id, expires_at=expires_at)
+
+    def rotate(
+        self, principal: Principal, provider_id: uuid.UUID, *, label: str = "", expires_at: datetime | None = None
+    ) -> IssuedToken:
+        """A new token for ``provider_id``, with the old one revoked in the same transaction.
+
+        A provider replaces the token it calls with (its other tokens keep working); an
+        administrator replaces every active token of the provider (a leak nobody can place). The
+        old token is revoked with a compare-and-set, so two rotations with one token cannot both
+        succeed: the second finds it revoked and is answered 401."""
+        principal.require("provider", "admin")
+        if principal.role == "provider" and principal.provider_id != provider_id:
+            raise NotFound(f"No provider {provider_id}.")
+        now = self.clock()
+        with self.db.write() as session:
+            if session.get(ProviderRecord, provider_id) is None:
+                raise NotFound(f"No provider {provider_id}.")
+            active = (ApiToken.revoked_at.is_(None),)
+            if principal.role == "provider":
+                revoked: CursorResult[tuple[()]] = session.execute(  # type: ignore[assignment]
+                    update(ApiToken).where(ApiToken.id == uuid.UUID(principal.token_id), *active).values(revoked_at=now)
+                )
+                if revoked.rowcount != 1:
+                    raise NotAuthenticated(INVALID_TOKEN)
+                label = label or f"rotated from {principal.token_id}"
+            else:
+                session.execute(
+                    update(ApiToken).where(ApiToken.provider_id == provider_id, *active).values(revoked_at=now)
+                )
+                label = label or f"rotated by {principal.actor}"
+            return self.issue_in(session, "provider", provider_id=provider_id, label=label, expires_at=expires_at)
 
     def revoke(self, token_id: uuid.UUID) -> None:
         with self.db.write() as session:

@@ -20,6 +20,7 @@ from litestar.typing import FieldDefinition
 from sqlalchemy.orm import Session
 
 from ila_register.lib.auth import Principal
+from ila_register.lib.clients import client_address
 from ila_register.lib.documents import DocumentDecoder
 from ila_register.lib.exceptions import NotAuthenticated
 from ila_register.lib.idempotency import IdempotencyService, StoredResponse, fingerprint
@@ -70,15 +71,14 @@ class Document(AbstractDTO[T]):
 def principal_of(request: Request[Any, Any, Any], authorization: str | None = None) -> Principal:
     """The authenticated caller (``NotAuthenticated`` otherwise; 429 after too many failures).
 
+    A valid token is always accepted; only failures count against the client's address.
     ``authorization`` stands in for the request's header when the token came another way (the
-    dashboard's sign-in form and session cookie); it is checked and rate-limited the same way."""
+    dashboard's sign-in form); it is checked and rate-limited the same way."""
     runtime = request.app.state.runtime
-    client = request.client.host if request.client else "unknown"
-    runtime.auth_limiter.check(client)
     try:
         principal: Principal = runtime.tokens.authenticate(authorization or request.headers.get("authorization"))
     except NotAuthenticated:
-        runtime.auth_limiter.failed(client)
+        runtime.auth_limiter.failed(client_address(request))  # 429 once the budget is used up
         raise
     return principal
 
@@ -91,9 +91,9 @@ def optional_principal_of(request: Request[Any, Any, Any]) -> Principal | None:
 
 
 def request_fingerprint(request: Request[Any, Any, Any]) -> str:
-    """Method, path and body hash of the current request (the body was decoded by ``Document``)."""
+    """Method, path, query and body hash of the current request (the body was decoded by ``Document``)."""
     body_hash = str(request.state.get("body_sha256", ""))
-    return fingerprint(request.method, request.url.path, body_hash.encode())
+    return fingerprint(request.method, request.url.path, body_hash.encode(), request.query_params.multi_items())
 
 
 def run_idempotent(

@@ -1,7 +1,9 @@
 """Idempotent POSTs (IETF draft-ietf-httpapi-idempotency-key-header).
 
-The same key with the same request returns the first response; with a different request it is
-refused (422); while the first request is still running, 409. The response is recorded in the
+Keys belong to the caller (``Principal.actor``: a provider, or one staff token), so callers never
+meet each other's keys. The same key with the same request (method, path, query and body)
+returns the first response; with a different request it is refused (422); while the first
+request is still running, 409. The response is recorded in the
 same transaction as the change it describes, so a crash can never leave a change without its
 recorded answer (a retry then sees the claim expire and runs again, finding nothing done).
 """
@@ -9,9 +11,10 @@ recorded answer (a retry then sees the claim expire and runs again, finding noth
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
@@ -44,8 +47,16 @@ class Claim:
 Finish = Callable[[Session, StoredResponse], None]
 
 
-def fingerprint(method: str, path: str, body: bytes) -> str:
-    return hashlib.sha256(method.encode() + b" " + path.encode() + b"\n" + body).hexdigest()
+def fingerprint(method: str, path: str, body: bytes, query: Iterable[tuple[str, str]] = ()) -> str:
+    """What makes two requests the same one: method, path, query parameters and body.
+
+    The query is taken as decoded name/value pairs in a stable order (``?a=1&b=2`` is ``?b=2&a=1``);
+    without one the fingerprint is that of method, path and body alone."""
+    target = path
+    pairs = sorted(query)
+    if pairs:
+        target += "?" + urlencode(pairs)
+    return hashlib.sha256(method.encode() + b" " + target.encode() + b"\n" + body).hexdigest()
 
 
 class IdempotencyService:

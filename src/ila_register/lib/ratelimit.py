@@ -1,10 +1,12 @@
 """Failed authentication is rate-limited per client, so tokens cannot be guessed at speed.
 
-A client (IP address) that fails ``limit`` times within ``window`` seconds is answered 429 with
-``Retry-After`` until its oldest failure leaves the window, even with a valid token. The count
-lives in this instance's memory: a second instance gives a guesser a second budget, nothing more,
-and no instance needs another's count. Guessing a 256-bit token is hopeless anyway; the limit
-keeps logs readable and the database unbothered.
+A client (its address, see ``lib.clients``) may fail ``limit`` times within ``window`` seconds;
+further failures are answered 429 with ``Retry-After`` until its oldest failure leaves the
+window. Only failures are limited: a valid credential is always accepted, so that a guesser
+behind the same address (a shared NAT, an office proxy) cannot lock out the people who hold real
+tokens. The count lives in this instance's memory: a second instance gives a guesser a second
+budget, nothing more, and no instance needs another's count. Guessing a 256-bit token is
+hopeless anyway; the limit keeps logs readable and the database unbothered.
 """
 
 from __future__ import annotations
@@ -33,18 +35,15 @@ class FailedAuthLimiter:
         self._failures: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
 
-    def check(self, client: str) -> None:
-        """Raise ``TooManyFailures`` if ``client`` used up its failures in the current window."""
+    def failed(self, client: str) -> None:
+        """Count a failure of ``client``; ``TooManyFailures`` once it used up its budget.
+
+        Refused failures are not counted: a guesser gets ``limit`` tries per window, no more."""
         now = self.clock().timestamp()
         with self._lock:
             failures = self._recent(client, now)
             if failures is not None and len(failures) >= self.limit:
                 raise TooManyFailures(max(1, math.ceil(failures[0] + self.window - now)))
-
-    def failed(self, client: str) -> None:
-        now = self.clock().timestamp()
-        with self._lock:
-            failures = self._recent(client, now)
             if failures is None:
                 if len(self._failures) >= self.MAX_CLIENTS:
                     del self._failures[next(iter(self._failures))]

@@ -1,10 +1,10 @@
 """Security headers on every response, errors and 404s included (a ``before_send`` hook).
 
 HTML gets a strict Content-Security-Policy: everything from the register itself, no inline
-script, no framing. The OpenAPI viewer at /schema is the one exception: it is a third-party
-page (Scalar, loaded from its CDN) for developers, and gets only what it needs. Everything else
-(JSON, RDF, XML, CSV) gets a policy that allows nothing at all, should a browser ever render it.
-Answers to authenticated requests are never stored by caches.
+script or style, no framing; the API documentation at /schema is such a page too (rendered by
+the register, no script). Everything else (JSON, RDF, XML, CSV) gets a policy that allows
+nothing at all, should a browser ever render it. Answers to authenticated requests are never
+stored by caches.
 """
 
 from __future__ import annotations
@@ -22,12 +22,6 @@ STRICT_HTML_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
     "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
-API_DOCS_POLICY = (
-    "default-src 'none'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.googleapis.com; "
-    "font-src 'self' data: https://fonts.gstatic.com https://cdn.jsdelivr.net; img-src 'self' data: https:; "
-    "connect-src 'self'; base-uri 'none'; frame-ancestors 'none'"
-)
 NOTHING_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'"
 
 _ALWAYS = {
@@ -39,12 +33,8 @@ _ALWAYS = {
 }
 
 
-def content_security_policy(path: str, content_type: str) -> str:
-    if not content_type.startswith("text/html"):
-        return NOTHING_POLICY
-    if path == "/schema" or path.startswith("/schema/"):
-        return API_DOCS_POLICY
-    return STRICT_HTML_POLICY
+def content_security_policy(content_type: str) -> str:
+    return STRICT_HTML_POLICY if content_type.startswith("text/html") else NOTHING_POLICY
 
 
 async def add_security_headers(message: Message, scope: Scope) -> None:
@@ -55,9 +45,7 @@ async def add_security_headers(message: Message, scope: Scope) -> None:
         if name not in headers:
             headers[name] = value
     if "Content-Security-Policy" not in headers:
-        headers["Content-Security-Policy"] = content_security_policy(
-            scope.get("path", ""), headers.get("Content-Type", "")
-        )
+        headers["Content-Security-Policy"] = content_security_policy(headers.get("Content-Type", ""))
     if "Cache-Control" not in headers and any(name == b"authorization" for name, _ in scope.get("headers", ())):
         headers["Cache-Control"] = "no-store"
 

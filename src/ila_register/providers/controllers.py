@@ -12,7 +12,7 @@ from litestar.status_codes import HTTP_201_CREATED
 
 from ila_register.lib.auth import Principal
 from ila_register.lib.etags import etag_of
-from ila_register.lib.exceptions import PreconditionRequired
+from ila_register.lib.exceptions import FieldProblem, InvalidDocument, PreconditionRequired
 from ila_register.lib.http import Document
 from ila_register.lib.openapi import AUTHENTICATED, WRITES, problems
 from ila_register.providers import domain, schemas
@@ -77,7 +77,9 @@ class ProviderController(Controller):
         base = runtime.settings.http.base_uri
         shown = provider_of(registration.provider, base)
         body = schemas.ProviderCreated(
-            **{f: getattr(shown, f) for f in shown.__struct_fields__}, token=registration.token.token
+            **{f: getattr(shown, f) for f in shown.__struct_fields__},
+            token=registration.token.token,
+            token_id=registration.token.id,
         )
         return Response(
             body,
@@ -86,6 +88,36 @@ class ProviderController(Controller):
                 "Location": f"/api/v1/providers/{registration.provider.id}",
                 "Cache-Control": "no-store",
             },
+        )
+
+    @post(
+        "/{provider_id:uuid}/token",
+        dto=Document[schemas.TokenRotation],
+        return_dto=None,
+        status_code=HTTP_201_CREATED,
+        sync_to_thread=True,
+        responses=problems(*WRITES, 404),
+    )
+    def rotate_token(
+        self,
+        provider_id: FromPath[uuid.UUID],
+        data: RequestBody[schemas.TokenRotation],
+        principal: NamedDependency[Principal],
+        runtime: NamedDependency[Runtime],
+    ) -> Response[schemas.ProviderToken]:
+        """Replace a provider's API token: the new one is shown only this once.
+
+        Called with a provider token, that token is revoked in the same transaction (the
+        provider's other tokens keep working); called by an administrator, every active token
+        of the provider is revoked. A revoked token cannot rotate again (401).
+        """
+        if data.expires_at is not None and data.expires_at <= runtime.clock():
+            raise InvalidDocument([FieldProblem("/expires_at", "must be in the future")])
+        issued = runtime.tokens.rotate(principal, provider_id, label=data.label, expires_at=data.expires_at)
+        return Response(
+            schemas.ProviderToken(token=issued.token, token_id=issued.id, provider_id=provider_id),
+            status_code=HTTP_201_CREATED,
+            headers={"Cache-Control": "no-store"},
         )
 
     @get(sync_to_thread=True, responses=problems(*AUTHENTICATED, 403, 422))

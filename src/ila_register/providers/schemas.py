@@ -8,7 +8,7 @@ from typing import Annotated, ClassVar, Literal
 
 from msgspec import Meta
 
-from ila_register.lib.types import CountryCode, Message, MultilingualLong, MultilingualShort, Url
+from ila_register.lib.types import CountryCode, Message, MultilingualLong, MultilingualShort, Reply, Url
 
 KboNumber = Annotated[
     str,
@@ -43,7 +43,9 @@ class ProviderCreate(Message, kw_only=True):
     """A provider as registered by an administrator."""
 
     openapi_examples: ClassVar[tuple[str, ...]] = ("provider.json", "provider-foreign.json")
-    register_fields: ClassVar[frozenset[str]] = frozenset({"id", "uri", "status", "created_at", "updated_at", "token"})
+    register_fields: ClassVar[frozenset[str]] = frozenset(
+        {"id", "uri", "status", "created_at", "updated_at", "token", "token_id"}
+    )
 
     name: MultilingualShort
     country: CountryCode
@@ -85,3 +87,21 @@ class ProviderCreated(Provider, kw_only=True):
     """The answer to a registration: carries the provider's API token, shown only this once."""
 
     token: str
+    token_id: Annotated[uuid.UUID, Meta(description="The token's id: revoke it with `ila-register tokens revoke <id>`")]
+
+
+class TokenRotation(Message, kw_only=True):
+    """A provider's new API token: what it is for and, if it should, when it expires (`{}` is fine)."""
+
+    openapi_examples: ClassVar[tuple[str, ...]] = ("token-rotation.json",)
+
+    label: Annotated[str, Meta(max_length=200)] = ""
+    expires_at: Annotated[datetime, Meta(tz=True, description="ISO 8601 with a time zone")] | None = None
+
+
+class ProviderToken(Reply, kw_only=True):
+    """A new API token of a provider, shown only this once (the one it replaces is revoked)."""
+
+    token: str
+    token_id: uuid.UUID
+    provider_id: uuid.UUID

@@ -7,6 +7,7 @@ These pages are HTML for people, so their errors are HTML pages with the right s
 from __future__ import annotations
 
 import dataclasses
+import hmac
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,9 +27,11 @@ from markupsafe import Markup
 from ila_register.eligibility.stats import CSV_TABLES, csv_document
 from ila_register.eligibility.workflow import SEARCHABLE
 from ila_register.lib.auth import Principal
+from ila_register.lib.clients import client_address
 from ila_register.lib.exceptions import Gone, NotAuthenticated, NotFound, PermissionDenied, ServiceUnavailable
 from ila_register.lib.http import principal_of
 from ila_register.lib.ratelimit import TooManyFailures
+from ila_register.lib.sessions import new_secret
 from ila_register.runtime import Runtime
 from ila_register.search.interface import Near
 from ila_register.search.services import SearchFilters
@@ -36,7 +39,9 @@ from ila_register.web import dashboard, views
 from ila_register.web.i18n import Messages, Translator, negotiate_language
 from ila_register.web.rendering import Pages
 
-SESSION_COOKIE = "ila_dashboard"
+SESSION_COOKIE = "ila_dashboard"  # a session id (lib/sessions.py), never the API token
+SIGN_IN_CSRF_COOKIE = "ila_sign_in"  # the sign-in form's double-submit CSRF token
+SIGN_IN_PATH = "/dashboard/sign-in"
 # Stylesheet and icon, served by the register itself (no third-party request from any page).
 STATIC_FILES = create_static_files_router(
     path="/static",
@@ -250,9 +255,12 @@ def _script_safe(json_text: str) -> Markup:
 class DashboardController(Controller):
     """Monitoring for reviewers and administrators, signed in with their API token.
 
-    The token is kept in an HttpOnly, SameSite=Strict session cookie limited to /dashboard and
-    checked on every request exactly like a bearer token (revoked or expired tokens stop working at
-    once); nothing is kept in the server's memory, so any instance can answer.
+    Signing in opens a server-side session (``lib.sessions``): the HttpOnly, SameSite=Strict,
+    Secure (unless ILA_COOKIE_SECURE=0) cookie limited to /dashboard holds a random session id,
+    never the token. Each request re-checks the session and the token behind it (revoked or
+    expired tokens stop working at once); signing out ends the session. Every form carries a CSRF
+    token: the session's own for sign-out, a double-submit cookie for the sign-in form (there is
+    no session yet). Sessions live in the database, so any instance can answer.
     """
 
     path = "/dashboard"
@@ -266,9 +274,12 @@ class DashboardController(Controller):
     ) -> Response[Any]:
         t = _translator(request, web)
         try:
-            principal = _dashboard_principal(request, runtime)
-        except (NotAuthenticated, PermissionDenied):
-            return Redirect(f"/dashboard/sign-in?lang={t.language}", status_code=303)
+            principal, csrf = _dashboard_principal(request, runtime)
+        except (NotAuthenticated, PermissionDenied, TooManyFailures):
+            response: Response[Any] = Redirect(f"/dashboard/sign-in?lang={t.language}", status_code=303)
+            if SESSION_COOKIE in request.cookies:
+                response.delete_cookie(SESSION_COOKIE, path="/dashboard")
+            return response
         try:
             stats = runtime.stats.compute(principal)
         except ServiceUnavailable:
@@ -280,12 +291,14 @@ class DashboardController(Controller):
             language_url=_switcher(request),
             totals=dashboard.totals(stats, t),
             charts=dashboard.charts(stats, runtime.schemes, runtime.vocabulary, t),
+            csrf=csrf,
         )
 
     @get("/sign-in", sync_to_thread=False)
-    def sign_in_form(self, request: Request[Any, Any, Any], web: NamedDependency[Web]) -> Response[str]:
-        t = _translator(request, web)
-        return web.pages.render("sign_in.html", t, page_title=t("sign_in"), language_url=_switcher(request), error=None)
+    def sign_in_form(
+        self, request: Request[Any, Any, Any], runtime: NamedDependency[Runtime], web: NamedDependency[Web]
+    ) -> Response[str]:
+        return _sign_in_page(request, runtime, _translator(request, web), web)
 
     @post("/sign-in", sync_to_thread=True, status_code=303)
     def sign_in(
@@ -297,6 +310,8 @@ class DashboardController(Controller):
     ) -> Response[Any]:
         t = _translator(request, web)
         _same_origin(request)
+        if not _csrf_matches(data.get("csrf"), request.cookies.get(SIGN_IN_CSRF_COOKIE)):
+            return _sign_in_page(request, runtime, t, web, status_code=403, error=t("sign_in_expired"))
         token = (data.get("token") or "").strip()
         error: str | None = None
         status_code = 401
@@ -309,29 +324,33 @@ class DashboardController(Controller):
         except PermissionDenied:
             error, status_code = t("sign_in_role"), 403
         if error is not None:
-            return web.pages.render(
-                "sign_in.html",
-                t,
-                page_title=t("sign_in"),
-                language_url=_switcher(request),
-                status_code=status_code,
-                error=error,
-            )
+            return _sign_in_page(request, runtime, t, web, status_code=status_code, error=error)
+        opened = runtime.sessions.open(token)
         response: Response[Any] = Redirect(f"/dashboard?lang={t.language}", status_code=303)
-        response.set_cookie(
-            SESSION_COOKIE,
-            token,
-            path="/dashboard",
-            httponly=True,
-            samesite="strict",
-            secure=runtime.settings.http.base_uri.startswith("https://"),
-        )
+        _set_cookie(response, runtime, SESSION_COOKIE, opened.id, path="/dashboard")
+        response.delete_cookie(SIGN_IN_CSRF_COOKIE, path=SIGN_IN_PATH)
         return response
 
-    @post("/sign-out", sync_to_thread=False, status_code=303)
-    def sign_out(self, request: Request[Any, Any, Any], web: NamedDependency[Web]) -> Response[Any]:
+    @post("/sign-out", sync_to_thread=True, status_code=303)
+    def sign_out(
+        self,
+        request: Request[Any, Any, Any],
+        runtime: NamedDependency[Runtime],
+        web: NamedDependency[Web],
+        data: Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)],
+    ) -> Response[Any]:
         t = _translator(request, web)
         _same_origin(request)
+        session_id = request.cookies.get(SESSION_COOKIE)
+        if session_id:
+            try:
+                active = runtime.sessions.resolve(session_id)
+            except NotAuthenticated:
+                active = None  # already over: nothing to protect, only the cookie to clear
+            if active is not None:
+                if not active.csrf_matches(data.get("csrf")):
+                    raise PermissionDenied("This form can only be sent from the register's own pages.")
+                runtime.sessions.close(session_id)
         response: Response[Any] = Redirect(f"/?lang={t.language}", status_code=303)
         response.delete_cookie(SESSION_COOKIE, path="/dashboard")
         return response
@@ -342,7 +361,7 @@ class DashboardController(Controller):
     ) -> Response[Any]:
         if table not in CSV_TABLES:
             raise NotFound(f"No monitoring table {table!r}; use {', '.join(CSV_TABLES)}.")
-        principal = _dashboard_principal(request, runtime)
+        principal, _csrf = _dashboard_principal(request, runtime)
         return Response(
             csv_document(runtime.stats.compute(principal), table),
             media_type="text/csv",
@@ -350,13 +369,56 @@ class DashboardController(Controller):
         )
 
 
-def _dashboard_principal(request: Request[Any, Any, Any], runtime: Runtime) -> Principal:
-    """A reviewer or administrator, by session cookie or bearer token (rate-limited like the API)."""
-    token = request.cookies.get(SESSION_COOKIE)
-    authorization = request.headers.get("authorization") or (f"Bearer {token}" if token else None)
-    if authorization is None:
+def _dashboard_principal(request: Request[Any, Any, Any], runtime: Runtime) -> tuple[Principal, str | None]:
+    """A reviewer or administrator, by session cookie or bearer token, and the session's CSRF token.
+
+    An unknown or ended session counts as a failed authentication, like a wrong token."""
+    if request.headers.get("authorization"):
+        return principal_of(request).require("reviewer", "admin"), None
+    session_id = request.cookies.get(SESSION_COOKIE)
+    if not session_id:
         raise NotAuthenticated("Sign in at /dashboard/sign-in.")
-    return principal_of(request, authorization).require("reviewer", "admin")
+    try:
+        active = runtime.sessions.resolve(session_id)
+    except NotAuthenticated:
+        runtime.auth_limiter.failed(client_address(request))
+        raise
+    return active.principal.require("reviewer", "admin"), active.csrf_token
+
+
+def _sign_in_page(
+    request: Request[Any, Any, Any],
+    runtime: Runtime,
+    t: Translator,
+    web: Web,
+    *,
+    status_code: int = 200,
+    error: str | None = None,
+) -> Response[str]:
+    """The sign-in form with a fresh CSRF token, in its field and in a cookie (double submit)."""
+    csrf = new_secret()
+    response = web.pages.render(
+        "sign_in.html",
+        t,
+        page_title=t("sign_in"),
+        language_url=_switcher(request),
+        status_code=status_code,
+        error=error,
+        csrf=csrf,
+    )
+    _set_cookie(response, runtime, SIGN_IN_CSRF_COOKIE, csrf, path=SIGN_IN_PATH)
+    return response
+
+
+def _csrf_matches(sent: str | None, expected: str | None) -> bool:
+    return bool(sent) and bool(expected) and hmac.compare_digest(sent or "", expected or "")
+
+
+def _set_cookie(response: Response[Any], runtime: Runtime, name: str, value: str, *, path: str) -> None:
+    """A cookie for the browser only: no script reads it, no other site sends it, https unless turned off."""
+    response.set_cookie(
+        name, value, path=path, httponly=True, samesite="strict", secure=runtime.settings.http.cookie_secure
+    )
 
 
 def _same_origin(request: Request[Any, Any, Any]) -> None:

@@ -37,17 +37,21 @@ class Pages:
         headers: dict[str, str] | None = None,
         **context: Any,
     ) -> Response[str]:
-        html = self.environment.get_template(template).render(
+        html = self.html(template, t, page_title=page_title, language_url=language_url, **context)
+        return Response(
+            html,
+            status_code=status_code,
+            media_type=MediaType.HTML,
+            headers={"Content-Language": t.language, "Vary": "Accept-Language", **(headers or {})},
+        )
+
+    def html(self, template: str, t: Translator, *, page_title: str, language_url: Any, **context: Any) -> str:
+        """The page's HTML text (for answers built elsewhere, such as the API documentation)."""
+        return self.environment.get_template(template).render(
             t=t,
             page_title=page_title,
             languages=UI_LANGUAGES,
             language_names=LANGUAGE_NAMES,
             language_url=language_url,
             **context,
-        )
-        return Response(
-            html,
-            status_code=status_code,
-            media_type=MediaType.HTML,
-            headers={"Content-Language": t.language, "Vary": "Accept-Language", **(headers or {})},
         )

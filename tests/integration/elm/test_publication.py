@@ -245,3 +245,38 @@ def test_the_qdr_is_notified_once_per_quiet_batch_and_retried(
     assert other.run_once() == 0  # another instance: the lease is held
     assert notifier.position() >= 1
     assert uuid.UUID(api.client.get("/elm/changes").json()["items"][0]["offer"].rsplit("/", 1)[1])
+
+
+def test_the_public_feed_gives_no_reason_for_a_removal_beyond_withdrawn(api: Api, runtime: Runtime) -> None:
+    provider_id, token = api.register_provider()
+    offer_id = _publish_for(api, runtime, token)
+    suspended = api.client.post(
+        f"/api/v1/providers/{provider_id}/status",
+        json={"status": "suspended", "reason": "Kwaliteitsaudit: fraude vastgesteld"},
+        headers=api.admin,
+    )
+    assert suspended.status_code == 200
+    runtime.drain()
+
+    items = api.client.get("/elm/changes").json()["items"]
+    uri = api.client.get(f"/id/learning-opportunity/{offer_id}", headers={"Accept": "text/turtle"})
+
+    # the creation (read back as a tombstone, the offer being out now) and the removal
+    assert [(i["change"], i.get("reason")) for i in items] == [("withdrawn", "withdrawn from the register")] * 2
+    assert "suspend" not in json.dumps(items).lower()
+    assert uri.status_code == 404
+    assert "suspend" not in uri.text.lower()
+    # the people who run the register still see why
+    history = api.client.get(f"/api/v1/offers/{offer_id}/history", headers=api.admin).text
+    assert "suspend" in history.lower()
+
+
+def _publish_for(api: Api, runtime: Runtime, token: str) -> str:
+    offer = api.submit(token)
+    api.client.post(
+        f"/api/v1/offers/{offer['id']}/decisions",
+        headers=api.admin,
+        json={"scheme": "be-vl-opleidingscheques", "decision": "eligible"},
+    )
+    runtime.drain()
+    return str(offer["id"])

@@ -1,11 +1,11 @@
-"""API tokens: stored as SHA-256 hashes, revocable, scoped to a role (and a provider)."""
+"""API tokens (stored as SHA-256 hashes, revocable, scoped to a role and a provider) and dashboard sessions."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Uuid
+from sqlalchemy import ForeignKey, Index, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ila_register.db.base import Base
@@ -23,3 +23,19 @@ class ApiToken(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class DashboardSession(Base):
+    """A signed-in dashboard user: the cookie holds a random id, the table only its hash."""
+
+    __tablename__ = "dashboard_sessions"
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # The API token it was opened with (its hash, as api_tokens stores it): checked on every
+    # request, so revoking the token ends its sessions too.
+    token_hash: Mapped[str] = mapped_column(String(64))
+    csrf_token: Mapped[str] = mapped_column(String(64))  # sent back by every form of the session
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+    __table_args__ = (Index("ix_dashboard_sessions_expires_at", "expires_at"),)
