@@ -59,6 +59,7 @@ def documents_for(
                 [to_status(s) for s in statuses[record.id]],
                 name.get(language) or next(iter(name.values())),
                 schemes,
+                provider_names=name,
             )
         if document is None:
             removed.append(str(record.id))
