@@ -23,7 +23,7 @@ from ila_register.runtime import Runtime
 from ila_register.settings import Settings
 from ila_register.vocab.places import BelgianPlaces
 from ila_register.vocab.registry import Vocabulary
-from support import ADMIN_TOKEN, ROOT, Api, FakeClock
+from support import ADMIN_TOKEN, ROOT, Api, FakeClock, postgres_unavailable
 
 POSTGRES_URL = os.environ.get("ILA_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
@@ -49,7 +49,10 @@ def _drop_postgres_database(url: str) -> None:
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
 def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A migrated, empty database of each kind (PostgreSQL is skipped, with the reason, if unreachable)."""
+    """A migrated, empty database of each kind.
+
+    PostgreSQL is skipped, with the reason, if unreachable; with ILA_REQUIRE_POSTGRES (CI) it fails.
+    """
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'register.sqlite3'}"
         engine = create_engine(url)
@@ -60,7 +63,9 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
     try:
         url = _create_postgres_database()
     except Exception as error:  # any connection failure means "unreachable" here
-        pytest.skip(f"PostgreSQL unreachable at {POSTGRES_URL} ({type(error).__name__}); PostgreSQL half skipped")
+        postgres_unavailable(
+            f"PostgreSQL unreachable at {POSTGRES_URL} ({type(error).__name__}); PostgreSQL half skipped"
+        )
     engine = create_engine(normalise_url(url))
     upgrade(engine)
     engine.dispose()

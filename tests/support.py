@@ -7,7 +7,9 @@ import os
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 # The Commission's artefacts and the API examples live beside the project (../shared), as in CI.
@@ -15,6 +17,14 @@ SHARED = Path(os.environ.get("ILA_SHARED_DIR", str(ROOT.parent / "shared")))
 API_EXAMPLES = SHARED / "docs" / "api"
 ELM = SHARED / "elm"
 ADMIN_TOKEN = "test-admin-token-0123456789abcdef"
+
+
+def postgres_unavailable(reason: str) -> NoReturn:
+    """Skip a test whose PostgreSQL server is unreachable, with the reason; with ILA_REQUIRE_POSTGRES set
+    (as `.ci/run` does) fail it instead, so the PostgreSQL half of the suite cannot skip silently."""
+    if os.environ.get("ILA_REQUIRE_POSTGRES"):
+        pytest.fail(f"{reason}; ILA_REQUIRE_POSTGRES is set, so this is a failure, not a skip")
+    pytest.skip(reason)
 
 
 def example(name: str) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ila_register.elm.services import gzip_stream
+from ila_register.lib.exceptions import RegisterError
 from ila_register.lib.progress import Progress
 from ila_register.runtime import Runtime
 from ila_register.settings import Settings
@@ -61,7 +62,7 @@ def cmd_reindex(_args: argparse.Namespace, settings: Settings) -> int:
     runtime = _runtime(settings)
     try:
         runtime.index.prepare()
-        progress = Progress("reindex")
+        progress = Progress("reindex", runtime.sync.offers_to_index())
         count = runtime.sync.rebuild(progress)
         progress.finish()
     finally:
@@ -88,7 +89,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     runtime = _runtime(settings)
     try:
         runtime.elm.publisher.drain()
-        progress = Progress(f"export {args.format}")
+        progress = Progress(f"export {args.format}", runtime.elm.published_count())
         published = runtime.elm.dataset(args.format, progress)
         chunks = gzip_stream(published.chunks) if args.gzip else published.chunks
         with open(args.output, "wb") as out:
@@ -199,6 +200,15 @@ def cmd_tokens(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _uuid(text: str) -> str:
+    """An id argument, checked when the command line is read (the commands take it as text)."""
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an id (a UUID such as {uuid.UUID(int=0)}): {text!r}") from None
+    return text
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ila-register", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -221,7 +231,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.set_defaults(handler=cmd_export)
     importer = commands.add_parser("import", help="import offers from a JSON Lines, CSV or LOQ XML file")
     importer.add_argument("file")
-    importer.add_argument("--provider", required=True, help="the provider id the offers belong to")
+    importer.add_argument("--provider", required=True, type=_uuid, help="the provider id the offers belong to")
     importer.add_argument("--dry-run", action="store_true", help="validate everything, write nothing")
     importer.add_argument("--mode", choices=["upsert", "replace"], default="upsert")
     importer.set_defaults(handler=cmd_import)
@@ -229,25 +239,33 @@ def build_parser() -> argparse.ArgumentParser:
     token_commands = tokens.add_subparsers(dest="tokens_command", required=True)
     create = token_commands.add_parser("create", help="issue a token (printed once)")
     create.add_argument("--role", required=True, choices=["admin", "reviewer", "provider"])
-    create.add_argument("--provider", help="provider id (required for --role provider)")
+    create.add_argument("--provider", type=_uuid, help="provider id (required for --role provider)")
     create.add_argument("--label", help="what the token is for")
     create.add_argument("--expires", help="expiry date/time (ISO 8601, UTC)")
     create.add_argument("--quiet", action="store_true", help="print only the token (for scripts)")
     revoke = token_commands.add_parser("revoke", help="revoke a token by id")
-    revoke.add_argument("token_id")
+    revoke.add_argument("token_id", type=_uuid)
     token_commands.add_parser("list", help="list tokens (never their secrets)")
     tokens.set_defaults(handler=cmd_tokens)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> None:
+    """Run one command; every error it can explain is one line on stderr and exit status 2."""
     args = build_parser().parse_args(argv)
     try:
         code = args.handler(args, Settings.from_env())
     except VocabError as error:
-        print(f"ila-register: configuration data is broken: {error}", file=sys.stderr)
-        code = 2
+        code = _fail(f"configuration data is broken: {error}")
+    except RegisterError as error:  # the register's own errors (lib/exceptions.py), as an API client reads them
+        code = _fail(error.detail)
+    except OSError as error:  # a file that is missing or unreadable, a directory that cannot be written
+        code = _fail(f"{error.strerror or error}: {error.filename}" if error.filename else str(error))
     except ValueError as error:
-        print(f"ila-register: {error}", file=sys.stderr)
-        code = 2
+        code = _fail(str(error))
     sys.exit(code)
+
+
+def _fail(message: str) -> int:
+    print(f"ila-register: {' '.join(message.split())}", file=sys.stderr)  # one line, whatever the message holds
+    return 2

@@ -107,6 +107,27 @@ def test_the_first_screen_of_a_phone_shows_the_search_box_and_results(browser: A
     context.close()
 
 
+# Below the search box come only the "Filters" link (phones) and the result count: no blank band.
+MAX_GAP_PX = 60
+
+
+@pytest.mark.parametrize(
+    ("kind", "path"),
+    [("many", "/"), ("few", "/?q=boekhouding"), ("none", "/?q=zzyzxwvq"), ("last-page", "/?page=12")],
+)
+def test_the_result_count_follows_the_search_box_without_a_blank_band(
+    visit: Any, artifacts: Path, kind: str, path: str
+) -> None:
+    page = visit.page
+    name = "phone" if page.viewport_size["width"] < 400 else "desktop"
+    visit.go(path)
+    search_box = page.locator(".searchbox").bounding_box()
+    count = page.locator("#results-heading").bounding_box()
+    page.screenshot(path=str(artifacts / f"{name}-results-{kind}.png"), full_page=False)
+    gap = count["y"] - (search_box["y"] + search_box["height"])
+    assert 0 <= gap <= MAX_GAP_PX, f"{gap:.0f} px between the search box and the result count ({name}, {path})"
+
+
 def test_everything_works_with_the_keyboard_and_focus_is_visible(visit: Any) -> None:
     page = visit.page
     visit.go("/")

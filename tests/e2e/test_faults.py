@@ -30,14 +30,14 @@ from ila_register.db.models import (
 from ila_register.runtime import Runtime
 from ila_register.settings import Settings
 from processes import assert_consistent, register_provider, wait_drained
-from support import ADMIN_TOKEN, Api, example
+from support import ADMIN_TOKEN, Api, example, postgres_unavailable
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def register_env(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[dict[str, str]]:
     """An empty register (its own database and directory) for a real server process."""
     if request.param == "postgresql" and not postgres_reachable():
-        pytest.skip("PostgreSQL unreachable: PostgreSQL half skipped")
+        postgres_unavailable("PostgreSQL unreachable: PostgreSQL half skipped")
     url = fresh_database(request.param, tmp_path, f"ila_faults_{uuid.uuid4().hex[:8]}")
     yield {
         "ILA_DATABASE_URL": url,
@@ -141,7 +141,7 @@ def test_kill_9_during_a_bulk_import_then_the_job_resumes(register_env: dict[str
 
 def test_database_outage_is_503_and_recovers_without_restart(tmp_path: Path) -> None:
     if not postgres_reachable():
-        pytest.skip("PostgreSQL unreachable: PostgreSQL half skipped")
+        postgres_unavailable("PostgreSQL unreachable: PostgreSQL half skipped")
     url = fresh_database("postgresql", tmp_path, f"ila_outage_{uuid.uuid4().hex[:8]}")
     target = make_url(normalise_url(url))
     proxy = TcpProxy(target.host or "127.0.0.1", target.port or 5432).start()
@@ -250,7 +250,7 @@ def test_a_read_only_sqlite_file_serves_reads_and_refuses_writes(tmp_path: Path)
 
 def test_a_read_only_postgresql_database_refuses_writes_and_recovers(tmp_path: Path) -> None:
     if not postgres_reachable():
-        pytest.skip("PostgreSQL unreachable: PostgreSQL half skipped")
+        postgres_unavailable("PostgreSQL unreachable: PostgreSQL half skipped")
     url = fresh_database("postgresql", tmp_path, f"ila_ro_{uuid.uuid4().hex[:8]}")
     name = make_url(url).database
     admin = create_engine(normalise_url(POSTGRES_URL), isolation_level="AUTOCOMMIT")

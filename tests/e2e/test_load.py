@@ -10,13 +10,14 @@ from pathlib import Path
 import pytest
 
 from harness import postgres_reachable
+from support import postgres_unavailable
 
 LOAD = Path(__file__).resolve().parents[2] / "benchmarks" / "load.py"
 
 
 def _run(database: str, clients: int, seconds: int) -> dict[str, object]:
     if database == "postgresql" and not postgres_reachable():
-        pytest.skip("PostgreSQL unreachable: PostgreSQL half skipped")
+        postgres_unavailable("PostgreSQL unreachable: PostgreSQL half skipped")
     command = [sys.executable, str(LOAD), "--database", database, "--clients", str(clients)]
     command += ["--seconds", str(seconds), "--workers", "2"]
     done = subprocess.run(command, capture_output=True, text=True, timeout=900, check=False)  # noqa: S603

@@ -16,7 +16,7 @@ import pytest
 
 from harness import ServerProcess, drop_database, fresh_database, latest_changes, postgres_reachable
 from processes import assert_consistent, register_provider, wait_drained
-from support import ADMIN_TOKEN, example
+from support import ADMIN_TOKEN, example, postgres_unavailable
 
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 
@@ -48,7 +48,7 @@ def test_two_instances_share_the_work_and_nothing_is_done_twice(
     tmp_path: Path, qdr: tuple[str, list[dict[str, Any]]]
 ) -> None:
     if not postgres_reachable():
-        pytest.skip("PostgreSQL unreachable: scale-out needs it")
+        postgres_unavailable("PostgreSQL unreachable: scale-out needs it")
     qdr_url, notices = qdr
     url = fresh_database("postgresql", tmp_path, f"ila_scale_{uuid.uuid4().hex[:8]}")
     env = {

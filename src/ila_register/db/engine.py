@@ -9,6 +9,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import logging
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,7 +24,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
 from ila_register.db.appends import write_appended
-from ila_register.lib.exceptions import DuplicateKey, ServiceUnavailable
+from ila_register.db.base import Base
+from ila_register.lib.exceptions import Conflict, DuplicateKey, NotFound, ServiceUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -182,6 +184,8 @@ def translate_errors(engine: Engine | None = None) -> Iterator[None]:
     try:
         yield
     except IntegrityError as error:
+        if _is_foreign_key_failure(error):
+            raise _missing_reference(error) from error
         raise DuplicateKey(_integrity_detail(error)) from error
     except DBAPIError as error:
         condition = _condition(error)
@@ -211,6 +215,32 @@ def _condition(error: DBAPIError) -> str | None:
     if state == "25006" or "readonly database" in message or "read-only" in message:
         return "read-only"
     return None
+
+
+def _is_foreign_key_failure(error: IntegrityError) -> bool:
+    state = getattr(error.orig, "sqlstate", None) or ""
+    return state == "23503" or "foreign key constraint" in str(error.orig).lower()
+
+
+_WRITTEN_TABLE = re.compile(r'^\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
+
+
+def _missing_reference(error: IntegrityError) -> NotFound | Conflict:
+    """A foreign key that failed: what the change refers to does not exist (or, on delete, is still used).
+
+    Neither driver says reliably which reference failed (SQLite never does), so the record is
+    named from the written table's foreign keys in the ORM metadata: ``import_jobs`` refers to
+    ``providers``, so a failed insert of a job is about a provider.
+    """
+    written = _WRITTEN_TABLE.match(error.statement or "")
+    if written and written.group(1).upper().startswith("DELETE"):
+        return Conflict("Other records still refer to it, so it cannot be deleted.")
+    table = Base.metadata.tables.get(written.group(2)) if written else None
+    referred = sorted({key.column.table.name for key in table.foreign_keys}) if table is not None else []
+    if not referred:
+        return NotFound("A record it refers to does not exist.")
+    names = " or ".join(name.removesuffix("s").replace("_", " ") for name in referred)
+    return NotFound(f"The {names} it refers to does not exist.")
 
 
 def _integrity_detail(error: IntegrityError) -> str:

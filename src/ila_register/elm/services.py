@@ -134,6 +134,16 @@ class ElmService:
         """The whole published dataset, written offer by offer."""
         return Published(FORMATS[fmt], self.render(fmt, self.published_graphs(progress)))
 
+    def published_count(self) -> int:
+        """How many offers the dataset holds (the total of an export's progress)."""
+        with self.db.read() as session:
+            return int(
+                session.scalar(
+                    select(func.count()).select_from(ElmPublication).where(ElmPublication.published.is_(True))
+                )
+                or 0
+            )
+
     def published_graphs(self, progress: Callable[[int], None] | None = None) -> Iterator[list[Triple]]:
         """The complete graph of every published offer, in id order, a page of offers at a time."""
         last: uuid.UUID | None = None

@@ -8,7 +8,10 @@ from typing import TextIO
 
 
 class Progress:
-    """Prints ``label  done/total  percent  rate`` on one line, at most a few times a second."""
+    """Prints ``label [bar] done/total percent rate ETA`` on one line, at most a few times a second.
+
+    Without a known total it prints the count and the rate only.
+    """
 
     def __init__(self, label: str, total: int | None = None, stream: TextIO | None = None) -> None:
         self.label = label
@@ -44,9 +47,19 @@ class Progress:
             share = min(self.done / self.total, 1.0)
             width = 30
             bar = "#" * int(share * width) + "-" * (width - int(share * width))
-            text = f"{self.label} [{bar}] {self.done}/{self.total} {share:4.0%} {rate:,.0f}/s"
+            left = max(self.total - self.done, 0) / rate if rate else None
+            text = f"{self.label} [{bar}] {self.done}/{self.total} {share:4.0%} {rate:,.0f}/s ETA {_duration(left)}"
         else:
             text = f"{self.label} {self.done} {rate:,.0f}/s"
         self._printed = self.done
         self.stream.write(text + end)
         self.stream.flush()
+
+
+def _duration(seconds: float | None) -> str:
+    """``m:ss`` (or ``h:mm:ss``); ``?`` while nothing is done yet, so no rate is known."""
+    if seconds is None:
+        return "?"
+    minutes, secs = divmod(round(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"

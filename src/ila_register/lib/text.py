@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from typing import Any
 
 _MARKUP = re.compile(r"<\s*[a-zA-Z!/?]|&(?:[a-zA-Z]{2,8}|#\d{1,7}|#x[0-9a-fA-F]{1,6});")
@@ -15,6 +16,23 @@ _MARKUP = re.compile(r"<\s*[a-zA-Z!/?]|&(?:[a-zA-Z]{2,8}|#\d{1,7}|#x[0-9a-fA-F]{
 # non-characters and unpaired surrogates that JSON can carry.
 _FORBIDDEN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff\ud800-\udfff]")
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+
+
+# Where a text is missing in the language asked for, these are tried in this order.
+FALLBACK_LANGUAGES = ("nl", "fr", "de", "en")
+
+
+def in_language(texts: Mapping[str, str | None], language: str, default: str | None = None) -> tuple[str, str]:
+    """A multilingual text in ``language``, else in ``default`` (e.g. the offer's own language), else
+    in the first of nl, fr, de, en it has, else in any; with the language it is in.
+
+    The one place that chooses which language of a text a page or an answer shows, so that a
+    provider's name, say, reads the same on a results page and on the offer page.
+    """
+    for code in (language, default, *FALLBACK_LANGUAGES, *texts):
+        if code and (text := texts.get(code)):
+            return text, code
+    return "", language
 
 
 def clean(value: str) -> str:

@@ -58,7 +58,7 @@ def _hit(hit: Hit, language: str, base_uri: str) -> SearchHit:
         id=d.id,
         uri=f"{base_uri}/id/learning-opportunity/{d.id}",
         title=d.title(language),
-        provider=d.provider_name,
+        provider=d.provider(language)[0],
         kind=d.kind,
         type=d.type,
         mode=d.mode,

@@ -17,6 +17,7 @@ import msgspec
 from ila_register.eligibility.domain import SchemeStatus
 from ila_register.eligibility.schemes import Scheme
 from ila_register.eligibility.workflow import SEARCHABLE
+from ila_register.lib.text import in_language
 from ila_register.offers.domain import Offer
 
 LANGUAGES = ("nl", "fr", "de", "en")
@@ -32,7 +33,11 @@ class SearchDocument(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=Tr
 
     id: str
     provider_id: str
-    provider_name: str
+    provider_name: str  # in Dutch if it has one (searched); shown: ``provider(language)``
+    provider_name_nl: str | None = None
+    provider_name_fr: str | None = None
+    provider_name_de: str | None = None
+    provider_name_en: str | None = None
     kind: str
     type: str
     mode: str
@@ -70,11 +75,19 @@ class SearchDocument(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=Tr
     updated_at: str
 
     def title(self, language: str) -> str:
-        for lang in (language, self.default_language, *LANGUAGES):
-            value = getattr(self, f"title_{lang}", None)
-            if value:
-                return str(value)
-        return ""
+        return self.title_in(language)[0]
+
+    def title_in(self, language: str) -> tuple[str, str]:
+        """The title in ``language`` (or the fallback) and the language it is in."""
+        titles = {lang: getattr(self, f"title_{lang}") for lang in LANGUAGES}
+        return in_language(titles, language, self.default_language)
+
+    def provider(self, language: str) -> tuple[str, str]:
+        """The provider's name in ``language`` (or the fallback) and the language it is in."""
+        names = {lang: getattr(self, f"provider_name_{lang}") for lang in LANGUAGES}
+        if not any(names.values()):  # indexed before names were kept per language
+            return self.provider_name, self.default_language
+        return in_language(names, language, self.default_language)
 
 
 def day_number(day: date) -> int:
@@ -91,8 +104,13 @@ def build_document(
     statuses: Sequence[SchemeStatus],
     provider_name: str,
     schemes: Mapping[str, Scheme],
+    *,
+    provider_names: Mapping[str, str] | None = None,
 ) -> SearchDocument | None:
-    """The search document of an offer, or ``None`` if citizens must not find it."""
+    """The search document of an offer, or ``None`` if citizens must not find it.
+
+    ``provider_names`` is the provider's name per language, for showing it in the reader's.
+    """
     eligible = sorted(s.scheme_id for s in statuses if s.status in SEARCHABLE and s.scheme_id in schemes)
     if offer.is_withdrawn or not eligible:
         return None
@@ -128,6 +146,7 @@ def build_document(
         id=str(offer.id),
         provider_id=str(offer.provider_id),
         provider_name=provider_name,
+        **{f"provider_name_{lang}": name for lang, name in (provider_names or {}).items() if lang in LANGUAGES},
         kind=content.kind,
         type=content.learning_opportunity_type,
         mode=content.mode,

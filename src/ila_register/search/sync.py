@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from ila_register.db.engine import Database
@@ -59,6 +59,7 @@ def documents_for(
                 [to_status(s) for s in statuses[record.id]],
                 name.get(language) or next(iter(name.values())),
                 schemes,
+                provider_names=name,
             )
         if document is None:
             removed.append(str(record.id))
@@ -126,10 +127,20 @@ class SearchSync:
         """Apply every pending event now (tests, CLI)."""
         return drain(self.run_once)
 
+    def offers_to_index(self) -> int:
+        """How many offers a rebuild reads (the total of its progress; only eligible ones become documents)."""
+        with self.db.read() as session:
+            return int(
+                session.scalar(select(func.count()).select_from(OfferRecord).where(OfferRecord.status == "active")) or 0
+            )
+
     def rebuild(self, progress: Progress | None = None) -> int:
-        """Rebuild the whole index from the database; searches keep working meanwhile."""
+        """Rebuild the whole index from the database; searches keep working meanwhile.
+
+        ``progress`` counts the offers read, of ``offers_to_index()``.
+        """
         started = self.clock()
-        count = self.index.rebuild(self._all_documents(), progress)
+        count = self.index.rebuild(self._all_documents(progress))
         # Events up to the start of the rebuild are reflected in it.
         with self.db.write() as session:
             session.execute(
@@ -139,8 +150,9 @@ class SearchSync:
             )
         return count
 
-    def _all_documents(self, chunk: int = 1_000) -> Iterator[SearchDocument]:
+    def _all_documents(self, progress: Progress | None = None, chunk: int = 1_000) -> Iterator[SearchDocument]:
         last: uuid.UUID | None = None
+        read = 0
         while True:
             with self.db.read() as session:
                 query = (
@@ -154,3 +166,6 @@ class SearchSync:
                 documents, _ = documents_for(session, ids, self.schemes)
             yield from documents
             last = ids[-1]
+            read += len(ids)
+            if progress:
+                progress(read)

@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 from markupsafe import Markup
 
 from ila_register.eligibility.schemes import Scheme
+from ila_register.lib.text import in_language
 from ila_register.offers.domain import Offer
 from ila_register.providers.domain import Provider
 from ila_register.search.documents import SearchDocument
@@ -284,6 +285,7 @@ class HitView:
     title: Markup
     title_language: str
     provider: str
+    provider_language: str
     place: str
     next_start: date | None
     price: str
@@ -294,12 +296,11 @@ class HitView:
 def hit_view(hit: Hit, schemes: Mapping[str, Scheme], t: Translator) -> HitView:
     d: SearchDocument = hit.document
     lang = t.language
-    title_language = next(
-        (code for code in (lang, d.default_language, "nl", "fr", "de", "en") if getattr(d, f"title_{code}", None)), lang
-    )
+    plain_title, title_language = d.title_in(lang)
+    provider, provider_language = d.provider(lang)
     highlighted = hit.highlights.get("title")
     # Both engines HTML-escape the text and add only <mark> tags (search/interface.py).
-    title = Markup(highlighted) if highlighted else Markup.escape(d.title(lang))  # noqa: S704
+    title = Markup(highlighted) if highlighted else Markup.escape(plain_title)  # noqa: S704
     places = list(d.municipalities[:3]) + ([t("online")] if d.online else [])
     if hit.distance_km is not None:
         places[0:1] = [f"{places[0]} ({t.number(round(hit.distance_km, 1))} km)"] if places else []
@@ -308,7 +309,8 @@ def hit_view(hit: Hit, schemes: Mapping[str, Scheme], t: Translator) -> HitView:
         url=f"/offers/{d.id}?lang={lang}",
         title=title,
         title_language=title_language,
-        provider=d.provider_name,
+        provider=provider,
+        provider_language=provider_language,
         place=", ".join(places) or t("on_request"),
         next_start=start,
         price=t.price(d.price, d.currency),
@@ -364,6 +366,7 @@ class OfferPage:
     description: str
     description_language: str
     provider: str
+    provider_language: str
     provider_homepage: str
     homepage: str
     price: str
@@ -390,18 +393,14 @@ def offer_page(
     lang = t.language
 
     def text(value: Mapping[str, str] | None) -> tuple[str, str]:
-        if not value:
-            return "", lang
-        for code in (lang, content.default_language, *value):
-            if value.get(code):
-                return value[code], code
-        return "", lang
+        return in_language(value or {}, lang, content.default_language)
 
     def label(list_name: str, code: str | None) -> str:
         term = vocabulary.term(list_name, code) if code else None
         return term.label(lang) if term else (code or "")
 
     title, title_language = text(content.title)
+    provider_name, provider_language = text(provider.content.name)
     description, description_language = text(content.description)
     details: list[tuple[str, str]] = [
         (t("detail_kind"), label("offer-kinds", content.kind)),
@@ -469,7 +468,8 @@ def offer_page(
         title_language=title_language,
         description=description,
         description_language=description_language,
-        provider=text(provider.content.name)[0],
+        provider=provider_name,
+        provider_language=provider_language,
         provider_homepage=provider.content.homepage,
         homepage=content.homepage,
         price=t.price(content.price.amount, content.price.currency),
