@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import typing
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -108,18 +109,17 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     import shutil
 
     from ila_register.lib.auth import Principal
-    from ila_register.lib.exceptions import RegisterError
 
     source = Path(args.file)
     fmt = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".xml": "xml"}.get(source.suffix.lower())
     if not source.is_file():
-        return _refuse(f"no such file: {args.file}")
+        return _fail(f"no such file: {args.file}")
     if fmt is None:
-        return _refuse("name the file .jsonl, .csv or .xml")
+        return _fail("name the file .jsonl, .csv or .xml")
     try:
         provider_id = uuid.UUID(args.provider)
     except ValueError:
-        return _refuse(f"{args.provider!r} is not a provider id (a UUID, as GET /api/v1/providers shows)")
+        return _fail(f"{args.provider!r} is not a provider id (a UUID, as GET /api/v1/providers shows)")
     principal = Principal(role="admin", token_id="cli")  # noqa: S106 - a label for the history, not a secret
     runtime = _runtime(settings)
     try:
@@ -131,10 +131,10 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
                 shutil.copyfile(source, path)
             except OSError as error:
                 path.unlink(missing_ok=True)
-                return _refuse(f"cannot read {args.file}: {error.strerror or error}")
+                return _fail(f"cannot read {args.file}: {error.strerror or error}")
             job = service.accept(principal, provider_id, job_id, path, fmt, mode=args.mode, dry_run=args.dry_run)
         except RegisterError as error:
-            return _refuse(error.detail)
+            return _fail(error.detail)
         progress = Progress(f"import {source.name}", job.records_total)
         job = service.run(job.id, progress)
         progress.finish()
@@ -154,12 +154,6 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         runtime.close()
     return 0 if job.status == "succeeded" and job.rejected == 0 else 1
-
-
-def _refuse(reason: str) -> int:
-    """One line on standard error and exit code 2: the command could not start."""
-    print(f"ila-register: {reason}", file=sys.stderr)
-    return 2
 
 
 def cmd_tokens(args: argparse.Namespace, settings: Settings) -> int:
@@ -209,8 +203,15 @@ def _uuid(text: str) -> str:
     return text
 
 
+class _Parser(argparse.ArgumentParser):
+    """A command line that cannot be read is one line on stderr and exit status 2, like every other error."""
+
+    def error(self, message: str) -> typing.NoReturn:
+        sys.exit(_fail(f"{self.prog}: {message} (see {self.prog} --help)"))
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="ila-register", description=__doc__)
+    parser = _Parser(prog="ila-register", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="run the HTTP service")
     serve.add_argument("--host", default="127.0.0.1")
@@ -267,5 +268,6 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 
 def _fail(message: str) -> int:
+    """One line on standard error and exit status 2: the command could not do what it was asked."""
     print(f"ila-register: {' '.join(message.split())}", file=sys.stderr)  # one line, whatever the message holds
     return 2
