@@ -245,3 +245,13 @@ def test_the_qdr_is_notified_once_per_quiet_batch_and_retried(
     assert other.run_once() == 0  # another instance: the lease is held
     assert notifier.position() >= 1
     assert uuid.UUID(api.client.get("/elm/changes").json()["items"][0]["offer"].rsplit("/", 1)[1])
+
+
+def test_a_weak_tag_of_the_current_version_is_not_modified(api: Api, runtime: Runtime) -> None:
+    """If-None-Match uses weak comparison (RFC 9110 §13.1.2): W/"…" of the current version is a 304."""
+    _publish(api, runtime)
+    etag = api.client.get("/elm/learning-opportunities").headers["etag"]
+    assert api.client.get("/elm/learning-opportunities", headers={"If-None-Match": f"W/{etag}"}).status_code == 304
+    listed = api.client.get("/elm/learning-opportunities", headers={"If-None-Match": f'"other", W/{etag}'})
+    assert listed.status_code == 304
+    assert api.client.get("/elm/learning-opportunities", headers={"If-None-Match": '"other"'}).status_code == 200
