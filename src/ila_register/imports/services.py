@@ -29,7 +29,14 @@ from ila_register.imports.records import FileProblem, SourceRecord
 from ila_register.lib.auth import Principal
 from ila_register.lib.clock import Clock
 from ila_register.lib.documents import DocumentDecoder
-from ila_register.lib.exceptions import Conflict, InvalidDocument, NotFound, PermissionDenied, RegisterError
+from ila_register.lib.exceptions import (
+    Conflict,
+    InvalidDocument,
+    MalformedDocument,
+    NotFound,
+    PermissionDenied,
+    RegisterError,
+)
 from ila_register.offers.domain import OfferContent
 from ila_register.offers.schemas import OfferCreate
 from ila_register.offers.services import OfferService
@@ -87,7 +94,7 @@ class ImportService:
         self.clock = clock
         self.max_bytes = max_bytes
         self.lease = lease
-        self.decoder = DocumentDecoder(OfferCreate, OfferCreate.register_fields)
+        self.decoder = DocumentDecoder(OfferCreate, OfferCreate.register_fields, check=validator.problems_in)
         self.owner = str(uuid.uuid4())
 
     # -- accepting a file ----------------------------------------------------------------------
@@ -323,6 +330,8 @@ class ImportService:
             found = [(p.pointer, p.detail) for p in self.decoder.problems_of(document, error)]
         except InvalidDocument as invalid:
             found = [(p.pointer, p.detail) for p in invalid.problems]
+        except MalformedDocument as malformed:  # a key twice in one object
+            found = [("", malformed.detail)]
         # A field the reader already explained (CSV "'abc' is not a number", LOQ "no hours") is not
         # reported again in the validator's words.
         explained = [pointer for pointer, _detail in outcome.problems if pointer]
