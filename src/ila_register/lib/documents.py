@@ -13,7 +13,6 @@ object is refused (RFC 8259 leaves its meaning open; msgspec would silently keep
 from __future__ import annotations
 
 import contextlib
-import copy
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -121,9 +120,7 @@ def parse_json(body: bytes | str) -> Any:
         result = dict(items)
         if len(result) == len(items):
             return result
-        seen: set[str] = set()
-        key = next(k for k, _value in items if k in seen or seen.add(k))  # type: ignore[func-returns-value]
-        marked = _Repeated(items, key)
+        marked = _Repeated(items, _first_repeated(items))
         repeated.append(marked)
         return marked
 
@@ -137,6 +134,15 @@ def parse_json(body: bytes | str) -> Any:
         key = repeated[0].repeated_key
         raise MalformedDocument(f"The key {key!r} appears more than once in {where}; send each field once.")
     return document
+
+
+def _first_repeated(items: list[tuple[str, Any]]) -> str:
+    seen: set[str] = set()
+    for key, _value in items:
+        if key in seen:
+            return key
+        seen.add(key)
+    return ""
 
 
 def _path_of(node: Any, target: object, path: Path = ()) -> Path | None:
@@ -153,23 +159,21 @@ def usable_part(document: dict[str, Any], broken: Iterable[Path]) -> dict[str, A
     """A copy of ``document`` without the values at ``broken`` paths (``None`` if the root is broken).
 
     A broken array item becomes ``None`` rather than disappearing, so that the pointers of the
-    items after it stay true."""
-    usable = copy.deepcopy(document)
-    for path in broken:
-        if not path:
-            return None
-        parent: Any = usable
-        try:
-            for step in path[:-1]:
-                parent = parent[_index(step) if isinstance(parent, list) else step]  # None: a TypeError
-        except (KeyError, IndexError, TypeError):
-            continue  # already removed with a broken parent, or never there (a missing field)
-        last = path[-1]
-        if isinstance(parent, dict):
-            parent.pop(last, None)
-        elif isinstance(parent, list) and (index := _index(last)) is not None and index < len(parent):
-            parent[index] = None
+    items after it stay true. Broken values are not even visited: the copy goes only as deep as
+    the message's structure, however deeply a client nested what it should not have sent."""
+    cut = {tuple(map(str, path)) for path in broken}
+    if () in cut:
+        return None
+    usable: dict[str, Any] = _copy_without(document, (), cut)
     return usable
+
+
+def _copy_without(node: Any, path: tuple[str, ...], cut: set[tuple[str, ...]]) -> Any:
+    if isinstance(node, dict):
+        return {k: _copy_without(v, (*path, k), cut) for k, v in node.items() if (*path, str(k)) not in cut}
+    if isinstance(node, list):
+        return [None if (*path, str(i)) in cut else _copy_without(v, (*path, str(i)), cut) for i, v in enumerate(node)]
+    return node
 
 
 class DocumentDecoder(Generic[T]):

@@ -107,3 +107,13 @@ def test_field_names_that_look_like_numbers_are_only_names() -> None:
     with pytest.raises(InvalidDocument) as raised:
         DocumentDecoder(OfferCreate, check=lambda _document: []).decode(body)
     assert {p.pointer for p in raised.value.problems} == {"/²", "/٣", "/10"}
+
+
+@pytest.mark.parametrize("depth", [600, 900])
+def test_a_deep_unknown_field_is_one_problem_not_a_crash(depth: int) -> None:
+    body = example_bytes("offer-training.json").replace(
+        b'"kind":', b'"colour": ' + b"[" * depth + b"]" * depth + b', "kind":'
+    )
+    with pytest.raises(InvalidDocument) as raised:
+        DocumentDecoder(OfferCreate, check=lambda _document: []).decode(body)
+    assert [p.pointer for p in raised.value.problems] == ["/colour"]
