@@ -156,16 +156,25 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     return 0 if job.status == "succeeded" and job.rejected == 0 else 1
 
 
+def _expiry(text: str) -> datetime:
+    """``--expires``: an ISO 8601 instant; its offset is kept, a time without one is UTC."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        example = "2027-01-01T00:00:00+01:00"
+        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO 8601 date/time, e.g. {example}") from None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
 def cmd_tokens(args: argparse.Namespace, settings: Settings) -> int:
     runtime = _runtime(settings)
     try:
         if args.tokens_command == "create":
-            expires = datetime.fromisoformat(args.expires).replace(tzinfo=UTC) if args.expires else None
             issued = runtime.tokens.issue(
                 args.role,
                 provider_id=uuid.UUID(args.provider) if args.provider else None,
                 label=args.label or "",
-                expires_at=expires,
+                expires_at=args.expires,
             )
             if args.quiet:
                 print(issued.token)
@@ -242,7 +251,9 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--role", required=True, choices=["admin", "reviewer", "provider"])
     create.add_argument("--provider", type=_uuid, help="provider id (required for --role provider)")
     create.add_argument("--label", help="what the token is for")
-    create.add_argument("--expires", help="expiry date/time (ISO 8601, UTC)")
+    create.add_argument(
+        "--expires", type=_expiry, help="expiry date/time (ISO 8601; with its offset, or else UTC)"
+    )
     create.add_argument("--quiet", action="store_true", help="print only the token (for scripts)")
     revoke = token_commands.add_parser("revoke", help="revoke a token by id")
     revoke.add_argument("token_id", type=_uuid)

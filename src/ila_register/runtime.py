@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from ila_register.db.engine import Database
@@ -26,13 +27,17 @@ from ila_register.imports.services import ImportService
 from ila_register.lib.auth import TokenService
 from ila_register.lib.clients import trusted_networks
 from ila_register.lib.clock import Clock, system_clock
+from ila_register.lib.documents import DocumentCheck
 from ila_register.lib.idempotency import IdempotencyService
 from ila_register.lib.ratelimit import FailedAuthLimiter
 from ila_register.lib.schedule import Job, Scheduler
 from ila_register.lib.sessions import SessionService
 from ila_register.lib.workers import BackgroundLoop
+from ila_register.offers.schemas import OfferCreate
 from ila_register.offers.services import OfferService
 from ila_register.offers.validation import OfferValidator
+from ila_register.providers.domain import provider_problems
+from ila_register.providers.schemas import ProviderCreate, ProviderUpdate
 from ila_register.providers.services import ProviderService
 from ila_register.search.embedded import EmbeddedSearch
 from ila_register.search.interface import SearchIndex
@@ -81,6 +86,8 @@ class Runtime:
     loops: dict[str, BackgroundLoop] = field(default_factory=dict)
     scheduler: Scheduler | None = None
     extras: dict[str, Any] = field(default_factory=dict)
+    # The semantic checks per request message, run with the structural ones (every problem at once).
+    document_checks: dict[type[Any], DocumentCheck] = field(default_factory=dict)
 
     @classmethod
     def build(cls, settings: Settings, *, clock: Clock = system_clock, migrate: bool = True) -> Runtime:
@@ -152,6 +159,11 @@ class Runtime:
             )
             if settings.publication.qdr_notify_url
             else None,
+            document_checks={
+                OfferCreate: validator.problems_in,
+                ProviderCreate: partial(provider_problems, vocabulary=vocabulary),
+                ProviderUpdate: partial(provider_problems, vocabulary=vocabulary),
+            },
         )
 
     def prepare_search(self) -> None:

@@ -9,8 +9,10 @@ accepted must read back exactly as the register normalises it (NFC, trimmed).
 
 from __future__ import annotations
 
+import base64
 import json
 import unicodedata
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -162,3 +164,67 @@ def test_a_long_url_is_refused_cleanly(api: Api) -> None:
     answer = api.client.get("/api/v1/search", params={"q": "x" * 9_000})
     assert answer.status_code in {414, 422}, answer.status_code
     assert answer.headers["content-type"] == "application/problem+json"
+
+
+def _cursor(raw: str) -> str:
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "parameter"),
+    [
+        ("/api/v1/reviews", {"submitted_before": "2027-01-01T00:00:00"}, "submitted_before"),
+        ("/api/v1/offers", {"changed_since": "2027-01-01T00:00:00"}, "changed_since"),
+        ("/api/v1/reviews", {"cursor": _cursor(f"2027-01-01T00:00:00|{uuid.uuid4()}|be-vl-loopbaancheques")}, "cursor"),
+        ("/api/v1/offers", {"cursor": _cursor(f"2027-01-01T00:00:00|{uuid.uuid4()}")}, "cursor"),
+        ("/api/v1/reviews", {"cursor": _cursor("2027-01-01T00:00:00+00:00|x|y|z")}, "cursor"),
+    ],
+)
+def test_a_time_without_a_time_zone_is_a_problem_naming_the_parameter(
+    api: Api, path: str, params: dict[str, str], parameter: str
+) -> None:
+    answer = api.client.get(path, params=params, headers=api.admin)
+    assert answer.status_code == 422, answer.text
+    assert answer.headers["content-type"] == "application/problem+json"
+    assert [e["parameter"] for e in answer.json()["errors"]] == [parameter]
+
+
+def test_the_review_queue_pages_with_its_cursor(api: Api) -> None:
+    _provider_id, token = api.register_provider()
+    for number in range(3):
+        api.submit(token, reference=f"Q-{number}")
+    seen: list[tuple[str, str]] = []
+    params: dict[str, str | int] = {"limit": 2}
+    while True:
+        page = api.client.get("/api/v1/reviews", params=params, headers=api.admin).json()
+        seen += [(item["reference"], item["scheme"]) for item in page["items"]]
+        if not page.get("next_cursor"):
+            break
+        params["cursor"] = page["next_cursor"]
+    assert len(seen) == len(set(seen)) >= 3
+
+
+@pytest.mark.parametrize("path", ["/static/%00", "/static/style%00.css", "/static/..%00/x"])
+def test_a_nul_byte_in_a_static_path_is_not_found(api: Api, path: str) -> None:
+    answer = api.client.get(path)
+    assert answer.status_code in {400, 404}, answer.text
+    assert answer.headers["content-type"] == "application/problem+json"
+    assert api.client.get("/static/register.css").status_code == 200  # real files are still served
+
+
+@pytest.mark.parametrize(
+    ("path", "document", "key"),
+    [
+        ("/api/v1/offers", b'{"mode": "online", "mode": "presential"}', "mode"),
+        ("/api/v1/providers", b'{"homepage": "https://a.example", "homepage": "https://b.example"}', "homepage"),
+    ],
+)
+def test_a_key_sent_twice_is_a_malformed_body_naming_it(api: Api, path: str, document: bytes, key: str) -> None:
+    _provider_id, token = api.register_provider()
+    headers = api.auth(token) if path.endswith("offers") else api.admin
+    body = json.dumps(example("offer-training.json" if path.endswith("offers") else "provider.json"))
+    body = body[:-1] + ", " + document.decode()[1:]  # the duplicate comes after the real fields
+    answer = api.client.post(path, content=body.encode(), headers=headers)
+    assert answer.status_code == 400, answer.text
+    assert answer.json()["type"] == "/problems/malformed-body"
+    assert repr(key) in answer.json()["detail"]

@@ -220,7 +220,8 @@ def test_invalid_documents_list_every_problem(api: Api) -> None:
     answer = api.client.post("/api/v1/offers", json=document, headers=api.auth(token))
     assert answer.status_code == 422
     pointers = [e["pointer"] for e in answer.json()["errors"]]
-    assert pointers == ["/eqf_level"]  # structural problems first: the type check stops the semantic ones
+    # one round: the type check does not stop the vocabulary, URL and calendar checks
+    assert pointers == ["/eqf_level", "/homepage", "/mode", "/sessions/0/end"]
     document["eqf_level"] = 5
     answer = api.client.post("/api/v1/offers", json=document, headers=api.auth(token))
     assert sorted(e["pointer"] for e in answer.json()["errors"]) == ["/homepage", "/mode", "/sessions/0/end"]
@@ -306,3 +307,41 @@ def test_withdrawn_offers_are_gone_for_harvesters(api: Api, runtime: Runtime) ->
     gone = api.client.get(uri)
     assert gone.status_code == 410
     assert gone.json()["type"] == "/problems/gone"
+
+
+def test_a_provider_document_lists_every_kind_of_problem_at_once(api: Api) -> None:
+    document = example("provider.json") | {
+        "email": "not an address",  # structural: the pattern
+        "country": "XX",  # semantic: not in the country list
+        "homepage": "javascript:alert(1)",  # semantic: not an http(s) URL
+    }
+    answer = api.client.post("/api/v1/providers", json=document, headers=api.admin)
+    assert answer.status_code == 422, answer.text
+    pointers = [e["pointer"] for e in answer.json()["errors"]]
+    assert {"/country", "/email", "/homepage"} <= set(pointers)
+    assert pointers == sorted(pointers)
+
+
+def test_if_match_uses_strong_comparison_and_a_lone_star(api: Api) -> None:
+    provider_id, token = api.register_provider()
+    created = api.client.post("/api/v1/offers", json=example("offer-training.json"), headers=api.auth(token))
+    url, etag = f"/api/v1/offers/{created.json()['id']}", created.headers["etag"]
+
+    def put(if_match: str, hours: int) -> Any:
+        document = example("offer-training.json") | {"duration_hours": hours}
+        return api.client.put(url, json=document, headers=api.auth(token, **{"If-Match": if_match}))
+
+    weak = put(f"W/{etag}", 61)
+    assert weak.status_code == 412, weak.text  # a weak tag never satisfies If-Match (RFC 9110 §13.1.1)
+    assert "weak" in weak.json()["detail"]
+    assert put('"nonsense", *', 62).status_code == 412  # "*" only stands alone
+    assert put("*", 63).status_code == 200  # the offer exists: "*" matches its current representation
+    assert api.client.get(url, headers=api.auth(token)).json()["duration_hours"] == 63
+
+    read = api.client.get(f"/api/v1/providers/{provider_id}", headers=api.auth(token))
+    weak_provider = api.client.put(
+        f"/api/v1/providers/{provider_id}",
+        json=example("provider.json"),
+        headers=api.auth(token, **{"If-Match": "W/" + read.headers["etag"]}),
+    )
+    assert weak_provider.status_code == 412

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import uuid
 from datetime import datetime
 from typing import Annotated, Any, Literal
@@ -31,6 +30,7 @@ from ila_register.eligibility.schemas import (
 from ila_register.eligibility.services import QueueFilters, QueueItem
 from ila_register.eligibility.stats import csv_document
 from ila_register.lib.auth import Principal
+from ila_register.lib.cursors import Position, aware, decode_cursor, encode_cursor
 from ila_register.lib.exceptions import InvalidParameters, NotFound
 from ila_register.lib.http import Document
 from ila_register.lib.openapi import ANY, AUTHENTICATED, WRITES, media_types, problems
@@ -128,17 +128,12 @@ class EntitlementController(Controller):
 
 
 def _queue_cursor(item: QueueItem) -> str:
-    raw = f"{item.submitted_at.isoformat()}|{item.offer_id}|{item.status.scheme_id}"
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+    return encode_cursor(Position(item.submitted_at, item.offer_id, item.status.scheme_id))
 
 
 def _parse_queue_cursor(cursor: str) -> tuple[datetime, uuid.UUID, str]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        when, offer_id, scheme = raw.split("|")
-        return datetime.fromisoformat(when), uuid.UUID(offer_id), scheme
-    except (ValueError, UnicodeDecodeError):
-        raise InvalidParameters([("cursor", "not a cursor this register issued")]) from None
+    position = decode_cursor(cursor)
+    return position.at, position.id, position.tie
 
 
 class ReviewController(Controller):
@@ -154,7 +149,10 @@ class ReviewController(Controller):
         scheme: Annotated[str | None, QueryParameter(max_length=64)] = None,
         kind: FromQuery[Literal["training", "guidance", "validation"] | None] = None,
         provider_id: FromQuery[uuid.UUID | None] = None,
-        submitted_before: FromQuery[datetime | None] = None,
+        submitted_before: Annotated[
+            datetime | None,
+            QueryParameter(description="Only submissions before this instant (ISO 8601 with time zone)"),
+        ] = None,
         mine_to_confirm: Annotated[
             bool, QueryParameter(description="Hide proposals you made yourself (you cannot confirm them)")
         ] = False,
@@ -167,7 +165,7 @@ class ReviewController(Controller):
             scheme=scheme,
             kind=kind,
             provider_id=provider_id,
-            submitted_before=submitted_before,
+            submitted_before=aware("submitted_before", submitted_before),
             after=_parse_queue_cursor(cursor) if cursor else None,
             needs_second_reviewer_for=principal.actor if mine_to_confirm else None,
         )

@@ -15,6 +15,7 @@ from litestar.response import Stream
 
 from ila_register.elm.services import FORMATS, RDF_FORMATS, DatasetVersion, Published, gzip_stream
 from ila_register.lib.auth import Principal
+from ila_register.lib.etags import if_none_match_holds
 from ila_register.lib.exceptions import InvalidParameters
 from ila_register.lib.openapi import ANY, AUTHENTICATED, MAX_POSITION, RDF_MEDIA_TYPES, media_types, problems
 from ila_register.offers import schemas
@@ -56,7 +57,7 @@ def _etag(version: DatasetVersion, fmt: str, gzipped: bool) -> str:
 
 def _not_modified(request: Request[Any, Any, Any], etag: str, modified: datetime | None) -> bool:
     if (tags := request.headers.get("if-none-match")) is not None:
-        return etag in {t.strip() for t in tags.split(",")} or tags.strip() == "*"
+        return not if_none_match_holds(tags, etag)
     since = request.headers.get("if-modified-since")
     if since and modified is not None:
         try:

@@ -43,6 +43,7 @@ from ila_register.lib.documents import DocumentDecoder
 from ila_register.lib.exceptions import (
     Conflict,
     InvalidDocument,
+    MalformedDocument,
     NotFound,
     PermissionDenied,
     RegisterError,
@@ -152,7 +153,7 @@ class ImportService:
         self.lease = lease
         self.max_records = max_records
         self.max_rejected_share = max_rejected_share
-        self.decoder = DocumentDecoder(OfferCreate, OfferCreate.register_fields)
+        self.decoder = DocumentDecoder(OfferCreate, OfferCreate.register_fields, check=validator.problems_in)
         self.owner = str(uuid.uuid4())
         self._readings: dict[uuid.UUID, _Reading] = {}
         self._served: dict[uuid.UUID, int] = {}  # provider -> the turn it last had on this worker
@@ -539,6 +540,8 @@ class ImportService:
             found = [(p.pointer, p.detail) for p in self.decoder.problems_of(document, error)]
         except InvalidDocument as invalid:
             found = [(p.pointer, p.detail) for p in invalid.problems]
+        except MalformedDocument as malformed:  # a key twice in one object
+            found = [("", malformed.detail)]
         # A field the reader already explained (CSV "'abc' is not a number", LOQ "no hours") is not
         # reported again in the validator's words.
         explained = [pointer for pointer, _detail in outcome.problems if pointer]

@@ -65,7 +65,12 @@ class Document(AbstractDTO[T]):
     def decode_bytes(self, value: bytes) -> Any:
         # The body's hash lets handlers fingerprint the request (Idempotency-Key) without re-reading it.
         self.asgi_connection.state["body_sha256"] = hashlib.sha256(value).hexdigest()
-        return self._decoders[self.model_type].decode(value, self.asgi_connection.headers.get("content-type"))
+        # The message's semantic checks need the runtime's vocabularies: they run here too when the
+        # structure fails, so that the answer lists every problem (the service runs them otherwise).
+        runtime = getattr(self.asgi_connection.app.state, "runtime", None)
+        check = getattr(runtime, "document_checks", {}).get(self.model_type)
+        content_type = self.asgi_connection.headers.get("content-type")
+        return self._decoders[self.model_type].decode(value, content_type, check=check)
 
 
 def principal_of(request: Request[Any, Any, Any], authorization: str | None = None) -> Principal:

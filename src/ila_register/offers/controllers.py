@@ -13,7 +13,8 @@ from litestar.params import FromPath, FromQuery, HeaderParameter, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED
 
 from ila_register.lib.auth import Principal
-from ila_register.lib.exceptions import InvalidParameters, PreconditionRequired
+from ila_register.lib.cursors import aware
+from ila_register.lib.exceptions import PreconditionRequired
 from ila_register.lib.http import Document, run_idempotent
 from ila_register.lib.openapi import AUTHENTICATED, WRITES, problems
 from ila_register.offers import schemas
@@ -133,15 +134,13 @@ class OfferController(Controller):
 
         Follow `next_cursor` until it is absent; with `changed_since` a client keeps an up-to-date copy.
         """
-        if changed_since is not None and changed_since.tzinfo is None:
-            raise InvalidParameters([("changed_since", "give a time zone, e.g. 2027-01-01T00:00:00Z")])
         filters = OfferFilters(
             status=status,
             kind=kind,
             scheme=scheme,
             eligibility=eligibility,
             reference=reference,
-            changed_since=changed_since,
+            changed_since=aware("changed_since", changed_since),
             provider_id=provider_id,
         )
         page = runtime.offers.list_offers(principal, filters, cursor=cursor, limit=limit)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import uuid
 from collections.abc import Callable, Sequence
@@ -21,11 +20,11 @@ from ila_register.eligibility.domain import SchemeStatus, Transition
 from ila_register.eligibility.services import EligibilityService
 from ila_register.lib.auth import Principal
 from ila_register.lib.clock import Clock
+from ila_register.lib.cursors import Position, decode_cursor, encode_cursor
 from ila_register.lib.etags import check_if_match, etag_of
 from ila_register.lib.exceptions import (
     Conflict,
     Gone,
-    InvalidParameters,
     NotFound,
     PermissionDenied,
 )
@@ -70,25 +69,6 @@ class OfferFilters:
 class OfferPage:
     items: list[OfferView]
     next_cursor: str | None
-
-
-def encode_cursor(updated_at: datetime, offer_id: uuid.UUID) -> str:
-    """An opaque position: the last offer's change time and id."""
-    raw = f"{updated_at.isoformat()}|{offer_id}".encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
-    problem = InvalidParameters([("cursor", "not a cursor this register issued; start without one")])
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        when, _, offer_id = raw.partition("|")
-        parsed, parsed_id = datetime.fromisoformat(when), uuid.UUID(offer_id)
-    except (ValueError, UnicodeDecodeError):
-        raise problem from None
-    if parsed.tzinfo is None:
-        raise problem
-    return parsed, parsed_id
 
 
 def content_hash(content: domain.OfferContent) -> str:
@@ -457,11 +437,11 @@ class OfferService:
                 requested = requested.where(OfferEligibility.status == filters.eligibility)
             query = query.where(OfferRecord.id.in_(requested))
         if cursor is not None:
-            after_time, after_id = decode_cursor(cursor)
+            after = decode_cursor(cursor)
             query = query.where(
                 or_(
-                    OfferRecord.updated_at > after_time,
-                    and_(OfferRecord.updated_at == after_time, OfferRecord.id > after_id),
+                    OfferRecord.updated_at > after.at,
+                    and_(OfferRecord.updated_at == after.at, OfferRecord.id > after.id),
                 )
             )
         query = query.order_by(OfferRecord.updated_at, OfferRecord.id).limit(limit + 1)
@@ -471,7 +451,7 @@ class OfferService:
             records = records[:limit]
             statuses = self.eligibility.statuses(session, [r.id for r in records])
             views = [OfferView(OfferRepo.to_domain(r), statuses[r.id]) for r in records]
-        next_cursor = encode_cursor(records[-1].updated_at, records[-1].id) if more and records else None
+        next_cursor = encode_cursor(Position(records[-1].updated_at, records[-1].id)) if more and records else None
         return OfferPage(items=views, next_cursor=next_cursor)
 
     # -- helpers ----------------------------------------------------------------------------

@@ -10,7 +10,8 @@ from typing import Any, Literal
 
 import msgspec
 
-from ila_register.lib.documents import Problems
+from ila_register.lib.documents import Problems, sorted_problems
+from ila_register.lib.exceptions import FieldProblem
 from ila_register.lib.text import clean_all, text_problem, url_problem
 from ila_register.providers import identifiers, schemas
 from ila_register.vocab.registry import Vocabulary
@@ -80,30 +81,55 @@ def validate_provider(document: schemas.ProviderCreate, vocabulary: Vocabulary) 
     """Normalise and check a provider document; raise ``InvalidDocument`` with every problem."""
     data: dict[str, Any] = clean_all(msgspec.to_builtins(document))
     problems = Problems()
-    _check_texts(data, vocabulary, problems)
-    _check_identity(data, problems)
-    _check_labels(data, vocabulary, problems)
+    _check(data, vocabulary, problems)  # also normalises the legal identifiers
     problems.raise_if_any()
     return msgspec.convert(data, ProviderContent)
 
 
+def provider_problems(document: dict[str, Any], vocabulary: Vocabulary) -> list[FieldProblem]:
+    """The problems of the structurally usable parts of a provider document (a ``DocumentCheck``).
+
+    The decoder runs it when the structure fails, so that every problem comes in one answer; like
+    the checks it shares with ``validate_provider``, it reads fields that may be missing."""
+    problems = Problems()
+    _check(clean_all(document), vocabulary, problems)
+    return sorted_problems(problems.found)
+
+
+def _check(data: dict[str, Any], vocabulary: Vocabulary, problems: Problems) -> None:
+    _check_texts(data, vocabulary, problems)
+    _check_identity(data, problems)
+    _check_labels(data, vocabulary, problems)
+
+
+def _code(problems: Problems, path: list[object], code: Any, vocabulary: Vocabulary, list_name: str) -> None:
+    if isinstance(code, str) and code not in vocabulary[list_name]:
+        problems.unknown_code(path, code, list_name)
+
+
+def _text(problems: Problems, path: list[object], value: Any) -> None:
+    if isinstance(value, str) and (reason := text_problem(value)):
+        problems.add(path, reason)
+
+
 def _check_texts(data: dict[str, Any], vocabulary: Vocabulary, problems: Problems) -> None:
-    for path, code in ((["country"], data["country"]), (["address", "country"], data["address"]["country"])):
-        if code not in vocabulary["countries"]:
-            problems.unknown_code(path, code, "countries")
-    for lang, text in data["name"].items():
+    address: dict[str, Any] = data["address"] if isinstance(data.get("address"), dict) else {}
+    _code(problems, ["country"], data.get("country"), vocabulary, "countries")
+    _code(problems, ["address", "country"], address.get("country"), vocabulary, "countries")
+    name: dict[str, Any] = data["name"] if isinstance(data.get("name"), dict) else {}
+    for lang, text in name.items():
         if lang not in vocabulary["languages"]:
             problems.unknown_code(["name", lang], lang, "languages")
-        elif reason := text_problem(text):
-            problems.add(["name", lang], reason)
-    for lang, text in (data.get("description") or {}).items():
-        if reason := text_problem(text):
-            problems.add(["description", lang], reason)
-    if reason := url_problem(data["homepage"]):
+        else:
+            _text(problems, ["name", lang], text)
+    description: dict[str, Any] = data["description"] if isinstance(data.get("description"), dict) else {}
+    for lang, text in description.items():
+        _text(problems, ["description", lang], text)
+    homepage = data.get("homepage")
+    if isinstance(homepage, str) and (reason := url_problem(homepage)):
         problems.add(["homepage"], reason)
-    for name in ("street", "postcode", "municipality"):
-        if reason := text_problem(data["address"][name]):
-            problems.add(["address", name], reason)
+    for field_name in ("street", "postcode", "municipality"):
+        _text(problems, ["address", field_name], address.get(field_name))
 
 
 _NORMALISERS: dict[str, Callable[[str, str], str]] = {
@@ -114,9 +140,11 @@ _NORMALISERS: dict[str, Callable[[str, str], str]] = {
 
 
 def _check_identity(data: dict[str, Any], problems: Problems) -> None:
-    country = data["country"]
+    country = data.get("country")
+    if not isinstance(country, str):
+        return  # which identifier a provider needs depends on its country
     for field_name, normalise in _NORMALISERS.items():
-        if data.get(field_name) is not None:
+        if isinstance(data.get(field_name), str):
             try:
                 data[field_name] = normalise(data[field_name], country)
             except ValueError as error:
@@ -130,10 +158,14 @@ def _check_identity(data: dict[str, Any], problems: Problems) -> None:
 
 
 def _check_labels(data: dict[str, Any], vocabulary: Vocabulary, problems: Problems) -> None:
-    for index, label in enumerate(data.get("quality_labels", [])):
-        if label["label"] not in vocabulary["quality-labels"]:
-            problems.unknown_code(["quality_labels", index, "label"], label["label"], "quality-labels")
-        if label.get("valid_from") and label["valid_from"] > label["valid_until"]:
+    labels = data.get("quality_labels")
+    for index, label in enumerate(labels if isinstance(labels, list) else []):
+        if not isinstance(label, dict):
+            continue
+        _code(problems, ["quality_labels", index, "label"], label.get("label"), vocabulary, "quality-labels")
+        valid_from, valid_until = label.get("valid_from"), label.get("valid_until")
+        if isinstance(valid_from, str) and isinstance(valid_until, str) and valid_from > valid_until:
             problems.add(["quality_labels", index, "valid_until"], "must not be before valid_from")
-        if label.get("certificate") and (reason := url_problem(label["certificate"])):
+        certificate = label.get("certificate")
+        if isinstance(certificate, str) and (reason := url_problem(certificate)):
             problems.add(["quality_labels", index, "certificate"], reason)

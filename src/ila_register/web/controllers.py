@@ -19,9 +19,12 @@ from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import CacheControlHeader, State
 from litestar.di import NamedDependency, Provide
 from litestar.enums import RequestEncodingType
+from litestar.file_system import BaseLocalFileSystem
 from litestar.params import Body, FromPath
 from litestar.response import Redirect
 from litestar.static_files import create_static_files_router
+from litestar.types import PathType
+from litestar.types.file_types import FileInfo
 from markupsafe import Markup
 
 from ila_register.eligibility.stats import CSV_TABLES, csv_document
@@ -42,10 +45,24 @@ from ila_register.web.rendering import Pages
 SESSION_COOKIE = "ila_dashboard"  # a session id (lib/sessions.py), never the API token
 SIGN_IN_CSRF_COOKIE = "ila_sign_in"  # the sign-in form's double-submit CSRF token
 SIGN_IN_PATH = "/dashboard/sign-in"
+
+
+
+class _StaticFileSystem(BaseLocalFileSystem):
+    """The local files; a name no file can have (a NUL byte: ``/static/%00``) is simply not found."""
+
+    async def info(self, path: PathType, **kwargs: Any) -> FileInfo:
+        try:
+            return await super().info(path, **kwargs)
+        except ValueError:  # os.stat: "embedded null byte"
+            raise FileNotFoundError(path) from None
+
+
 # Stylesheet and icon, served by the register itself (no third-party request from any page).
 STATIC_FILES = create_static_files_router(
     path="/static",
     directories=[Path(__file__).with_name("static")],
+    file_system=_StaticFileSystem(),
     include_in_schema=False,
     cache_control=CacheControlHeader(max_age=3600, public=True),
     name="static",

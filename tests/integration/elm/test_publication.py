@@ -280,3 +280,13 @@ def _publish_for(api: Api, runtime: Runtime, token: str) -> str:
     )
     runtime.drain()
     return str(offer["id"])
+
+
+def test_a_weak_tag_of_the_current_version_is_not_modified(api: Api, runtime: Runtime) -> None:
+    """If-None-Match uses weak comparison (RFC 9110 §13.1.2): W/"…" of the current version is a 304."""
+    _publish(api, runtime)
+    etag = api.client.get("/elm/learning-opportunities").headers["etag"]
+    assert api.client.get("/elm/learning-opportunities", headers={"If-None-Match": f"W/{etag}"}).status_code == 304
+    listed = api.client.get("/elm/learning-opportunities", headers={"If-None-Match": f'"other", W/{etag}'})
+    assert listed.status_code == 304
+    assert api.client.get("/elm/learning-opportunities", headers={"If-None-Match": '"other"'}).status_code == 200

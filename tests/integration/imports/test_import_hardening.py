@@ -366,7 +366,6 @@ def test_an_upload_refused_by_a_read_only_database_leaves_no_file(api: Api, runt
 # -- 18. every problem of a record -----------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="needs validator fix from h13-inputs")
 @pytest.mark.parametrize("media_type", [NDJSON, "text/csv"])
 def test_a_record_with_several_kinds_of_problems_reports_them_all(api: Api, runtime: Runtime, media_type: str) -> None:
     _provider_id, token = api.register_provider()

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from ila_register.lib.documents import DocumentDecoder, json_pointer
-from ila_register.lib.exceptions import InvalidDocument, MalformedDocument, UnsupportedMediaType
+from ila_register.lib.exceptions import FieldProblem, InvalidDocument, MalformedDocument, UnsupportedMediaType
 from ila_register.offers.schemas import OfferCreate
-from support import example_bytes
+from support import example, example_bytes
 
 decoder = DocumentDecoder(OfferCreate)
 
@@ -59,3 +59,61 @@ def test_malformed_json_and_wrong_media_type() -> None:
 
 def test_json_pointer_escapes() -> None:
     assert json_pointer(["a/b", "c~d", 0]) == "/a~1b/c~0d/0"
+
+
+@pytest.mark.parametrize(
+    ("body", "key", "where"),
+    [
+        (b'{"mode": "online", "reference": "A", "mode": "classroom"}', "mode", "the document"),
+        (b'{"reference": "A", "title": {"nl": "x", "fr": "y", "nl": "z"}}', "nl", "/title"),
+        (b'{"sessions": [{"start": "2027-01-01"}, {"end": "x", "end": "y"}]}', "end", "/sessions/1"),
+    ],
+)
+def test_a_key_sent_twice_is_refused_by_name(body: bytes, key: str, where: str) -> None:
+    with pytest.raises(MalformedDocument) as raised:
+        decoder.decode(body)
+    assert f"key {key!r} appears more than once" in raised.value.detail
+    assert where in raised.value.detail
+
+
+def test_a_valid_document_with_a_key_sent_twice_is_refused() -> None:
+    body = example_bytes("offer-training.json").replace(b'"eqf_level": 5', b'"eqf_level": 5, "eqf_level": 6')
+    with pytest.raises(MalformedDocument, match="'eqf_level' appears more than once"):
+        decoder.decode(body)
+
+
+def test_structural_and_semantic_problems_come_in_one_answer() -> None:
+    def check(document: dict[str, object]) -> list[FieldProblem]:
+        # a stand-in for the vocabulary checks: it sees only the structurally usable parts
+        assert "eqf_level" not in document
+        assert document["sessions"][0] == {  # type: ignore[index]
+            k: v for k, v in example("offer-training.json")["sessions"][0].items() if k != "capacity"
+        }
+        return [FieldProblem("/mode", "unknown code"), FieldProblem("/eqf_level", "explained already")]
+
+    body = (
+        example_bytes("offer-training.json")
+        .replace(b'"eqf_level": 5', b'"eqf_level": 11')
+        .replace(b'"capacity": 18', b'"capacity": 0')
+    )
+    with pytest.raises(InvalidDocument) as raised:
+        DocumentDecoder(OfferCreate, check=check).decode(body)
+    assert [p.pointer for p in raised.value.problems] == ["/eqf_level", "/mode", "/sessions/0/capacity"]
+    assert raised.value.problems[0].detail != "explained already"  # the structural reason wins
+
+
+def test_field_names_that_look_like_numbers_are_only_names() -> None:
+    body = example_bytes("offer-training.json").replace(b'"kind":', '"²": 1, "٣": 2, "10": 3, "kind":'.encode())
+    with pytest.raises(InvalidDocument) as raised:
+        DocumentDecoder(OfferCreate, check=lambda _document: []).decode(body)
+    assert {p.pointer for p in raised.value.problems} == {"/²", "/٣", "/10"}
+
+
+@pytest.mark.parametrize("depth", [600, 900])
+def test_a_deep_unknown_field_is_one_problem_not_a_crash(depth: int) -> None:
+    body = example_bytes("offer-training.json").replace(
+        b'"kind":', b'"colour": ' + b"[" * depth + b"]" * depth + b', "kind":'
+    )
+    with pytest.raises(InvalidDocument) as raised:
+        DocumentDecoder(OfferCreate, check=lambda _document: []).decode(body)
+    assert [p.pointer for p in raised.value.problems] == ["/colour"]

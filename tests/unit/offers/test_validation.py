@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import msgspec
 import pytest
 
+from ila_register.lib.documents import DocumentDecoder
 from ila_register.lib.exceptions import InvalidDocument
 from ila_register.offers.schemas import OfferCreate
 from ila_register.offers.validation import OfferValidator
@@ -78,3 +80,24 @@ def test_unknown_postcode_and_scheme(validator: OfferValidator) -> None:
 def test_default_language_needs_a_title(validator: OfferValidator) -> None:
     problems = _problems(validator, _offer(default_language="de"))
     assert problems["/title"] == "needs a text in the default language 'de'"
+
+
+@pytest.mark.parametrize("name", ["offer-training.json", "offer-guidance.json", "offer-validation.json"])
+def test_every_kind_of_problem_is_reported_in_one_round(validator: OfferValidator, name: str) -> None:
+    """A type error does not hide an unknown code or a bad URL: the provider fixes everything at once."""
+    decoder = DocumentDecoder(OfferCreate, OfferCreate.register_fields, check=validator.problems_in)
+    document = example(name) | {"eqf_level": 11, "mode": "hybrid", "homepage": "javascript:alert(1)"}
+    with pytest.raises(InvalidDocument) as raised:
+        decoder.decode(json.dumps(document).encode())
+    problems = {p.pointer: p.detail for p in raised.value.problems}
+    assert list(problems) == ["/eqf_level", "/homepage", "/mode"]
+    assert problems["/mode"] == "unknown code 'hybrid'; see the list /api/v1/vocab/modes"
+    assert problems["/homepage"].startswith("must be an absolute")
+
+
+def test_problems_of_a_well_formed_document_come_sorted_by_pointer(validator: OfferValidator) -> None:
+    with pytest.raises(InvalidDocument) as raised:
+        validator.validate(_offer(mode="hybrid", homepage="ftp://x.example", default_language="xx"))
+    pointers = [p.pointer for p in raised.value.problems]
+    assert pointers == sorted(pointers)
+    assert {"/default_language", "/homepage", "/mode"} <= set(pointers)

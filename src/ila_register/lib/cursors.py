@@ -1,0 +1,59 @@
+"""Positions in listings: one opaque cursor codec for every paged list, and the instants they filter on.
+
+A listing ordered by (time, id[, tie-breaker]) hands out the last item's position as
+``next_cursor``; the next request continues strictly after it. Times are compared with stored
+UTC timestamps, so a time without a time zone (in a forged cursor or a query parameter) is
+refused by name rather than guessed.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from ila_register.lib.exceptions import InvalidParameters
+
+_SEPARATOR = "|"
+_NAIVE = "give a time zone, e.g. 2027-01-01T00:00:00Z"
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """Where a page ended: the last item's time and id, and a further tie-breaker if the order has one."""
+
+    at: datetime
+    id: uuid.UUID
+    tie: str = ""
+
+
+def encode_cursor(position: Position) -> str:
+    """The opaque ``next_cursor`` for a position (URL-safe base64, no padding)."""
+    if position.at.tzinfo is None:
+        raise ValueError("a cursor position needs an aware time")
+    parts = [position.at.isoformat(), str(position.id), *([position.tie] if position.tie else [])]
+    return base64.urlsafe_b64encode(_SEPARATOR.join(parts).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, parameter: str = "cursor") -> Position:
+    """The position a cursor names, or ``InvalidParameters`` naming ``parameter`` when we did not issue it."""
+    problem = InvalidParameters([(parameter, "not a cursor this register issued; start without one")])
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        when, position_id, *tie = raw.split(_SEPARATOR)
+        at = datetime.fromisoformat(when)
+        parsed_id = uuid.UUID(position_id)
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise problem from None
+    if at.tzinfo is None or len(tie) > 1:
+        raise problem
+    return Position(at, parsed_id, tie[0] if tie else "")
+
+
+def aware(parameter: str, value: datetime | None) -> datetime | None:
+    """A query parameter's instant, refused by name when it has no time zone (it would be guessed)."""
+    if value is not None and value.tzinfo is None:
+        raise InvalidParameters([(parameter, _NAIVE)])
+    return value
