@@ -155,8 +155,12 @@ class Runtime:
             logger.warning("search index not ready: %s", error)
 
     def jobs(self) -> list[Job]:
-        """Time-driven work: expiry of eligibility and of quality labels (also `ila-register expire`)."""
-        return [Job("expire", timedelta(hours=1), self.eligibility.expire)]
+        """Time-driven work: expiry of eligibility and of quality labels (also `ila-register expire`),
+        and the reconciliation of the search index with the database (also `ila-register reconcile`)."""
+        jobs = [Job("expire", timedelta(hours=1), self.eligibility.expire)]
+        if (every := self.settings.search.reconcile_interval_seconds) > 0:
+            jobs.append(Job("search-reconcile", timedelta(seconds=every), self.sync.reconcile))
+        return jobs
 
     def start_workers(self) -> None:
         """The background work of a server process: search sync, ELM publication, QDR notices, jobs."""

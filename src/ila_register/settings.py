@@ -27,6 +27,8 @@ class SearchSettings(msgspec.Struct, frozen=True, kw_only=True):
     embedded_path: Path
     # How often the outbox worker looks for changes written by other instances.
     sync_interval_seconds: float = 0.5
+    # How often the index is compared with the database and repaired (0: only on demand).
+    reconcile_interval_seconds: float = 3600.0
 
 
 class HttpSettings(msgspec.Struct, frozen=True, kw_only=True):
@@ -81,6 +83,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
                 meili_key=env.get("ILA_MEILI_KEY") or None,
                 meili_index=env.get("ILA_MEILI_INDEX", "offers"),
                 embedded_path=Path(env.get("ILA_SEARCH_PATH", str(var_dir / "search-index"))),
+                reconcile_interval_seconds=float(env.get("ILA_SEARCH_RECONCILE_SECONDS", "3600")),
             ),
             http=HttpSettings(
                 base_uri=env.get("ILA_BASE_URI", "http://127.0.0.1:8000").rstrip("/"),

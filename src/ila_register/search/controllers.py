@@ -6,15 +6,17 @@ from datetime import date
 from typing import Annotated, Literal
 
 import msgspec
-from litestar import Controller, get
+from litestar import Controller, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromQuery, QueryParameter
 
+from ila_register.lib.auth import Principal
 from ila_register.lib.exceptions import InvalidParameters
-from ila_register.lib.openapi import ANY, problems
+from ila_register.lib.openapi import ANY, AUTHENTICATED, problems
 from ila_register.runtime import Runtime
 from ila_register.search.documents import LANGUAGES
 from ila_register.search.interface import FACETABLE, Hit, Near
+from ila_register.search.reconcile import Reconciliation
 from ila_register.search.services import SearchFilters
 
 Language = Literal["nl", "fr", "de", "en"]
@@ -197,3 +199,16 @@ class SearchController(Controller):
             facets=timed.result.facets,
             took_ms=timed.took_ms,
         )
+
+    @post("/reconciliations", sync_to_thread=True, status_code=200, responses=problems(*AUTHENTICATED, 403))
+    def reconcile(self, principal: NamedDependency[Principal], runtime: NamedDependency[Runtime]) -> Reconciliation:
+        """Compare the search index with the database now and repair what differs (administrators).
+
+        The index and the database are compared shard by shard (count and checksum of ids and
+        contents); differing documents are rewritten from the database, stray ones removed.
+        Offers whose changes are still in the outbox are counted as `pending` and left to it.
+        The same runs every `ILA_SEARCH_RECONCILE_SECONDS`; the latest report is in `/health`
+        (administrators).
+        """
+        principal.require("admin")
+        return runtime.sync.reconcile()
