@@ -16,6 +16,7 @@ from ila_register.db.migrate import upgrade
 from ila_register.eligibility.schemes import Scheme, load_schemes
 from ila_register.eligibility.services import EligibilityService
 from ila_register.eligibility.stats import StatsService
+from ila_register.elm.cache import DatasetCache
 from ila_register.elm.conformance import Conformance, ShapeLibrary
 from ila_register.elm.loq_xml import LoqXmlWriter, load_loq_xml_mapping
 from ila_register.elm.mapping import ElmMapping, load_mapping
@@ -26,6 +27,7 @@ from ila_register.imports.services import ImportService
 from ila_register.lib.auth import TokenService
 from ila_register.lib.clock import Clock, system_clock
 from ila_register.lib.idempotency import IdempotencyService
+from ila_register.lib.limits import ConcurrencyLimit, Limits, RateLimit
 from ila_register.lib.ratelimit import FailedAuthLimiter
 from ila_register.lib.schedule import Job, Scheduler
 from ila_register.lib.workers import BackgroundLoop
@@ -75,6 +77,7 @@ class Runtime:
     stats: StatsService
     imports: ImportService
     notifier: QdrNotifier | None = None
+    limits: Limits = field(default_factory=Limits)  # per-client limits on expensive requests
     loops: dict[str, BackgroundLoop] = field(default_factory=dict)
     scheduler: Scheduler | None = None
     extras: dict[str, Any] = field(default_factory=dict)
@@ -119,6 +122,7 @@ class Runtime:
                 clock,
                 Conformance(ShapeLibrary.official()),
                 LoqXmlWriter(load_loq_xml_mapping(settings.elm_mappings_dir / "loq-xml.toml")),
+                DatasetCache(settings.publication.cache_dir),
             ),
             sync=SearchSync(db, index, schemes, clock),
             idempotency=IdempotencyService(db, clock),
@@ -145,6 +149,16 @@ class Runtime:
             )
             if settings.publication.qdr_notify_url
             else None,
+            limits=Limits(
+                dataset=RateLimit(
+                    clock,
+                    settings.publication.dataset_limit,
+                    settings.publication.dataset_window,
+                    "full dataset downloads",
+                ),
+                searches=ConcurrencyLimit(settings.search.client_concurrency, "searches"),
+                expensive_searches=settings.search.expensive_concurrency,
+            ),
         )
 
     def prepare_search(self) -> None:

@@ -17,3 +17,11 @@ def check_if_match(if_match: str, resource_id: uuid.UUID, version: int) -> None:
     offered = {tag.strip().removeprefix("W/") for tag in if_match.split(",")}
     if current not in offered and "*" not in offered:
         raise PreconditionFailed("The resource changed since you read it (ETag mismatch); fetch it again and retry.")
+
+
+def none_match(if_none_match: str, etag: str) -> bool:
+    """Whether ``If-None-Match`` names ``etag`` (RFC 9110 §13.1.2: weak comparison, ``W/`` ignored, or ``*``)."""
+    offered = {tag.strip() for tag in if_none_match.split(",")}
+    if "*" in offered:
+        return True
+    return etag.removeprefix("W/") in {tag.removeprefix("W/") for tag in offered}
