@@ -30,7 +30,7 @@ class SearchSettings(msgspec.Struct, frozen=True, kw_only=True):
     # How often the index is compared with the database and repaired (0: only on demand).
     reconcile_interval_seconds: float = 3600.0
     client_concurrency: int = 4  # searches of one client at once, then 429
-    expensive_concurrency: int = 2  # expensive searches at once per instance (all clients); others wait
+    expensive_concurrency: int = 1  # expensive searches at once per server process (all clients); others wait
 
 
 class HttpSettings(msgspec.Struct, frozen=True, kw_only=True):
@@ -91,7 +91,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
                 embedded_path=Path(env.get("ILA_SEARCH_PATH", str(var_dir / "search-index"))),
                 reconcile_interval_seconds=float(env.get("ILA_SEARCH_RECONCILE_SECONDS", "3600")),
                 client_concurrency=int(env.get("ILA_SEARCH_CLIENT_CONCURRENCY", "4")),
-                expensive_concurrency=int(env.get("ILA_SEARCH_EXPENSIVE_CONCURRENCY", "2")),
+                expensive_concurrency=int(env.get("ILA_SEARCH_EXPENSIVE_CONCURRENCY", "1")),
             ),
             http=HttpSettings(
                 base_uri=env.get("ILA_BASE_URI", "http://127.0.0.1:8000").rstrip("/"),

@@ -99,5 +99,5 @@ class Limits:
     searches: ConcurrencyLimit = field(default_factory=lambda: ConcurrencyLimit(4, "searches"))
     # Expensive searches (places, facets, long pages) running at once in this instance, all
     # clients together; more wait, up to ``expensive_queue`` of them, then 503.
-    expensive_searches: int = 2
+    expensive_searches: int = 1
     expensive_queue: int = 64

@@ -200,8 +200,10 @@ def test_reconciliation_on_demand_by_api_and_cli(
     runtime.sync.drain()
     runtime.index.delete([offers[0]])
 
-    assert api.client.post("/api/v1/search/reconciliations").status_code == 401
-    answer = api.client.post("/api/v1/search/reconciliations", headers=api.admin)
+    assert api.client.post("/api/v1/search/reconciliations", json={"repair": True}).status_code == 401
+    check = api.client.post("/api/v1/search/reconciliations", json={"repair": False}, headers=api.admin)
+    assert (check.json()["missing"], check.json()["repaired"]) == (1, 0)
+    answer = api.client.post("/api/v1/search/reconciliations", json={"repair": True}, headers=api.admin)
     assert answer.status_code == 200, answer.text
     assert answer.json()["missing"] == 1
     assert answer.json()["repaired"] == 1
