@@ -48,7 +48,7 @@ class ProblemTypeDoc(msgspec.Struct, kw_only=True):
 class StatusController(Controller):
     tags = ["Service"]
 
-    @get("/health", sync_to_thread=True, responses=problems(401))
+    @get("/health", sync_to_thread=True)
     def health(self, request: Request[Any, Any, Any], runtime: NamedDependency[Runtime]) -> Response[Health]:
         """State of the database, the search index and the ELM publication; 503 when the database is unreachable.
 
