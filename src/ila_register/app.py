@@ -22,6 +22,7 @@ from ila_register.elm.controllers import ElmController, PersistentUriController
 from ila_register.imports.controllers import ImportController
 from ila_register.lib.clock import Clock, system_clock
 from ila_register.lib.deps import DEPENDENCIES
+from ila_register.lib.head import serve_head_as_get
 from ila_register.lib.problems import problem_details_plugin
 from ila_register.lib.security import add_security_headers, refuse_control_characters
 from ila_register.offers.controllers import OfferController
@@ -96,6 +97,7 @@ def create_app(
         debug=False,
     )
     _document_security(app)
+    serve_head_as_get(app)
     app.state.runtime = runtime
     app.state.web = web
     return app

@@ -1,4 +1,4 @@
-"""The ``ila-register`` command: serve, demo, migrate, reindex, expire, export, import, tokens."""
+"""The ``ila-register`` command: serve, demo, migrate, reindex, reconcile, expire, export, import, tokens."""
 
 from __future__ import annotations
 
@@ -70,6 +70,22 @@ def cmd_reindex(_args: argparse.Namespace, settings: Settings) -> int:
         runtime.close()
     print(f"{count} offers indexed in the {runtime.index.name} search index")
     return 0
+
+
+def cmd_reconcile(args: argparse.Namespace, settings: Settings) -> int:
+    runtime = _runtime(settings)
+    try:
+        runtime.index.prepare()
+        report = runtime.sync.reconcile(repair=not args.check)
+    finally:
+        runtime.close()
+    print(
+        f"{report.database_documents} searchable offers, {report.index_documents} indexed: "
+        f"{report.missing} missing, {report.stale} stale, {report.extra} extra "
+        f"(shards {','.join(report.mismatched_shards) or 'none'}); {report.repaired} repaired, "
+        f"{report.pending} pending in the outbox"
+    )
+    return 1 if args.check and report.differences else 0
 
 
 def cmd_expire(_args: argparse.Namespace, settings: Settings) -> int:
@@ -231,6 +247,11 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("demo", help="load the deterministic demo data").set_defaults(handler=cmd_demo)
     commands.add_parser("migrate", help="apply database migrations").set_defaults(handler=cmd_migrate)
     commands.add_parser("reindex", help="rebuild the search index from the database").set_defaults(handler=cmd_reindex)
+    reconcile = commands.add_parser(
+        "reconcile", help="compare the search index with the database and repair differences (also periodic)"
+    )
+    reconcile.add_argument("--check", action="store_true", help="only report; exit 1 if anything differs")
+    reconcile.set_defaults(handler=cmd_reconcile)
     commands.add_parser(
         "expire", help="apply time-driven transitions now (also runs hourly in the server)"
     ).set_defaults(handler=cmd_expire)

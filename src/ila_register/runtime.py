@@ -17,6 +17,7 @@ from ila_register.db.migrate import upgrade
 from ila_register.eligibility.schemes import Scheme, load_schemes
 from ila_register.eligibility.services import EligibilityService
 from ila_register.eligibility.stats import StatsService
+from ila_register.elm.cache import DatasetCache
 from ila_register.elm.conformance import Conformance, ShapeLibrary
 from ila_register.elm.loq_xml import LoqXmlWriter, load_loq_xml_mapping
 from ila_register.elm.mapping import ElmMapping, load_mapping
@@ -29,6 +30,7 @@ from ila_register.lib.clients import trusted_networks
 from ila_register.lib.clock import Clock, system_clock
 from ila_register.lib.documents import DocumentCheck
 from ila_register.lib.idempotency import IdempotencyService
+from ila_register.lib.limits import ConcurrencyLimit, Limits, RateLimit
 from ila_register.lib.ratelimit import FailedAuthLimiter
 from ila_register.lib.schedule import Job, Scheduler
 from ila_register.lib.sessions import SessionService
@@ -83,6 +85,7 @@ class Runtime:
     imports: ImportService
     sessions: SessionService
     notifier: QdrNotifier | None = None
+    limits: Limits = field(default_factory=Limits)  # per-client limits on expensive requests
     loops: dict[str, BackgroundLoop] = field(default_factory=dict)
     scheduler: Scheduler | None = None
     extras: dict[str, Any] = field(default_factory=dict)
@@ -130,6 +133,7 @@ class Runtime:
                 clock,
                 Conformance(ShapeLibrary.official()),
                 LoqXmlWriter(load_loq_xml_mapping(settings.elm_mappings_dir / "loq-xml.toml")),
+                DatasetCache(settings.publication.cache_dir),
             ),
             sync=SearchSync(db, index, schemes, clock),
             idempotency=IdempotencyService(db, clock),
@@ -164,6 +168,16 @@ class Runtime:
                 ProviderCreate: partial(provider_problems, vocabulary=vocabulary),
                 ProviderUpdate: partial(provider_problems, vocabulary=vocabulary),
             },
+            limits=Limits(
+                dataset=RateLimit(
+                    clock,
+                    settings.publication.dataset_limit,
+                    settings.publication.dataset_window,
+                    "full dataset downloads",
+                ),
+                searches=ConcurrencyLimit(settings.search.client_concurrency, "searches"),
+                expensive_searches=settings.search.expensive_concurrency,
+            ),
         )
 
     def prepare_search(self) -> None:
@@ -174,8 +188,12 @@ class Runtime:
             logger.warning("search index not ready: %s", error)
 
     def jobs(self) -> list[Job]:
-        """Time-driven work: expiry of eligibility and of quality labels (also `ila-register expire`)."""
-        return [Job("expire", timedelta(hours=1), self.eligibility.expire)]
+        """Time-driven work: expiry of eligibility and of quality labels (also `ila-register expire`),
+        and the reconciliation of the search index with the database (also `ila-register reconcile`)."""
+        jobs = [Job("expire", timedelta(hours=1), self.eligibility.expire)]
+        if (every := self.settings.search.reconcile_interval_seconds) > 0:
+            jobs.append(Job("search-reconcile", timedelta(seconds=every), self.sync.reconcile))
+        return jobs
 
     def start_workers(self) -> None:
         """The background work of a server process: search sync, ELM publication, QDR notices, jobs."""

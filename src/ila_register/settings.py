@@ -27,6 +27,10 @@ class SearchSettings(msgspec.Struct, frozen=True, kw_only=True):
     embedded_path: Path
     # How often the outbox worker looks for changes written by other instances.
     sync_interval_seconds: float = 0.5
+    # How often the index is compared with the database and repaired (0: only on demand).
+    reconcile_interval_seconds: float = 3600.0
+    client_concurrency: int = 4  # searches of one client at once, then 429
+    expensive_concurrency: int = 1  # expensive searches at once per server process (all clients); others wait
 
 
 class HttpSettings(msgspec.Struct, frozen=True, kw_only=True):
@@ -54,6 +58,10 @@ class PublicationSettings(msgspec.Struct, frozen=True, kw_only=True):
     qdr_notify_url: str | None = None
     qdr_api_key: str | None = None
     qdr_debounce_seconds: float = 10.0
+    # Rendered datasets, one file per format and dataset version.
+    cache_dir: Path = Path("var/elm-cache")
+    dataset_limit: int = 10  # full (non-304) dataset downloads per client ...
+    dataset_window: float = 60.0  # ... within this many seconds, then 429 (0: no limit)
 
 
 class AuthSettings(msgspec.Struct, frozen=True, kw_only=True):
@@ -91,6 +99,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
                 meili_key=env.get("ILA_MEILI_KEY") or None,
                 meili_index=env.get("ILA_MEILI_INDEX", "offers"),
                 embedded_path=Path(env.get("ILA_SEARCH_PATH", str(var_dir / "search-index"))),
+                reconcile_interval_seconds=float(env.get("ILA_SEARCH_RECONCILE_SECONDS", "3600")),
+                client_concurrency=int(env.get("ILA_SEARCH_CLIENT_CONCURRENCY", "4")),
+                expensive_concurrency=int(env.get("ILA_SEARCH_EXPENSIVE_CONCURRENCY", "1")),
             ),
             http=HttpSettings(
                 base_uri=env.get("ILA_BASE_URI", "http://127.0.0.1:8000").rstrip("/"),
@@ -117,6 +128,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
                 qdr_notify_url=env.get("ILA_QDR_NOTIFY_URL") or None,
                 qdr_api_key=env.get("ILA_QDR_API_KEY") or None,
                 qdr_debounce_seconds=float(env.get("ILA_QDR_DEBOUNCE_SECONDS", "10")),
+                cache_dir=Path(env.get("ILA_ELM_CACHE_DIR", str(var_dir / "elm-cache"))),
+                dataset_limit=int(env.get("ILA_ELM_DATASET_LIMIT", "10")),
+                dataset_window=float(env.get("ILA_ELM_DATASET_WINDOW_SECONDS", "60")),
             ),
             vocab_dir=Path(env.get("ILA_VOCAB_DIR", str(PROJECT_ROOT / "vocab"))),
             elm_mappings_dir=Path(env.get("ILA_ELM_MAPPINGS_DIR", str(PROJECT_ROOT / "elm_mappings"))),

@@ -2,25 +2,33 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 import msgspec
-from litestar import Controller, Response, get
+from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 
+from ila_register.db.engine import condition_detail
 from ila_register.lib.exceptions import NotFound, ServiceUnavailable
+from ila_register.lib.http import optional_principal_of
 from ila_register.lib.openapi import ANY, problems
 from ila_register.lib.problems import PROBLEM_TYPES
 from ila_register.runtime import Runtime
+from ila_register.search.reconcile import Reconciliation
 
 
 class Component(msgspec.Struct, kw_only=True, omit_defaults=True):
     status: Literal["ok", "degraded", "unavailable"]
+    backlog: int | None = None
+    # Details, shown to administrators only: they name internals (errors, paths, engines).
     detail: str | None = None
     backend: str | None = None
     documents: int | None = None
-    backlog: int | None = None
+    reconciliation: Reconciliation | None = None
+
+    def public(self) -> Component:
+        return Component(status=self.status, backlog=self.backlog)
 
 
 class Health(msgspec.Struct, kw_only=True):
@@ -41,46 +49,73 @@ class StatusController(Controller):
     tags = ["Service"]
 
     @get("/health", sync_to_thread=True)
-    def health(self, runtime: NamedDependency[Runtime]) -> Response[Health]:
-        """State of the database and the search index; 503 when the database is unreachable.
+    def health(self, request: Request[Any, Any, Any], runtime: NamedDependency[Runtime]) -> Response[Health]:
+        """State of the database, the search index and the ELM publication; 503 when the database is unreachable.
 
-        `search.backlog` counts accepted changes not yet in the index (it grows while the search
-        engine is down and drains when it is back); `publication.backlog` those not yet in the ELM
-        dataset and change feed.
+        `status` is `ok`, `degraded` (the service answers, but something needs attention: the
+        search engine is down or cannot write, the database is read-only or full) or
+        `unavailable`. `search.backlog` counts accepted changes not yet in the index (it grows
+        while the index cannot be written and drains when it can); `publication.backlog` those
+        not yet in the ELM dataset and change feed. With an administrator's bearer token the
+        answer also carries the details: errors, the search backend and its document count, and
+        the latest index reconciliation.
         """
-        try:
-            runtime.db.ping()
-            database = Component(status="ok")
-        except ServiceUnavailable as error:
-            database = Component(status="unavailable", detail=error.detail)
+        principal = optional_principal_of(request)
+        database = self._database(runtime)
         backlog = published = None
-        if database.status == "ok":
+        if database.status != "unavailable":
             backlog = runtime.sync.backlog()
             published = runtime.elm.publisher.backlog()
+        search = self._search(runtime, backlog)
+        overall: Literal["ok", "degraded", "unavailable"] = "ok"
+        if database.status == "unavailable":
+            overall = "unavailable"
+        elif database.status != "ok" or search.status != "ok":
+            overall = "degraded"
+        publication = Component(status="ok" if database.status != "unavailable" else "unavailable", backlog=published)
+        health = Health(status=overall, database=database, search=search, publication=publication)
+        if principal is None or principal.role != "admin":
+            health = Health(
+                status=overall, database=database.public(), search=search.public(), publication=publication.public()
+            )
+        return Response(
+            health, status_code=503 if overall == "unavailable" else 200, headers={"Cache-Control": "no-store"}
+        )
+
+    @staticmethod
+    def _database(runtime: Runtime) -> Component:
+        try:
+            runtime.db.ping()
+            condition = runtime.db.write_condition()
+        except ServiceUnavailable as error:
+            return Component(status="unavailable", detail=error.detail)
+        if condition is not None:
+            return Component(status="degraded", detail=condition_detail(condition))
+        return Component(status="ok")
+
+    @staticmethod
+    def _search(runtime: Runtime, backlog: int | None) -> Component:
+        name = runtime.index.name
+        try:
+            reconciliation = runtime.sync.last_reconciliation() if backlog is not None else None
+        except ServiceUnavailable:
+            reconciliation = None
         try:
             runtime.index.ping()
-            search = Component(
-                status="ok", backend=runtime.index.name, documents=runtime.index.count(), backlog=backlog
-            )
+            documents = runtime.index.count()
         except ServiceUnavailable as error:
-            search = Component(status="degraded", backend=runtime.index.name, detail=error.detail, backlog=backlog)
+            return Component(
+                status="degraded", backend=name, detail=error.detail, backlog=backlog, reconciliation=reconciliation
+            )
         worker = runtime.loops.get("search")
-        if search.status == "ok" and worker is not None and worker.last_error:
-            search = Component(status="degraded", backend=runtime.index.name, detail=worker.last_error, backlog=backlog)
-        overall: Literal["ok", "degraded", "unavailable"] = "ok"
-        if database.status != "ok":
-            overall = "unavailable"
-        elif search.status != "ok":
-            overall = "degraded"
-        return Response(
-            Health(
-                status=overall,
-                database=database,
-                search=search,
-                publication=Component(status="ok" if database.status == "ok" else "unavailable", backlog=published),
-            ),
-            status_code=503 if overall == "unavailable" else 200,
-            headers={"Cache-Control": "no-store"},
+        failure = runtime.sync.last_error or (worker.last_error if worker is not None else None)
+        return Component(
+            status="degraded" if failure else "ok",
+            backend=name,
+            documents=documents,
+            detail=failure,
+            backlog=backlog,
+            reconciliation=reconciliation,
         )
 
     @get("/problems/{slug:str}", responses=problems(*ANY, 404))

@@ -44,7 +44,7 @@ def test_writes_succeed_and_health_reports_the_backlog(down: tuple[Api, Runtime]
     )
     with pytest.raises(ServiceUnavailable):
         runtime.sync.run_once()
-    health = api.client.get("/health")
+    health = api.client.get("/health", headers=api.admin)  # the details are for administrators
     assert health.status_code == 200
     assert health.json()["status"] == "degraded"
     assert health.json()["search"] == {
@@ -53,6 +53,9 @@ def test_writes_succeed_and_health_reports_the_backlog(down: tuple[Api, Runtime]
         "backlog": 3,
         "detail": "The search engine is unavailable (health).",
     }
+    public = api.client.get("/health")
+    assert public.json()["status"] == "degraded"
+    assert public.json()["search"] == {"status": "degraded", "backlog": 3}
     search = api.client.get("/api/v1/search", params={"q": "boekhouding"})
     assert search.status_code == 503
     assert search.headers["content-type"] == "application/problem+json"

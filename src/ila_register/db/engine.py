@@ -9,6 +9,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import logging
+import os
 import re
 import threading
 from collections.abc import Iterator
@@ -107,6 +108,8 @@ class Database:
         self._writer = sessionmaker(
             bind=engine.execution_options(ila_write=True), expire_on_commit=False, autoflush=False
         )
+        # Why the latest write was refused ("read-only", "full"), until a write succeeds again.
+        self.refused: str | None = None
 
     @classmethod
     def from_url(cls, url: str, *, echo: bool = False) -> Database:
@@ -121,9 +124,37 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A transaction that commits when the block ends normally and rolls back otherwise."""
-        with translate_errors(self.engine), self._writer() as session, session.begin():
-            yield session
-            write_appended(session)
+        try:
+            with translate_errors(self.engine), self._writer() as session, session.begin():
+                yield session
+                write_appended(session)
+        except ServiceUnavailable as error:
+            if isinstance(error.__cause__, DBAPIError) and (condition := _condition(error.__cause__)):
+                self.refused = condition
+            raise
+        self.refused = None
+
+    def write_condition(self) -> str | None:
+        """Why writes are refused right now ("read-only", "full"), or None (for /health).
+
+        A read-only database is seen before any write is tried (a SQLite file opened read-only
+        or not writable, a PostgreSQL session that is read-only as on a replica); a full one when
+        a write was refused for it, until a write succeeds again.
+        """
+        if self.refused is not None:
+            return self.refused
+        if self.is_sqlite:
+            url = self.engine.url
+            database = url.database or ""
+            if url.query.get("mode") == "ro" or url.query.get("immutable") == "1":
+                return "read-only"
+            path = Path(database.removeprefix("file:").split("?", 1)[0])
+            if database not in {"", ":memory:"} and path.exists() and not os.access(path, os.W_OK):
+                return "read-only"
+            return None
+        with translate_errors(), self.engine.connect() as connection:
+            read_only = connection.execute(text("SHOW transaction_read_only")).scalar()
+        return "read-only" if read_only == "on" else None
 
     @contextmanager
     def exclusive(self, name: str) -> Iterator[bool]:
@@ -202,8 +233,14 @@ def translate_errors(engine: Engine | None = None) -> Iterator[None]:
 
 _CONDITIONS = {
     "full": "The database has no space left, so nothing was written; reading still works. Operators: free disk space.",
-    "read-only": "The database accepts no changes at the moment, so nothing was written; reading still works.",
+    "read-only": "The database is read-only: it accepts no changes at the moment, so nothing was written; "
+    "reading still works.",
 }
+
+
+def condition_detail(condition: str) -> str:
+    """What a client or operator is told about a database condition (see ``write_condition``)."""
+    return _CONDITIONS[condition]
 
 
 def _condition(error: DBAPIError) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import uuid
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
@@ -13,8 +14,10 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Stream
 
+from ila_register.elm.cache import read_blocks
 from ila_register.elm.services import FORMATS, RDF_FORMATS, DatasetVersion, Published, gzip_stream
 from ila_register.lib.auth import Principal
+from ila_register.lib.clients import client_address
 from ila_register.lib.etags import if_none_match_holds
 from ila_register.lib.exceptions import InvalidParameters
 from ila_register.lib.openapi import ANY, AUTHENTICATED, MAX_POSITION, RDF_MEDIA_TYPES, media_types, problems
@@ -116,7 +119,7 @@ class ElmController(Controller):
     @get(
         "/learning-opportunities",
         sync_to_thread=True,
-        responses=problems(*ANY, 422),
+        responses=problems(*ANY, 422, 429),
         operation_class=media_types(*RDF_MEDIA_TYPES, "application/xml"),
     )
     def dataset(
@@ -129,7 +132,11 @@ class ElmController(Controller):
 
         Turtle, N-Triples, JSON-LD, RDF/XML or LOQ XML, by `Accept` or `?format=`; gzip when asked.
         A strong `ETag` and `Last-Modified` let the QDR's regular checks cost nothing: send
-        `If-None-Match` (or `If-Modified-Since`) and get 304 when nothing changed.
+        `If-None-Match` (or `If-Modified-Since`) and get 304 when nothing changed (`If-None-Match`
+        compares weakly: `W/"…"` of the current version matches too). Each version is rendered
+        once per format and served from storage. Full downloads (answers other than 304) are
+        limited per client (`ILA_ELM_DATASET_LIMIT` within `ILA_ELM_DATASET_WINDOW_SECONDS`):
+        beyond, 429 with `Retry-After`.
         """
         fmt = negotiate(request.headers.get("accept"), format, ("ttl", "nt", "jsonld", "rdfxml", "xml"))
         version = runtime.elm.version()
@@ -139,7 +146,14 @@ class ElmController(Controller):
             headers["Last-Modified"] = format_datetime(version.modified.astimezone(UTC), usegmt=True)
         if _not_modified(request, headers["ETag"], version.modified):
             return Response(None, status_code=304, headers=headers)
-        return _stream(runtime.elm.dataset(fmt), request, headers)
+        runtime.limits.dataset.hit(client_address(request))
+        stored = runtime.elm.dataset_file(fmt, version, gzipped)
+        if stored is None:  # no room to store it: render for this request only
+            return _stream(runtime.elm.dataset(fmt), request, headers)
+        headers |= {"Vary": "Accept, Accept-Encoding", "Content-Length": str(os.fstat(stored.fileno()).st_size)}
+        if gzipped:
+            headers["Content-Encoding"] = "gzip"
+        return Stream(read_blocks(stored), media_type=FORMATS[fmt], headers=headers)
 
     @get("/changes", sync_to_thread=True, responses=problems(*ANY, 422))
     def changes(

@@ -6,18 +6,21 @@ published; the dataset is written offer by offer in constant memory in every for
 
 from __future__ import annotations
 
+import logging
 import tempfile
 import uuid
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import BinaryIO
 
 from sqlalchemy import func, select
 
 from ila_register.db.engine import Database
 from ila_register.db.models import ElmFeedEvent, ElmPublication, OfferRecord, ProviderRecord
 from ila_register.eligibility.schemes import Scheme
+from ila_register.elm.cache import DatasetCache
 from ila_register.elm.catalog import catalog_graph
 from ila_register.elm.conformance import Conformance
 from ila_register.elm.loq_xml import LoqXmlWriter
@@ -30,6 +33,8 @@ from ila_register.lib.clock import Clock
 from ila_register.lib.exceptions import Gone, NotFound
 from ila_register.providers.services import ProviderRepo
 from ila_register.vocab.registry import Vocabulary
+
+logger = logging.getLogger(__name__)
 
 FORMATS = {
     "ttl": "text/turtle",
@@ -81,8 +86,10 @@ class ElmService:
         clock: Clock,
         conformance: Conformance,
         loq_xml: LoqXmlWriter,
+        cache: DatasetCache | None = None,
     ) -> None:
         self.db = db
+        self.cache = cache
         self.mapping = mapping
         self.vocabulary = vocabulary
         self.schemes = schemes
@@ -143,6 +150,22 @@ class ElmService:
                 )
                 or 0
             )
+
+    def dataset_file(self, fmt: str, version: DatasetVersion, gzipped: bool) -> BinaryIO | None:
+        """The stored rendition of the dataset at ``version``, rendered once for every request.
+
+        ``None`` when there is no cache or it cannot be written (a full disk): the caller then
+        streams a fresh rendering, as before there was a cache.
+        """
+        if self.cache is None:
+            return None
+        try:
+            return self.cache.open(
+                version.seq, fmt, gzipped, lambda: self.render(fmt, self.published_graphs()), gzip_stream
+            )
+        except OSError as error:
+            logger.warning("the dataset rendition %s of version %d could not be stored: %s", fmt, version.seq, error)
+            return None
 
     def published_graphs(self, progress: Callable[[int], None] | None = None) -> Iterator[list[Triple]]:
         """The complete graph of every published offer, in id order, a page of offers at a time."""

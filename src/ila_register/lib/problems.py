@@ -30,6 +30,7 @@ from litestar.plugins.problem_details import (
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from ila_register.lib import exceptions as exc
+from ila_register.lib.limits import TooManyRequests
 from ila_register.lib.ratelimit import TooManyFailures
 
 logger = logging.getLogger(__name__)
@@ -151,6 +152,7 @@ _DOMAIN_TO_PROBLEM: tuple[tuple[type[exc.RegisterError], str], ...] = (
     (exc.PermissionDenied, "forbidden"),
     (exc.ServiceUnavailable, "service-unavailable"),
     (TooManyFailures, "too-many-requests"),
+    (TooManyRequests, "too-many-requests"),
 )
 
 _HTTP_STATUS_TO_PROBLEM = {p.status: p.slug for p in PROBLEM_TYPES.values()} | {
@@ -199,7 +201,7 @@ def _from_register_error(error: exc.RegisterError) -> ProblemDetailsException:
         headers["WWW-Authenticate"] = 'Bearer realm="ila-register"'
     if isinstance(error, exc.ServiceUnavailable):
         headers["Retry-After"] = "5"
-    if isinstance(error, TooManyFailures):
+    if isinstance(error, TooManyFailures | TooManyRequests):
         headers["Retry-After"] = str(error.retry_after)
     return to_problem(slug, error.detail, extra=extra, headers=headers)
 

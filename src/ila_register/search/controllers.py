@@ -2,23 +2,38 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
+import anyio
+import anyio.to_thread
 import msgspec
-from litestar import Controller, get
+from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromQuery, QueryParameter
+from litestar.openapi.spec import Example
+from litestar.params import Body, FromQuery, QueryParameter
 
-from ila_register.lib.exceptions import InvalidParameters
-from ila_register.lib.openapi import ANY, problems
+from ila_register.lib.auth import Principal
+from ila_register.lib.clients import client_address
+from ila_register.lib.exceptions import InvalidParameters, ServiceUnavailable
+from ila_register.lib.openapi import ANY, AUTHENTICATED, problems
 from ila_register.runtime import Runtime
 from ila_register.search.documents import LANGUAGES
 from ila_register.search.interface import FACETABLE, Hit, Near
-from ila_register.search.services import SearchFilters
+from ila_register.search.reconcile import Reconciliation
+from ila_register.search.services import SearchFilters, TimedResult
+
+T = TypeVar("T")
 
 Language = Literal["nl", "fr", "de", "en"]
-MAX_RADIUS_KM = 300.0
+# The cost of one query is bounded: a wide circle (every offer inside it is measured), long pages
+# and many facets are what make a search expensive. The web catalogue stays within these too.
+MAX_RADIUS_KM = 100.0
+MAX_PER_PAGE = 100
+MAX_FACETS = 6
+CHEAP_PER_PAGE = 20  # a query with a place, facets or longer pages than this counts as expensive
+_EXPENSIVE = "expensive-search-limiter"
 
 
 class SearchHit(msgspec.Struct, kw_only=True):
@@ -40,6 +55,10 @@ class SearchHit(msgspec.Struct, kw_only=True):
     schemes: list[str]
     highlights: dict[str, str]
     distance_km: float | None = None
+
+
+class ReconciliationRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    repair: bool = True  # false: only compare and report
 
 
 class SearchResponse(msgspec.Struct, kw_only=True):
@@ -93,6 +112,23 @@ def _near(near: str | None, radius_km: float) -> Near | None:
     return Near(lat=lat, lon=lon, radius_km=radius_km)
 
 
+async def _in_thread(runtime: Runtime, call: Callable[[], T], *, expensive: bool) -> T:
+    """Run a search in a worker thread; expensive ones take a place among a few, waiting without a thread.
+
+    The event loop and the other worker threads stay free for cheap requests (health checks,
+    plain searches, pages) however many expensive searches arrive.
+    """
+    if not expensive:
+        return await anyio.to_thread.run_sync(call)
+    limiter = runtime.extras.get(_EXPENSIVE)
+    if limiter is None:  # created in the event loop that uses it
+        limiter = runtime.extras[_EXPENSIVE] = anyio.CapacityLimiter(runtime.limits.expensive_searches)
+    if limiter.statistics().tasks_waiting >= runtime.limits.expensive_queue:
+        raise ServiceUnavailable("Too many searches are waiting right now; retry in a moment.")
+    result: T = await anyio.to_thread.run_sync(call, limiter=limiter)
+    return result
+
+
 Codes = Annotated[list[str] | None, QueryParameter(description="One or more codes (repeat or comma-separate)")]
 
 
@@ -100,9 +136,10 @@ class SearchController(Controller):
     path = "/api/v1/search"
     tags = ["Search"]
 
-    @get(sync_to_thread=True, responses=problems(*ANY, 422))
-    def search(
+    @get(responses=problems(*ANY, 422, 429))
+    async def search(
         self,
+        request: Request[Any, Any, Any],
         runtime: NamedDependency[Runtime],
         q: Annotated[str, QueryParameter(max_length=500, description="Words in nl, fr, de or en")] = "",
         lang: Annotated[Language, QueryParameter(description="Language of titles and highlights")] = "nl",
@@ -132,20 +169,36 @@ class SearchController(Controller):
         near_postcode: Annotated[
             str | None, QueryParameter(max_length=8, description="A Belgian postcode instead of `near`, e.g. 9000")
         ] = None,
-        radius_km: Annotated[float, QueryParameter(gt=0, le=MAX_RADIUS_KM)] = 25.0,
+        radius_km: Annotated[
+            float, QueryParameter(gt=0, le=MAX_RADIUS_KM, description=f"At most {MAX_RADIUS_KM:g} km")
+        ] = 25.0,
         sort: FromQuery[Literal["relevance", "start", "price", "distance"]] = "relevance",
         facets: Annotated[
-            list[str] | None, QueryParameter(description=f"Any of {', '.join(sorted(FACETABLE))}")
+            list[str] | None,
+            QueryParameter(
+                description=f"At most {MAX_FACETS} of {', '.join(sorted(FACETABLE))} (repeat or comma-separate)"
+            ),
         ] = None,
         page: Annotated[int, QueryParameter(ge=1, le=1000)] = 1,
-        per_page: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
+        per_page: Annotated[int, QueryParameter(ge=1, le=MAX_PER_PAGE, description=f"At most {MAX_PER_PAGE}")] = 20,
     ) -> SearchResponse:
-        """Search the offers that a learning account can pay for (only currently eligible offers)."""
-        facet_names = _split(facets)
+        """Search the offers that a learning account can pay for (only currently eligible offers).
+
+        The cost of one query is bounded: `radius_km` at most 100, `per_page` at most 100, at
+        most 6 facets (422 naming the limit beyond). Searches with a place, facets or pages longer
+        than 20 are expensive: a few run at once per instance (`ILA_SEARCH_EXPENSIVE_CONCURRENCY`),
+        the others wait their turn (503 when too many are waiting). One client runs at most
+        `ILA_SEARCH_CLIENT_CONCURRENCY` searches at once (429 with `Retry-After` beyond).
+        """
+        facet_names = tuple(dict.fromkeys(_split(facets)))
         unknown = [f for f in facet_names if f not in FACETABLE]
         if unknown:
             raise InvalidParameters(
                 [("facets", f"unknown facet {f!r}; use {', '.join(sorted(FACETABLE))}") for f in unknown]
+            )
+        if len(facet_names) > MAX_FACETS:
+            raise InvalidParameters(
+                [("facets", f"at most {MAX_FACETS} facets per query (the limit); got {len(facet_names)}")]
             )
         if any(not 1 <= level <= 8 for level in eqf or ()):
             raise InvalidParameters([("eqf", "EQF levels run from 1 to 8")])
@@ -179,15 +232,21 @@ class SearchController(Controller):
             online=online,
             near=place,
         )
-        timed = runtime.search.search(
-            q,
-            lang if lang in LANGUAGES else "nl",
-            filters,
-            sort=sort,
-            facets=facet_names,
-            page=page,
-            per_page=per_page,
-        )
+
+        def run() -> TimedResult:
+            return runtime.search.search(
+                q,
+                lang if lang in LANGUAGES else "nl",
+                filters,
+                sort=sort,
+                facets=facet_names,
+                page=page,
+                per_page=per_page,
+            )
+
+        expensive = place is not None or bool(facet_names) or per_page > CHEAP_PER_PAGE
+        with runtime.limits.searches.hold(client_address(request)):
+            timed = await _in_thread(runtime, run, expensive=expensive)
         base = runtime.settings.http.base_uri
         return SearchResponse(
             hits=[_hit(h, lang, base) for h in timed.result.hits],
@@ -197,3 +256,31 @@ class SearchController(Controller):
             facets=timed.result.facets,
             took_ms=timed.took_ms,
         )
+
+    @post("/reconciliations", sync_to_thread=True, status_code=200, responses=problems(*AUTHENTICATED, 403))
+    def reconcile(
+        self,
+        principal: NamedDependency[Principal],
+        runtime: NamedDependency[Runtime],
+        data: Annotated[
+            ReconciliationRequest,
+            Body(
+                examples=[
+                    Example(id="repair", summary="Compare and repair", value={"repair": True}),
+                    Example(id="check", summary="Only compare", value={"repair": False}),
+                ]
+            ),
+        ],
+    ) -> Reconciliation:
+        """Compare the search index with the database now and repair what differs (administrators).
+
+        `{"repair": false}` only compares and reports.
+
+        The index and the database are compared shard by shard (count and checksum of ids and
+        contents); differing documents are rewritten from the database, stray ones removed.
+        Offers whose changes are still in the outbox are counted as `pending` and left to it.
+        The same runs every `ILA_SEARCH_RECONCILE_SECONDS`; the latest report is in `/health`
+        (administrators).
+        """
+        principal.require("admin")
+        return runtime.sync.reconcile(repair=data.repair)

@@ -21,7 +21,7 @@ import re
 import shutil
 import threading
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -254,27 +254,102 @@ class EmbeddedSearch:
     def upsert(self, documents: Sequence[SearchDocument]) -> None:
         if not documents:
             return
-        with self._lock:
-            index = self._current()
-            writer = self._writer_for(index)
-            for document in documents:
+        latest = {d.id: d for d in documents}  # the last state of each offer wins, as in a replay
+        expected: dict[str, bytes | None] = {i: _encoder.encode(d) for i, d in latest.items()}
+
+        def write(writer: tantivy.IndexWriter) -> None:
+            for document in latest.values():
                 writer.delete_documents_by_term("id", document.id)
                 writer.add_document(_tantivy_document(document))
-            writer.commit()
-            self._close_writer()  # the next batch may be written by another process
-            index.reload()
+
+        self._write("upsert", write, expected)
 
     def delete(self, ids: Sequence[str]) -> None:
         if not ids:
             return
-        with self._lock:
-            index = self._current()
-            writer = self._writer_for(index)
+
+        def write(writer: tantivy.IndexWriter) -> None:
             for document_id in ids:
                 writer.delete_documents_by_term("id", document_id)
-            writer.commit()
-            self._close_writer()
-            index.reload()
+
+        self._write("delete", write, dict.fromkeys(ids))
+
+    def _write(
+        self, action: str, write: Callable[[tantivy.IndexWriter], None], expected: Mapping[str, bytes | None]
+    ) -> None:
+        """Apply ``write`` and commit; returns only once the live index holds ``expected``.
+
+        A writer whose commit failed (a full disk) is never used again: tantivy would accept the
+        next batch into it and "commit" without writing it, so the caller would mark changes as
+        applied that no search can find. The commit is then read back: every upserted document
+        is there exactly once with its new content, every deleted one is gone; otherwise
+        ``ServiceUnavailable`` is raised and the caller keeps its events pending.
+        """
+        with self._lock:
+            try:
+                index = self._current()
+                writer = self._writer_for(index)
+                write(writer)
+                writer.commit()
+                self._close_writer()  # the next batch may be written by another process
+                index.reload()
+                wrong = self._differences(index, expected)
+            except (OSError, ValueError) as error:
+                self._discard_writer()
+                logger.warning("embedded search %s failed: %s", action, str(error))
+                raise ServiceUnavailable(
+                    f"The embedded search index could not be written ({_write_failure(error)}); "
+                    "the changes stay pending and are retried."
+                ) from error
+            if wrong:
+                logger.warning("embedded search %s: %d documents not as committed: %s", action, len(wrong), wrong[:5])
+                raise ServiceUnavailable(
+                    f"The embedded search index did not keep {len(wrong)} of the documents just written; "
+                    "the changes stay pending and are retried."
+                )
+
+    @staticmethod
+    def _differences(index: tantivy.Index, expected: Mapping[str, bytes | None]) -> list[str]:
+        """Ids whose stored state in the live index is not ``expected`` (None: absent)."""
+        searcher = index.searcher()
+        query = tantivy.Query.term_set_query(SCHEMA, "id", list(expected))
+        found = searcher.search(query, limit=max(1, 2 * len(expected)))
+        stored: dict[str, list[bytes]] = {}
+        for _score, address in found.hits:
+            doc = searcher.doc(address)
+            stored.setdefault(doc["id"][0], []).append(doc["document"][0])
+        return [
+            doc_id
+            for doc_id, body in expected.items()
+            if (stored.get(doc_id, []) != [body] if body is not None else doc_id in stored)
+        ]
+
+    def _discard_writer(self) -> None:
+        """Drop the writer without committing, and release the index's writer lock now.
+
+        ``wait_merging_threads`` consumes the writer (whatever still refers to the Python
+        object, a traceback for instance), so the next batch can open a fresh one.
+        """
+        writer, self._writer = self._writer, None
+        if writer is None:
+            return
+        for release in (writer.rollback, writer.wait_merging_threads):
+            try:
+                release()
+            except ValueError as error:  # already broken: dropping it is all that is left
+                logger.debug("embedded search: releasing a failed writer: %s", error)
+
+    def documents(self, ids: Sequence[str] | None = None) -> Iterator[SearchDocument]:
+        """The stored documents (all, or those of ``ids``), as the index holds them."""
+        searcher = self._current().searcher()
+        if ids is None:
+            query, limit = tantivy.Query.all_query(), max(1, searcher.num_docs)
+        else:
+            if not ids:
+                return
+            query, limit = tantivy.Query.term_set_query(SCHEMA, "id", list(ids)), max(1, 2 * len(ids))
+        for _score, address in searcher.search(query, limit=limit).hits:
+            yield _decoder.decode(searcher.doc(address)["document"][0])
 
     def document_ids(self) -> set[str]:
         """Every document id in the live index (consistency checks after a crash)."""
@@ -547,6 +622,16 @@ class EmbeddedSearch:
             return None
         out.append(html.escape(text[position:]))
         return "".join(out)
+
+
+def _write_failure(error: Exception) -> str:
+    """What went wrong writing the index, without paths or internals (those go to the log)."""
+    text = str(error).lower()
+    if "no space left" in text or "os error 28" in text:
+        return "no space left on the device"
+    if "read-only file system" in text or "permission denied" in text:
+        return "the index directory is not writable"
+    return "input/output error"
 
 
 def _bucket_key(key: Any) -> str:

@@ -7,7 +7,7 @@ spliced into a backend filter as text.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Protocol, runtime_checkable
 
@@ -130,16 +130,22 @@ class SearchIndex(Protocol):
         """Create the index and apply its settings (idempotent); called before any document is sent."""
 
     def upsert(self, documents: Sequence[SearchDocument]) -> None:
-        """Add or replace documents by id."""
+        """Add or replace documents by id; returns only once the engine has durably applied them.
+
+        Raises ``ServiceUnavailable`` otherwise: the caller keeps its changes pending and retries.
+        """
 
     def delete(self, ids: Sequence[str]) -> None:
-        """Remove documents by id (unknown ids are ignored)."""
+        """Remove documents by id (unknown ids are ignored); durable on return, like ``upsert``."""
 
     def search(self, query: SearchQuery) -> SearchResult:
         """Answer a query; raises ``ServiceUnavailable`` when the engine cannot be reached."""
 
     def count(self) -> int:
         """Number of indexed documents."""
+
+    def documents(self, ids: Sequence[str] | None = None) -> Iterator[SearchDocument]:
+        """The stored documents, all or those of ``ids`` (reconciliation with the database)."""
 
     def rebuild(self, documents: Iterable[SearchDocument], progress: Progress | None = None) -> int:
         """Build a fresh index from ``documents`` and swap it in atomically; returns the count."""

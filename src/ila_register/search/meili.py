@@ -167,6 +167,11 @@ def from_hit(hit: dict[str, Any], language: str) -> Hit:
     )
 
 
+def _stored(found: dict[str, Any]) -> SearchDocument:
+    """A document as Meilisearch returns it, typed again (its ``_``-fields other than ``_geo`` dropped)."""
+    return msgspec.convert({k: v for k, v in found.items() if not k.startswith("_") or k == "_geo"}, SearchDocument)
+
+
 class MeiliSearch:
     """The production backend."""
 
@@ -220,6 +225,31 @@ class MeiliSearch:
             total=int(answer.get("totalHits", len(answer["hits"]))),
             facets=facets,
         )
+
+    def documents(self, ids: Sequence[str] | None = None) -> Iterator[SearchDocument]:
+        """Stored documents, a page at a time (all), or one by one (``ids``, a few at a time)."""
+        index = self.client.index(self.index_uid)
+        if ids is not None:
+            for document_id in ids:
+                try:
+                    with _unavailable_on_failure("documents"):
+                        found = index.get_document(document_id)
+                except ServiceUnavailable as error:
+                    cause = error.__cause__
+                    if isinstance(cause, MeilisearchApiError) and cause.code == "document_not_found":
+                        continue
+                    raise
+                yield _stored(dict(found))
+            return
+        offset = 0
+        while True:
+            with _unavailable_on_failure("documents"):
+                page = index.get_documents({"offset": offset, "limit": BATCH_SIZE})
+            for found in page.results:
+                yield _stored(dict(found))
+            offset += len(page.results)
+            if not page.results or offset >= page.total:
+                return
 
     def count(self) -> int:
         with _unavailable_on_failure("count"):

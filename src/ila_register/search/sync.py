@@ -10,26 +10,38 @@ the register keep succeeding meanwhile.
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, cast
 
+import msgspec
 from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from ila_register.db.engine import Database
-from ila_register.db.models import OfferEligibility, OfferRecord, OutboxEvent, ProviderRecord
+from ila_register.db.models import ConsumerPosition, OfferEligibility, OfferRecord, OutboxEvent, ProviderRecord
 from ila_register.eligibility.schemes import Scheme
 from ila_register.eligibility.services import to_status
 from ila_register.lib.clock import Clock
+from ila_register.lib.exceptions import ServiceUnavailable
 from ila_register.offers.services import OfferRepo
 from ila_register.search.documents import SearchDocument, build_document
 from ila_register.search.interface import Progress, SearchIndex
 from ila_register.search.outbox import count_pending, drain, pending_events
+from ila_register.search.reconcile import (
+    SHARDS,
+    Reconciliation,
+    compare,
+    digests,
+    fingerprints_of,
+)
 
 logger = logging.getLogger(__name__)
 
 CONSUMER = "search-sync"
+RECONCILIATION = "search-reconcile"  # where the last reconciliation's report is kept (consumer_positions)
+_report_decoder = msgspec.json.Decoder(Reconciliation)
 
 
 def documents_for(
@@ -86,6 +98,7 @@ class SearchSync:
         self.clock = clock
         self.batch_size = batch_size
         self.reprocessed = 0  # events another instance had applied too (should stay 0)
+        self.last_error: str | None = None  # why the last batch could not be applied (for /health)
 
     def backlog(self) -> int:
         with self.db.read() as session:
@@ -97,8 +110,14 @@ class SearchSync:
         One instance at a time (``Database.exclusive``), from reading the events to marking them
         done: the index never receives an older state of an offer after a newer one.
         """
-        with self.db.exclusive(CONSUMER) as mine:
-            return self._apply_batch() if mine else 0
+        try:
+            with self.db.exclusive(CONSUMER) as mine:
+                applied = self._apply_batch() if mine else 0
+        except ServiceUnavailable as error:
+            self.last_error = error.detail
+            raise
+        self.last_error = None
+        return applied
 
     def _apply_batch(self) -> int:
         with self.db.read() as session:
@@ -107,6 +126,8 @@ class SearchSync:
                 return 0
             offer_ids = list(dict.fromkeys(e.offer_id for e in events))
             documents, removed = documents_for(session, offer_ids, self.schemes)
+        # Both return only once the index has durably applied them (or raise): an event is
+        # marked done only for a change that searches can see.
         self.index.upsert(documents)
         self.index.delete(removed)
         with self.db.write() as session:
@@ -169,3 +190,106 @@ class SearchSync:
             read += len(ids)
             if progress:
                 progress(read)
+
+    # -- reconciliation ------------------------------------------------------------------------
+
+    def reconcile(self, *, repair: bool = True) -> Reconciliation:
+        """Compare the index with the database shard by shard, repair what differs, keep the report.
+
+        The comparison runs without the consumer lock (it reads everything); only the repair of
+        the differences found takes it, re-reading each offer's current state, so the outbox
+        consumer is held up for a moment only and no older state is written over a newer one.
+        """
+        started = time.perf_counter()
+        expected = fingerprints_of(self._all_documents())
+        actual = fingerprints_of(self.index.documents())
+        ours, theirs = digests(expected), digests(actual)
+        mismatched = [s for s in sorted(set(ours) | set(theirs)) if ours.get(s) != theirs.get(s)]
+        found = compare(expected, actual, mismatched)
+        missing, stale, extra = set(found.missing), set(found.stale), set(found.extra)
+        pending = repaired = 0
+        if found.ids:
+            with self.db.exclusive(CONSUMER) as mine:
+                if not mine:
+                    raise ServiceUnavailable("The search index is being updated right now; retry in a moment.")
+                pending, repaired, still = self._repair(found.ids, repair=repair)
+            missing &= still
+            stale &= still
+            extra &= still
+        report = Reconciliation(
+            at=self.clock(),
+            backend=self.index.name,
+            database_documents=len(expected),
+            index_documents=len(actual),
+            shards=len(set(SHARDS) | set(ours) | set(theirs)),
+            mismatched_shards=mismatched,
+            missing=len(missing),
+            stale=len(stale),
+            extra=len(extra),
+            repaired=repaired,
+            pending=pending,
+            seconds=round(time.perf_counter() - started, 3),
+        )
+        self._keep(report)
+        if report.differences:
+            logger.warning(
+                "search reconciliation: %d missing, %d stale, %d extra in shards %s; %d repaired",
+                report.missing,
+                report.stale,
+                report.extra,
+                ",".join(mismatched),
+                repaired,
+            )
+        return report
+
+    def _repair(self, ids: Sequence[str], *, repair: bool) -> tuple[int, int, set[str]]:
+        """Under the consumer lock: (differences left to pending events, repaired, still different)."""
+        offer_ids = [parsed for i in ids if (parsed := _offer_id(i)) is not None]
+        with self.db.read() as session:
+            waiting = {
+                str(i)
+                for i in session.scalars(
+                    select(OutboxEvent.offer_id).where(
+                        OutboxEvent.offer_id.in_(offer_ids), OutboxEvent.search_synced_at.is_(None)
+                    )
+                )
+            }
+            documents, removed = documents_for(session, offer_ids, self.schemes)
+        removed += [i for i in ids if _offer_id(i) is None]  # not an offer's id at all
+        indexed = fingerprints_of(self.index.documents(list(ids)))
+        wanted = fingerprints_of(documents)
+        still = {i for i in ids if i not in waiting and indexed.get(i) != wanted.get(i)}
+        if repair and still:
+            self.index.upsert([d for d in documents if d.id in still])
+            self.index.delete([i for i in removed if i in still and i in indexed])
+        return len(waiting), len(still) if repair else 0, still
+
+    def _keep(self, report: Reconciliation) -> None:
+        detail = msgspec.to_builtins(report)
+        with self.db.write() as session:
+            row = session.get(ConsumerPosition, RECONCILIATION)
+            if row is None:
+                session.add(
+                    ConsumerPosition(
+                        name=RECONCILIATION, position=report.differences, updated_at=report.at, detail=detail
+                    )
+                )
+            else:
+                row.position = report.differences
+                row.updated_at = report.at
+                row.detail = detail
+
+    def last_reconciliation(self) -> Reconciliation | None:
+        """The report of the latest reconciliation, by any instance (None before the first)."""
+        with self.db.read() as session:
+            row = session.get(ConsumerPosition, RECONCILIATION)
+        if row is None or row.detail is None:
+            return None
+        return _report_decoder.decode(msgspec.json.encode(row.detail))
+
+
+def _offer_id(text: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        return None

@@ -20,6 +20,7 @@ from ila_register.search.documents import SearchDocument, build_document
 from ila_register.search.embedded import EmbeddedSearch
 from ila_register.search.interface import AnyOf, Near, Range, SearchIndex, SearchQuery
 from ila_register.search.meili import MeiliSearch
+from ila_register.search.reconcile import fingerprints_of
 from ila_register.search.synonyms import Synonyms
 from support import ROOT, example
 
@@ -220,3 +221,11 @@ def test_facets_are_counted_over_the_filtered_results(
     assert result.facets["free"] == {"true": 2, "false": 2}
     assert result.facets["eqf"] == {"5": 2, "2": 1}
     assert result.facets["regions"]["BE2"] == 4
+
+
+def test_stored_documents_read_back_as_written(search_index: SearchIndex, catalogue: dict[str, SearchDocument]) -> None:
+    """What reconciliation compares: every backend gives back exactly the documents it was sent."""
+    assert fingerprints_of(search_index.documents()) == fingerprints_of(catalogue.values())
+    some = [catalogue["excel"].id, catalogue["welding"].id, "00000000-0000-4000-8000-000000000000"]
+    assert list(search_index.documents([])) == []
+    assert fingerprints_of(search_index.documents(some)) == fingerprints_of([catalogue["excel"], catalogue["welding"]])
