@@ -148,6 +148,7 @@ def cmd_tokens(args: argparse.Namespace, settings: Settings) -> int:
                 provider_id=uuid.UUID(args.provider) if args.provider else None,
                 label=args.label or "",
                 expires_at=expires,
+                person=args.person,
             )
             if args.quiet:
                 print(issued.token)
@@ -200,6 +201,10 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--role", required=True, choices=["admin", "reviewer", "provider"])
     create.add_argument("--provider", help="provider id (required for --role provider)")
     create.add_argument("--label", help="what the token is for")
+    create.add_argument(
+        "--person",
+        help="who holds the token (e.g. a staff id); a person's tokens count as one reviewer for four eyes",
+    )
     create.add_argument("--expires", help="expiry date/time (ISO 8601, UTC)")
     create.add_argument("--quiet", action="store_true", help="print only the token (for scripts)")
     revoke = token_commands.add_parser("revoke", help="revoke a token by id")

@@ -143,6 +143,9 @@ class SchemeEligibility(Reply, kw_only=True):
     valid_until: date | None = None
     reason: str | None = None
     decided_at: datetime | None = None
+    # The offer version whose approval stands for this scheme; while a material change waits
+    # for review, that version stays published.
+    approved_version: int | None = None
 
 
 class Offer(OfferCreate, kw_only=True):
@@ -156,6 +159,8 @@ class Offer(OfferCreate, kw_only=True):
     created_at: datetime
     updated_at: datetime
     eligibility: list[SchemeEligibility]
+    # The version search and ELM publish: what reviewers approved (none: not published).
+    published_version: int | None = None
 
 
 class DecisionCreate(Message, kw_only=True):
@@ -177,6 +182,7 @@ def eligibility_of(statuses: Sequence[SchemeStatus]) -> list[SchemeEligibility]:
             valid_until=s.valid_until,
             reason=s.reason,
             decided_at=s.decided_at,
+            approved_version=s.approved_version,
             rules=[
                 RuleResult(
                     rule=r.rule,
@@ -206,6 +212,7 @@ def offer_of(offer: domain.Offer, statuses: Sequence[SchemeStatus], base_uri: st
             "created_at": offer.created_at.isoformat(),
             "updated_at": offer.updated_at.isoformat(),
             "eligibility": msgspec.to_builtins(eligibility_of(statuses)),
+            "published_version": offer.published_version,
         },
         Offer,
     )
