@@ -23,7 +23,7 @@ from decimal import Decimal
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from ila_register.offers.domain import OfferContent
+from ila_register.offers.domain import Money, OfferContent
 
 Measure = Literal["any", "domain", "edits", "tolerance"]
 
@@ -63,7 +63,7 @@ class MaterialChanges:
 
     def changed(self, approved: OfferContent, current: OfferContent) -> list[str]:
         """The listed fields that changed materially from ``approved`` to ``current`` (empty: immaterial)."""
-        return [t.field for t in self.tests if _material(t, getattr(approved, t.field), getattr(current, t.field))]
+        return [t.field for t in self.tests if _changed(t, approved, current)]
 
 
 def parse_material_changes(raw: Any, known_fields: frozenset[str]) -> MaterialChanges:
@@ -98,6 +98,25 @@ def parse_material_changes(raw: Any, known_fields: frozenset[str]) -> MaterialCh
         else:
             raise ValueError(f'{where}: use "any", "domain", {{ edits = N }} or {{ tolerance = 0.10 }}')
     return MaterialChanges(tuple(tests))
+
+
+def _changed(test: FieldTest, approved: OfferContent, current: OfferContent) -> bool:
+    if test.field == "price":  # the offer's price and the highest price of each currency (sessions too)
+        pairs = [(approved.price, current.price)]
+        before, after = _highest_prices(approved), _highest_prices(current)
+        if before.keys() != after.keys():
+            return True
+        pairs += [(before[c], after[c]) for c in before]
+        return any(_material(test, a, b) for a, b in pairs)
+    return _material(test, getattr(approved, test.field), getattr(current, test.field))
+
+
+def _highest_prices(content: OfferContent) -> dict[str, Money]:
+    highest: dict[str, Money] = {}
+    for price in [content.price, *(s.price for s in content.sessions if s.price is not None)]:
+        if price.currency not in highest or price.amount > highest[price.currency].amount:
+            highest[price.currency] = price
+    return highest
 
 
 def _material(test: FieldTest, before: Any, after: Any) -> bool:

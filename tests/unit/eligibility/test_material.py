@@ -69,6 +69,13 @@ def test_each_measure(approved: OfferContent, change: dict[str, object], materia
     assert SHIPPED.changed(approved, replace(approved, **change)) == material  # type: ignore[arg-type]
 
 
+def test_a_session_price_counts_as_a_price(approved: OfferContent) -> None:
+    dearer = [replace(approved.sessions[0], price=Money(Decimal("4950.00"), "EUR"))]
+    assert SHIPPED.changed(approved, replace(approved, sessions=dearer)) == ["price"]
+    cheaper = [replace(approved.sessions[0], price=Money(Decimal("450.00"), "EUR"))]
+    assert SHIPPED.changed(approved, replace(approved, sessions=cheaper)) == []  # the offer's price stays highest
+
+
 def test_a_price_from_free_is_material(approved: OfferContent) -> None:
     free = replace(approved, price=Money(Decimal(0), "EUR"))
     assert SHIPPED.changed(free, replace(free, price=Money(Decimal("1.00"), "EUR"))) == ["price"]
