@@ -34,6 +34,8 @@ class SchemeStatus:
     decided_by: str | None = None
     # The offer version whose approval stands for this scheme (kept while a material change waits).
     approved_version: int | None = None
+    # The offer version published as funded by this scheme (None: this scheme publishes nothing).
+    published_version: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -468,7 +468,7 @@ class EligibilityService:
                 self._move(session, row, step.status, principal.actor, reason, now, offer.version)
                 row.proposed_status, row.proposed_by, row.proposed_reason = step.proposal, principal.actor, reason
                 row.proposed_person, row.proposed_version = principal.person, offer.version
-                return to_status(row)
+                return to_status(row, offer.published_version)
             if row.status == "awaiting-confirmation" and not reason:
                 reason = row.proposed_reason  # the confirmed proposal's reason stands
             was = row.status
@@ -484,7 +484,7 @@ class EligibilityService:
             rows = session.scalars(select(OfferEligibility).where(OfferEligibility.offer_id == offer_id))
             self._settle(OfferVersions(session, offer), rows)
             record_change(session, offer_id, "eligibility", now)
-            return to_status(row)
+            return to_status(row, offer.published_version)
 
     # -- provider events and time ---------------------------------------------------------
 
@@ -667,11 +667,14 @@ class EligibilityService:
         found: dict[uuid.UUID, list[SchemeStatus]] = {i: [] for i in ids}
         if not ids:
             return found
-        rows = session.scalars(
-            select(OfferEligibility).where(OfferEligibility.offer_id.in_(ids)).order_by(OfferEligibility.scheme_id)
+        rows = session.execute(
+            select(OfferEligibility, OfferRecord.published_version)
+            .join(OfferRecord, OfferRecord.id == OfferEligibility.offer_id)
+            .where(OfferEligibility.offer_id.in_(ids))
+            .order_by(OfferEligibility.scheme_id)
         )
-        for row in rows:
-            found[row.offer_id].append(to_status(row))
+        for row, published_version in rows:
+            found[row.offer_id].append(to_status(row, published_version))
         return found
 
     def published(self, session: Session, offer_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, list[SchemeStatus]]:
@@ -703,7 +706,8 @@ class EligibilityService:
         ]
 
 
-def to_status(row: OfferEligibility) -> SchemeStatus:
+def to_status(row: OfferEligibility, published_version: int | None = None) -> SchemeStatus:
+    """Where the offer stands for the scheme; ``published_version`` is the offer's pointer, if known."""
     return SchemeStatus(
         scheme_id=row.scheme_id,
         status=row.status,
@@ -714,6 +718,7 @@ def to_status(row: OfferEligibility) -> SchemeStatus:
         decided_at=row.decided_at,
         decided_by=row.decided_by,
         approved_version=row.approved_version,
+        published_version=published_version if row.published else None,
     )
 
 

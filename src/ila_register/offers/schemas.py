@@ -146,6 +146,8 @@ class SchemeEligibility(Reply, kw_only=True):
     # The offer version whose approval stands for this scheme; while a material change waits
     # for review, that version stays published.
     approved_version: int | None = None
+    # The offer version search and ELM publish as funded by this scheme (none: not published).
+    published_version: int | None = None
 
 
 class Offer(OfferCreate, kw_only=True):
@@ -159,8 +161,6 @@ class Offer(OfferCreate, kw_only=True):
     created_at: datetime
     updated_at: datetime
     eligibility: list[SchemeEligibility]
-    # The version search and ELM publish: what reviewers approved (none: not published).
-    published_version: int | None = None
 
 
 class DecisionCreate(Message, kw_only=True):
@@ -183,6 +183,7 @@ def eligibility_of(statuses: Sequence[SchemeStatus]) -> list[SchemeEligibility]:
             reason=s.reason,
             decided_at=s.decided_at,
             approved_version=s.approved_version,
+            published_version=s.published_version,
             rules=[
                 RuleResult(
                     rule=r.rule,
@@ -212,7 +213,6 @@ def offer_of(offer: domain.Offer, statuses: Sequence[SchemeStatus], base_uri: st
             "created_at": offer.created_at.isoformat(),
             "updated_at": offer.updated_at.isoformat(),
             "eligibility": msgspec.to_builtins(eligibility_of(statuses)),
-            "published_version": offer.published_version,
         },
         Offer,
     )
