@@ -180,8 +180,10 @@ def verify(
     admin = {"Authorization": f"Bearer {admin_token}"}
     missing: dict[str, list[str]] = defaultdict(list)
     with httpx.Client(base_url=base, timeout=60) as http:
-        for client in clients:  # new offers need reviewers' decisions before citizens can see them
-            for offer_id in client.created:
+        # New offers, and material changes to approved ones, need reviewers' decisions before
+        # citizens see them (until then search and ELM keep the approved version).
+        for client in clients:
+            for offer_id in {**client.created, **client.updated}:
                 offer = http.get(f"/api/v1/offers/{offer_id}", headers=admin).json()
                 for item in offer["eligibility"]:
                     for reviewer in reviewers if item["status"] == "in-review" else []:

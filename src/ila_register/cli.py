@@ -191,6 +191,7 @@ def cmd_tokens(args: argparse.Namespace, settings: Settings) -> int:
                 provider_id=uuid.UUID(args.provider) if args.provider else None,
                 label=args.label or "",
                 expires_at=args.expires,
+                person=args.person,
             )
             if args.quiet:
                 print(issued.token)
@@ -272,6 +273,10 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--role", required=True, choices=["admin", "reviewer", "provider"])
     create.add_argument("--provider", type=_uuid, help="provider id (required for --role provider)")
     create.add_argument("--label", help="what the token is for")
+    create.add_argument(
+        "--person",
+        help="who holds the token (e.g. a staff id); a person's tokens count as one reviewer for four eyes",
+    )
     create.add_argument(
         "--expires", type=_expiry, help="expiry date/time (ISO 8601; with its offset, or else UTC)"
     )

@@ -153,6 +153,10 @@ def _call(client: TestClient, method: str, path: str, token: str, offer_id: str,
             body = {"scheme": "be-vl-opleidingscheques", "decision": "eligible"}
         elif path.endswith("/token"):
             body = {}
+        elif path.endswith("/decision"):
+            body = {"decision": "confirmed"}
+        elif path.endswith("/quality-labels"):
+            body = {"quality_labels": example("provider.json")["quality_labels"]}
         else:
             body = example("provider.json") if "{provider_id" in path else example("offer-training.json")
     answer = client.request(method, url, json=body, headers=Api.auth(token, **{"If-Match": "*"}))

@@ -94,9 +94,15 @@ def test_everything_catches_up_when_the_engine_is_back(
         ).status_code
         == 200
     )
+    # A new title is a material change: published once a reviewer approves it (issue 13, item 4).
+    api.client.post(
+        f"/api/v1/offers/{offer['id']}/decisions",
+        headers=api.admin,
+        json={"scheme": "be-vl-opleidingscheques", "decision": "eligible"},
+    )
     with pytest.raises(ServiceUnavailable):
         runtime.sync.run_once()
-    assert api.client.get("/health").json()["search"]["backlog"] == 4
+    assert api.client.get("/health").json()["search"]["backlog"] == 6
 
     monkeypatch.undo()  # the engine is back
     runtime.sync.drain()

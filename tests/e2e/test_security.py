@@ -48,6 +48,7 @@ def _request(
     url = path
     for name, value in ids.items():
         url = url.replace(f"{{{name}:uuid}}", value)
+    url = url.replace("{label:str}", "iso-29993")  # the label the owner was registered with
     body: Any = None
     if method in {"PUT", "POST"}:
         if path.endswith("/status"):
@@ -56,6 +57,10 @@ def _request(
             body = {"scheme": "be-vl-opleidingscheques", "decision": "eligible"}
         elif path.endswith("/token"):
             body = {}
+        elif path.endswith("/quality-labels/{label:str}/decision"):
+            body = {"decision": "confirmed"}
+        elif path.endswith("/quality-labels"):
+            body = {"quality_labels": example("provider.json")["quality_labels"]}
         elif "{provider_id" in path:
             body = example("provider.json")
         else:
@@ -122,8 +127,16 @@ def test_every_provider_scoped_operation_refuses_every_wrong_credential(
                 assert body["type"] == "/problems/not-authenticated", where
                 continue
             if who == "reviewer":
-                # reviewers read offers and providers and decide; imports are the provider's business
-                reviewer_may = (method == "GET" and "/imports" not in path) or path.endswith("/decisions")
+                # reviewers read offers and providers and decide on offers and quality labels; imports are
+                # the provider's business (the owner's label was confirmed at registration: 409, not 403)
+                reviewer_may = (
+                    (method == "GET" and "/imports" not in path)
+                    or path.endswith("/decisions")
+                    or "/quality-labels" in path
+                )
+                if path.endswith("/decision"):
+                    assert status == 409, where
+                    continue
                 assert status < 300 if reviewer_may else status == 403, where
                 continue
             # another provider: the answer about the owner's data equals the answer about nothing

@@ -167,7 +167,7 @@ class ReviewController(Controller):
             provider_id=provider_id,
             submitted_before=aware("submitted_before", submitted_before),
             after=_parse_queue_cursor(cursor) if cursor else None,
-            needs_second_reviewer_for=principal.actor if mine_to_confirm else None,
+            needs_second_reviewer_for=principal.person if mine_to_confirm else None,
         )
         items = runtime.eligibility.review_queue(principal, filters, limit=limit + 1)
         page = items[:limit]

@@ -32,6 +32,10 @@ class SchemeStatus:
     reason: str | None = None
     decided_at: datetime | None = None
     decided_by: str | None = None
+    # The offer version whose approval stands for this scheme (kept while a material change waits).
+    approved_version: int | None = None
+    # The offer version published as funded by this scheme (None: this scheme publishes nothing).
+    published_version: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,3 +49,5 @@ class Transition:
     actor: str
     reason: str | None
     at: datetime
+    # The offer version the step concerns (for a decision: the version it approved or rejected).
+    offer_version: int | None = None

@@ -14,7 +14,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ila_register.eligibility.material import MaterialChanges, parse_material_changes
 from ila_register.eligibility.rules import RULE_TYPES, RuleSpecError
+from ila_register.offers.domain import OfferContent
 from ila_register.vocab.lists import VocabError
 from ila_register.vocab.registry import Vocabulary
 
@@ -56,6 +58,8 @@ class Scheme:
     review_period_days: int = 730
     four_eyes: bool = False
     illustrative: bool = False
+    # Which changes send an approved offer back to review (vocab/schemes/README.md).
+    material_changes: MaterialChanges = field(default_factory=lambda: MaterialChanges(()))
 
     def rules_in_force(self, day: date) -> list[Rule]:
         """The newest version of each rule that is in force on ``day``."""
@@ -142,6 +146,13 @@ def _parse_scheme(raw: dict[str, Any], vocabulary: Vocabulary) -> Scheme:
         raise ValueError("a scheme needs an allowed-kinds rule listing exactly its `kinds`")
     if raw["owner"] not in vocabulary["governments"]:
         raise ValueError(f"unknown owner {raw['owner']!r} (see governments.csv)")
+    material = parse_material_changes(raw.get("material_changes"), frozenset(OfferContent.__dataclass_fields__))
+    for rule in rules:
+        if rule.type == "human-review" and (unlisted := set(rule.params["fields"]) - material.fields):
+            # A reviewer's judgement rests on these fields: changing one must bring the reviewer back.
+            raise ValueError(
+                f"rule {rule.id!r} is judged on {', '.join(sorted(unlisted))}; list them under [material_changes]"
+            )
     seen = set()
     for rule in rules:
         if (rule.id, rule.version) in seen:
@@ -161,4 +172,5 @@ def _parse_scheme(raw: dict[str, Any], vocabulary: Vocabulary) -> Scheme:
         review_period_days=int(raw.get("review_period_days", 730)),
         four_eyes=bool(raw.get("four_eyes", False)),
         illustrative=bool(raw.get("illustrative", False)),
+        material_changes=material,
     )

@@ -27,8 +27,7 @@ from ila_register.db.models import (
     ProviderRecord,
 )
 from ila_register.eligibility.schemes import Scheme
-from ila_register.eligibility.services import to_status
-from ila_register.eligibility.workflow import SEARCHABLE
+from ila_register.eligibility.services import published_statuses
 from ila_register.elm.conformance import Conformance
 from ila_register.elm.mapping import MappingEngine
 from ila_register.elm.terms import Triple, nt_line
@@ -96,8 +95,8 @@ class OfferGraphs:
     ) -> list[Triple]:
         """The offer's complete graph (its shared nodes included)."""
         context = offer_context(
-            OfferRepo.to_domain(record),
-            [to_status(s) for s in statuses],
+            OfferRepo.published(record),
+            published_statuses(statuses),
             ProviderRepo.to_domain(provider),
             self.schemes,
             self.base_uri,
@@ -113,7 +112,7 @@ def publishable(record: OfferRecord, provider: ProviderRecord, statuses: Sequenc
         return "withdrawn by the provider"
     if provider.status != "active":
         return "provider suspended"
-    if not any(s.status in SEARCHABLE for s in statuses):
+    if not any(s.published for s in statuses):
         return "not eligible for any scheme"
     return None
 

@@ -40,6 +40,13 @@ class Principal:
     role: Role
     token_id: str
     provider_id: uuid.UUID | None = None
+    # The person behind the token; several tokens (desk, laptop) may belong to one person.
+    subject: str | None = None
+
+    @property
+    def person(self) -> str:
+        """Who the caller is as a person (four eyes compare persons): the token's person, else the token."""
+        return self.subject or self.token_id
 
     @property
     def actor(self) -> str:
@@ -103,7 +110,12 @@ class TokenService:
         if record.expires_at is not None and record.expires_at <= now:
             logger.info("authentication failed: token %s expired at %s", record.id, record.expires_at)
             raise NotAuthenticated(INVALID_TOKEN)
-        return Principal(role=record.role, token_id=str(record.id), provider_id=record.provider_id)  # type: ignore[arg-type]
+        return Principal(
+            role=record.role,  # type: ignore[arg-type]
+            token_id=str(record.id),
+            provider_id=record.provider_id,
+            subject=record.person,
+        )
 
     def issue(
         self,
@@ -112,10 +124,17 @@ class TokenService:
         provider_id: uuid.UUID | None = None,
         label: str = "",
         expires_at: datetime | None = None,
+        person: str | None = None,
     ) -> IssuedToken:
-        """Create a token; the clear text is returned once and never stored."""
+        """Create a token; the clear text is returned once and never stored.
+
+        ``person`` names who holds it (e.g. a reviewer's staff id): two tokens of one person
+        count as one reviewer for four-eyes schemes. Without it the token is its own person.
+        """
         with self.db.write() as session:
-            return self.issue_in(session, role, provider_id=provider_id, label=label, expires_at=expires_at)
+            return self.issue_in(
+                session, role, provider_id=provider_id, label=label, expires_at=expires_at, person=person
+            )
 
     def issue_in(
         self,
@@ -125,6 +144,7 @@ class TokenService:
         provider_id: uuid.UUID | None = None,
         label: str = "",
         expires_at: datetime | None = None,
+        person: str | None = None,
     ) -> IssuedToken:
         """Create a token inside the caller's transaction (e.g. together with its provider)."""
         if role not in ROLES:
@@ -140,6 +160,7 @@ class TokenService:
             label=label,
             created_at=self.clock(),
             expires_at=expires_at,
+            person=(person or "").strip() or None,
         )
         session.add(record)
         return IssuedToken(id=record.id, token=token, role=role, provider_id=provider_id, expires_at=expires_at)

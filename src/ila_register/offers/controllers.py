@@ -38,6 +38,8 @@ class DecisionEntry(msgspec.Struct, kw_only=True):
     actor: str
     reason: str | None
     at: datetime
+    # The offer version the step concerns: for a decision, the version it approved or rejected.
+    offer_version: int | None = None
 
 
 class OfferHistory(msgspec.Struct, kw_only=True):
@@ -225,6 +227,7 @@ class OfferController(Controller):
                     actor=t.actor,
                     reason=t.reason,
                     at=t.at,
+                    offer_version=t.offer_version,
                 )
                 for t in transitions
             ],

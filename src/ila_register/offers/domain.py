@@ -105,6 +105,8 @@ class Offer:
     created_at: datetime
     updated_at: datetime
     withdrawn_at: datetime | None = None
+    # The version search and ELM publish (the approved one while a material change waits).
+    published_version: int | None = None
 
     @property
     def is_withdrawn(self) -> bool:

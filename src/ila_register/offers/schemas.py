@@ -143,6 +143,11 @@ class SchemeEligibility(Reply, kw_only=True):
     valid_until: date | None = None
     reason: str | None = None
     decided_at: datetime | None = None
+    # The offer version whose approval stands for this scheme; while a material change waits
+    # for review, that version stays published.
+    approved_version: int | None = None
+    # The offer version search and ELM publish as funded by this scheme (none: not published).
+    published_version: int | None = None
 
 
 class Offer(OfferCreate, kw_only=True):
@@ -177,6 +182,8 @@ def eligibility_of(statuses: Sequence[SchemeStatus]) -> list[SchemeEligibility]:
             valid_until=s.valid_until,
             reason=s.reason,
             decided_at=s.decided_at,
+            approved_version=s.approved_version,
+            published_version=s.published_version,
             rules=[
                 RuleResult(
                     rule=r.rule,

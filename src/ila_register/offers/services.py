@@ -93,6 +93,30 @@ class OfferRepo:
             created_at=record.created_at,
             updated_at=record.updated_at,
             withdrawn_at=record.withdrawn_at,
+            published_version=record.published_version,
+        )
+
+    @classmethod
+    def published(cls, record: OfferRecord) -> domain.Offer:
+        """The offer as search, ELM and the public pages show it: at its published version.
+
+        That is the version reviewers approved, which stays published while a material change
+        waits for review (``EligibilityService`` moves the pointer). Every publishing path reads
+        offers through here, with ``published_statuses`` for the schemes that fund them.
+        """
+        offer = cls.to_domain(record)
+        if record.published_content is None or record.published_version in (None, record.version):
+            return offer
+        return domain.Offer(
+            id=record.id,
+            provider_id=record.provider_id,
+            content=msgspec.convert(record.published_content, domain.OfferContent),
+            status=offer.status,
+            version=record.published_version,
+            created_at=record.created_at,
+            updated_at=record.published_at or record.updated_at,
+            withdrawn_at=record.withdrawn_at,
+            published_version=record.published_version,
         )
 
     @staticmethod
@@ -261,6 +285,7 @@ class OfferService:
             provider,
             actor=actor,
             changed_fields=None if reactivated else frozenset(changed),
+            record=record,
         )
         record_change(session, record.id, "updated", now)
         return True
@@ -336,12 +361,15 @@ class OfferService:
             return self._view(session, record)
 
     def published_view(self, offer_id: uuid.UUID) -> OfferView:
-        """An offer as the public sees it once published (callers check that it is published)."""
+        """An offer as the public sees it once published: its published version and the schemes funding it.
+
+        Callers check that it is published.
+        """
         with self.db.read() as session:
             record = session.get(OfferRecord, offer_id)
             if record is None:
                 raise NotFound(f"No offer {offer_id}.")
-            return self._view(session, record)
+            return OfferView(OfferRepo.published(record), self.eligibility.published(session, [record.id])[record.id])
 
     def update(
         self, principal: Principal, offer_id: uuid.UUID, document: schemas.OfferCreate, if_match: str

@@ -42,8 +42,15 @@ def provider_of(provider: domain.Provider, base_uri: str) -> schemas.Provider:
         ),
         description=content.description,
         quality_labels=[
-            schemas.QualityLabel(
-                label=q.label, valid_until=q.valid_until, valid_from=q.valid_from, certificate=q.certificate
+            schemas.QualityLabelState(
+                label=q.label,
+                valid_until=q.valid_until,
+                valid_from=q.valid_from,
+                certificate=q.certificate,
+                status=q.status,
+                decided_by=q.decided_by,
+                decided_at=q.decided_at,
+                reason=q.reason,
             )
             for q in content.quality_labels
         ],
@@ -197,3 +204,64 @@ class ProviderController(Controller):
         provider = runtime.providers.set_status(principal, provider_id, data.status, data.reason)
         runtime.changed()
         return provider_of(provider, runtime.settings.http.base_uri)
+
+    @post(
+        "/{provider_id:uuid}/quality-labels/{label:str}/decision",
+        dto=Document[schemas.QualityLabelDecision],
+        return_dto=None,
+        status_code=200,
+        sync_to_thread=True,
+        responses=problems(*WRITES, 404, 409, 412),
+    )
+    def decide_label(
+        self,
+        provider_id: FromPath[uuid.UUID],
+        label: FromPath[str],
+        data: RequestBody[schemas.QualityLabelDecision],
+        principal: NamedDependency[Principal],
+        runtime: NamedDependency[Runtime],
+        if_match: Annotated[
+            str | None, HeaderParameter(name="If-Match", description="The provider's ETag you reviewed (optional)")
+        ] = None,
+    ) -> Response[schemas.Provider]:
+        """Confirm or reject a quality label the provider proposed (reviewers and administrators).
+
+        Only a confirmed label counts for the eligibility rules and is published in ELM. On
+        confirmation, the provider's offers that waited on it are checked again and go to review.
+        A rejection needs a reason.
+        """
+        provider = runtime.providers.decide_label(principal, provider_id, label, data.decision, data.reason, if_match)
+        runtime.changed()
+        return Response(
+            provider_of(provider, runtime.settings.http.base_uri),
+            headers={"ETag": etag_of(provider.id, provider.version)},
+        )
+
+    @put(
+        "/{provider_id:uuid}/quality-labels",
+        dto=Document[schemas.QualityLabelSet],
+        return_dto=None,
+        sync_to_thread=True,
+        responses=problems(*WRITES, 404, 412, 428),
+    )
+    def set_labels(
+        self,
+        provider_id: FromPath[uuid.UUID],
+        data: RequestBody[schemas.QualityLabelSet],
+        principal: NamedDependency[Principal],
+        runtime: NamedDependency[Runtime],
+        if_match: Annotated[str | None, HeaderParameter(name="If-Match", description="The ETag you read")] = None,
+    ) -> Response[schemas.Provider]:
+        """Set a provider's quality labels directly, all confirmed (reviewers and administrators); needs `If-Match`.
+
+        The list replaces the provider's labels: leave a label out to withdraw it. The provider's
+        offers are judged again at once.
+        """
+        if not if_match:
+            raise PreconditionRequired("Send If-Match with the provider's ETag so that no update is lost.")
+        provider = runtime.providers.set_labels(principal, provider_id, data.quality_labels, if_match)
+        runtime.changed()
+        return Response(
+            provider_of(provider, runtime.settings.http.base_uri),
+            headers={"ETag": etag_of(provider.id, provider.version)},
+        )

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, Literal
 
 import msgspec
 
 from ila_register.lib.documents import Problems, sorted_problems
-from ila_register.lib.exceptions import FieldProblem
+from ila_register.lib.exceptions import FieldProblem, InvalidDocument, InvalidTransition, NotFound
 from ila_register.lib.text import clean_all, text_problem, url_problem
 from ila_register.providers import identifiers, schemas
 from ila_register.vocab.registry import Vocabulary
 
 ProviderStatus = Literal["active", "suspended"]
+# A provider may claim a label; it counts (rules, ELM) only once a reviewer or an administrator
+# confirmed it. A rejected claim stays listed, with the reason, until the provider drops it.
+LabelStatus = Literal["proposed", "confirmed", "rejected"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,9 +36,67 @@ class QualityLabel:
     valid_until: date
     valid_from: date | None = None
     certificate: str | None = None
+    status: LabelStatus = "proposed"
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+    reason: str | None = None
 
     def valid_on(self, day: date) -> bool:
-        return (self.valid_from is None or self.valid_from <= day) and day <= self.valid_until
+        """The label counts on ``day``: confirmed, and within its dates."""
+        return (
+            self.status == "confirmed"
+            and (self.valid_from is None or self.valid_from <= day)
+            and day <= self.valid_until
+        )
+
+    def same_claim(self, other: QualityLabel) -> bool:
+        """The same label with the same dates and certificate (whatever was decided about it)."""
+        return (self.label, self.valid_until, self.valid_from, self.certificate) == (
+            other.label,
+            other.valid_until,
+            other.valid_from,
+            other.certificate,
+        )
+
+
+def labels_in_force(stored: Iterable[dict[str, Any]], day: date) -> frozenset[str]:
+    """The codes of the stored labels that count on ``day`` (what eligibility rules may trust)."""
+    return frozenset(q.label for q in msgspec.convert(list(stored), list[QualityLabel]) if q.valid_on(day))
+
+
+def merge_labels(
+    held: Sequence[QualityLabel], sent: Sequence[QualityLabel], *, confirmed_by: str | None, at: datetime
+) -> list[QualityLabel]:
+    """The labels after an edit: a claim already held keeps its state; a new one is proposed.
+
+    With ``confirmed_by`` (a reviewer or an administrator sets them), new claims are confirmed by
+    that person instead. Claims left out of ``sent`` are dropped.
+    """
+    merged = []
+    for label in sent:
+        same = next((h for h in held if h.same_claim(label)), None)
+        if same is not None and (confirmed_by is None or same.status == "confirmed"):
+            merged.append(same)
+        elif confirmed_by is not None:
+            merged.append(replace(label, status="confirmed", decided_by=confirmed_by, decided_at=at, reason=None))
+        else:
+            merged.append(replace(label, status="proposed", decided_by=None, decided_at=None, reason=None))
+    return merged
+
+
+def decide_label(
+    labels: Sequence[QualityLabel], code: str, decision: LabelStatus, *, by: str, at: datetime, reason: str | None
+) -> list[QualityLabel]:
+    """Confirm or reject a proposed label; raise when there is none with that code."""
+    found = [q for q in labels if q.label == code]
+    if not found:
+        raise NotFound(f"The provider does not list the quality label {code!r}.")
+    if found[0].status != "proposed":
+        raise InvalidTransition(f"The quality label {code!r} is {found[0].status}; only a proposed label is decided.")
+    if decision == "rejected" and not (reason and reason.strip()):
+        raise InvalidDocument([FieldProblem("/reason", "is required to reject a label")])
+    decided = replace(found[0], status=decision, decided_by=by, decided_at=at, reason=reason)
+    return [decided if q is found[0] else q for q in labels]
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,15 +218,34 @@ def _check_identity(data: dict[str, Any], problems: Problems) -> None:
         problems.add(["vat_number"], "a provider from another country needs a vat_number or an euid")
 
 
+def validate_labels(labels: Sequence[schemas.QualityLabel], vocabulary: Vocabulary) -> list[QualityLabel]:
+    """Check a list of labels on its own (a reviewer sets them); ``InvalidDocument`` with every problem."""
+    data: list[dict[str, Any]] = clean_all(msgspec.to_builtins(list(labels)))
+    problems = Problems()
+    _check_label_list(data, vocabulary, problems, ["quality_labels"])  # the body is {"quality_labels": [...]}
+    problems.raise_if_any()
+    return msgspec.convert(data, list[QualityLabel])
+
+
 def _check_labels(data: dict[str, Any], vocabulary: Vocabulary, problems: Problems) -> None:
-    labels = data.get("quality_labels")
+    _check_label_list(data.get("quality_labels"), vocabulary, problems, ["quality_labels"])
+
+
+def _check_label_list(labels: object, vocabulary: Vocabulary, problems: Problems, at: list[object]) -> None:
+    """Each label once, a known code, a coherent period and a safe certificate link (whatever else is broken)."""
+    seen: set[str] = set()
     for index, label in enumerate(labels if isinstance(labels, list) else []):
         if not isinstance(label, dict):
             continue
-        _code(problems, ["quality_labels", index, "label"], label.get("label"), vocabulary, "quality-labels")
+        code = label.get("label")
+        if isinstance(code, str):
+            if code in seen:
+                problems.add([*at, index, "label"], "each label is listed once")
+            seen.add(code)
+        _code(problems, [*at, index, "label"], code, vocabulary, "quality-labels")
         valid_from, valid_until = label.get("valid_from"), label.get("valid_until")
         if isinstance(valid_from, str) and isinstance(valid_until, str) and valid_from > valid_until:
-            problems.add(["quality_labels", index, "valid_until"], "must not be before valid_from")
+            problems.add([*at, index, "valid_until"], "must not be before valid_from")
         certificate = label.get("certificate")
         if isinstance(certificate, str) and (reason := url_problem(certificate)):
-            problems.add(["quality_labels", index, "certificate"], reason)
+            problems.add([*at, index, "certificate"], reason)

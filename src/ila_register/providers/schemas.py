@@ -33,10 +33,38 @@ class Address(Message, kw_only=True):
 
 
 class QualityLabel(Message, kw_only=True):
+    """A quality label or recognition; a provider's own claim counts only once confirmed."""
+
     label: Annotated[str, Meta(min_length=1, max_length=64, description="Code from /api/v1/vocab/quality-labels")]
     valid_until: date
     valid_from: date | None = None
     certificate: Url | None = None
+
+
+class QualityLabelState(QualityLabel, kw_only=True):
+    """A label as the register holds it: only `confirmed` labels count for eligibility and ELM."""
+
+    status: Literal["proposed", "confirmed", "rejected"]
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+    reason: str | None = None
+
+
+class QualityLabelSet(Message, kw_only=True):
+    """A provider's labels as a reviewer or administrator sets them (each confirmed by them)."""
+
+    openapi_examples: ClassVar[tuple[str, ...]] = ("quality-labels.json",)
+
+    quality_labels: list[QualityLabel]
+
+
+class QualityLabelDecision(Message, kw_only=True):
+    """A reviewer or administrator confirms or rejects a label the provider proposed."""
+
+    openapi_examples: ClassVar[tuple[str, ...]] = ("quality-label-decision.json",)
+
+    decision: Literal["confirmed", "rejected"]
+    reason: Annotated[str, Meta(min_length=1, max_length=2000)] | None = None
 
 
 class ProviderCreate(Message, kw_only=True):
@@ -81,6 +109,9 @@ class Provider(ProviderCreate, kw_only=True):
     status: Literal["active", "suspended"]
     created_at: datetime
     updated_at: datetime
+    # The register shows each label with its state; msgspec lets a subclass narrow a field, mypy
+    # cannot tell a read-only view from a writable list.
+    quality_labels: list[QualityLabelState] = []  # type: ignore[assignment]
 
 
 class ProviderCreated(Provider, kw_only=True):

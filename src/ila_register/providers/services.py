@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 import msgspec
 from sqlalchemy import select
@@ -59,8 +60,11 @@ class ProviderService:
     def register(self, principal: Principal, document: schemas.ProviderCreate) -> Registration:
         """Register a provider and issue its first API token (shown once)."""
         principal.require("admin")
-        content = domain.validate_provider(document, self.vocabulary)
         now = self.clock()
+        content = domain.validate_provider(document, self.vocabulary)
+        # The administrator registering the provider vouches for the labels given.
+        labels = domain.merge_labels([], content.quality_labels, confirmed_by=principal.actor, at=now)
+        content = replace(content, quality_labels=labels)
         with self.db.write() as session:
             scheme, legal_id = content.legal_id
             if session.scalar(
@@ -92,28 +96,98 @@ class ProviderService:
     def update(
         self, principal: Principal, provider_id: uuid.UUID, document: schemas.ProviderCreate, if_match: str
     ) -> domain.Provider:
-        """Replace a provider record (the provider itself or an administrator), guarded by ``If-Match``."""
+        """Replace a provider record (the provider itself or an administrator), guarded by ``If-Match``.
+
+        Quality labels a provider adds or changes are proposals: they count for nothing until a
+        reviewer or an administrator confirms them; labels sent back unchanged keep their state.
+        The facts rules trust that only an administrator may change (legal identifier, country)
+        are refused from the provider. The row is locked while it is read, so of two updates
+        with the same ``If-Match`` one applies and the other is answered 412.
+        """
         principal.require("admin", "provider")
         content = domain.validate_provider(document, self.vocabulary)
+        now = self.clock()
         with self.db.write() as session:
-            record = self._visible(session, principal, provider_id)
+            record = self._visible(session, principal, provider_id, for_update=True)
             check_if_match(if_match, record.id, record.version)
-            if content.legal_id != (record.legal_id_scheme, record.legal_id) and principal.role != "admin":
-                raise Conflict("Only an administrator can change a provider's legal identifier.")
-            ProviderRepo.write_content(record, content)
+            if principal.role != "admin":
+                if content.legal_id != (record.legal_id_scheme, record.legal_id):
+                    raise Conflict("Only an administrator can change a provider's legal identifier.")
+                if content.country != record.country:
+                    raise Conflict(
+                        "Only an administrator can change a provider's country: eligibility rules rely on it."
+                    )
+            held = ProviderRepo.to_domain(record).content.quality_labels
+            confirmer = principal.actor if principal.role == "admin" else None
+            labels = domain.merge_labels(held, content.quality_labels, confirmed_by=confirmer, at=now)
+            ProviderRepo.write_content(record, replace(content, quality_labels=labels))
             record.version += 1
-            record.updated_at = self.clock()
+            record.updated_at = now
             session.flush()
-            self._changed(session, record, principal.actor)
+            self._changed(session, record, principal.actor, reconsider_rejected=confirmer is not None)
             return ProviderRepo.to_domain(record)
+
+    def decide_label(
+        self,
+        principal: Principal,
+        provider_id: uuid.UUID,
+        label: str,
+        decision: domain.LabelStatus,
+        reason: str | None,
+        if_match: str | None = None,
+    ) -> domain.Provider:
+        """Confirm or reject a label the provider proposed (reviewers and administrators).
+
+        A confirmed label counts at once: offers that waited on it are checked again through the
+        normal path (submitted, auto-checked, then review).
+        """
+        principal.require("reviewer", "admin")
+        now = self.clock()
+        with self.db.write() as session:
+            record = self._visible(session, principal, provider_id, for_update=True)
+            if if_match:
+                check_if_match(if_match, record.id, record.version)
+            held = ProviderRepo.to_domain(record).content
+            labels = domain.decide_label(
+                held.quality_labels, label, decision, by=principal.actor, at=now, reason=reason
+            )
+            self._store_labels(session, record, held, labels, principal.actor)
+            return ProviderRepo.to_domain(record)
+
+    def set_labels(
+        self, principal: Principal, provider_id: uuid.UUID, sent: Sequence[schemas.QualityLabel], if_match: str
+    ) -> domain.Provider:
+        """Replace a provider's labels with ones a reviewer or administrator vouches for (all confirmed)."""
+        principal.require("reviewer", "admin")
+        labels = domain.validate_labels(sent, self.vocabulary)
+        now = self.clock()
+        with self.db.write() as session:
+            record = self._visible(session, principal, provider_id, for_update=True)
+            check_if_match(if_match, record.id, record.version)
+            held = ProviderRepo.to_domain(record).content
+            merged = domain.merge_labels(held.quality_labels, labels, confirmed_by=principal.actor, at=now)
+            self._store_labels(session, record, held, merged, principal.actor)
+            return ProviderRepo.to_domain(record)
+
+    def _store_labels(
+        self,
+        session: Session,
+        record: ProviderRecord,
+        content: domain.ProviderContent,
+        labels: list[domain.QualityLabel],
+        actor: str,
+    ) -> None:
+        ProviderRepo.write_content(record, replace(content, quality_labels=labels))
+        record.version += 1
+        record.updated_at = self.clock()
+        session.flush()
+        self._changed(session, record, actor, reconsider_rejected=True)
 
     def set_status(self, principal: Principal, provider_id: uuid.UUID, status: str, reason: str) -> domain.Provider:
         """Suspend or reinstate a provider (administrators): its offers leave or re-enter review at once."""
         principal.require("admin")
         with self.db.write() as session:
-            record = session.get(ProviderRecord, provider_id)
-            if record is None:
-                raise NotFound(f"No provider {provider_id}.")
+            record = self._visible(session, principal, provider_id, for_update=True)
             if record.status != status:
                 record.status = status
                 record.version += 1
@@ -122,9 +196,11 @@ class ProviderService:
                 self._changed(session, record, f"{principal.actor} ({reason})")
             return ProviderRepo.to_domain(record)
 
-    def _changed(self, session: Session, record: ProviderRecord, actor: str) -> None:
+    def _changed(
+        self, session: Session, record: ProviderRecord, actor: str, *, reconsider_rejected: bool = False
+    ) -> None:
         """A provider's facts changed: its offers' eligibility is re-judged and their search entries refreshed."""
-        self.eligibility.provider_changed(session, record, actor)
+        self.eligibility.provider_changed(session, record, actor, reconsider_rejected=reconsider_rejected)
         now = self.clock()
         for offer_id in session.scalars(
             select(OfferRecord.id).where(OfferRecord.provider_id == record.id, OfferRecord.status == "active")
@@ -145,8 +221,16 @@ class ProviderService:
             return [ProviderRepo.to_domain(r) for r in session.scalars(query)]
 
     @staticmethod
-    def _visible(session: Session, principal: Principal, provider_id: uuid.UUID) -> ProviderRecord:
-        record = session.get(ProviderRecord, provider_id)
-        if record is None or (principal.role == "provider" and principal.provider_id != provider_id):
+    def _visible(
+        session: Session, principal: Principal, provider_id: uuid.UUID, *, for_update: bool = False
+    ) -> ProviderRecord:
+        """The provider if the caller may see it; ``for_update`` locks its row (PostgreSQL), as offers do."""
+        if principal.role == "provider" and principal.provider_id != provider_id:
+            raise NotFound(f"No provider {provider_id}.")
+        query = select(ProviderRecord).where(ProviderRecord.id == provider_id)
+        if for_update and session.bind is not None and session.bind.dialect.name == "postgresql":
+            query = query.with_for_update()
+        record = session.scalars(query).one_or_none()
+        if record is None:
             raise NotFound(f"No provider {provider_id}.")
         return record

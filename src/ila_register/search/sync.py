@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, selectinload
 from ila_register.db.engine import Database
 from ila_register.db.models import ConsumerPosition, OfferEligibility, OfferRecord, OutboxEvent, ProviderRecord
 from ila_register.eligibility.schemes import Scheme
-from ila_register.eligibility.services import to_status
+from ila_register.eligibility.services import published_statuses
 from ila_register.lib.clock import Clock
 from ila_register.lib.exceptions import ServiceUnavailable
 from ila_register.offers.services import OfferRepo
@@ -67,8 +67,8 @@ def documents_for(
         if provider.status == "active":
             name = provider.content["name"]
             document = build_document(
-                OfferRepo.to_domain(record),
-                [to_status(s) for s in statuses[record.id]],
+                OfferRepo.published(record),
+                published_statuses(statuses[record.id]),
                 name.get(language) or next(iter(name.values())),
                 schemes,
                 provider_names=name,

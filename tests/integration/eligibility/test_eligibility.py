@@ -137,6 +137,14 @@ def test_an_expired_quality_label_suspends_and_a_new_one_restores(api: Api, runt
     api.client.put(
         f"/api/v1/providers/{provider_id}", json=renewed, headers=api.auth(token, **{"If-Match": read.headers["etag"]})
     )
+    # The provider's renewal is a claim: it counts once a reviewer confirms it (issue 13, item 3).
+    assert set(_statuses(api, offer["id"], token).values()) == {"suspended"}
+    confirmed = api.client.post(
+        f"/api/v1/providers/{provider_id}/quality-labels/iso-29993/decision",
+        json={"decision": "confirmed"},
+        headers=api.admin,
+    )
+    assert confirmed.status_code == 200, confirmed.text
     assert set(_statuses(api, offer["id"], token).values()) == {"in-review"}
 
 

@@ -24,6 +24,7 @@ from ila_register.search.sync import SearchSync
 from support import FakeClock, example
 
 STEP = re.compile(r"step (\d+)")
+DESCRIPTION_NL = example("offer-training.json")["description"]["nl"].rstrip(".")
 ADMIN = Principal(role="admin", token_id="test")
 
 
@@ -83,7 +84,9 @@ def test_two_consumers_apply_each_event_once_in_order(runtime: Runtime, database
             for view in offers:
                 current = runtime.offers.get(owner, view.offer.id)
                 document = msgspec.to_builtins(current.offer.content)
-                document["description"] = {"nl": f"Praktische opleiding boekhouding, step {step}."}
+                # A typo-sized edit of the approved text, so each version is published at once
+                # (a rewrite would wait for review: issue 13, item 4).
+                document["description"] = document["description"] | {"nl": f"{DESCRIPTION_NL}, step {step}."}
                 runtime.offers.update(owner, view.offer.id, msgspec.convert(document, OfferCreate), current.etag)
         deadline = time.monotonic() + 30
         while runtime.sync.backlog() and time.monotonic() < deadline:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
+from dataclasses import replace
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import msgspec
@@ -15,7 +16,7 @@ from ila_register.eligibility.rules import Facts, ProviderFacts
 from ila_register.eligibility.schemes import Scheme, load_schemes
 from ila_register.offers.schemas import OfferCreate
 from ila_register.offers.validation import OfferValidator
-from ila_register.providers.domain import ProviderContent, validate_provider
+from ila_register.providers.domain import ProviderContent, merge_labels, validate_provider
 from ila_register.providers.schemas import ProviderCreate
 from ila_register.vocab.places import BelgianPlaces
 from ila_register.vocab.registry import Vocabulary
@@ -43,6 +44,8 @@ DG_POSTCODES = {
     "4790",
     "4791",
 }
+
+REGISTERED = datetime(2026, 11, 1, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
@@ -153,8 +156,12 @@ def test_decisions_agree_with_the_rules_engine(
         content: ProviderContent = validate_provider(
             msgspec.convert(provider.document, ProviderCreate, strict=False), vocab
         )
+        # The administrator who registers the demo providers confirms their labels, as registration does.
+        registered = replace(
+            content, quality_labels=merge_labels([], content.quality_labels, confirmed_by="admin:demo", at=REGISTERED)
+        )
         facts_of_provider = ProviderFacts(
-            status="active", country=content.country, valid_labels=frozenset(content.valid_labels(ASSESSMENT_DAY))
+            status="active", country=content.country, valid_labels=frozenset(registered.valid_labels(ASSESSMENT_DAY))
         )
         for offer in provider.offers:
             document = msgspec.json.decode(msgspec.json.encode(offer.document), type=OfferCreate)

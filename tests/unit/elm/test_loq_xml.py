@@ -10,6 +10,7 @@ import tracemalloc
 import uuid
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ from ila_register.elm.views import offer_context
 from ila_register.offers.domain import Offer
 from ila_register.offers.schemas import OfferCreate
 from ila_register.offers.validation import OfferValidator
-from ila_register.providers.domain import Provider, validate_provider
+from ila_register.providers.domain import Provider, merge_labels, validate_provider
 from ila_register.providers.schemas import ProviderCreate
 from ila_register.vocab.places import BelgianPlaces
 from ila_register.vocab.registry import Vocabulary
@@ -57,6 +58,9 @@ class Graphs:
 
     def provider(self, document: Any, provider_id: uuid.UUID) -> Provider:
         content = validate_provider(msgspec.convert(document, ProviderCreate), self.vocab)
+        # Registered by an administrator, who confirms the labels given (only confirmed ones are published).
+        labels = merge_labels([], content.quality_labels, confirmed_by="admin:test", at=NOW)
+        content = replace(content, quality_labels=labels)
         return Provider(id=provider_id, content=content, status="active", version=1, created_at=NOW, updated_at=NOW)
 
     def offer(self, document: Any, provider: Provider, offer_id: uuid.UUID) -> list[Triple]:

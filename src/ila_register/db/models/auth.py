@@ -20,6 +20,9 @@ class ApiToken(Base):
     role: Mapped[str] = mapped_column(String(16))  # admin | reviewer | provider
     provider_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("providers.id"), index=True)
     label: Mapped[str] = mapped_column(String(200), default="")
+    # The person behind the token (e.g. a reviewer's staff id); NULL: the token is its own person.
+    # Four-eyes confirmation compares persons, so one reviewer with two tokens is still one person.
+    person: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

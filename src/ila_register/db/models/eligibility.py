@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, Uuid
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, Uuid, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ila_register.db.base import Base
@@ -36,6 +36,15 @@ class OfferEligibility(Base):
     proposed_status: Mapped[str | None] = mapped_column(String(32))
     proposed_by: Mapped[str | None] = mapped_column(String(100))
     proposed_reason: Mapped[str | None] = mapped_column(Text)
+    # The person behind the proposal (four eyes are two people, not two tokens) and the offer
+    # version it was made on.
+    proposed_person: Mapped[str | None] = mapped_column(String(200))
+    proposed_version: Mapped[int | None] = mapped_column(Integer)
+    # The offer version a reviewer approved for this scheme; it stands (and stays published) while
+    # a material change waits for review, until a reviewer decides.
+    approved_version: Mapped[int | None] = mapped_column(Integer)
+    # Whether the offer's published version is funded by this scheme (what search and ELM show).
+    published: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Never loaded; it tells the unit of work to insert a new offer before its eligibility.
     offer: Mapped[OfferRecord] = relationship(lazy="raise")
 
@@ -56,5 +65,7 @@ class EligibilityEvent(Base):
     actor: Mapped[str] = mapped_column(String(100))
     reason: Mapped[str | None] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # The offer version the step concerns: for a decision, the version it approved or rejected.
+    offer_version: Mapped[int | None] = mapped_column(Integer)
 
     __table_args__ = (Index("ix_eligibility_events_offer_scheme", "offer_id", "scheme_id", "id"),)

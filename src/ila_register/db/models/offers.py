@@ -35,6 +35,12 @@ class OfferRecord(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     withdrawn_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # The version search and ELM publish: what reviewers approved, which may be older than the
+    # content above while a material change waits for review (eligibility.services decides it).
+    published_version: Mapped[int | None] = mapped_column(Integer)
+    # That version's content and time when it is not the current one (NULL: the current one).
+    published_content: Mapped[dict[str, Any] | None] = mapped_column(JsonDocument)
+    published_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     sessions: Mapped[list[OfferSessionRecord]] = relationship(
         back_populates="offer", cascade="all, delete-orphan", order_by="OfferSessionRecord.position"

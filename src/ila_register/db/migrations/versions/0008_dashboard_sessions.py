@@ -13,7 +13,7 @@ from alembic import op
 import ila_register.db.types
 
 revision = "0008"
-down_revision = "0006"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
