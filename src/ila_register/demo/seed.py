@@ -17,7 +17,7 @@ import msgspec
 from sqlalchemy import func, select
 
 from ila_register.db.models import ProviderRecord
-from ila_register.demo.generator import generate_demo
+from ila_register.demo.generator import DemoData, generate_demo
 from ila_register.lib.auth import Principal
 from ila_register.lib.exceptions import InvalidTransition
 from ila_register.lib.progress import Progress
@@ -67,13 +67,12 @@ def seed_demo(settings: Settings, *, seed: int = 2027, show_progress: bool = Tru
         with runtime.db.read() as session:
             if session.scalar(select(func.count()).select_from(ProviderRecord)):
                 return SeedSummary(0, 0, 0, 0, skipped=True)
-        return _load(runtime, clock, seed, show_progress)
+        return _load(runtime, clock, generate_demo(seed, vocab_dir=settings.vocab_dir), seed, show_progress)
     finally:
         runtime.close()
 
 
-def _load(runtime: Runtime, clock: SimulatedClock, seed: int, show_progress: bool) -> SeedSummary:
-    demo = generate_demo(seed)
+def _load(runtime: Runtime, clock: SimulatedClock, demo: DemoData, seed: int, show_progress: bool) -> SeedSummary:
     rng = random.Random(seed)  # noqa: S311 - reproducible timing, not security
     total = sum(len(p.offers) for p in demo.providers)
     progress = Progress("demo: offers", total) if show_progress else None
