@@ -99,6 +99,7 @@ class Runtime:
         places = BelgianPlaces.load(settings.vocab_dir)
         synonyms = Synonyms.load(settings.vocab_dir / "synonyms.toml")
         mapping = load_mapping(settings.elm_mappings_dir / "learning-opportunity.toml", vocabulary)
+        loq_mapping = load_loq_xml_mapping(settings.elm_mappings_dir / "loq-xml.toml")  # before the database opens
         trusted_networks(settings.http.trusted_proxies)  # a mistyped proxy fails start-up, not a request
         db = Database.from_url(settings.database.url, echo=settings.database.echo)
         if migrate:
@@ -132,7 +133,7 @@ class Runtime:
                 settings.http.base_uri,
                 clock,
                 Conformance(ShapeLibrary.official()),
-                LoqXmlWriter(load_loq_xml_mapping(settings.elm_mappings_dir / "loq-xml.toml")),
+                LoqXmlWriter(loq_mapping),
                 DatasetCache(settings.publication.cache_dir),
             ),
             sync=SearchSync(db, index, schemes, clock),

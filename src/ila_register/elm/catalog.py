@@ -5,14 +5,41 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from ila_register.elm.terms import IRI, RDF_TYPE, XSD, Literal, Triple
+from ila_register.elm.namespaces import AP, COUNTRY, DCAT, DCTERMS, FILETYPE, FOAF, XSD
+from ila_register.elm.terms import IRI, RDF_TYPE, Literal, Triple
 
-DCAT = "http://www.w3.org/ns/dcat#"
-DCT = "http://purl.org/dc/terms/"
-FOAF = "http://xmlns.com/foaf/0.1/"
-FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
+# The terms written, as plain strings resolved at import: a typo fails there, not in a request.
+_AP_LOQ_CONSTRAINTS = str(AP["loq-constraints"])
+_COUNTRY_BEL = str(COUNTRY.BEL)
+_DCAT_ACCESS_URL = str(DCAT.accessURL)
+_DCAT_CATALOG = str(DCAT.Catalog)
+_DCAT_DATASET_CLASS = str(DCAT.Dataset)
+_DCAT_DATASET = str(DCAT.dataset)
+_DCAT_DISTRIBUTION_CLASS = str(DCAT.Distribution)
+_DCAT_DISTRIBUTION = str(DCAT.distribution)
+_DCAT_DOWNLOAD_URL = str(DCAT.downloadURL)
+_DCAT_LANDING_PAGE = str(DCAT.landingPage)
+_DCAT_MEDIA_TYPE = str(DCAT.mediaType)
+_DCTERMS_CONFORMS_TO = str(DCTERMS.conformsTo)
+_DCTERMS_DESCRIPTION = str(DCTERMS.description)
+_DCTERMS_FORMAT = str(DCTERMS.format)
+_DCTERMS_MODIFIED = str(DCTERMS.modified)
+_DCTERMS_PUBLISHER = str(DCTERMS.publisher)
+_DCTERMS_SPATIAL = str(DCTERMS.spatial)
+_DCTERMS_TITLE = str(DCTERMS.title)
+_FOAF_AGENT = str(FOAF.Agent)
+_FOAF_HOMEPAGE = str(FOAF.homepage)
+_FOAF_NAME = str(FOAF.name)
+_XSD_DATE_TIME = str(XSD.dateTime)
+
 # EU file-type authority codes of our formats.
-FILE_TYPES = {"ttl": "RDF_TURTLE", "nt": "RDF_N_TRIPLES", "jsonld": "JSON_LD", "rdfxml": "RDF_XML", "xml": "XML"}
+FILE_TYPES = {
+    "ttl": str(FILETYPE.RDF_TURTLE),
+    "nt": str(FILETYPE.RDF_N_TRIPLES),
+    "jsonld": str(FILETYPE.JSON_LD),
+    "rdfxml": str(FILETYPE.RDF_XML),
+    "xml": str(FILETYPE.XML),
+}
 TITLES = {
     "nl": "Register van opleidingen betaalbaar met de individuele leerrekening",
     "fr": "Registre des formations finançables par le compte individuel de formation",
@@ -25,20 +52,20 @@ def catalog_graph(base: str, modified: datetime | None, offers: int, formats: Ma
     catalog, dataset = f"{base}/elm/catalog", f"{base}/elm/dataset"
     publisher = f"{base}/id/publisher"
     triples = [
-        Triple(catalog, RDF_TYPE, IRI(DCAT + "Catalog")),
-        Triple(catalog, DCT + "publisher", IRI(publisher)),
-        Triple(catalog, DCAT + "dataset", IRI(dataset)),
-        Triple(catalog, FOAF + "homepage", IRI(f"{base}/")),
-        Triple(publisher, RDF_TYPE, IRI(FOAF + "Agent")),
-        Triple(publisher, FOAF + "name", Literal("ila-register", language="en")),
-        Triple(dataset, RDF_TYPE, IRI(DCAT + "Dataset")),
-        Triple(dataset, DCT + "publisher", IRI(publisher)),
-        Triple(dataset, DCT + "spatial", IRI("http://publications.europa.eu/resource/authority/country/BEL")),
-        Triple(dataset, DCAT + "landingPage", IRI(f"{base}/")),
-        Triple(dataset, DCT + "conformsTo", IRI("http://data.europa.eu/snb/model/ap/loq-constraints")),
+        Triple(catalog, RDF_TYPE, IRI(_DCAT_CATALOG)),
+        Triple(catalog, _DCTERMS_PUBLISHER, IRI(publisher)),
+        Triple(catalog, _DCAT_DATASET, IRI(dataset)),
+        Triple(catalog, _FOAF_HOMEPAGE, IRI(f"{base}/")),
+        Triple(publisher, RDF_TYPE, IRI(_FOAF_AGENT)),
+        Triple(publisher, _FOAF_NAME, Literal("ila-register", language="en")),
+        Triple(dataset, RDF_TYPE, IRI(_DCAT_DATASET_CLASS)),
+        Triple(dataset, _DCTERMS_PUBLISHER, IRI(publisher)),
+        Triple(dataset, _DCTERMS_SPATIAL, IRI(_COUNTRY_BEL)),
+        Triple(dataset, _DCAT_LANDING_PAGE, IRI(f"{base}/")),
+        Triple(dataset, _DCTERMS_CONFORMS_TO, IRI(_AP_LOQ_CONSTRAINTS)),
         Triple(
             dataset,
-            DCT + "description",
+            _DCTERMS_DESCRIPTION,
             Literal(
                 f"{offers} learning opportunities, European Learning Model "
                 "(LOQ profile), with the funding schemes that pay for them.",
@@ -47,19 +74,19 @@ def catalog_graph(base: str, modified: datetime | None, offers: int, formats: Ma
         ),
     ]
     for language, title in TITLES.items():
-        triples.append(Triple(catalog, DCT + "title", Literal(title, language=language)))
-        triples.append(Triple(dataset, DCT + "title", Literal(title, language=language)))
+        triples.append(Triple(catalog, _DCTERMS_TITLE, Literal(title, language=language)))
+        triples.append(Triple(dataset, _DCTERMS_TITLE, Literal(title, language=language)))
     if modified is not None:
-        stamp = Literal(modified.isoformat().replace("+00:00", "Z"), datatype=XSD + "dateTime")
-        triples += [Triple(dataset, DCT + "modified", stamp), Triple(catalog, DCT + "modified", stamp)]
+        stamp = Literal(modified.isoformat().replace("+00:00", "Z"), datatype=_XSD_DATE_TIME)
+        triples += [Triple(dataset, _DCTERMS_MODIFIED, stamp), Triple(catalog, _DCTERMS_MODIFIED, stamp)]
     for fmt, media_type in formats.items():
         distribution = f"{base}/elm/learning-opportunities?format={fmt}"
         triples += [
-            Triple(dataset, DCAT + "distribution", IRI(distribution)),
-            Triple(distribution, RDF_TYPE, IRI(DCAT + "Distribution")),
-            Triple(distribution, DCAT + "accessURL", IRI(f"{base}/elm/learning-opportunities")),
-            Triple(distribution, DCAT + "downloadURL", IRI(distribution)),
-            Triple(distribution, DCAT + "mediaType", IRI(f"https://www.iana.org/assignments/media-types/{media_type}")),
-            Triple(distribution, DCT + "format", IRI(FILE_TYPE + FILE_TYPES[fmt])),
+            Triple(dataset, _DCAT_DISTRIBUTION, IRI(distribution)),
+            Triple(distribution, RDF_TYPE, IRI(_DCAT_DISTRIBUTION_CLASS)),
+            Triple(distribution, _DCAT_ACCESS_URL, IRI(f"{base}/elm/learning-opportunities")),
+            Triple(distribution, _DCAT_DOWNLOAD_URL, IRI(distribution)),
+            Triple(distribution, _DCAT_MEDIA_TYPE, IRI(f"https://www.iana.org/assignments/media-types/{media_type}")),
+            Triple(distribution, _DCTERMS_FORMAT, IRI(FILE_TYPES[fmt])),
         ]
     return triples

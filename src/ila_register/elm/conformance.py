@@ -18,23 +18,29 @@ from pathlib import Path
 from typing import Any
 
 import regex
-from rdflib import RDF, BNode, Graph, Namespace, URIRef
+from rdflib import RDF, BNode, Graph, URIRef
 from rdflib import Literal as RdfLiteral
 from rdflib.collection import Collection
+from rdflib.namespace import SH
 from rdflib.term import Node
 
-from ila_register.elm.terms import IRI, RDF_LANG_STRING, XSD, XSD_STRING, Literal, Term, Triple
+from ila_register.elm.namespaces import XSD
+from ila_register.elm.terms import IRI, RDF_LANG_STRING, RDF_TYPE, XSD_STRING, Literal, Term, Triple
 
-SH = Namespace("http://www.w3.org/ns/shacl#")
 SHAPES_DIR = Path(__file__).parent / "shapes"
 SHAPE_FILES = ("LOQ-constraints.ttl", "LOQ-constraints-mdr.ttl")
 
 # Lexical forms the shapes' datatypes demand (what pyshacl rejects as ill-typed).
 _LEXICAL: dict[str, re.Pattern[str]] = {
-    XSD + "dateTime": re.compile(r"^-?\d{4,}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?$"),
-    XSD + "duration": re.compile(r"^-?P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$"),
-    XSD + "integer": re.compile(r"^[+-]?\d+$"),
+    str(XSD.dateTime): re.compile(r"^-?\d{4,}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?$"),
+    str(XSD.duration): re.compile(r"^-?P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$"),
+    str(XSD.integer): re.compile(r"^[+-]?\d+$"),
 }
+
+# Terms compared per checked value, as strings once (a closed-namespace lookup per value would cost).
+_XSD_DECIMAL = str(XSD.decimal)
+_SH_IRI, _SH_LITERAL, _SH_BLANK_NODE = str(SH.IRI), str(SH.Literal), str(SH.BlankNode)
+_SH_LOOSE_KINDS = {str(SH.BlankNodeOrIRI), str(SH.IRIOrLiteral)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,7 +200,7 @@ class _Graph:
             values = self.out[subject][predicate]
             if obj not in values:
                 values.append(obj)
-            if predicate == str(RDF.type) and isinstance(obj, IRI):
+            if predicate == RDF_TYPE and isinstance(obj, IRI):
                 self.types[subject].add(obj.value)
 
 
@@ -293,7 +299,7 @@ def _has_datatype(value: Term, datatype: str) -> bool:
     actual = value.datatype or (RDF_LANG_STRING if value.language else XSD_STRING)
     if actual != datatype:
         return False
-    if datatype == XSD + "decimal":
+    if datatype == _XSD_DECIMAL:
         try:
             Decimal(value.lexical)
         except InvalidOperation:
@@ -304,10 +310,10 @@ def _has_datatype(value: Term, datatype: str) -> bool:
 
 
 def _has_node_kind(value: Term, kind: str) -> bool:
-    if kind == str(SH.IRI):
+    if kind == _SH_IRI:
         return isinstance(value, IRI)
-    if kind == str(SH.Literal):
+    if kind == _SH_LITERAL:
         return isinstance(value, Literal)
-    if kind in {str(SH.BlankNodeOrIRI), str(SH.IRIOrLiteral)}:
+    if kind in _SH_LOOSE_KINDS:
         return True
-    return kind != str(SH.BlankNode)  # we never write blank nodes
+    return kind != _SH_BLANK_NODE  # we never write blank nodes

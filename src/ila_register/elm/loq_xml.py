@@ -28,7 +28,7 @@ from xml.sax.saxutils import quoteattr
 
 from lxml import etree  # type: ignore[import-untyped,unused-ignore]
 
-from ila_register.elm.terms import IRI, RDF_TYPE, Literal, Term, Triple
+from ila_register.elm.terms import IRI, RDF_TYPE, Literal, Term, Triple, is_vocabulary, unknown_term
 
 logger = logging.getLogger(__name__)
 
@@ -85,6 +85,35 @@ def _expand(curie: str, prefixes: Mapping[str, str]) -> str:
     return prefixes[prefix] + local
 
 
+def _check_term(where: str, iri: str, curie: str | None = None) -> None:
+    """An RDF class or predicate the writer looks for must be a term of its closed namespace."""
+    problem = unknown_term(iri)
+    if problem is not None:
+        raise LoqXmlMappingError(f"{where}: {f'{curie!r} ({iri})' if curie else iri} {problem}")
+
+
+def _check_predicates(
+    types: Mapping[str, tuple[Child, ...]], entity_types: Iterable[str], xml: Mapping[str, str]
+) -> None:
+    """Every predicate read by a type the writer renders (from an entity down) must be a term.
+
+    The containers' own children (``loq:agentReferences`` ...) are structure, not RDF: they are
+    never looked up in a graph and so are not checked.
+    """
+    prefixes = {namespace: prefix for prefix, namespace in xml.items()}
+    pending, rendered = list(entity_types), set[str]()
+    while pending:
+        name = pending.pop()
+        if name in rendered or name not in types:
+            continue
+        rendered.add(name)
+        for child in types[name]:
+            namespace, _, local = child.element[1:].partition("}")
+            _check_term(f"type {name} element {prefixes[namespace]}:{local}", child.predicate)
+            if child.kind in ("nested", "concept"):
+                pending.append(child.type)
+
+
 def _clark(curie: str, namespaces: Mapping[str, str]) -> str:
     """``loq:title`` -> ``{http://data.europa.eu/snb/model/ap/loq-constraints/}title``, as lxml names elements."""
     local = curie.partition(":")[2]
@@ -96,7 +125,9 @@ def load_loq_xml_mapping(path: Path) -> LoqXmlMapping:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
         return _mapping(raw)
-    except (OSError, tomllib.TOMLDecodeError, KeyError, LoqXmlMappingError) as error:
+    except LoqXmlMappingError as error:
+        raise LoqXmlMappingError(f"{path}: {error}") from None
+    except (OSError, tomllib.TOMLDecodeError, KeyError) as error:
         raise LoqXmlMappingError(f"{path}: {error!r}") from None
 
 
@@ -105,6 +136,11 @@ def _mapping(raw: Mapping[str, Any]) -> LoqXmlMapping:
     rdf: dict[str, str] = dict(raw["rdf_prefixes"])
     overrides: dict[str, str] = dict(raw.get("predicates", {}))
     same_as: dict[str, str] = dict(raw.get("rdf_namespace_of", {}))
+    for prefix, namespace in rdf.items():
+        if not is_vocabulary(namespace):
+            raise LoqXmlMappingError(f"rdf_prefixes.{prefix}: {namespace!r} is not a vocabulary the register knows")
+    for overridden, curie in overrides.items():
+        _check_term(f"predicates.{overridden!r}", _expand(curie, rdf), curie)
 
     def predicate(element: str) -> str:
         """The RDF predicate behind an element: hand-written where it differs, else the same name."""
@@ -144,9 +180,12 @@ def _mapping(raw: Mapping[str, Any]) -> LoqXmlMapping:
         element = next((c for c in types[container.type] if c.element == _clark(spec["element"], namespaces)), None)
         if element is None:
             raise LoqXmlMappingError(f"{spec['element']} is not a child of {spec['container']}")
-        entities[_expand(spec["class"], rdf)] = Entity(spec["class"], container.element, element.element, element.type)
+        rdf_class = _expand(spec["class"], rdf)
+        _check_term(f"entity {spec['element']}", rdf_class, spec["class"])
+        entities[rdf_class] = Entity(spec["class"], container.element, element.element, element.type)
     for entity in entities.values():
         _check_types(entity.type, types, set())
+    _check_predicates(types, [e.type for e in entities.values()], namespaces)
     default = root[1:].partition("}")[0]
     nsmap: dict[str | None, str] = {None: default}
     nsmap |= {p: namespaces[p] for p in sorted(used) if namespaces[p] != default}

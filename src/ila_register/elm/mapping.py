@@ -17,10 +17,16 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ila_register.elm.terms import IRI, RDF_TYPE, XSD, Literal, Triple
+from ila_register.elm.namespaces import ELM, SKOS, XSD
+from ila_register.elm.terms import IRI, RDF_TYPE, Literal, Triple, is_vocabulary, unknown_term
 from ila_register.vocab.registry import Vocabulary
 
-SKOS = "http://www.w3.org/2004/02/skos/core#"
+# The terms the engine itself adds (concepts, their schemes, mailboxes), as strings once.
+_SKOS_CONCEPT = str(SKOS.Concept)
+_SKOS_CONCEPT_SCHEME = str(SKOS.ConceptScheme)
+_SKOS_PREF_LABEL = str(SKOS.prefLabel)
+_SKOS_IN_SCHEME = str(SKOS.inScheme)
+_ELM_MAILBOX = str(ELM.Mailbox)
 VALUE_KINDS = ("text", "literal", "concept", "esco", "iri", "mailto", "node")
 FORMATS = ("string", "decimal", "datetime", "duration-hours", "anyuri", "integer")
 _TEMPLATE_FIELD = re.compile(r"\{([^{}]+)\}")
@@ -68,6 +74,22 @@ def expand(curie: str, prefixes: Mapping[str, str]) -> str:
     return prefixes[prefix] + local
 
 
+def closed_term(curie: str, prefixes: Mapping[str, str]) -> str:
+    """The full IRI of a class, predicate or datatype, which must be a term of its closed namespace."""
+    iri = expand(curie, prefixes)
+    problem = unknown_term(iri)
+    if problem is not None:
+        raise MappingError(f"{curie!r} {problem}")
+    return iri
+
+
+def check_prefixes(prefixes: Mapping[str, str]) -> None:
+    """Every prefix must name one of our vocabularies exactly (a mistyped namespace is caught here)."""
+    for prefix, namespace in prefixes.items():
+        if not is_vocabulary(namespace):
+            raise MappingError(f"prefix {prefix!r}: {namespace!r} is not a vocabulary the register knows")
+
+
 def _property(where: str, prop: Mapping[str, Any], prefixes: Mapping[str, str], vocabulary: Vocabulary) -> PropertyRule:
     kinds = [k for k in VALUE_KINDS if k in prop]
     if len(kinds) != 1:
@@ -79,20 +101,29 @@ def _property(where: str, prop: Mapping[str, Any], prefixes: Mapping[str, str], 
     list_name = prop.get("list")
     if kind == "concept" and (list_name is None or list_name not in vocabulary.lists):
         raise MappingError(f"{where}: concept needs a known `list`")
+    try:
+        predicate = closed_term(prop["predicate"], prefixes)
+        datatype = closed_term(prop["datatype"], prefixes) if "datatype" in prop else None
+    except MappingError as error:
+        raise MappingError(f"{where}: {error}") from None
     return PropertyRule(
-        predicate=expand(prop["predicate"], prefixes),
+        predicate=predicate,
         kind=kind,
         source=str(prop[kind]),
-        datatype=expand(prop["datatype"], prefixes) if "datatype" in prop else None,
+        datatype=datatype,
         format=fmt,
         list_name=list_name,
     )
 
 
 def _node(name: str, spec: Mapping[str, Any], prefixes: Mapping[str, str], vocabulary: Vocabulary) -> NodeRule:
+    try:
+        classes = tuple(closed_term(c, prefixes) for c in spec["class"])
+    except MappingError as error:
+        raise MappingError(f"node {name!r} class: {error}") from None
     return NodeRule(
         name=name,
-        classes=tuple(expand(c, prefixes) for c in spec["class"]),
+        classes=classes,
         iri=spec["iri"],
         properties=tuple(
             _property(f"node {name!r} property {index}", prop, prefixes, vocabulary)
@@ -113,6 +144,7 @@ def load_mapping(path: Path, vocabulary: Vocabulary) -> ElmMapping:
         raise MappingError(f"{path}: {error}") from None
     try:
         prefixes = {str(k): str(v) for k, v in raw["prefixes"].items()}
+        check_prefixes(prefixes)
         nodes = {name: _node(name, spec, prefixes, vocabulary) for name, spec in raw["nodes"].items()}
         root = raw["root"]
     except KeyError as error:
@@ -180,11 +212,11 @@ def _lexical(value: Any, fmt: str) -> str:
 
 
 _DEFAULT_DATATYPE = {
-    "decimal": XSD + "decimal",
-    "datetime": XSD + "dateTime",
-    "duration-hours": XSD + "duration",
-    "anyuri": XSD + "anyURI",
-    "integer": XSD + "integer",
+    "decimal": str(XSD.decimal),
+    "datetime": str(XSD.dateTime),
+    "duration-hours": str(XSD.duration),
+    "anyuri": str(XSD.anyURI),
+    "integer": str(XSD.integer),
 }
 
 
@@ -253,12 +285,12 @@ class MappingEngine:
                 yield Triple(subject, prop.predicate, IRI(mailbox))
                 if mailbox not in seen:
                     seen.add(mailbox)
-                    yield Triple(mailbox, RDF_TYPE, IRI(self.mapping.prefixes["elm"] + "Mailbox"))
+                    yield Triple(mailbox, RDF_TYPE, IRI(_ELM_MAILBOX))
             elif prop.kind == "esco":
                 yield Triple(subject, prop.predicate, IRI(str(value)))
                 if value not in seen:
                     seen.add(str(value))
-                    yield Triple(str(value), RDF_TYPE, IRI(SKOS + "Concept"))
+                    yield Triple(str(value), RDF_TYPE, IRI(_SKOS_CONCEPT))
             elif prop.kind == "concept":
                 yield from self._concept(subject, prop, str(value), seen)
 
@@ -271,12 +303,12 @@ class MappingEngine:
         if term.uri in seen:
             return
         seen.add(term.uri)
-        yield Triple(term.uri, RDF_TYPE, IRI(SKOS + "Concept"))
+        yield Triple(term.uri, RDF_TYPE, IRI(_SKOS_CONCEPT))
         for language, label in term.labels.items():
-            yield Triple(term.uri, SKOS + "prefLabel", Literal(label, language=language))
+            yield Triple(term.uri, _SKOS_PREF_LABEL, Literal(label, language=language))
         scheme = self.vocabulary.concept_scheme(list_name)
         if scheme:
-            yield Triple(term.uri, SKOS + "inScheme", IRI(scheme))
+            yield Triple(term.uri, _SKOS_IN_SCHEME, IRI(scheme))
             if scheme not in seen:
                 seen.add(scheme)
-                yield Triple(scheme, RDF_TYPE, IRI(SKOS + "ConceptScheme"))
+                yield Triple(scheme, RDF_TYPE, IRI(_SKOS_CONCEPT_SCHEME))

@@ -1,16 +1,25 @@
-"""RDF terms as plain values, and their N-Triples form. Only elm/ builds RDF."""
+"""RDF terms as plain values, and their N-Triples form. Only elm/ builds RDF.
+
+Vocabulary terms come from the closed namespaces of ``elm.namespaces`` and are turned into plain
+strings once (here, at import or when a mapping loads): a ``URIRef`` never equals a ``str``, and
+the writers compare and hash millions of predicates.
+"""
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
+from inspect import get_annotations
 from typing import NamedTuple
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDF_TYPE = RDF + "type"
-RDF_LANG_STRING = RDF + "langString"
-XSD_STRING = XSD + "string"
+from rdflib.namespace import DefinedNamespace
+
+from ila_register.elm.namespaces import RDF, VOCABULARIES, XSD
+
+RDF_TYPE = str(RDF.type)
+RDF_LANG_STRING = str(RDF.langString)
+XSD_STRING = str(XSD.string)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,3 +72,29 @@ def nt_term(term: Term) -> str:
 
 def nt_line(triple: Triple) -> str:
     return f"{nt_iri(triple.subject)} {nt_iri(triple.predicate)} {nt_term(triple.object)} .\n"
+
+
+def vocabulary_of(iri: str) -> type[DefinedNamespace] | None:
+    """The closed namespace ``iri`` belongs to (the longest that it starts with), if it is one of ours."""
+    candidates = [v for v in VOCABULARIES if iri.startswith(str(v))]
+    return max(candidates, key=lambda v: len(str(v)), default=None)
+
+
+def is_vocabulary(namespace: str) -> bool:
+    """Whether ``namespace`` is exactly the IRI of one of our closed namespaces (a mapping's prefix must be)."""
+    vocabulary = vocabulary_of(namespace)
+    return vocabulary is not None and str(vocabulary) == namespace
+
+
+def unknown_term(iri: str) -> str | None:
+    """Why ``iri`` is not a term of a vocabulary the register writes, or ``None`` when it is one."""
+    vocabulary = vocabulary_of(iri)
+    if vocabulary is None:
+        return "is in no vocabulary the register knows (elm/namespaces.py)"
+    local = iri[len(str(vocabulary)) :]
+    if local and local in vocabulary:
+        return None
+    names = [n for n in get_annotations(vocabulary) if not n.startswith("_")] + list(vocabulary._extras)
+    guess = difflib.get_close_matches(local, names, n=1)
+    hint = f"; did you mean {guess[0]!r}?" if guess else ""
+    return f"is not a term of {vocabulary.__name__} ({vocabulary}){hint}"

@@ -12,7 +12,8 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from xml.sax.saxutils import escape
 
-from ila_register.elm.terms import IRI, RDF, RDF_TYPE, XSD_STRING, Term, Triple, escape_string, nt_iri, nt_line
+from ila_register.elm.namespaces import RDF
+from ila_register.elm.terms import IRI, RDF_TYPE, XSD_STRING, Term, Triple, escape_string, nt_iri, nt_line
 
 _LOCAL_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 
@@ -146,7 +147,7 @@ class RdfXmlWriter:
     """RDF/XML with one rdf:Description per subject; every predicate uses a declared prefix."""
 
     def __init__(self, prefixes: Mapping[str, str]) -> None:
-        self.prefixes = dict(sorted({**prefixes, "rdf": RDF}.items()))
+        self.prefixes = dict(sorted({**prefixes, "rdf": str(RDF)}.items()))
         self._by_namespace = sorted(((ns, p) for p, ns in self.prefixes.items()), key=lambda kv: -len(kv[0]))
 
     def _qname(self, iri: str) -> str:
