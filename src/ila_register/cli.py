@@ -277,9 +277,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--person",
         help="who holds the token (e.g. a staff id); a person's tokens count as one reviewer for four eyes",
     )
-    create.add_argument(
-        "--expires", type=_expiry, help="expiry date/time (ISO 8601; with its offset, or else UTC)"
-    )
+    create.add_argument("--expires", type=_expiry, help="expiry date/time (ISO 8601; with its offset, or else UTC)")
     create.add_argument("--quiet", action="store_true", help="print only the token (for scripts)")
     revoke = token_commands.add_parser("revoke", help="revoke a token by id")
     revoke.add_argument("token_id", type=_uuid)

@@ -228,3 +228,41 @@ def test_a_key_sent_twice_is_a_malformed_body_naming_it(api: Api, path: str, doc
     assert answer.status_code == 400, answer.text
     assert answer.json()["type"] == "/problems/malformed-body"
     assert repr(key) in answer.json()["detail"]
+
+
+EXTREME_INSTANTS = ["9999-12-31T23:00:00-05:00", "0001-01-01T00:30:00+01:00"]
+
+
+@pytest.mark.parametrize("moment", EXTREME_INSTANTS)
+@pytest.mark.parametrize(
+    ("path", "parameter", "raw"),
+    [
+        ("/api/v1/offers", "changed_since", "{moment}"),
+        ("/api/v1/reviews", "submitted_before", "{moment}"),
+        ("/api/v1/offers", "cursor", "{moment}|" + str(uuid.UUID(int=1))),
+        ("/api/v1/reviews", "cursor", "{moment}|" + str(uuid.UUID(int=1)) + "|be-vl-loopbaancheques"),
+    ],
+)
+def test_an_instant_beyond_the_calendar_in_utc_is_a_problem_naming_the_parameter(
+    api: Api, path: str, parameter: str, raw: str, moment: str
+) -> None:
+    value = raw.format(moment=moment)
+    params = {parameter: _cursor(value) if parameter == "cursor" else value}
+    _provider_id, token = api.register_provider()
+    for headers in (api.admin, api.auth(token)):
+        answer = api.client.get(path, params=params, headers=headers)
+        if path.endswith("reviews") and headers is not api.admin and answer.status_code == 403:
+            continue  # a provider has no review queue
+        assert answer.status_code == 422, answer.text
+        assert answer.headers["content-type"] == "application/problem+json"
+        assert [e["parameter"] for e in answer.json()["errors"]] == [parameter]
+
+
+@pytest.mark.parametrize("moment", EXTREME_INSTANTS)
+def test_a_token_expiry_beyond_the_calendar_in_utc_is_a_document_problem(api: Api, moment: str) -> None:
+    provider_id, token = api.register_provider()
+    for headers in (api.auth(token), api.admin):  # a refused rotation revokes nothing
+        answer = api.client.post(f"/api/v1/providers/{provider_id}/token", json={"expires_at": moment}, headers=headers)
+        assert answer.status_code == 422, answer.text
+        assert answer.json()["type"] == "/problems/invalid-document"
+        assert [e["pointer"] for e in answer.json()["errors"]] == ["/expires_at"]

@@ -3,7 +3,7 @@
 A listing ordered by (time, id[, tie-breaker]) hands out the last item's position as
 ``next_cursor``; the next request continues strictly after it. Times are compared with stored
 UTC timestamps, so a time without a time zone (in a forged cursor or a query parameter) is
-refused by name rather than guessed.
+refused by name rather than guessed, and so is one that does not exist in UTC (``lib.clock.to_utc``).
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
+from ila_register.lib.clock import to_utc
 from ila_register.lib.exceptions import InvalidParameters
 
 _SEPARATOR = "|"
-_NAIVE = "give a time zone, e.g. 2027-01-01T00:00:00Z"
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,13 +47,21 @@ def decode_cursor(cursor: str, parameter: str = "cursor") -> Position:
         parsed_id = uuid.UUID(position_id)
     except (ValueError, binascii.Error, UnicodeDecodeError):
         raise problem from None
-    if at.tzinfo is None or len(tie) > 1:
+    if len(tie) > 1:
         raise problem
+    try:
+        to_utc(at)
+    except ValueError:
+        raise problem from None
     return Position(at, parsed_id, tie[0] if tie else "")
 
 
 def aware(parameter: str, value: datetime | None) -> datetime | None:
-    """A query parameter's instant, refused by name when it has no time zone (it would be guessed)."""
-    if value is not None and value.tzinfo is None:
-        raise InvalidParameters([(parameter, _NAIVE)])
-    return value
+    """A query parameter's instant in UTC, refused by name when it has no time zone (it would be
+    guessed) or does not exist in UTC."""
+    if value is None:
+        return None
+    try:
+        return to_utc(value)
+    except ValueError as error:
+        raise InvalidParameters([(parameter, str(error))]) from None

@@ -121,3 +121,17 @@ def test_reindex_shows_a_progress_bar_with_total_and_time_left(
     assert code == 0, err
     assert out.startswith("3 offers indexed")
     assert any(line.startswith("reindex [") and _BAR.search(line) for line in err.splitlines()), err
+
+
+@pytest.mark.parametrize("expires", ["9999-12-31T23:00:00-05:00", "0001-01-01T00:30:00+01:00", "2020-01-01"])
+def test_a_token_expiry_that_cannot_be_or_has_passed_is_one_line_and_exit_2(
+    command: Path, runtime: Runtime, capsys: pytest.CaptureFixture[str], expires: str
+) -> None:
+    before = len(runtime.tokens.list_tokens())
+    code, out, err = _run(capsys, "tokens", "create", "--role", "reviewer", "--expires", expires)
+    assert code == 2, out
+    assert out == ""
+    line = _one_line(err)
+    assert line.startswith("ila-register: ")
+    assert "--expires" in line or "expir" in line
+    assert len(runtime.tokens.list_tokens()) == before  # nothing issued
