@@ -266,3 +266,37 @@ def test_a_token_expiry_beyond_the_calendar_in_utc_is_a_document_problem(api: Ap
         assert answer.status_code == 422, answer.text
         assert answer.json()["type"] == "/problems/invalid-document"
         assert [e["pointer"] for e in answer.json()["errors"]] == ["/expires_at"]
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "pointers"),
+    [
+        (b'{"repair": "yes"}', 422, ["/repair"]),
+        (b'{"repair": 1}', 422, ["/repair"]),
+        (b'{"bogus": 1}', 422, ["/bogus"]),
+        (b"[]", 422, [""]),
+        (b"null", 422, [""]),
+        (b'{"repair": true, "repair": false}', 400, None),
+        (b"{not json", 400, None),
+    ],
+)
+def test_a_reconciliation_request_is_decoded_like_every_other_body(
+    api: Api, body: bytes, status: int, pointers: list[str] | None
+) -> None:
+    answer = api.client.post("/api/v1/search/reconciliations", content=body, headers=api.admin)
+    assert answer.status_code == status, answer.text
+    assert answer.headers["content-type"] == "application/problem+json"
+    if pointers is None:
+        assert answer.json()["type"] == "/problems/malformed-body"
+        assert "no body" not in answer.json()["detail"]
+    else:
+        assert answer.json()["type"] == "/problems/invalid-document"
+        assert [e["pointer"] for e in answer.json()["errors"]] == pointers
+
+
+def test_a_reconciliation_request_in_another_media_type_is_415(api: Api) -> None:
+    headers = api.admin | {"Content-Type": "text/plain"}
+    answer = api.client.post("/api/v1/search/reconciliations", content=b'{"repair": false}', headers=headers)
+    assert answer.status_code == 415, answer.text
+    good = api.client.post("/api/v1/search/reconciliations", json={"repair": False}, headers=api.admin)
+    assert good.status_code == 200, good.text
