@@ -300,3 +300,41 @@ def test_a_reconciliation_request_in_another_media_type_is_415(api: Api) -> None
     assert answer.status_code == 415, answer.text
     good = api.client.post("/api/v1/search/reconciliations", json={"repair": False}, headers=api.admin)
     assert good.status_code == 200, good.text
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "parameter"),
+    [
+        ("/api/v1/reviews", {"status": "nosuch"}, "status"),
+        ("/api/v1/reviews", {"limit": "0"}, "limit"),
+        ("/api/v1/reviews", {"cursor": "nosuch"}, "cursor"),
+        ("/api/v1/reviews", {"submitted_before": "2027-01-01T00:00:00"}, "submitted_before"),
+        ("/api/v1/search", {"near": "nowhere"}, "near"),
+        ("/api/v1/search", {"q": "a\x01b"}, "q"),
+    ],
+)
+def test_each_parameter_problem_says_where_the_parameter_is(
+    api: Api, path: str, params: dict[str, str], parameter: str
+) -> None:
+    answer = api.client.get(path, params=params, headers=api.admin)
+    assert answer.status_code == 422, answer.text
+    errors = answer.json()["errors"]
+    assert [(e["parameter"], e["in"]) for e in errors] == [(parameter, "query")], errors
+
+
+def test_a_header_problem_says_it_is_in_a_header(api: Api) -> None:
+    _provider_id, token = api.register_provider()
+    headers = api.auth(token, **{"Idempotency-Key": "k" * 300})
+    answer = api.client.post("/api/v1/offers", json=example("offer-training.json"), headers=headers)
+    assert answer.status_code == 422, answer.text
+    assert [(e["parameter"].lower(), e["in"]) for e in answer.json()["errors"]] == [("idempotency-key", "header")]
+
+
+def test_a_problem_with_an_import_parameter_says_it_is_in_the_query(api: Api) -> None:
+    _provider_id, token = api.register_provider()
+    files = {"file": ("offers.jsonl", b"{}\n", "application/x-ndjson")}
+    answer = api.client.post(
+        "/api/v1/imports", params={"mode": "nosuch"}, files=files, headers={"Authorization": f"Bearer {token}"}
+    )
+    assert answer.status_code == 422, answer.text
+    assert [(e["parameter"], e["in"]) for e in answer.json()["errors"]] == [("mode", "query")]
