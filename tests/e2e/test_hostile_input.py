@@ -338,3 +338,21 @@ def test_a_problem_with_an_import_parameter_says_it_is_in_the_query(api: Api) ->
     )
     assert answer.status_code == 422, answer.text
     assert [(e["parameter"], e["in"]) for e in answer.json()["errors"]] == [("mode", "query")]
+
+
+def test_a_forged_cursor_gets_an_honest_problem_or_the_page_it_names(api: Api) -> None:
+    _provider_id, token = api.register_provider()
+    offers = [api.submit(token, reference=f"F-{number}") for number in range(3)]
+    listed = api.client.get("/api/v1/offers", params={"limit": 1}, headers=api.auth(token)).json()
+    first = listed["items"][0]
+    # Cursors are not signed: a well-formed forged one is a position like any other, and answers its page.
+    forged = _cursor(f"{first['updated_at']}|{first['id']}")
+    rest = api.client.get("/api/v1/offers", params={"cursor": forged}, headers=api.auth(token))
+    assert rest.status_code == 200, rest.text
+    assert {o["id"] for o in rest.json()["items"]} == {o["id"] for o in offers} - {first["id"]}
+    for bad in ("garbage", _cursor("yesterday|x"), _cursor(f"2027-01-01T00:00:00|{uuid.uuid4()}")):
+        answer = api.client.get("/api/v1/offers", params={"cursor": bad}, headers=api.auth(token))
+        assert answer.status_code == 422, answer.text
+        detail = answer.json()["errors"][0]["detail"]
+        assert "not a valid cursor" in detail
+        assert "issued" not in detail  # nothing checks where a cursor came from; the answer does not claim it

@@ -1,7 +1,8 @@
 """Positions in listings: one opaque cursor codec for every paged list, and the instants they filter on.
 
 A listing ordered by (time, id[, tie-breaker]) hands out the last item's position as
-``next_cursor``; the next request continues strictly after it. Times are compared with stored
+``next_cursor``; the next request continues strictly after it. A cursor is only an encoded
+position, not a credential: it shows nothing the caller could not list, so it is not signed. Times are compared with stored
 UTC timestamps, so a time without a time zone (in a forged cursor or a query parameter) is
 refused by name rather than guessed, and so is one that does not exist in UTC (``lib.clock.to_utc``).
 """
@@ -38,8 +39,14 @@ def encode_cursor(position: Position) -> str:
 
 
 def decode_cursor(cursor: str, parameter: str = "cursor") -> Position:
-    """The position a cursor names, or ``InvalidParameters`` naming ``parameter`` when we did not issue it."""
-    problem = InvalidParameters([(parameter, "not a cursor this register issued; start without one")])
+    """The position a cursor names, or ``InvalidParameters`` naming ``parameter`` when it names none.
+
+    Cursors are not signed: a well-formed one is a position like any other and answers the page
+    after it, which the caller may see anyway. So the problem says what was checked (the form),
+    not where the cursor came from."""
+    problem = InvalidParameters(
+        [(parameter, "not a valid cursor; send the next_cursor of the previous page, or start without one")]
+    )
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         when, position_id, *tie = raw.split(_SEPARATOR)
