@@ -2,9 +2,10 @@
 
 A listing ordered by (time, id[, tie-breaker]) hands out the last item's position as
 ``next_cursor``; the next request continues strictly after it. A cursor is only an encoded
-position, not a credential: it shows nothing the caller could not list, so it is not signed. Times are compared with stored
-UTC timestamps, so a time without a time zone (in a forged cursor or a query parameter) is
-refused by name rather than guessed, and so is one that does not exist in UTC (``lib.clock.to_utc``).
+position, not a credential: it shows nothing the caller could not list, so it is not signed.
+Times are compared with stored UTC timestamps, so a time without a time zone (in a forged
+cursor or a query parameter) is refused by name rather than guessed, and so is one that does not
+exist in UTC (``lib.clock.to_utc``).
 """
 
 from __future__ import annotations
