@@ -1,8 +1,13 @@
-"""The ``ila-register`` command: serve, demo, migrate, reindex, reconcile, expire, export, import, tokens."""
+"""ila-register: run and operate the Individual Learning Account register.
+
+Serve the API and the catalogue, load the demo, migrate the database, rebuild or reconcile the
+search index, apply time-driven transitions, export the ELM dataset, import offers, manage tokens.
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import typing
 import uuid
@@ -10,6 +15,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ila_register import __version__
 from ila_register.elm.services import gzip_stream
 from ila_register.lib.exceptions import RegisterError
 from ila_register.lib.progress import Progress
@@ -103,19 +109,39 @@ def cmd_expire(_args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    """``-o -`` writes standard output (the summary then goes to standard error). The output is
+    opened first and the first chunk flushed at once, so a place that cannot be written fails
+    before the dataset is read, not after."""
+    to_stdout = args.output == "-"
+    try:
+        out: typing.BinaryIO = sys.stdout.buffer if to_stdout else open(args.output, "wb")  # noqa: SIM115
+    except OSError as error:
+        return _fail(f"cannot write {args.output}: {error.strerror or error}")
     runtime = _runtime(settings)
     try:
         runtime.elm.publisher.drain()
         progress = Progress(f"export {args.format}", runtime.elm.published_count())
         published = runtime.elm.dataset(args.format, progress)
         chunks = gzip_stream(published.chunks) if args.gzip else published.chunks
-        with open(args.output, "wb") as out:
-            for chunk in chunks:
+        try:
+            for number, chunk in enumerate(chunks):
                 out.write(chunk)
+                if number == 0:
+                    out.flush()
+            out.flush()
+        except OSError as error:
+            return _fail(f"cannot write {args.output}: {error.strerror or error}")
         progress.finish()
     finally:
         runtime.close()
-    print(f"{progress.done} learning opportunities written to {args.output} ({published.media_type})")
+        if not to_stdout:
+            with contextlib.suppress(OSError):  # its write error was reported above
+                out.close()
+    where = "standard output" if to_stdout else args.output
+    print(
+        f"{progress.done} learning opportunities written to {where} ({published.media_type})",
+        file=sys.stderr if to_stdout else sys.stdout,
+    )
     return 0
 
 
@@ -128,8 +154,8 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
 
     source = Path(args.file)
     fmt = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".xml": "xml"}.get(source.suffix.lower())
-    if not source.is_file():
-        return _fail(f"no such file: {args.file}")
+    if (unusable := _unusable_source(source)) is not None:
+        return _fail(unusable)
     if fmt is None:
         return _fail("name the file .jsonl, .csv or .xml")
     try:
@@ -170,6 +196,15 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         runtime.close()
     return 0 if job.status == "succeeded" and job.rejected == 0 else 1
+
+
+def _unusable_source(source: Path) -> str | None:
+    """Why ``import`` cannot read ``source`` as a file, or ``None``."""
+    if source.is_dir():
+        return f"{source} is a directory; name a .jsonl, .csv or .xml file"
+    if not source.is_file():
+        return f"no such file: {source}"
+    return None
 
 
 def _expiry(text: str) -> datetime:
@@ -233,11 +268,12 @@ class _Parser(argparse.ArgumentParser):
     """A command line that cannot be read is one line on stderr and exit status 2, like every other error."""
 
     def error(self, message: str) -> typing.NoReturn:
-        sys.exit(_fail(f"{self.prog}: {message} (see {self.prog} --help)"))
+        sys.exit(_fail(f"{message} (see {self.prog} --help)"))  # _fail names the program
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="ila-register", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="run the HTTP service")
     serve.add_argument("--host", default="127.0.0.1")
@@ -258,7 +294,7 @@ def build_parser() -> argparse.ArgumentParser:
     ).set_defaults(handler=cmd_expire)
     export = commands.add_parser("export", help="write the published ELM dataset to a file, with progress")
     export.add_argument("--format", choices=["ttl", "nt", "jsonld", "rdfxml", "xml"], default="ttl")
-    export.add_argument("-o", "--output", required=True, help="the file to write")
+    export.add_argument("-o", "--output", required=True, help="the file to write (- for standard output)")
     export.add_argument("--gzip", action="store_true", help="compress the output")
     export.set_defaults(handler=cmd_export)
     importer = commands.add_parser("import", help="import offers from a JSON Lines, CSV or LOQ XML file")
@@ -277,9 +313,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--person",
         help="who holds the token (e.g. a staff id); a person's tokens count as one reviewer for four eyes",
     )
-    create.add_argument(
-        "--expires", type=_expiry, help="expiry date/time (ISO 8601; with its offset, or else UTC)"
-    )
+    create.add_argument("--expires", type=_expiry, help="expiry date/time (ISO 8601; with its offset, or else UTC)")
     create.add_argument("--quiet", action="store_true", help="print only the token (for scripts)")
     revoke = token_commands.add_parser("revoke", help="revoke a token by id")
     revoke.add_argument("token_id", type=_uuid)

@@ -245,3 +245,22 @@ def test_no_request_leaves_the_register_and_the_csp_holds(visit: Any) -> None:
     answer = page.request.get(visit.site + "/")
     assert "script-src 'self'" in answer.headers["content-security-policy"]
     assert "'unsafe-inline'" not in answer.headers["content-security-policy"]
+
+
+@pytest.mark.parametrize("language", ["nl", "fr", "de", "en"])
+def test_no_page_is_wider_than_a_360_px_phone_in_any_language(browser: Any, site: str, language: str) -> None:
+    context = browser.new_context(viewport={"width": 360, "height": 800}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        for path in (f"/?lang={language}", f"/?q=boekhouding&lang={language}"):
+            page.goto(site + path)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            wide = page.evaluate(
+                """() => [...document.querySelectorAll('body *')]
+                    .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
+                    .slice(0, 5)
+                    .map(e => e.tagName + (e.id ? '#' + e.id : '') + (e.className ? '.' + e.className : ''))"""
+            )
+            assert width <= 360, f"{path}: {width} px wide; too wide: {wide}"
+    finally:
+        context.close()

@@ -228,3 +228,131 @@ def test_a_key_sent_twice_is_a_malformed_body_naming_it(api: Api, path: str, doc
     assert answer.status_code == 400, answer.text
     assert answer.json()["type"] == "/problems/malformed-body"
     assert repr(key) in answer.json()["detail"]
+
+
+EXTREME_INSTANTS = ["9999-12-31T23:00:00-05:00", "0001-01-01T00:30:00+01:00"]
+
+
+@pytest.mark.parametrize("moment", EXTREME_INSTANTS)
+@pytest.mark.parametrize(
+    ("path", "parameter", "raw"),
+    [
+        ("/api/v1/offers", "changed_since", "{moment}"),
+        ("/api/v1/reviews", "submitted_before", "{moment}"),
+        ("/api/v1/offers", "cursor", "{moment}|" + str(uuid.UUID(int=1))),
+        ("/api/v1/reviews", "cursor", "{moment}|" + str(uuid.UUID(int=1)) + "|be-vl-loopbaancheques"),
+    ],
+)
+def test_an_instant_beyond_the_calendar_in_utc_is_a_problem_naming_the_parameter(
+    api: Api, path: str, parameter: str, raw: str, moment: str
+) -> None:
+    value = raw.format(moment=moment)
+    params = {parameter: _cursor(value) if parameter == "cursor" else value}
+    _provider_id, token = api.register_provider()
+    for headers in (api.admin, api.auth(token)):
+        answer = api.client.get(path, params=params, headers=headers)
+        if path.endswith("reviews") and headers is not api.admin and answer.status_code == 403:
+            continue  # a provider has no review queue
+        assert answer.status_code == 422, answer.text
+        assert answer.headers["content-type"] == "application/problem+json"
+        assert [e["parameter"] for e in answer.json()["errors"]] == [parameter]
+
+
+@pytest.mark.parametrize("moment", EXTREME_INSTANTS)
+def test_a_token_expiry_beyond_the_calendar_in_utc_is_a_document_problem(api: Api, moment: str) -> None:
+    provider_id, token = api.register_provider()
+    for headers in (api.auth(token), api.admin):  # a refused rotation revokes nothing
+        answer = api.client.post(f"/api/v1/providers/{provider_id}/token", json={"expires_at": moment}, headers=headers)
+        assert answer.status_code == 422, answer.text
+        assert answer.json()["type"] == "/problems/invalid-document"
+        assert [e["pointer"] for e in answer.json()["errors"]] == ["/expires_at"]
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "pointers"),
+    [
+        (b'{"repair": "yes"}', 422, ["/repair"]),
+        (b'{"repair": 1}', 422, ["/repair"]),
+        (b'{"bogus": 1}', 422, ["/bogus"]),
+        (b"[]", 422, [""]),
+        (b"null", 422, [""]),
+        (b'{"repair": true, "repair": false}', 400, None),
+        (b"{not json", 400, None),
+    ],
+)
+def test_a_reconciliation_request_is_decoded_like_every_other_body(
+    api: Api, body: bytes, status: int, pointers: list[str] | None
+) -> None:
+    answer = api.client.post("/api/v1/search/reconciliations", content=body, headers=api.admin)
+    assert answer.status_code == status, answer.text
+    assert answer.headers["content-type"] == "application/problem+json"
+    if pointers is None:
+        assert answer.json()["type"] == "/problems/malformed-body"
+        assert "no body" not in answer.json()["detail"]
+    else:
+        assert answer.json()["type"] == "/problems/invalid-document"
+        assert [e["pointer"] for e in answer.json()["errors"]] == pointers
+
+
+def test_a_reconciliation_request_in_another_media_type_is_415(api: Api) -> None:
+    headers = api.admin | {"Content-Type": "text/plain"}
+    answer = api.client.post("/api/v1/search/reconciliations", content=b'{"repair": false}', headers=headers)
+    assert answer.status_code == 415, answer.text
+    good = api.client.post("/api/v1/search/reconciliations", json={"repair": False}, headers=api.admin)
+    assert good.status_code == 200, good.text
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "parameter"),
+    [
+        ("/api/v1/reviews", {"status": "nosuch"}, "status"),
+        ("/api/v1/reviews", {"limit": "0"}, "limit"),
+        ("/api/v1/reviews", {"cursor": "nosuch"}, "cursor"),
+        ("/api/v1/reviews", {"submitted_before": "2027-01-01T00:00:00"}, "submitted_before"),
+        ("/api/v1/search", {"near": "nowhere"}, "near"),
+        ("/api/v1/search", {"q": "a\x01b"}, "q"),
+    ],
+)
+def test_each_parameter_problem_says_where_the_parameter_is(
+    api: Api, path: str, params: dict[str, str], parameter: str
+) -> None:
+    answer = api.client.get(path, params=params, headers=api.admin)
+    assert answer.status_code == 422, answer.text
+    errors = answer.json()["errors"]
+    assert [(e["parameter"], e["in"]) for e in errors] == [(parameter, "query")], errors
+
+
+def test_a_header_problem_says_it_is_in_a_header(api: Api) -> None:
+    _provider_id, token = api.register_provider()
+    headers = api.auth(token, **{"Idempotency-Key": "k" * 300})
+    answer = api.client.post("/api/v1/offers", json=example("offer-training.json"), headers=headers)
+    assert answer.status_code == 422, answer.text
+    assert [(e["parameter"].lower(), e["in"]) for e in answer.json()["errors"]] == [("idempotency-key", "header")]
+
+
+def test_a_problem_with_an_import_parameter_says_it_is_in_the_query(api: Api) -> None:
+    _provider_id, token = api.register_provider()
+    files = {"file": ("offers.jsonl", b"{}\n", "application/x-ndjson")}
+    answer = api.client.post(
+        "/api/v1/imports", params={"mode": "nosuch"}, files=files, headers={"Authorization": f"Bearer {token}"}
+    )
+    assert answer.status_code == 422, answer.text
+    assert [(e["parameter"], e["in"]) for e in answer.json()["errors"]] == [("mode", "query")]
+
+
+def test_a_forged_cursor_gets_an_honest_problem_or_the_page_it_names(api: Api) -> None:
+    _provider_id, token = api.register_provider()
+    offers = [api.submit(token, reference=f"F-{number}") for number in range(3)]
+    listed = api.client.get("/api/v1/offers", params={"limit": 1}, headers=api.auth(token)).json()
+    first = listed["items"][0]
+    # Cursors are not signed: a well-formed forged one is a position like any other, and answers its page.
+    forged = _cursor(f"{first['updated_at']}|{first['id']}")
+    rest = api.client.get("/api/v1/offers", params={"cursor": forged}, headers=api.auth(token))
+    assert rest.status_code == 200, rest.text
+    assert {o["id"] for o in rest.json()["items"]} == {o["id"] for o in offers} - {first["id"]}
+    for bad in ("garbage", _cursor("yesterday|x"), _cursor(f"2027-01-01T00:00:00|{uuid.uuid4()}")):
+        answer = api.client.get("/api/v1/offers", params={"cursor": bad}, headers=api.auth(token))
+        assert answer.status_code == 422, answer.text
+        detail = answer.json()["errors"][0]["detail"]
+        assert "not a valid cursor" in detail
+        assert "issued" not in detail  # nothing checks where a cursor came from; the answer does not claim it

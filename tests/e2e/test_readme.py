@@ -110,8 +110,7 @@ def test_the_demo_prints_the_counts_the_readme_gives(newcomer: Newcomer) -> None
     assert f"\n    {printed}\n" in README.read_text(encoding="utf-8"), f"the README should say: {printed}"
 
 
-@pytest.mark.parametrize("block", RUNNABLE, ids=[f"line-{b.line}" for b in RUNNABLE])
-def test_the_readme_block_runs_as_written(newcomer: Newcomer, block: Block) -> None:
+def _run(newcomer: Newcomer, block: Block, attempt: str = "") -> None:
     try:
         done = subprocess.run(  # noqa: S603 - the README's own text, which this test exists to run
             ["bash", "-euo", "pipefail", "-c", block.text],  # noqa: S607 - the newcomer's bash, from PATH
@@ -123,8 +122,28 @@ def test_the_readme_block_runs_as_written(newcomer: Newcomer, block: Block) -> N
             check=False,
         )
     except subprocess.TimeoutExpired as expired:
-        pytest.fail(f"README line {block.line}: still running after {BLOCK_TIMEOUT} s\n{expired.stderr!r}")
+        pytest.fail(f"README line {block.line}{attempt}: still running after {BLOCK_TIMEOUT} s\n{expired.stderr!r}")
     assert done.returncode == 0, (
-        f"README line {block.line} exited {done.returncode}\n"
+        f"README line {block.line}{attempt} exited {done.returncode}\n"
         f"--- stdout (end)\n{done.stdout[-3000:]}\n--- stderr (end)\n{done.stderr[-3000:]}"
     )
+
+
+@pytest.mark.parametrize("block", RUNNABLE, ids=[f"line-{b.line}" for b in RUNNABLE])
+def test_the_readme_block_runs_as_written(newcomer: Newcomer, block: Block) -> None:
+    _run(newcomer, block)
+
+
+# A block that does what can be done only once (registering an organisation) says so in a comment.
+ONCE = "(once:"
+
+
+def test_the_readme_blocks_run_again_on_the_same_register(newcomer: Newcomer) -> None:
+    """A reader tries a section twice (or runs the README again): a block works the second time too,
+    unless it says it runs once. A fixed Idempotency-Key, say, would replay the first run's offer,
+    which that run withdrew (410 at the update)."""
+    again = [block for block in RUNNABLE if ONCE not in block.text]
+    assert len(again) >= len(RUNNABLE) - 1
+    for attempt in (" (first run)", " (second run)"):
+        for block in again:
+            _run(newcomer, block, attempt)

@@ -165,8 +165,11 @@ def test_typing_mistakes_are_shown_next_to_the_field(api: Api, offers: dict[str,
 def test_hostile_query_strings_are_text(api: Api, offers: dict[str, str]) -> None:
     for q in ('"><script>alert(1)</script>', "' OR 1=1 --", "\u202eevil", "x" * 600):
         answer = api.client.get("/", params={"q": q, "status": q, "region": q, "page": q, "sort": q})
-        assert answer.status_code == 200, q
+        # An unknown status or region is a field error (as in the API), shown as text, never searched.
+        assert answer.status_code == 422, q
         assert "<script>alert(1)</script>" not in answer.text
+        assert 'href="#status"' in answer.text
+        assert 'href="#region"' in answer.text
 
 
 def test_the_offer_page_has_what_a_citizen_needs_and_its_elm(api: Api, offers: dict[str, str]) -> None:
@@ -399,3 +402,39 @@ def test_plain_http_development_can_turn_secure_off() -> None:
 
 def _settings_with(settings: Settings, **http: object) -> Settings:
     return msgspec.structs.replace(settings, http=msgspec.structs.replace(settings.http, **http))
+
+
+def _offer_links(html: str) -> set[str]:
+    return {link.split("?")[0] for link in _Page(html).links if link.startswith("/offers/")}
+
+
+@pytest.mark.parametrize("region", ["west-vlaanderen", "BE25", "BE255"])
+def test_the_page_reads_a_region_as_the_api_does(api: Api, offers: dict[str, str], region: str) -> None:
+    api_answer = api.client.get("/api/v1/search", params={"region": region, "lang": "en"})
+    assert api_answer.status_code == 200, api_answer.text
+    found = {f"/offers/{hit['id']}" for hit in api_answer.json()["hits"]}
+    assert found == {f"/offers/{offers['oostende']}"}  # Oostende lies in West-Vlaanderen (BE255)
+    page = api.client.get("/", params={"region": region, "lang": "en"})
+    assert page.status_code == 200, page.text
+    assert _offer_links(page.text) == found
+    code = "BE255" if region == "BE255" else "BE25"
+    assert re.search(rf'<option value="{code}" selected>', page.text), "the select shows the region searched"
+
+
+@pytest.mark.parametrize(
+    ("parameter", "value"),
+    [("region", "atlantis"), ("status", "astronaut"), ("kind", "magic"), ("mode", "telepathy"), ("language", "xx")],
+)
+def test_an_unknown_code_is_a_field_error_not_ignored(
+    api: Api, offers: dict[str, str], parameter: str, value: str
+) -> None:
+    api_answer = api.client.get("/api/v1/search", params={parameter: value})
+    assert api_answer.status_code == 422
+    assert [e["parameter"] for e in api_answer.json()["errors"]] == [parameter]
+    page = api.client.get("/", params={parameter: value, "lang": "en"})
+    assert page.status_code == 422, page.text
+    summary = re.search(r'<div class="error-summary".*?</div>', page.text, re.S)
+    assert summary is not None, "an error summary"
+    assert f'href="#{parameter}"' in summary.group(0)
+    assert value in summary.group(0)
+    assert f'id="{parameter}"' in page.text  # the summary's link leads to the field

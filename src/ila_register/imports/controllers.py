@@ -315,7 +315,7 @@ class ImportController(Controller):
         except MultipartError as error:
             raise MalformedDocument(f"The multipart body is malformed: {error}.") from None
         if not found:
-            raise InvalidParameters([("file", "send the file in a form field named `file`")])
+            raise InvalidParameters([("file", "send the file in a form field named `file`")], location="body")
         if fmt is None:
             raise UnsupportedMediaType("Name the file .jsonl, .csv or .xml, or give the part a Content-Type.")
         return fmt

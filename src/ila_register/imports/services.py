@@ -415,6 +415,11 @@ class ImportService:
         """Why the job stopped, and exactly how far it got (the counts say what those records did)."""
         if job.records_done == 0:
             return f"{reason}. Nothing was applied."
+        if job.dry_run:
+            return (
+                f"{reason}. Records 1-{job.records_done} were checked (see the counts), the rest were not; "
+                "a dry run writes nothing."
+            )
         return (
             f"{reason}. Records 1-{job.records_done} were applied (see the counts); the rest were not. "
             "Import the file again to apply them: records already applied come out unchanged."
@@ -499,19 +504,20 @@ class ImportService:
             raise _Refused(f"{NO_RECORDS.get(job.format, 'the file holds no records')}. Nothing was applied.")
         if job.mode != "replace":
             return
+        applied = "would have been applied (a dry run writes nothing)" if job.dry_run else "were applied"
         if reading is not None and reading.broken_off is not None:
             broken = reading.broken_off
             raise _Refused(
                 f"Nothing was withdrawn: the file was not read to its end (record {broken.number}, "
                 f"{broken.location}, could not be read), so what it holds after that is unknown. "
-                "The records before it were applied (see the counts); fix the file and import it again."
+                f"The records before it {applied} (see the counts); fix the file and import it again."
             )
         share = counted.rejected / counted.records_done
         if share > self.max_rejected_share:
             raise _Refused(
                 f"Nothing was withdrawn: {counted.rejected} of {counted.records_done} records ({share:.0%}) "
                 f"were rejected, more than the {self.max_rejected_share:.0%} a replace import allows "
-                "(ILA_IMPORT_REPLACE_MAX_REJECTED_SHARE). The other records were applied (see the counts); "
+                f"(ILA_IMPORT_REPLACE_MAX_REJECTED_SHARE). The other records {applied} (see the counts); "
                 "fix the rejected ones and import the file again."
             )
         self._withdraw_missing(job)

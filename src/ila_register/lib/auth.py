@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 
 from ila_register.db.engine import Database
 from ila_register.db.models import ApiToken, ProviderRecord
-from ila_register.lib.clock import Clock
-from ila_register.lib.exceptions import NotAuthenticated, NotFound, PermissionDenied
+from ila_register.lib.clock import Clock, to_utc
+from ila_register.lib.exceptions import FieldProblem, InvalidDocument, NotAuthenticated, NotFound, PermissionDenied
 
 Role = Literal["admin", "reviewer", "provider"]
 ROLES: tuple[Role, ...] = ("admin", "reviewer", "provider")
@@ -151,6 +151,7 @@ class TokenService:
             raise ValueError(f"unknown role {role!r}")
         if (role == "provider") != (provider_id is not None):
             raise ValueError("a provider token needs a provider id, and only a provider token has one")
+        expires_at = self._expiry(expires_at)
         token = new_token()
         record = ApiToken(
             id=uuid.uuid4(),
@@ -177,6 +178,7 @@ class TokenService:
         principal.require("provider", "admin")
         if principal.role == "provider" and principal.provider_id != provider_id:
             raise NotFound(f"No provider {provider_id}.")
+        expires_at = self._expiry(expires_at)  # refused before anything is revoked
         now = self.clock()
         with self.db.write() as session:
             if session.get(ProviderRecord, provider_id) is None:
@@ -195,6 +197,24 @@ class TokenService:
                 )
                 label = label or f"rotated by {principal.actor}"
             return self.issue_in(session, "provider", provider_id=provider_id, label=label, expires_at=expires_at)
+
+    def _expiry(self, expires_at: datetime | None) -> datetime | None:
+        """The one rule for a new token's expiry, whoever issues it (API or command line): an
+        instant that exists in UTC, and in the future (a token born expired is a mistake)."""
+        if expires_at is None:
+            return None
+        try:
+            moment = to_utc(expires_at)
+        except ValueError as error:
+            raise InvalidDocument(
+                [FieldProblem("/expires_at", str(error))], f"A token's expiry {error}: {expires_at.isoformat()}."
+            ) from None
+        if moment <= self.clock():
+            raise InvalidDocument(
+                [FieldProblem("/expires_at", "must be in the future")],
+                f"A token's expiry must be in the future; {expires_at.isoformat()} has passed.",
+            )
+        return moment
 
     def revoke(self, token_id: uuid.UUID) -> None:
         with self.db.write() as session:

@@ -1,9 +1,11 @@
 """Positions in listings: one opaque cursor codec for every paged list, and the instants they filter on.
 
 A listing ordered by (time, id[, tie-breaker]) hands out the last item's position as
-``next_cursor``; the next request continues strictly after it. Times are compared with stored
-UTC timestamps, so a time without a time zone (in a forged cursor or a query parameter) is
-refused by name rather than guessed.
+``next_cursor``; the next request continues strictly after it. A cursor is only an encoded
+position, not a credential: it shows nothing the caller could not list, so it is not signed.
+Times are compared with stored UTC timestamps, so a time without a time zone (in a forged
+cursor or a query parameter) is refused by name rather than guessed, and so is one that does not
+exist in UTC (``lib.clock.to_utc``).
 """
 
 from __future__ import annotations
@@ -14,10 +16,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
+from ila_register.lib.clock import to_utc
 from ila_register.lib.exceptions import InvalidParameters
 
 _SEPARATOR = "|"
-_NAIVE = "give a time zone, e.g. 2027-01-01T00:00:00Z"
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,8 +40,14 @@ def encode_cursor(position: Position) -> str:
 
 
 def decode_cursor(cursor: str, parameter: str = "cursor") -> Position:
-    """The position a cursor names, or ``InvalidParameters`` naming ``parameter`` when we did not issue it."""
-    problem = InvalidParameters([(parameter, "not a cursor this register issued; start without one")])
+    """The position a cursor names, or ``InvalidParameters`` naming ``parameter`` when it names none.
+
+    Cursors are not signed: a well-formed one is a position like any other and answers the page
+    after it, which the caller may see anyway. So the problem says what was checked (the form),
+    not where the cursor came from."""
+    problem = InvalidParameters(
+        [(parameter, "not a valid cursor; send the next_cursor of the previous page, or start without one")]
+    )
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         when, position_id, *tie = raw.split(_SEPARATOR)
@@ -47,13 +55,21 @@ def decode_cursor(cursor: str, parameter: str = "cursor") -> Position:
         parsed_id = uuid.UUID(position_id)
     except (ValueError, binascii.Error, UnicodeDecodeError):
         raise problem from None
-    if at.tzinfo is None or len(tie) > 1:
+    if len(tie) > 1:
         raise problem
+    try:
+        to_utc(at)
+    except ValueError:
+        raise problem from None
     return Position(at, parsed_id, tie[0] if tie else "")
 
 
 def aware(parameter: str, value: datetime | None) -> datetime | None:
-    """A query parameter's instant, refused by name when it has no time zone (it would be guessed)."""
-    if value is not None and value.tzinfo is None:
-        raise InvalidParameters([(parameter, _NAIVE)])
-    return value
+    """A query parameter's instant in UTC, refused by name when it has no time zone (it would be
+    guessed) or does not exist in UTC."""
+    if value is None:
+        return None
+    try:
+        return to_utc(value)
+    except ValueError as error:
+        raise InvalidParameters([(parameter, str(error))]) from None

@@ -8,6 +8,7 @@ Structural and semantic problems come in one answer: when the structure fails, t
 semantic check (vocabularies, URLs, dates: a ``DocumentCheck``) still runs on the parts that are
 structurally usable, and both lists are merged, sorted by pointer. A key sent twice in one
 object is refused (RFC 8259 leaves its meaning open; msgspec would silently keep the last).
+Every instant a document holds must exist in UTC, the form it is stored and compared in.
 """
 
 from __future__ import annotations
@@ -16,11 +17,13 @@ import contextlib
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 import jsonschema
 import msgspec
 
+from ila_register.lib.clock import to_utc
 from ila_register.lib.exceptions import FieldProblem, InvalidDocument, MalformedDocument, UnsupportedMediaType
 
 T = TypeVar("T")
@@ -213,6 +216,8 @@ class DocumentDecoder(Generic[T]):
         # Python's parser refuse what msgspec read (an encoding detail, not a key), msgspec stands.
         with contextlib.suppress(ValueError, RecursionError):
             parse_json(body)
+        if unusable := list(instant_problems(message)):
+            raise InvalidDocument(sorted_problems(unusable))
         return message
 
     def problems(
@@ -268,6 +273,27 @@ class DocumentDecoder(Generic[T]):
         if not any(_related(pointer, json_pointer(path)) for path, _detail in found):
             found.append((first_path, first_detail))
         return found
+
+
+def instant_problems(message: object, path: Path = ()) -> Iterable[FieldProblem]:
+    """The instants of a decoded message that cannot be put in UTC (``lib.clock.to_utc``), by pointer.
+
+    msgspec reads 9999-12-31T23:00:00-05:00 as a valid aware ``datetime``; storing or comparing it
+    would overflow, so it is a problem of the document like any other."""
+    if isinstance(message, datetime):
+        try:
+            to_utc(message)
+        except ValueError as error:
+            yield FieldProblem(json_pointer(path), str(error))
+    elif isinstance(message, msgspec.Struct):
+        for field in msgspec.structs.fields(message):
+            yield from instant_problems(getattr(message, field.name), (*path, field.encode_name))
+    elif isinstance(message, list | tuple):
+        for index, item in enumerate(message):
+            yield from instant_problems(item, (*path, index))
+    elif isinstance(message, dict):
+        for key, item in message.items():
+            yield from instant_problems(item, (*path, key))
 
 
 def _is_null_branch(error: jsonschema.ValidationError) -> bool:

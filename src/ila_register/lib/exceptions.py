@@ -35,12 +35,16 @@ class InvalidDocument(RegisterError):
 
 
 class InvalidParameters(RegisterError):
-    """Query or path parameters the operation cannot accept; ``problems`` maps each name to why."""
+    """Query or path parameters the operation cannot accept; ``problems`` maps each name to why.
 
-    def __init__(self, problems: list[tuple[str, str]]) -> None:
+    ``location`` says where the parameters are, as OpenAPI's ``in`` does: query, path, header,
+    or body (a form field)."""
+
+    def __init__(self, problems: list[tuple[str, str]], *, location: str = "query") -> None:
         names = ", ".join(dict.fromkeys(name for name, _ in problems))
         super().__init__(f"Invalid value for {names}.")
         self.problems = problems
+        self.location = location
 
 
 class MalformedDocument(RegisterError):

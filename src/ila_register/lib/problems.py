@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any
 
 from litestar import Response
@@ -196,7 +197,9 @@ def _from_register_error(error: exc.RegisterError) -> ProblemDetailsException:
     if isinstance(error, exc.InvalidDocument):
         extra["errors"] = [{"pointer": p.pointer, "detail": p.detail} for p in error.problems]
     if isinstance(error, exc.InvalidParameters):
-        extra["errors"] = [{"parameter": name, "detail": detail} for name, detail in error.problems]
+        extra["errors"] = [
+            {"parameter": name, "in": error.location, "detail": detail} for name, detail in error.problems
+        ]
     if isinstance(error, exc.NotAuthenticated):
         headers["WWW-Authenticate"] = 'Bearer realm="ila-register"'
     if isinstance(error, exc.ServiceUnavailable):
@@ -212,8 +215,8 @@ def _from_http_exception(error: HTTPException) -> ProblemDetailsException:
     if isinstance(error, ValidationException):
         errors = [
             {
-                "parameter": str(e.get("key", "")),
-                "in": str(e.get("source", "")),
+                "parameter": _parameter(str(e.get("key", "")), _location(e.get("source"))),
+                "in": _location(e.get("source")),
                 "detail": str(e.get("message", "")),
             }
             for e in (error.extra if isinstance(error.extra, list) else [])
@@ -235,6 +238,21 @@ def _from_http_exception(error: HTTPException) -> ProblemDetailsException:
     if slug is None or (error.status_code >= HTTP_500_INTERNAL_SERVER_ERROR and error.status_code != 503):
         return _from_unexpected(error)
     return to_problem(slug, str(error.detail), headers=error.headers, status=error.status_code)
+
+
+def _location(source: object) -> str:
+    """Where a parameter is, as OpenAPI names it ("query", "path", "header", "cookie", "body"):
+    the framework hands its ``ParamType`` enum, whose text would be "ParamType.QUERY"; an error it
+    could not place is about the query, the only parameters a client may send without a route."""
+    if isinstance(source, Enum):
+        return str(source.value)
+    return str(source or "query")
+
+
+def _parameter(key: str, location: str) -> str:
+    # The framework names a header by its Python field (idempotency_key); HTTP names it
+    # Idempotency-Key (header names are case-insensitive, the separator is not).
+    return key.replace("_", "-") if location == "header" else key
 
 
 def _from_unexpected(error: Exception) -> ProblemDetailsException:

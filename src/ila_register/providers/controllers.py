@@ -12,7 +12,7 @@ from litestar.status_codes import HTTP_201_CREATED
 
 from ila_register.lib.auth import Principal
 from ila_register.lib.etags import etag_of
-from ila_register.lib.exceptions import FieldProblem, InvalidDocument, PreconditionRequired
+from ila_register.lib.exceptions import PreconditionRequired
 from ila_register.lib.http import Document
 from ila_register.lib.openapi import AUTHENTICATED, WRITES, problems
 from ila_register.providers import domain, schemas
@@ -118,8 +118,6 @@ class ProviderController(Controller):
         provider's other tokens keep working); called by an administrator, every active token
         of the provider is revoked. A revoked token cannot rotate again (401).
         """
-        if data.expires_at is not None and data.expires_at <= runtime.clock():
-            raise InvalidDocument([FieldProblem("/expires_at", "must be in the future")])
         issued = runtime.tokens.rotate(principal, provider_id, label=data.label, expires_at=data.expires_at)
         return Response(
             schemas.ProviderToken(token=issued.token, token_id=issued.id, provider_id=provider_id),

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
 import anyio
 import anyio.to_thread
 import msgspec
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
-from litestar.openapi.spec import Example
-from litestar.params import Body, FromQuery, QueryParameter
+from litestar.params import FromQuery, QueryParameter, RequestBody
 
 from ila_register.lib.auth import Principal
 from ila_register.lib.clients import client_address
 from ila_register.lib.exceptions import InvalidParameters, ServiceUnavailable
+from ila_register.lib.http import Document
 from ila_register.lib.openapi import ANY, AUTHENTICATED, problems
+from ila_register.lib.types import Message
 from ila_register.runtime import Runtime
 from ila_register.search.documents import LANGUAGES
 from ila_register.search.interface import FACETABLE, Hit, Near
@@ -57,8 +58,12 @@ class SearchHit(msgspec.Struct, kw_only=True):
     distance_km: float | None = None
 
 
-class ReconciliationRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    repair: bool = True  # false: only compare and report
+class ReconciliationRequest(Message, kw_only=True):
+    """What a reconciliation run should do: `{"repair": false}` only compares and reports."""
+
+    openapi_examples: ClassVar[tuple[str, ...]] = ("reconciliation.json", "reconciliation-check.json")
+
+    repair: bool = True
 
 
 class SearchResponse(msgspec.Struct, kw_only=True):
@@ -257,20 +262,19 @@ class SearchController(Controller):
             took_ms=timed.took_ms,
         )
 
-    @post("/reconciliations", sync_to_thread=True, status_code=200, responses=problems(*AUTHENTICATED, 403))
+    @post(
+        "/reconciliations",
+        dto=Document[ReconciliationRequest],
+        return_dto=None,
+        sync_to_thread=True,
+        status_code=200,
+        responses=problems(*AUTHENTICATED, 403, 415, 422),
+    )
     def reconcile(
         self,
         principal: NamedDependency[Principal],
         runtime: NamedDependency[Runtime],
-        data: Annotated[
-            ReconciliationRequest,
-            Body(
-                examples=[
-                    Example(id="repair", summary="Compare and repair", value={"repair": True}),
-                    Example(id="check", summary="Only compare", value={"repair": False}),
-                ]
-            ),
-        ],
+        data: RequestBody[ReconciliationRequest],
     ) -> Reconciliation:
         """Compare the search index with the database now and repair what differs (administrators).
 

@@ -82,6 +82,21 @@ class SearchDocument(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=Tr
         titles = {lang: getattr(self, f"title_{lang}") for lang in LANGUAGES}
         return in_language(titles, language, self.default_language)
 
+    def description_in(self, language: str) -> tuple[str, str]:
+        """The description in ``language`` (or the fallback) and the language it is in."""
+        descriptions = {lang: getattr(self, f"description_{lang}") for lang in LANGUAGES}
+        return in_language(descriptions, language, self.default_language)
+
+    def shown_fields(self, language: str) -> dict[str, tuple[str, str]]:
+        """What a hit shows in ``language``, by part: the document field and the language it is in.
+
+        Both backends highlight these fields and no others, so that a highlight is always of the
+        very text shown as the title (or description) in that language, never of a translation."""
+        return {
+            "title": (f"title_{(title := self.title_in(language)[1])}", title),
+            "description": (f"description_{(description := self.description_in(language)[1])}", description),
+        }
+
     def provider(self, language: str) -> tuple[str, str]:
         """The provider's name in ``language`` (or the fallback) and the language it is in."""
         names = {lang: getattr(self, f"provider_name_{lang}") for lang in LANGUAGES}

@@ -579,12 +579,10 @@ class EmbeddedSearch:
         if not words.folded:
             return {}
         found: dict[str, str] = {}
-        for prefix in ("title", "description"):
-            for lang in (language, document.default_language, *LANGUAGES):
-                value = getattr(document, f"{prefix}_{lang}", None)
-                if value and (marked := self._mark(value, lang, words)):
-                    found[prefix] = marked
-                    break
+        for part, (field, lang) in document.shown_fields(language).items():
+            value = getattr(document, field, None)
+            if value and (marked := self._mark(value, lang, words)):
+                found[part] = marked
         return found
 
     def _mark(self, text: str, language: str, words: _Words) -> str | None:

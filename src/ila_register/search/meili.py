@@ -154,12 +154,10 @@ def from_hit(hit: dict[str, Any], language: str) -> Hit:
     document_fields = {k: v for k, v in hit.items() if not k.startswith("_") or k == "_geo"}
     document = msgspec.convert(document_fields, SearchDocument)
     highlights: dict[str, str] = {}
-    for prefix in ("title", "description"):
-        for lang in (language, document.default_language, *LANGUAGES):
-            value = formatted.get(f"{prefix}_{lang}")
-            if isinstance(value, str) and _PRE in value:
-                highlights[prefix] = _highlight(value)
-                break
+    for part, (field, _lang) in document.shown_fields(language).items():
+        value = formatted.get(field)
+        if isinstance(value, str) and _PRE in value:
+            highlights[part] = _highlight(value)
     return Hit(
         document=document,
         highlights=highlights,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from ila_register.eligibility.entitlements import entitled_schemes
@@ -46,6 +46,15 @@ class SearchFilters:
     starts_before: date | None = None
     online: bool | None = None
     near: Near | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CodeProblem:
+    """A code in a search that no list knows: the parameter, the value sent, and why (in English)."""
+
+    parameter: str
+    value: str
+    detail: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,23 +102,65 @@ class SearchService:
         result = self.index.search(query)
         return TimedResult(result=result, took_ms=round((time.perf_counter() - started) * 1000), query=query)
 
-    def conditions(self, filters: SearchFilters) -> tuple[Condition, ...]:
-        problems: list[tuple[str, str]] = []
-        regions = tuple(self._region_code(r, problems) for r in filters.regions)
-        self._check_codes(problems, "kind", filters.kinds, "offer-kinds")
-        self._check_codes(problems, "type", filters.types, "learning-opportunity-types")
-        self._check_codes(problems, "mode", filters.modes, "modes")
-        self._check_codes(problems, "language", filters.languages, "languages")
-        self._check_codes(problems, "isced", filters.isced, "isced-f")
-        for scheme in filters.schemes:
-            if scheme not in self.schemes:
-                problems.append(("scheme", f"unknown scheme {scheme!r}; see /api/v1/schemes"))
+    def checked(self, filters: SearchFilters) -> tuple[SearchFilters, list[CodeProblem]]:
+        """The one reading of a search's codes, for the API and the catalogue page alike.
+
+        Regions become NUTS codes (a province such as ``west-vlaanderen`` is accepted as its
+        code); every code no list knows is a problem naming its parameter. The filters returned
+        hold the known codes only, so a caller that shows the problems can still search the rest.
+        """
+        problems: list[CodeProblem] = []
+        regions = []
+        for region in filters.regions:
+            if (code := self.region_code(region)) is not None:
+                regions.append(code)
+            else:
+                problems.append(
+                    CodeProblem(
+                        "region",
+                        region,
+                        f"unknown region {region!r}: give a NUTS code (BE2, BE25, BE255) "
+                        f"or a province ({', '.join(sorted(self._province_codes))})",
+                    )
+                )
         statuses = {t.code for t in self.vocabulary["target-groups"] if t.extra.get("status") == "yes"}
+        kinds = self._known(problems, "kind", filters.kinds, "offer-kinds")
+        types = self._known(problems, "type", filters.types, "learning-opportunity-types")
+        modes = self._known(problems, "mode", filters.modes, "modes")
+        languages = self._known(problems, "language", filters.languages, "languages")
+        isced = self._known(problems, "isced", filters.isced, "isced-f")
+        schemes = []
+        for scheme in filters.schemes:
+            if scheme in self.schemes:
+                schemes.append(scheme)
+            else:
+                problems.append(CodeProblem("scheme", scheme, f"unknown scheme {scheme!r}; see /api/v1/schemes"))
+        known_statuses = []
         for status in filters.statuses:
-            if status not in statuses:
-                problems.append(("status", f"unknown citizen status {status!r}; one of {sorted(statuses)}"))
+            if status in statuses:
+                known_statuses.append(status)
+            else:
+                problems.append(
+                    CodeProblem("status", status, f"unknown citizen status {status!r}; one of {sorted(statuses)}")
+                )
+        readable = replace(
+            filters,
+            regions=tuple(dict.fromkeys(regions)),
+            schemes=tuple(schemes),
+            statuses=tuple(known_statuses),
+            kinds=kinds,
+            types=types,
+            modes=modes,
+            languages=languages,
+            isced=isced,
+        )
+        return readable, problems
+
+    def conditions(self, filters: SearchFilters) -> tuple[Condition, ...]:
+        filters, problems = self.checked(filters)
         if problems:
-            raise InvalidParameters(problems)
+            raise InvalidParameters([(p.parameter, p.detail) for p in problems])
+        regions = filters.regions
         conditions: list[Condition] = []
         scheme_ids = set(filters.schemes)
         if filters.statuses:
@@ -149,23 +200,22 @@ class SearchService:
             conditions.append(AnyOf("online", (filters.online,)))
         return tuple(conditions)
 
-    def _region_code(self, region: str, problems: list[tuple[str, str]]) -> str:
+    def region_code(self, region: str) -> str | None:
+        """The NUTS code a region parameter names (a NUTS code, or a province's name), or ``None``."""
         if region in self.vocabulary["nuts-be"]:
             return region
-        if region in self._province_codes:
-            return self._province_codes[region]
-        problems.append(
-            (
-                "region",
-                f"unknown region {region!r}: give a NUTS code (BE2, BE25, BE255) "
-                f"or a province ({', '.join(sorted(self._province_codes))})",
-            )
-        )
-        return region
+        return self._province_codes.get(region)
 
-    def _check_codes(
-        self, problems: list[tuple[str, str]], parameter: str, codes: tuple[str, ...], list_name: str
-    ) -> None:
+    def _known(
+        self, problems: list[CodeProblem], parameter: str, codes: tuple[str, ...], list_name: str
+    ) -> tuple[str, ...]:
+        """The codes of ``list_name``; each other one is a problem of ``parameter``."""
+        known = []
         for code in codes:
-            if code not in self.vocabulary[list_name]:
-                problems.append((parameter, f"unknown code {code!r}; see the list /api/v1/vocab/{list_name}"))
+            if code in self.vocabulary[list_name]:
+                known.append(code)
+            else:
+                problems.append(
+                    CodeProblem(parameter, code, f"unknown code {code!r}; see the list /api/v1/vocab/{list_name}")
+                )
+        return tuple(known)

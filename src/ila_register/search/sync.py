@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, cast
 
 import msgspec
-from sqlalchemy import CursorResult, func, select, update
+from sqlalchemy import ColumnElement, CursorResult, exists, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from ila_register.db.engine import Database
@@ -148,12 +148,23 @@ class SearchSync:
         """Apply every pending event now (tests, CLI)."""
         return drain(self.run_once)
 
+    def _indexable(self) -> tuple[ColumnElement[bool], ...]:
+        """The offers that become search documents: active, of an active provider, with a
+        published version funded by a scheme of ours (what ``documents_for`` keeps)."""
+        return (
+            OfferRecord.status == "active",
+            OfferRecord.provider_id.in_(select(ProviderRecord.id).where(ProviderRecord.status == "active")),
+            exists().where(
+                OfferEligibility.offer_id == OfferRecord.id,
+                OfferEligibility.published.is_(True),
+                OfferEligibility.scheme_id.in_(list(self.schemes)),
+            ),
+        )
+
     def offers_to_index(self) -> int:
-        """How many offers a rebuild reads (the total of its progress; only eligible ones become documents)."""
+        """How many offers a rebuild reads and indexes (the total of its progress): the same set it reads."""
         with self.db.read() as session:
-            return int(
-                session.scalar(select(func.count()).select_from(OfferRecord).where(OfferRecord.status == "active")) or 0
-            )
+            return int(session.scalar(select(func.count()).select_from(OfferRecord).where(*self._indexable())) or 0)
 
     def rebuild(self, progress: Progress | None = None) -> int:
         """Rebuild the whole index from the database; searches keep working meanwhile.
@@ -176,9 +187,7 @@ class SearchSync:
         read = 0
         while True:
             with self.db.read() as session:
-                query = (
-                    select(OfferRecord.id).where(OfferRecord.status == "active").order_by(OfferRecord.id).limit(chunk)
-                )
+                query = select(OfferRecord.id).where(*self._indexable()).order_by(OfferRecord.id).limit(chunk)
                 if last is not None:
                     query = query.where(OfferRecord.id > last)
                 ids = list(session.scalars(query))

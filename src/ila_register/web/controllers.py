@@ -133,7 +133,7 @@ class CatalogueController(Controller):
     ) -> Response[str]:
         t = _translator(request, web)
         params = {name: request.query_params.getall(name) for name in request.query_params}
-        query, error_keys = views.parse_query(params, runtime.vocabulary)
+        query, error_keys = views.parse_query(params)
         errors = {
             name: t(key, postcode=query.near_postcode) if key == "error_postcode" else t(key)
             for name, key in error_keys.items()
@@ -156,6 +156,12 @@ class CatalogueController(Controller):
             starts_after=query.starts_after,
             near=near,
         )
+        # The codes are read as the API reads them; unknown ones are field errors, not searched.
+        filters, unknown = runtime.search.checked(filters)
+        query = views.with_codes(query, filters)
+        for problem in unknown:
+            label = t(f"filter_{problem.parameter}")
+            errors.setdefault(problem.parameter, t("error_code", value=problem.value, filter=label))
         try:
             timed = runtime.search.search(
                 query.q,

@@ -1,8 +1,9 @@
 """What the catalogue pages show, built from the query string and the search result (pure).
 
 The query string of ``/`` uses the search API's parameter names, so a results page's URL can be
-shared, bookmarked and turned into an API call. Values a citizen cannot have chosen (unknown
-codes in an edited URL) are dropped; values a citizen typed wrongly come back as field errors.
+shared, bookmarked and turned into an API call, and it is read as the API reads it: the same
+codes (a province name for ``region`` too, through ``SearchService.checked``). What a citizen typed
+wrongly, and codes no list knows (an edited URL), come back as field errors and are not searched.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from ila_register.offers.domain import Offer
 from ila_register.providers.domain import Provider
 from ila_register.search.documents import SearchDocument
 from ila_register.search.interface import Hit, SortOrder
+from ila_register.search.services import SearchFilters
 from ila_register.vocab.registry import Vocabulary
 from ila_register.web.i18n import Translator
 
@@ -99,24 +101,23 @@ class CatalogueQuery:
         return "/?" + urlencode([("lang", language), *query.params()])
 
 
-def parse_query(params: Mapping[str, Sequence[str]], vocabulary: Vocabulary) -> tuple[CatalogueQuery, dict[str, str]]:
-    """The query and the field errors (message keys) of a request's query string."""
+def parse_query(params: Mapping[str, Sequence[str]]) -> tuple[CatalogueQuery, dict[str, str]]:
+    """The query and the field errors (message keys) of a request's query string.
+
+    Codes (status, region, language, mode, kind) are taken as sent: the search layer reads them
+    for the page as for the API (``SearchService.checked``, see ``with_codes``)."""
 
     def first(name: str) -> str:
         values = params.get(name) or [""]
         return values[0].strip()
 
-    def codes(name: str, list_name: str) -> tuple[str, ...]:
+    def codes(name: str) -> tuple[str, ...]:
         chosen = [v.strip() for value in params.get(name, []) for v in value.split(",") if v.strip()]
-        return tuple(dict.fromkeys(c for c in chosen if c in vocabulary[list_name]))
+        return tuple(dict.fromkeys(chosen))
 
     errors: dict[str, str] = {}
-    status = first("status")
-    if status and not _is_status(vocabulary, status):
-        status = ""
-    region = first("region")
-    if region and (region not in vocabulary["nuts-be"] or region == "BE"):
-        region = ""
+    status = first("status")[:64]
+    region = first("region")[:64]
     price_text = first("price_max").replace(",", ".")
     price_max: float | None = None
     if price_text:
@@ -141,9 +142,9 @@ def parse_query(params: Mapping[str, Sequence[str]], vocabulary: Vocabulary) -> 
         q=first("q")[:500],
         status=status,
         region=region,
-        languages=codes("language", "languages"),
-        modes=codes("mode", "modes"),
-        kinds=codes("kind", "offer-kinds"),
+        languages=codes("language"),
+        modes=codes("mode"),
+        kinds=codes("kind"),
         free=first("free") in _TRUE,
         price_max=price_max,
         price_max_text=price_text if price_max is not None or "price_max" in errors else "",
@@ -172,9 +173,17 @@ def _int(text: str, default: int) -> int:
         return default
 
 
-def _is_status(vocabulary: Vocabulary, code: str) -> bool:
-    term = vocabulary.term("target-groups", code)
-    return term is not None and term.extra.get("status") == "yes"
+def with_codes(query: CatalogueQuery, filters: SearchFilters) -> CatalogueQuery:
+    """``query`` with the codes as the search read them (known ones only, a region as its NUTS
+    code), so that the form and its links show what was searched."""
+    return replace(
+        query,
+        status=filters.statuses[0] if filters.statuses else "",
+        region=filters.regions[0] if filters.regions else "",
+        languages=filters.languages,
+        modes=filters.modes,
+        kinds=filters.kinds,
+    )
 
 
 # -- filters with counts -------------------------------------------------------------------------
@@ -222,6 +231,11 @@ def filter_groups(
                     term.code, term.label(lang), region_counts.get(term.code, 0), term.code == query.region, "\u2013 "
                 )
             )
+    chosen = vocabulary["nuts-be"].get(query.region) if query.region else None
+    if chosen is not None and not any(o.selected for o in regions):
+        # a district (BE255) or the whole country, searched from a link: shown as chosen
+        count = region_counts.get(chosen.code, 0)
+        regions.append(Option(chosen.code, chosen.label(lang), count, True, "\u2013 \u2013 "))
     free_count = sum(n for key, n in facets.get("free", {}).items() if key in _TRUE)
     return [
         FilterGroup(

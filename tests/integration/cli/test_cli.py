@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import re
 import uuid
 from pathlib import Path
+from typing import Any
 
 import msgspec
 import pytest
@@ -117,6 +119,134 @@ def test_reindex_shows_a_progress_bar_with_total_and_time_left(
     api: Api, runtime: Runtime, command: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _published(api, runtime, 3)
+    code, out, err = _run(capsys, "reindex")
+    assert code == 0, err
+    assert out.startswith("3 offers indexed")
+    assert any(line.startswith("reindex [") and _BAR.search(line) for line in err.splitlines()), err
+
+
+@pytest.mark.parametrize("expires", ["9999-12-31T23:00:00-05:00", "0001-01-01T00:30:00+01:00", "2020-01-01"])
+def test_a_token_expiry_that_cannot_be_or_has_passed_is_one_line_and_exit_2(
+    command: Path, runtime: Runtime, capsys: pytest.CaptureFixture[str], expires: str
+) -> None:
+    before = len(runtime.tokens.list_tokens())
+    code, out, err = _run(capsys, "tokens", "create", "--role", "reviewer", "--expires", expires)
+    assert code == 2, out
+    assert out == ""
+    line = _one_line(err)
+    assert line.startswith("ila-register: ")
+    assert "--expires" in line or "expir" in line
+    assert len(runtime.tokens.list_tokens()) == before  # nothing issued
+
+
+def test_an_unreadable_command_line_names_the_program_once(command: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = _run(capsys, "tokens", "create", "--role", "nosuch")
+    assert code == 2
+    line = _one_line(err)
+    assert line.startswith("ila-register: ")
+    assert line.count("ila-register") == 2  # the prefix, and the help to read: "see ila-register tokens create --help"
+    assert "see ila-register tokens create --help" in line
+
+
+def test_version_prints_the_package_version(capsys: pytest.CaptureFixture[str]) -> None:
+    from ila_register import __version__
+
+    code, out, _ = _run(capsys, "--version")
+    assert code == 0
+    assert out.strip() == f"ila-register {__version__}"
+
+
+def test_help_is_plain_text(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "--help")
+    assert code == 0
+    assert "ila-register" in out
+    assert "``" not in out
+    assert ":class:" not in out
+
+
+def test_export_to_a_dash_writes_standard_output(
+    api: Api, runtime: Runtime, command: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _published(api, runtime, 1)
+    monkeypatch.chdir(command)
+    written = _Capture()
+    monkeypatch.setattr("sys.stdout", written)
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["export", "--format", "nt", "-o", "-"])
+    assert exited.value.code == 0
+    assert not (command / "-").exists()
+    assert b"<http" in written.buffer.getvalue()  # N-Triples on standard output, nothing else
+    assert written.buffer.getvalue().decode().strip().endswith(".")
+    assert "1 learning opportunities written" in capsys.readouterr().err
+
+
+class _Capture(io.TextIOWrapper):
+    """A standard output with a binary buffer, as a terminal or a pipe has."""
+
+    def __init__(self) -> None:
+        super().__init__(io.BytesIO(), encoding="utf-8")
+
+    @property
+    def buffer(self) -> io.BytesIO:  # type: ignore[override]
+        raw = super().buffer
+        assert isinstance(raw, io.BytesIO)
+        return raw
+
+
+def test_export_to_an_unwritable_place_fails_fast_in_one_line(
+    api: Api, runtime: Runtime, command: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _published(api, runtime, 1)
+    rendered: list[str] = []
+    original = runtime.elm.__class__.dataset
+
+    def spy(self: Any, fmt: str, progress: Any = None) -> Any:
+        rendered.append(fmt)
+        return original(self, fmt, progress)
+
+    monkeypatch.setattr(runtime.elm.__class__, "dataset", spy)
+    for target in (command, command / "no-such-dir" / "out.ttl"):
+        code, _, err = _run(capsys, "export", "-o", str(target))
+        assert code == 2, err
+        assert _one_line(err).startswith(f"ila-register: cannot write {target}: "), err
+        assert "[Errno" not in err
+    assert rendered == []  # the output is opened first: nothing is rendered for a place that cannot be written
+    kernel = Path("/proc/version")  # opens for writing, refuses the first write
+    if kernel.exists():
+        code, _, err = _run(capsys, "export", "-o", str(kernel))
+        assert code == 2, err
+        assert _one_line(err).startswith(f"ila-register: cannot write {kernel}: "), err
+        assert "[Errno" not in err
+
+
+def test_importing_a_directory_says_it_is_one(command: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = _run(capsys, "import", str(command), "--provider", str(uuid.uuid4()))
+    assert code == 2
+    line = _one_line(err)
+    assert "is a directory" in line
+    assert "no such file" not in line
+
+
+def test_a_failed_dry_run_says_nothing_was_applied(api: Api, command: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    provider_id, _token = api.register_provider()
+    source = command / "catalogue.jsonl"
+    good = msgspec.json.encode(example("offer-training.json"))
+    source.write_bytes(good + b"\n" + b'{"reference": "BAD-1"}\n' * 3)
+    code, out, _ = _run(capsys, "import", str(source), "--provider", provider_id, "--mode", "replace", "--dry-run")
+    assert code == 1
+    assert "dry run" in out
+    assert "were applied" not in out
+    assert "would have been applied" in out
+
+
+def test_reindex_counts_what_it_will_index(
+    api: Api, runtime: Runtime, command: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _published(api, runtime, 3)
+    _, token = api.register_provider(kbo_number="0203.201.340")
+    for number in range(2):
+        api.submit(token, reference=f"WAITING-{number}")  # in review: not searchable, not indexed
+    runtime.drain()
     code, out, err = _run(capsys, "reindex")
     assert code == 0, err
     assert out.startswith("3 offers indexed")

@@ -421,13 +421,15 @@ def test_a_suspended_provider_cannot_import(api: Api, runtime: Runtime) -> None:
 # -- crash safety -------------------------------------------------------------------------------
 
 
-def _accept(runtime: Runtime, provider_id: str, body: bytes) -> uuid.UUID:
+def _accept(runtime: Runtime, provider_id: str, body: bytes, *, dry_run: bool = False) -> uuid.UUID:
     from ila_register.lib.auth import Principal
 
     admin = Principal(role="admin", token_id="test")
     job_id, path = runtime.imports.new_upload()
     path.write_bytes(body)
-    return runtime.imports.accept(admin, uuid.UUID(provider_id), job_id, path, "jsonl", mode="upsert", dry_run=False).id
+    return runtime.imports.accept(
+        admin, uuid.UUID(provider_id), job_id, path, "jsonl", mode="upsert", dry_run=dry_run
+    ).id
 
 
 def _job(runtime: Runtime, job_id: uuid.UUID) -> ImportJob:
@@ -531,3 +533,30 @@ def test_a_record_with_every_kind_of_problem_lists_them_all(api: Api, runtime: R
     job = _import(api, runtime, token, _jsonl([broken]))
     assert job["counts"]["rejected"] == 1
     assert sorted(p["pointer"] for p in job["problems"]) == ["/eqf_level", "/homepage", "/mode"]
+
+
+def test_a_dry_run_that_cannot_go_on_says_nothing_was_written(
+    api: Api, runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    provider_id, _token = api.register_provider()
+    monkeypatch.setattr(import_services, "BATCH", 2)
+    job_id = _accept(runtime, provider_id, _jsonl(_offers(5)), dry_run=True)
+    real_batch = runtime.imports._batch
+    batches = {"n": 0}
+
+    def fails_on_the_second_batch(*args: Any, **kwargs: Any) -> int:
+        batches["n"] += 1
+        if batches["n"] == 2:
+            raise OSError(28, "No space left on device")
+        return real_batch(*args, **kwargs)
+
+    monkeypatch.setattr(runtime.imports, "_batch", fails_on_the_second_batch)
+    runtime.imports.run_once()
+
+    job = _job(runtime, job_id)
+    assert (job.status, job.records_done) == ("failed", 2)
+    assert job.error is not None
+    assert "were applied" not in job.error
+    assert "Records 1-2 were checked" in job.error
+    assert "a dry run writes nothing" in job.error
+    assert _count(runtime, OfferRecord) == 0

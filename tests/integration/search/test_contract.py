@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 import uuid
 from collections.abc import Iterator
@@ -229,3 +230,32 @@ def test_stored_documents_read_back_as_written(search_index: SearchIndex, catalo
     some = [catalogue["excel"].id, catalogue["welding"].id, "00000000-0000-4000-8000-000000000000"]
     assert list(search_index.documents([])) == []
     assert fingerprints_of(search_index.documents(some)) == fingerprints_of([catalogue["excel"], catalogue["welding"]])
+
+
+def _unmarked(highlighted: str) -> str:
+    return html.unescape(highlighted.replace("<mark>", "").replace("</mark>", ""))
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("bookkeeping", "nl"), ("boekhouding", "en"), ("comptabilité", "nl"), ("boekhouden", "fr"), ("schweißen", "nl")],
+)
+def test_a_highlight_is_of_the_text_shown_in_the_language_asked(
+    search_index: SearchIndex, catalogue: dict[str, SearchDocument], text: str, language: str
+) -> None:
+    hits = search_index.search(SearchQuery(text=text, language=language)).hits
+    assert hits, text
+    for hit in hits:
+        title, _in = hit.document.title_in(language)
+        if "title" in hit.highlights:
+            assert _unmarked(hit.highlights["title"]) == title, (text, language, hit.highlights)
+        if "description" in hit.highlights:
+            description, _in = hit.document.description_in(language)
+            assert _unmarked(hit.highlights["description"]).strip("…").strip() in description, hit.highlights
+
+
+def test_a_title_in_the_language_asked_is_highlighted_there(
+    search_index: SearchIndex, catalogue: dict[str, SearchDocument]
+) -> None:
+    hit = next(h for h in search_index.search(SearchQuery(text="comptabilité", language="fr")).hits)
+    assert hit.highlights["title"] == "<mark>Comptabilité</mark> pour PME"

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import json
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+
+import msgspec
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ila_register.lib.documents import DocumentDecoder, json_pointer
 from ila_register.lib.exceptions import FieldProblem, InvalidDocument, MalformedDocument, UnsupportedMediaType
 from ila_register.offers.schemas import OfferCreate
+from ila_register.providers.schemas import TokenRotation
 from support import example, example_bytes
 
 decoder = DocumentDecoder(OfferCreate)
@@ -117,3 +125,62 @@ def test_a_deep_unknown_field_is_one_problem_not_a_crash(depth: int) -> None:
     with pytest.raises(InvalidDocument) as raised:
         DocumentDecoder(OfferCreate, check=lambda _document: []).decode(body)
     assert [p.pointer for p in raised.value.problems] == ["/colour"]
+
+
+class _Slot(msgspec.Struct, forbid_unknown_fields=True):
+    at: datetime
+
+
+class _Agenda(msgspec.Struct, forbid_unknown_fields=True):
+    slots: list[_Slot]
+    until: datetime | None = None
+
+
+_agenda = DocumentDecoder(_Agenda)
+_rotation = DocumentDecoder(TokenRotation)
+_offsets = st.integers(min_value=-23 * 60 - 59, max_value=23 * 60 + 59).map(
+    lambda minutes: timezone(timedelta(minutes=minutes))
+)
+# Wall-clock times (naive on purpose: hypothesis draws them, the offset is added after).
+_extreme = st.one_of(
+    st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(1, 1, 2, 23, 59)),  # noqa: DTZ001
+    st.datetimes(min_value=datetime(9999, 12, 30), max_value=datetime(9999, 12, 31, 23, 59, 59)),  # noqa: DTZ001
+)
+
+
+def _decodes_or_names_the_place(decoder: DocumentDecoder[Any], body: dict[str, Any], pointer: str) -> None:
+    try:
+        message = decoder.decode(json.dumps(body).encode())
+    except InvalidDocument as refused:
+        problems = [p.pointer for p in refused.problems]
+    else:
+        problems = []
+    if problems:
+        assert problems == [pointer]
+        return
+    for value in _instants(message):
+        value.astimezone(UTC)  # what storage and comparisons do: it must not overflow
+
+
+def _instants(node: Any) -> list[datetime]:
+    if isinstance(node, datetime):
+        return [node]
+    if isinstance(node, msgspec.Struct):
+        return [d for f in msgspec.structs.fields(node) for d in _instants(getattr(node, f.name))]
+    if isinstance(node, list):
+        return [d for item in node for d in _instants(item)]
+    return []
+
+
+@given(moment=_extreme, offset=_offsets)
+def test_extreme_aware_instants_in_a_body_decode_or_are_a_document_problem(moment: datetime, offset: Any) -> None:
+    text = moment.replace(tzinfo=offset).isoformat()
+    _decodes_or_names_the_place(_rotation, {"expires_at": text}, "/expires_at")
+    _decodes_or_names_the_place(_agenda, {"slots": [{"at": "2027-01-01T00:00:00Z"}, {"at": text}]}, "/slots/1/at")
+    _decodes_or_names_the_place(_agenda, {"slots": [], "until": text}, "/until")
+
+
+def test_an_instant_beyond_the_calendar_in_utc_is_named() -> None:
+    with pytest.raises(InvalidDocument) as refused:
+        _rotation.decode(b'{"expires_at": "9999-12-31T23:00:00-05:00"}')
+    assert [p.pointer for p in refused.value.problems] == ["/expires_at"]

@@ -8,7 +8,14 @@ import msgspec
 import pytest
 
 from ila_register.search.interface import AnyOf, Near, Range, SearchQuery
-from ila_register.search.meili import filter_expression, index_settings, quote, search_parameters, to_meili
+from ila_register.search.meili import (
+    filter_expression,
+    from_hit,
+    index_settings,
+    quote,
+    search_parameters,
+    to_meili,
+)
 from ila_register.search.synonyms import Synonyms
 from support import ROOT
 
@@ -105,3 +112,37 @@ def test_documents_carry_geo_under_meilisearch_name(tmp_path: Path) -> None:
     sent = to_meili(document)
     assert sent["_geo"] == {"lat": 51.0, "lng": 3.0}
     assert msgspec.convert(sent, SearchDocument) == document
+
+
+def test_a_hit_is_highlighted_only_in_the_text_it_shows() -> None:
+    pre, post = "\x02", "\x03"  # the adapter's highlight tags (control characters never pass validation)
+    document = {
+        "id": "1",
+        "provider_id": "p",
+        "provider_name": "Kustacademie",
+        "kind": "training",
+        "type": "course",
+        "mode": "presential",
+        "reference": "R",
+        "title_nl": "Administratie voor kmo's",
+        "title_en": "Bookkeeping for SMEs",
+        "description_en": "Bookkeeping in practice.",
+        "default_language": "nl",
+        "languages": ["nl"],
+        "hours": 10.0,
+        "price": 0.0,
+        "currency": "EUR",
+        "free": True,
+        "schemes": [],
+        "statuses": [],
+        "updated_at": "2027-01-01T00:00:00Z",
+    }
+    formatted = {
+        "title_nl": "Administratie voor kmo's",
+        "title_en": f"{pre}Bookkeeping{post} for SMEs",
+        "description_en": f"{pre}Bookkeeping{post} in practice.",
+    }
+    dutch = from_hit(document | {"_formatted": formatted}, "nl")
+    assert dutch.highlights == {"description": "<mark>Bookkeeping</mark> in practice."}  # the only description
+    english = from_hit(document | {"_formatted": formatted}, "en")
+    assert english.highlights["title"] == "<mark>Bookkeeping</mark> for SMEs"
