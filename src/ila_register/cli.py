@@ -164,6 +164,10 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
             print(f"  record {problem.record} ({problem.location}) {where}: {problem.detail}")
         if len(shown) > PROBLEMS_SHOWN:
             print(f"  ... every problem: GET /api/v1/imports/{job.id}")
+        if job.withdrawn:
+            references = service.withdrawals(job.id, limit=PROBLEMS_SHOWN + 1)
+            verb = "would withdraw" if job.dry_run else "withdrawn"
+            print(f"  {verb}: {', '.join(references[:PROBLEMS_SHOWN])}{' ...' if len(references) > PROBLEMS_SHOWN else ''}")
         if job.error:
             print(f"  {job.error}")
         # Search and the ELM dataset catch up from the outbox in the service's background workers.

@@ -297,14 +297,15 @@ class EligibilityService:
             content, at = versions.stored(publication.version)
             record.published_version, record.published_content, record.published_at = publication.version, content, at
 
-    def withdraw_offer(self, session: Session, offer_id: uuid.UUID, actor: str) -> None:
+    def withdraw_offer(self, session: Session, offer_id: uuid.UUID, actor: str, reason: str | None = None) -> None:
+        """Every scheme's row follows the offer out; ``reason`` says why when it is not its provider's own act."""
         now = self.clock()
         record = session.get(OfferRecord, offer_id)
         version = record.version if record is not None else None
         rows = list(session.scalars(select(OfferEligibility).where(OfferEligibility.offer_id == offer_id)))
         for row in rows:
             if row.status != "withdrawn":
-                self._move(session, row, "withdrawn", actor, "The offer was withdrawn.", now, version)
+                self._move(session, row, "withdrawn", actor, reason or "The offer was withdrawn.", now, version)
         if record is not None:
             self._settle(OfferVersions(session, record), rows)
 

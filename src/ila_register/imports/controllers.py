@@ -124,9 +124,14 @@ class Import(msgspec.Struct, kw_only=True):
     finished_at: datetime | None
     problems: list[ImportProblemItem]
     problems_next: int | None = None
+    # A replace import: the references it withdrew (a dry run: would withdraw), in order, the first
+    # 1,000 (counts.withdrawn is exact). Given by GET /api/v1/imports/{id}; null in listings.
+    withdrawn_references: list[str] | None = None
 
 
-def _job(job: ImportJob, items: list[Any], offset: int, limit: int) -> Import:
+def _job(
+    job: ImportJob, items: list[Any], offset: int, limit: int, withdrawn: list[str] | None = None
+) -> Import:
     return Import(
         id=job.id,
         provider_id=job.provider_id,
@@ -160,6 +165,7 @@ def _job(job: ImportJob, items: list[Any], offset: int, limit: int) -> Import:
             for p in items
         ],
         problems_next=offset + limit if len(items) == limit else None,
+        withdrawn_references=withdrawn,
     )
 
 
@@ -343,11 +349,15 @@ class ImportController(Controller):
         problems_offset: Annotated[int, QueryParameter(ge=0, le=MAX_POSITION)] = 0,
         problems_limit: Annotated[int, QueryParameter(ge=1, le=10_000)] = 1000,
     ) -> Import:
-        """An import's state, progress, counts and the problems of its records (page with problems_offset)."""
+        """An import's state, progress, counts and the problems of its records (page with problems_offset).
+
+        A replace import also names the references it withdrew (a dry run: would withdraw).
+        """
         job = runtime.imports.get(principal, job_id)
         return _job(
             job,
             runtime.imports.problems(job_id, offset=problems_offset, limit=problems_limit),
             problems_offset,
             problems_limit,
+            runtime.imports.withdrawals(job_id) if job.mode == "replace" else None,
         )
