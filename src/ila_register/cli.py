@@ -218,7 +218,8 @@ def cmd_tokens(args: argparse.Namespace, settings: Settings) -> int:
                     else "active"
                 )
                 provider = str(token.provider_id) if token.provider_id else "-"
-                print(f"{token.id}  {token.role:8}  {provider:36}  {state:7}  {token.label}")
+                person = token.person or "-"
+                print(f"{token.id}  {token.role:8}  {provider:36}  {state:7}  {person:20}  {token.label}")
     finally:
         runtime.close()
     return 0

@@ -422,7 +422,7 @@ def test_a_formula_in_a_rejection_reason_reaches_no_spreadsheet(api: Api, runtim
     rejected = api.client.post(
         f"/api/v1/offers/{offer['id']}/decisions",
         json={"scheme": "be-vl-opleidingscheques", "decision": "rejected", "reason": formula},
-        headers=api.admin,
+        headers=api.admin | api.if_match(offer["id"]),
     )
     assert rejected.status_code == 200, rejected.text
 

@@ -16,7 +16,7 @@ def _approve(api: Api, offer_id: str, *schemes: str, token: str | None = None) -
         answer = api.client.post(
             f"/api/v1/offers/{offer_id}/decisions",
             json={"scheme": scheme, "decision": "eligible"},
-            headers=api.auth(token) if token else api.admin,
+            headers=(api.auth(token) if token else api.admin) | api.if_match(offer_id),
         )
         assert answer.status_code == 200, answer.text
 
@@ -104,7 +104,7 @@ def test_a_rejected_rewrite_takes_the_offer_out_of_publication(api: Api, runtime
     answer = api.client.post(
         f"/api/v1/offers/{offer['id']}/decisions",
         json={"scheme": CHEQUES, "decision": "rejected", "reason": "A leisure course"},
-        headers=api.admin,
+        headers=api.admin | api.if_match(offer["id"]),
     )
     assert answer.json()["status"] == "rejected"
     assert _found(runtime, "boekhouding") == 0
