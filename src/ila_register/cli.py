@@ -167,7 +167,8 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
         if job.withdrawn:
             references = service.withdrawals(job.id, limit=PROBLEMS_SHOWN + 1)
             verb = "would withdraw" if job.dry_run else "withdrawn"
-            print(f"  {verb}: {', '.join(references[:PROBLEMS_SHOWN])}{' ...' if len(references) > PROBLEMS_SHOWN else ''}")
+            more = " ..." if len(references) > PROBLEMS_SHOWN else ""
+            print(f"  {verb}: {', '.join(references[:PROBLEMS_SHOWN])}{more}")
         if job.error:
             print(f"  {job.error}")
         # Search and the ELM dataset catch up from the outbox in the service's background workers.

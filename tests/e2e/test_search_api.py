@@ -40,7 +40,9 @@ def catalogue(api: Api, runtime: Runtime) -> dict[str, str]:
         ("liege", "be-fed-opleidingsrecht"),
     ):
         answer = api.client.post(
-            f"/api/v1/offers/{ids[key]}/decisions", headers=api.admin | api.if_match(ids[key]), json={"scheme": scheme, "decision": "eligible"}
+            f"/api/v1/offers/{ids[key]}/decisions",
+            headers=api.admin | api.if_match(ids[key]),
+            json={"scheme": scheme, "decision": "eligible"},
         )
         assert answer.status_code == 200, answer.text
     runtime.sync.drain()

@@ -71,7 +71,8 @@ class DecisionController(Controller):
         """
         if not if_match:
             raise PreconditionRequired(
-                "Send If-Match with the offer's ETag (GET /api/v1/offers/{id}), so that you decide on the version you read."
+                "Send If-Match with the offer's ETag (GET /api/v1/offers/{id}), "
+                "so that you decide on the version you read."
             )
         status = runtime.eligibility.decide(
             principal, offer_id, data.scheme, data.decision, data.reason, if_match=if_match

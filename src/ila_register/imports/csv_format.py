@@ -166,21 +166,24 @@ def _groups(text: io.TextIOWrapper, header: list[str]) -> Iterator[tuple[_Rows, 
     current: _Rows = []
     ended = 1  # the physical line the previous row ended on
     while True:
+        broken: tuple[int, str] | None
         try:
             values = next(rows)
         except StopIteration:
             break
         except UnicodeDecodeError as error:
-            yield [], (ended + 1, f"not valid UTF-8 (byte {error.start}); the rest of the file was not read")
-            return
+            broken = (ended + 1, f"not valid UTF-8 (byte {error.start}); the rest of the file was not read")
         except csv.Error as error:
-            yield [], (ended + 1, f"unreadable CSV: {error}; the rest of the file was not read")
-            return
-        start, ended = ended + 1, rows.line_num + 1
-        if (ended > start or lines.ended) and (
-            unclosed := _unclosed_quote(values, columns, delimiter, start, lines.ended)
-        ):
-            yield [], unclosed
+            broken = (ended + 1, f"unreadable CSV: {error}; the rest of the file was not read")
+        else:
+            start, ended = ended + 1, rows.line_num + 1
+            broken = None
+            if ended > start or lines.ended:
+                broken = _unclosed_quote(values, columns, delimiter, start, lines.ended)
+        if broken is not None:  # the offer read before it is whole; nothing after it is read
+            if current:
+                yield current, None
+            yield [], broken
             return
         if not any(v.strip() for v in values):
             continue
@@ -220,7 +223,7 @@ def _unclosed_quote(
                 )
                 return opened, (
                     f"a quote that is never closed: the quoted field {column}opened at line {opened} runs "
-                    f"{spread}, so the rows after it cannot be read; close the quote (or double it: \"\") "
+                    f'{spread}, so the rows after it cannot be read; close the quote (or double it: "") '
                     "and import again; the rest of the file was not read"
                 )
         opened += len(pieces) - 1

@@ -510,7 +510,8 @@ class ImportService:
             raise _Refused(f"{NO_RECORDS.get(job.format, 'the file holds no records')}. Nothing was applied.")
         if job.mode != "replace":
             if counted.rejected >= counted.records_done:
-                every = "its one record was" if counted.records_done == 1 else f"all {counted.records_done} records were"
+                done = counted.records_done
+                every = "its one record was" if done == 1 else f"all {done} records were"
                 raise _Refused(f"Nothing was applied: {every} rejected (see the problems); fix them and import again.")
             return
         if reading is not None and reading.broken_off is not None:
@@ -559,7 +560,8 @@ class ImportService:
             outcome.unreadable = True
             if document is None:
                 return outcome
-            outcome.problems.append(("", f"not an offer document: a JSON object is needed, not {type(document).__name__}"))
+            kind = type(document).__name__
+            outcome.problems.append(("", f"not an offer document: a JSON object is needed, not {kind}"))
             return outcome
         found: list[tuple[str, str]] = []
         try:

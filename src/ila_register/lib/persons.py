@@ -2,7 +2,7 @@
 
 Two tokens belong to one person when their persons have the same key: trimmed, inner runs of
 white space made one space, Unicode NFKC (full-width and compatibility forms folded) and
-case-folded, so "Alice", " alice " and "ＡＬＩＣＥ" are one reviewer. A blank person is no
+case-folded, so "Alice", " alice " and "ALICE" in full-width letters are one reviewer. A blank person is no
 person at all and is refused where a token is created, never read as "no name".
 """
 
