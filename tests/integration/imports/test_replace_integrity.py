@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import random
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -269,21 +268,3 @@ def test_an_administrator_import_without_provider_id_is_a_422_naming_it(api: Api
     assert answer.headers["content-type"] == "application/problem+json"
     assert "provider_id" in answer.json()["detail"]
     assert [e["parameter"] for e in answer.json()["errors"]] == ["provider_id"]
-
-
-def test_listing_another_providers_offers_is_a_404_like_a_provider_that_does_not_exist(api: Api) -> None:
-    owner_id, owner = api.register_provider()
-    _stranger_id, stranger = api.register_provider(kbo_number="0203.201.340")
-    api.submit(owner)
-
-    foreign = api.client.get("/api/v1/offers", params={"provider_id": owner_id}, headers=api.auth(stranger))
-    missing = api.client.get("/api/v1/offers", params={"provider_id": str(uuid.uuid4())}, headers=api.auth(stranger))
-    own = api.client.get("/api/v1/offers", params={"provider_id": _stranger_id}, headers=api.auth(stranger))
-
-    assert foreign.status_code == 404, foreign.text
-    assert foreign.headers["content-type"] == "application/problem+json"
-    assert missing.status_code == 404
-    assert foreign.json()["detail"] == f"No provider {owner_id}."
-    assert missing.json()["detail"] == f"No provider {missing.url.params['provider_id']}."
-    assert own.status_code == 200
-    assert own.json()["items"] == []
