@@ -129,9 +129,7 @@ class Import(msgspec.Struct, kw_only=True):
     withdrawn_references: list[str] | None = None
 
 
-def _job(
-    job: ImportJob, items: list[Any], offset: int, limit: int, withdrawn: list[str] | None = None
-) -> Import:
+def _job(job: ImportJob, items: list[Any], offset: int, limit: int, withdrawn: list[str] | None = None) -> Import:
     return Import(
         id=job.id,
         provider_id=job.provider_id,
@@ -236,8 +234,13 @@ class ImportController(Controller):
             Literal["upsert", "replace"],
             QueryParameter(description="`replace` also withdraws your offers that the file no longer contains"),
         ] = "upsert",
-        dry_run: Annotated[bool, QueryParameter(description="Validate everything, write nothing")] = False,
-        provider_id: Annotated[uuid.UUID | None, QueryParameter(description="Administrators only")] = None,
+        dry_run: Annotated[
+            bool,
+            QueryParameter(description="Validate everything, write nothing; the job says what the real run would do"),
+        ] = False,
+        provider_id: Annotated[
+            uuid.UUID | None, QueryParameter(description="Administrators: the provider the offers belong to (required)")
+        ] = None,
     ) -> Response[Any]:
         """Import offers in bulk: JSON Lines, CSV or ELM LOQ XML, as the body or a multipart `file` field.
 
@@ -245,7 +248,10 @@ class ImportController(Controller):
         your own `reference` (the same file twice changes nothing); each record is applied whole or
         not at all; every rejected record is listed with its line (or XML path) and JSON pointer.
         A file that is empty, holds no records or more than ILA_IMPORT_MAX_RECORDS, or is not LOQ
-        XML is refused at once (422); an upload that stalls is cut off (408).
+        XML is refused at once (422); an upload that stalls is cut off (408). `mode=replace` withdraws
+        only what a file read whole and understood leaves out: a record that cannot be read at all
+        (a line cut off, an unclosed CSV quote) or too many rejected records make the job fail with
+        nothing withdrawn; the job names the references it withdrew (a dry run: would withdraw).
         """
         principal: Principal = await anyio.to_thread.run_sync(principal_of, request)
         service = runtime.imports
