@@ -727,7 +727,9 @@ class ImportService:
 
         if job.dry_run:
             missing = self.offers.missing_references(job.provider_id, keep)
-            with self.db.write() as session:
+            with self.db.write() as session:  # from scratch: a dry run resumed after a crash counts once
+                session.execute(delete(ImportWithdrawal).where(ImportWithdrawal.job_id == job.id))
+                session.execute(update(ImportJob).where(ImportJob.id == job.id).values(withdrawn=0))
                 record(session, missing)
             return
         reason = f"Withdrawn by import job {job.id} (mode replace): its reference was absent from the file."
