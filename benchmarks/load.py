@@ -184,13 +184,14 @@ def verify(
         # citizens see them (until then search and ELM keep the approved version).
         for client in clients:
             for offer_id in {**client.created, **client.updated}:
-                offer = http.get(f"/api/v1/offers/{offer_id}", headers=admin).json()
+                read = http.get(f"/api/v1/offers/{offer_id}", headers=admin)
+                offer = read.json()
                 for item in offer["eligibility"]:
                     for reviewer in reviewers if item["status"] == "in-review" else []:
                         http.post(
                             f"/api/v1/offers/{offer_id}/decisions",
                             json={"scheme": item["scheme"], "decision": "eligible", "reason": "load test"},
-                            headers={"Authorization": f"Bearer {reviewer}"},
+                            headers={"Authorization": f"Bearer {reviewer}", "If-Match": read.headers["etag"]},
                         )  # the second reviewer confirms on four-eyes schemes; elsewhere a harmless 409
         expected = {o: w for c in clients for o, w in {**c.created, **c.updated}.items()}
         owners = {o: c for c in clients for o in {**c.created, **c.updated}}

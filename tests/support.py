@@ -101,3 +101,14 @@ class Api:
         assert answer.status_code == 201, answer.text
         body: dict[str, Any] = answer.json()
         return body
+
+    def if_match(self, offer_id: str) -> dict[str, str]:
+        """``If-Match`` with the offer's current ETag: a decision is on the version the reviewer read.
+
+        An offer that does not exist has no ETag; ``*`` then lets the request reach its 404.
+        """
+        answer = self.client.get(f"/api/v1/offers/{offer_id}", headers=self.admin)
+        if answer.status_code == 404:
+            return {"If-Match": "*"}
+        assert answer.status_code == 200, answer.text
+        return {"If-Match": str(answer.headers["etag"])}

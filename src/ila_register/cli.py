@@ -190,6 +190,11 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
             print(f"  record {problem.record} ({problem.location}) {where}: {problem.detail}")
         if len(shown) > PROBLEMS_SHOWN:
             print(f"  ... every problem: GET /api/v1/imports/{job.id}")
+        if job.withdrawn:
+            references = service.withdrawals(job.id, limit=PROBLEMS_SHOWN + 1)
+            verb = "would withdraw" if job.dry_run else "withdrawn"
+            more = " ..." if len(references) > PROBLEMS_SHOWN else ""
+            print(f"  {verb}: {', '.join(references[:PROBLEMS_SHOWN])}{more}")
         if job.error:
             print(f"  {job.error}")
         # Search and the ELM dataset catch up from the outbox in the service's background workers.
@@ -249,7 +254,8 @@ def cmd_tokens(args: argparse.Namespace, settings: Settings) -> int:
                     else "active"
                 )
                 provider = str(token.provider_id) if token.provider_id else "-"
-                print(f"{token.id}  {token.role:8}  {provider:36}  {state:7}  {token.label}")
+                person = token.person or "-"
+                print(f"{token.id}  {token.role:8}  {provider:36}  {state:7}  {person:20}  {token.label}")
     finally:
         runtime.close()
     return 0

@@ -71,7 +71,7 @@ def test_kill_9_during_submissions_loses_nothing_acknowledged(register_env: dict
                         client.post(
                             f"/api/v1/offers/{offer_id}/decisions",
                             json={"scheme": "be-vl-opleidingscheques", "decision": "eligible"},
-                            headers=admin,
+                            headers=admin | {"If-Match": answer.headers["etag"]},
                         )
                 except httpx.HTTPError:
                     time.sleep(0.05)  # the server is down: keep trying until told to stop

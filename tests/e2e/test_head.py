@@ -22,7 +22,7 @@ def test_every_get_route_answers_head_like_get(api: Api, runtime: Runtime) -> No
     offer = api.submit(token)
     api.client.post(
         f"/api/v1/offers/{offer['id']}/decisions",
-        headers=api.admin,
+        headers=api.admin | api.if_match(offer["id"]),
         json={"scheme": "be-vl-opleidingscheques", "decision": "eligible"},
     )
     runtime.drain()

@@ -300,7 +300,7 @@ def test_withdrawn_offers_are_gone_for_harvesters(api: Api, runtime: Runtime) ->
     assert api.client.get(uri).status_code == 404  # not eligible yet: not published
     api.client.post(
         f"/api/v1/offers/{offer['id']}/decisions",
-        headers=api.admin,
+        headers=api.admin | api.if_match(offer["id"]),
         json={"scheme": "be-vl-opleidingscheques", "decision": "eligible"},
     )
     runtime.drain()  # the publisher checks it against the shapes first

@@ -80,7 +80,7 @@ def test_two_instances_share_the_work_and_nothing_is_done_twice(
                     decided = other.post(
                         f"/api/v1/offers/{offer_id}/decisions",
                         json={"scheme": "be-vl-opleidingscheques", "decision": "eligible"},
-                        headers=ADMIN,
+                        headers=ADMIN | {"If-Match": answer.headers["etag"]},
                     )
                     assert decided.status_code == 200, decided.text
                     with lock:

@@ -40,7 +40,9 @@ def catalogue(api: Api, runtime: Runtime) -> dict[str, str]:
         ("liege", "be-fed-opleidingsrecht"),
     ):
         answer = api.client.post(
-            f"/api/v1/offers/{ids[key]}/decisions", headers=api.admin, json={"scheme": scheme, "decision": "eligible"}
+            f"/api/v1/offers/{ids[key]}/decisions",
+            headers=api.admin | api.if_match(ids[key]),
+            json={"scheme": scheme, "decision": "eligible"},
         )
         assert answer.status_code == 200, answer.text
     runtime.sync.drain()
@@ -177,7 +179,7 @@ def test_changes_reach_search_within_two_seconds(live_client: Api) -> None:
 
     api.client.post(
         f"/api/v1/offers/{offer['id']}/decisions",
-        headers=api.admin,
+        headers=api.admin | api.if_match(offer["id"]),
         json={"scheme": "be-vl-opleidingsverlof", "decision": "eligible"},
     )
     _within(2.0, found)

@@ -39,7 +39,7 @@ def test_writes_succeed_and_health_reports_the_backlog(down: tuple[Api, Runtime]
     offer = api.submit(token)
     api.client.post(
         f"/api/v1/offers/{offer['id']}/decisions",
-        headers=api.admin,
+        headers=api.admin | api.if_match(offer["id"]),
         json={"scheme": "be-vl-opleidingscheques", "decision": "eligible"},
     )
     with pytest.raises(ServiceUnavailable):
@@ -76,7 +76,7 @@ def test_everything_catches_up_when_the_engine_is_back(
     offer = api.submit(token)
     api.client.post(
         f"/api/v1/offers/{offer['id']}/decisions",
-        headers=api.admin,
+        headers=api.admin | api.if_match(offer["id"]),
         json={"scheme": "be-vl-opleidingscheques", "decision": "eligible"},
     )
     current = api.client.get(f"/api/v1/offers/{offer['id']}", headers=api.auth(token))
@@ -97,7 +97,7 @@ def test_everything_catches_up_when_the_engine_is_back(
     # A new title is a material change: published once a reviewer approves it (issue 13, item 4).
     api.client.post(
         f"/api/v1/offers/{offer['id']}/decisions",
-        headers=api.admin,
+        headers=api.admin | api.if_match(offer["id"]),
         json={"scheme": "be-vl-opleidingscheques", "decision": "eligible"},
     )
     with pytest.raises(ServiceUnavailable):

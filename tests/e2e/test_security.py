@@ -422,7 +422,7 @@ def test_a_formula_in_a_rejection_reason_reaches_no_spreadsheet(api: Api, runtim
     rejected = api.client.post(
         f"/api/v1/offers/{offer['id']}/decisions",
         json={"scheme": "be-vl-opleidingscheques", "decision": "rejected", "reason": formula},
-        headers=api.admin,
+        headers=api.admin | api.if_match(offer["id"]),
     )
     assert rejected.status_code == 200, rejected.text
 
@@ -438,3 +438,18 @@ def test_a_formula_in_a_rejection_reason_reaches_no_spreadsheet(api: Api, runtim
         rows = list(csv.reader(io.StringIO(answer.text)))
         assert rows[0] == ["reason", "scheme", "count"], where
         assert rows[1] == ["'" + formula, "be-vl-opleidingscheques", "1"], where
+
+
+def test_listing_another_providers_offers_is_answered_as_a_provider_that_does_not_exist(api: Api) -> None:
+    owner_id, owner = api.register_provider()
+    stranger_id, stranger = api.register_provider(kbo_number=OTHER_KBO)
+    api.submit(owner)
+
+    foreign = api.client.get("/api/v1/offers", params={"provider_id": owner_id}, headers=api.auth(stranger))
+    missing = api.client.get("/api/v1/offers", params={"provider_id": str(uuid.uuid4())}, headers=api.auth(stranger))
+    own = api.client.get("/api/v1/offers", params={"provider_id": stranger_id}, headers=api.auth(stranger))
+
+    assert foreign.status_code == 404, foreign.text
+    assert foreign.headers["content-type"] == "application/problem+json"
+    assert (foreign.status_code, _anonymised(foreign.json())) == (missing.status_code, _anonymised(missing.json()))
+    assert (own.status_code, own.json()["items"]) == (200, [])

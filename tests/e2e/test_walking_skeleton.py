@@ -56,9 +56,11 @@ def test_offer_flows_from_provider_to_search_and_elm(client: TestClient) -> None
     # Not eligible yet: citizens cannot find it.
     assert client.get("/api/v1/search", params={"q": "boekhouding"}).json()["total"] == 0
 
+    # the reviewer reads the offer and decides on that version (If-Match: its ETag)
+    read = client.get(f"/api/v1/offers/{offer_id}", headers=admin)
     decided = client.post(
         f"/api/v1/offers/{offer_id}/decisions",
-        headers=admin,
+        headers=admin | {"If-Match": read.headers["etag"]},
         content=b'{"scheme": "be-vl-opleidingscheques", "decision": "eligible"}',
     )
     assert decided.status_code == 200, decided.text

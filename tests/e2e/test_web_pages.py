@@ -47,7 +47,9 @@ def offers(api: Api, runtime: Runtime) -> dict[str, str]:
         ("withdrawn", "be-vl-opleidingscheques"),
     ):
         answer = api.client.post(
-            f"/api/v1/offers/{ids[key]}/decisions", headers=api.admin, json={"scheme": scheme, "decision": "eligible"}
+            f"/api/v1/offers/{ids[key]}/decisions",
+            headers=api.admin | api.if_match(ids[key]),
+            json={"scheme": scheme, "decision": "eligible"},
         )
         assert answer.status_code == 200, answer.text
     assert api.client.delete(f"/api/v1/offers/{ids['withdrawn']}", headers=api.auth(token)).status_code == 200

@@ -23,7 +23,7 @@ def offer(api: Api, runtime: Runtime) -> str:
     offer_id = str(api.submit(token)["id"])  # offer-training.json: default language nl
     decided = api.client.post(
         f"/api/v1/offers/{offer_id}/decisions",
-        headers=api.admin,
+        headers=api.admin | api.if_match(offer_id),
         json={"scheme": "be-vl-opleidingscheques", "decision": "eligible"},
     )
     assert decided.status_code == 200, decided.text

@@ -56,7 +56,8 @@ def create_db_engine(url: str, *, echo: bool = False) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database or ""
-        if database and database != ":memory:":
+        if database and database != ":memory:" and not parsed.query.get("uri"):
+            # A URI filename (``file:…?mode=ro&uri=true``) names an existing file; its text is not a path.
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(
             url,

@@ -118,7 +118,7 @@ def _decide_due(
         when, _, offer_id, scheme, outcome, reason = heapq.heappop(due)
         clock.now = when
         try:
-            runtime.eligibility.decide(rng.choice(REVIEWERS), offer_id, scheme, outcome, reason)
+            runtime.eligibility.decide(rng.choice(REVIEWERS), offer_id, scheme, outcome, reason, if_match="*")
             done += 1
         except InvalidTransition:
             pass  # already rejected by the rules engine: the automatic decision stands

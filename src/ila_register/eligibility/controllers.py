@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, QueryParameter, RequestBody
+from litestar.params import FromPath, FromQuery, HeaderParameter, QueryParameter, RequestBody
 from litestar.status_codes import HTTP_200_OK
 
 from ila_register.eligibility.entitlements import entitled_schemes
@@ -31,7 +31,8 @@ from ila_register.eligibility.services import QueueFilters, QueueItem
 from ila_register.eligibility.stats import csv_document
 from ila_register.lib.auth import Principal
 from ila_register.lib.cursors import Position, aware, decode_cursor, encode_cursor
-from ila_register.lib.exceptions import InvalidParameters, NotFound
+from ila_register.lib.etags import etag_of
+from ila_register.lib.exceptions import InvalidParameters, NotFound, PreconditionRequired
 from ila_register.lib.http import Document
 from ila_register.lib.openapi import ANY, AUTHENTICATED, WRITES, media_types, problems
 from ila_register.offers import schemas
@@ -47,7 +48,7 @@ class DecisionController(Controller):
         return_dto=None,
         status_code=HTTP_200_OK,
         sync_to_thread=True,
-        responses=problems(*WRITES, 404, 409),
+        responses=problems(*WRITES, 404, 409, 412, 428),
     )
     def decide(
         self,
@@ -55,14 +56,31 @@ class DecisionController(Controller):
         data: RequestBody[schemas.DecisionCreate],
         principal: NamedDependency[Principal],
         runtime: NamedDependency[Runtime],
-    ) -> schemas.SchemeEligibility:
+        if_match: Annotated[
+            str | None,
+            HeaderParameter(name="If-Match", description="The offer's ETag, as you read the version you decide on"),
+        ] = None,
+    ) -> Response[schemas.SchemeEligibility]:
         """Decide whether an offer is eligible for a scheme (reviewers and administrators).
 
         `rejected` and `in-review` (reopening) need a reason; `eligible` is refused while a rule fails.
+        Send `If-Match` with the offer's ETag (from `GET /api/v1/offers/{id}`): the decision is on the
+        version you read, so 428 without it and 412 when the provider changed the offer since (read
+        it again). A four-eyes confirmation likewise. The answer's ETag is the offer's (a decision
+        leaves its version as it was), for the decisions on its other schemes.
         """
-        status = runtime.eligibility.decide(principal, offer_id, data.scheme, data.decision, data.reason)
+        if not if_match:
+            raise PreconditionRequired(
+                "Send If-Match with the offer's ETag (GET /api/v1/offers/{id}), "
+                "so that you decide on the version you read."
+            )
+        status = runtime.eligibility.decide(
+            principal, offer_id, data.scheme, data.decision, data.reason, if_match=if_match
+        )
         runtime.changed()
-        return schemas.eligibility_of([status])[0]
+        return Response(
+            schemas.eligibility_of([status.status])[0], headers={"ETag": etag_of(offer_id, status.offer_version)}
+        )
 
 
 class SchemeController(Controller):

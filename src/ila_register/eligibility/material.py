@@ -6,7 +6,7 @@ approved offer back to review, each with how much change it tolerates:
 - ``"any"``: every change is material;
 - ``"domain"`` (``homepage``): a new host name is material, a new path on the same host is not;
 - ``{ edits = N }`` (multilingual texts): up to N characters changed per language publish at once
-  (a typo); more is a rewrite;
+  (a typo); more is a rewrite, and so is a language added or removed, whatever its length;
 - ``{ tolerance = 0.10 }`` (price, hours, credits): a relative change up to 10 % publishes at
   once; for the price, a change of currency is always material.
 
@@ -137,7 +137,13 @@ def _host(url: Any) -> str:
 
 
 def _text_edits(before: Mapping[str, str], after: Mapping[str, str], limit: int) -> bool:
-    """True when some language has more than ``limit`` characters changed (a new language counts whole)."""
+    """True when a language is added or removed, or some language has more than ``limit`` characters changed.
+
+    A language added is new text nobody reviewed, however short ("Ab"), and one removed takes
+    reviewed text away: neither is a typo, so neither is measured in characters.
+    """
+    if _languages(before) != _languages(after):
+        return True
     for language in before.keys() | after.keys():
         old, new = before.get(language, ""), after.get(language, "")
         if old == new:
@@ -149,6 +155,10 @@ def _text_edits(before: Mapping[str, str], after: Mapping[str, str], limit: int)
         if changed > limit:
             return True
     return False
+
+
+def _languages(text: Mapping[str, str]) -> frozenset[str]:
+    return frozenset(language for language, value in text.items() if value and value.strip())
 
 
 def _beyond_tolerance(before: Any, after: Any, share: Decimal) -> bool:

@@ -33,6 +33,7 @@ from ila_register.eligibility.rules import PROVIDER, RULE_TYPES, Facts, Provider
 from ila_register.eligibility.schemes import Scheme
 from ila_register.lib.auth import Principal
 from ila_register.lib.clock import Clock
+from ila_register.lib.etags import check_if_match
 from ila_register.lib.exceptions import NotFound
 from ila_register.offers.domain import OfferContent
 from ila_register.providers.domain import labels_in_force
@@ -69,6 +70,14 @@ class QueueItem:
     submitted_at: datetime
     proposed_status: str | None
     proposed_by: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Decided:
+    """A decision's outcome for the scheme, and the offer version it concerned (for the ETag)."""
+
+    status: SchemeStatus
+    offer_version: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,14 +306,15 @@ class EligibilityService:
             content, at = versions.stored(publication.version)
             record.published_version, record.published_content, record.published_at = publication.version, content, at
 
-    def withdraw_offer(self, session: Session, offer_id: uuid.UUID, actor: str) -> None:
+    def withdraw_offer(self, session: Session, offer_id: uuid.UUID, actor: str, reason: str | None = None) -> None:
+        """Every scheme's row follows the offer out; ``reason`` says why when it is not its provider's own act."""
         now = self.clock()
         record = session.get(OfferRecord, offer_id)
         version = record.version if record is not None else None
         rows = list(session.scalars(select(OfferEligibility).where(OfferEligibility.offer_id == offer_id)))
         for row in rows:
             if row.status != "withdrawn":
-                self._move(session, row, "withdrawn", actor, "The offer was withdrawn.", now, version)
+                self._move(session, row, "withdrawn", actor, reason or "The offer was withdrawn.", now, version)
         if record is not None:
             self._settle(OfferVersions(session, record), rows)
 
@@ -424,12 +434,21 @@ class EligibilityService:
     # -- reviewer decisions -----------------------------------------------------------------
 
     def decide(
-        self, principal: Principal, offer_id: uuid.UUID, scheme_id: str, decision: str, reason: str | None
-    ) -> SchemeStatus:
+        self,
+        principal: Principal,
+        offer_id: uuid.UUID,
+        scheme_id: str,
+        decision: str,
+        reason: str | None,
+        *,
+        if_match: str,
+    ) -> Decided:
         """A reviewer's decision on one offer for one scheme (a proposal on four-eyes schemes).
 
-        It concerns the offer's current version: ``eligible`` approves that version (the history
-        records which), and search and ELM publish it from then on. The offer and the row are
+        It concerns the version the reviewer read: ``if_match`` must be that version's ETag (or
+        ``*``), compared strongly under the offer's lock, so a change the provider made meanwhile
+        is answered 412 rather than approved unseen. ``eligible`` approves that version (the
+        history records which), and search and ELM publish it from then on. The offer and the row are
         locked first, as offer updates lock them, so two concurrent confirmations cannot both
         apply: the second finds the decision taken and is refused. Four eyes are two people: the
         confirming reviewer must be another person than the proposing one, whatever token
@@ -443,6 +462,7 @@ class EligibilityService:
             ).one_or_none()
             if offer is None:
                 raise NotFound(f"No offer {offer_id}.")
+            check_if_match(if_match, offer.id, offer.version)
             row = session.scalars(
                 _locked(
                     session,
@@ -468,7 +488,7 @@ class EligibilityService:
                 self._move(session, row, step.status, principal.actor, reason, now, offer.version)
                 row.proposed_status, row.proposed_by, row.proposed_reason = step.proposal, principal.actor, reason
                 row.proposed_person, row.proposed_version = principal.person, offer.version
-                return to_status(row, offer.published_version)
+                return Decided(to_status(row, offer.published_version), offer.version)
             if row.status == "awaiting-confirmation" and not reason:
                 reason = row.proposed_reason  # the confirmed proposal's reason stands
             was = row.status
@@ -484,7 +504,7 @@ class EligibilityService:
             rows = session.scalars(select(OfferEligibility).where(OfferEligibility.offer_id == offer_id))
             self._settle(OfferVersions(session, offer), rows)
             record_change(session, offer_id, "eligibility", now)
-            return to_status(row, offer.published_version)
+            return Decided(to_status(row, offer.published_version), offer.version)
 
     # -- provider events and time ---------------------------------------------------------
 

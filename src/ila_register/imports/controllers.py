@@ -124,9 +124,12 @@ class Import(msgspec.Struct, kw_only=True):
     finished_at: datetime | None
     problems: list[ImportProblemItem]
     problems_next: int | None = None
+    # A replace import: the references it withdrew (a dry run: would withdraw), in order, the first
+    # 1,000 (counts.withdrawn is exact). Given by GET /api/v1/imports/{id}; null in listings.
+    withdrawn_references: list[str] | None = None
 
 
-def _job(job: ImportJob, items: list[Any], offset: int, limit: int) -> Import:
+def _job(job: ImportJob, items: list[Any], offset: int, limit: int, withdrawn: list[str] | None = None) -> Import:
     return Import(
         id=job.id,
         provider_id=job.provider_id,
@@ -160,6 +163,7 @@ def _job(job: ImportJob, items: list[Any], offset: int, limit: int) -> Import:
             for p in items
         ],
         problems_next=offset + limit if len(items) == limit else None,
+        withdrawn_references=withdrawn,
     )
 
 
@@ -230,8 +234,13 @@ class ImportController(Controller):
             Literal["upsert", "replace"],
             QueryParameter(description="`replace` also withdraws your offers that the file no longer contains"),
         ] = "upsert",
-        dry_run: Annotated[bool, QueryParameter(description="Validate everything, write nothing")] = False,
-        provider_id: Annotated[uuid.UUID | None, QueryParameter(description="Administrators only")] = None,
+        dry_run: Annotated[
+            bool,
+            QueryParameter(description="Validate everything, write nothing; the job says what the real run would do"),
+        ] = False,
+        provider_id: Annotated[
+            uuid.UUID | None, QueryParameter(description="Administrators: the provider the offers belong to (required)")
+        ] = None,
     ) -> Response[Any]:
         """Import offers in bulk: JSON Lines, CSV or ELM LOQ XML, as the body or a multipart `file` field.
 
@@ -239,7 +248,10 @@ class ImportController(Controller):
         your own `reference` (the same file twice changes nothing); each record is applied whole or
         not at all; every rejected record is listed with its line (or XML path) and JSON pointer.
         A file that is empty, holds no records or more than ILA_IMPORT_MAX_RECORDS, or is not LOQ
-        XML is refused at once (422); an upload that stalls is cut off (408).
+        XML is refused at once (422); an upload that stalls is cut off (408). `mode=replace` withdraws
+        only what a file read whole and understood leaves out: a record that cannot be read at all
+        (a line cut off, an unclosed CSV quote) or too many rejected records make the job fail with
+        nothing withdrawn; the job names the references it withdrew (a dry run: would withdraw).
         """
         principal: Principal = await anyio.to_thread.run_sync(principal_of, request)
         service = runtime.imports
@@ -343,11 +355,15 @@ class ImportController(Controller):
         problems_offset: Annotated[int, QueryParameter(ge=0, le=MAX_POSITION)] = 0,
         problems_limit: Annotated[int, QueryParameter(ge=1, le=10_000)] = 1000,
     ) -> Import:
-        """An import's state, progress, counts and the problems of its records (page with problems_offset)."""
+        """An import's state, progress, counts and the problems of its records (page with problems_offset).
+
+        A replace import also names the references it withdrew (a dry run: would withdraw).
+        """
         job = runtime.imports.get(principal, job_id)
         return _job(
             job,
             runtime.imports.problems(job_id, offset=problems_offset, limit=problems_limit),
             problems_offset,
             problems_limit,
+            runtime.imports.withdrawals(job_id) if job.mode == "replace" else None,
         )

@@ -156,37 +156,96 @@ _Rows = list[tuple[int, dict[str, str]]]
 
 
 def _groups(text: io.TextIOWrapper, header: list[str]) -> Iterator[tuple[_Rows, tuple[int, str] | None]]:
-    """The rows of each offer, in file order; a row that cannot be read ends the file (line, why)."""
+    """The rows of each offer, in file order; a row that cannot be read ends the file (line, why).
+
+    Rows are numbered by the physical line they start on (the header is line 1).
+    """
     delimiter, *columns = header
-    rows = csv.reader(_lines(text), delimiter=delimiter)
+    lines = _Lines(text)
+    rows = csv.reader(lines, delimiter=delimiter)
     current: _Rows = []
-    line = 1
+    ended = 1  # the physical line the previous row ended on
     while True:
+        broken: tuple[int, str] | None
         try:
             values = next(rows)
         except StopIteration:
             break
         except UnicodeDecodeError as error:
-            yield [], (line + 1, f"not valid UTF-8 (byte {error.start}); the rest of the file was not read")
-            return
+            broken = (ended + 1, f"not valid UTF-8 (byte {error.start}); the rest of the file was not read")
         except csv.Error as error:
-            yield [], (line + 1, f"unreadable CSV: {error}; the rest of the file was not read")
+            broken = (ended + 1, f"unreadable CSV: {error}; the rest of the file was not read")
+        else:
+            start, ended = ended + 1, rows.line_num + 1
+            broken = None
+            if ended > start or lines.ended:
+                broken = _unclosed_quote(values, columns, delimiter, start, lines.ended)
+        if broken is not None:  # the offer read before it is whole; nothing after it is read
+            if current:
+                yield current, None
+            yield [], broken
             return
-        line = rows.line_num + 1
         if not any(v.strip() for v in values):
             continue
         row = {h: (values[i].strip() if i < len(values) else "") for i, h in enumerate(columns) if h}
         if current and row.get("reference") != current[0][1].get("reference"):
             yield current, None
             current = []
-        current.append((line, row))
+        current.append((start, row))
     if current:
         yield current, None
 
 
-def _lines(text: Any) -> Iterator[str]:
-    while line := text.readline():
-        yield line
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _unclosed_quote(
+    values: list[str], columns: list[str], delimiter: str, start: int, at_end: bool
+) -> tuple[int, str] | None:
+    """Where a quote that was never closed swallowed the rows after it (line, why), if one did.
+
+    A quoted field may hold line breaks (and separators); one whose continuation lines look like
+    rows of their own (half the header's separators or more), or that ran to the end of the file,
+    was opened by a quote nobody closed: what follows it cannot be read as the rows it was meant to be.
+    """
+    row_like = min(max(len(columns) - 1, 1), max(2, (len(columns) - 1) // 2))
+    opened = start
+    for index, value in enumerate(values):
+        pieces = _LINE_BREAK.split(value)
+        if len(pieces) > 1:
+            column = f"`{columns[index]}` " if index < len(columns) and columns[index] else ""
+            looks_like_rows = sum(1 for piece in pieces[1:] if piece.count(delimiter) >= row_like)
+            if looks_like_rows or at_end:
+                spread = (
+                    "to the end of the file"
+                    if at_end
+                    else f"over {len(pieces) - 1} more lines, {looks_like_rows} of them shaped like rows"
+                )
+                return opened, (
+                    f"a quote that is never closed: the quoted field {column}opened at line {opened} runs "
+                    f'{spread}, so the rows after it cannot be read; close the quote (or double it: "") '
+                    "and import again; the rest of the file was not read"
+                )
+        opened += len(pieces) - 1
+    return None
+
+
+class _Lines:
+    """The text's physical lines for the CSV reader, noting when it asked past the end of the file."""
+
+    def __init__(self, text: Any) -> None:
+        self.text = text
+        self.ended = False
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        line: str = self.text.readline()
+        if not line:
+            self.ended = True  # the reader wanted more: a quoted field was still open at the end
+            raise StopIteration
+        return line
 
 
 def _record(number: int, rows: list[tuple[int, dict[str, str]]], unknown: list[str]) -> SourceRecord:

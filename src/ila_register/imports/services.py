@@ -10,8 +10,11 @@ the provider it served least recently, so one provider's long file cannot hold b
 a paused job keeps its lease and its open reader, and resumes where it stopped.
 
 Replace mode withdraws only what is absent from a file that was read to its end and understood:
-a file without records, one that broke off, or one with more than ``max_rejected_share`` of its
-records rejected withdraws nothing, and a rejected record keeps its live offer.
+a file without records, one that broke off, one with a record that could not be read at all (its
+reference is unknown: a line cut off, not JSON, an unclosed CSV quote), or one with more than
+``max_rejected_share`` of its records rejected (understood, but invalid) withdraws nothing, and a
+rejected record keeps its live offer. A dry run goes through the same steps and reports the same
+counts, the references it would withdraw and whether it would fail; it only writes nothing.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from sqlalchemy import CursorResult, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from ila_register.db.engine import Database
-from ila_register.db.models import ImportJob, ImportProblem, ImportSeen, ProviderRecord
+from ila_register.db.models import ImportJob, ImportProblem, ImportSeen, ImportWithdrawal, ProviderRecord
 from ila_register.imports.csv_format import count_csv_records, read_csv
 from ila_register.imports.jsonl import count_records, read_jsonl
 from ila_register.imports.loq_xml import LoqReader, check_safe
@@ -43,6 +46,7 @@ from ila_register.lib.documents import DocumentDecoder
 from ila_register.lib.exceptions import (
     Conflict,
     InvalidDocument,
+    InvalidParameters,
     MalformedDocument,
     NotFound,
     PermissionDenied,
@@ -62,6 +66,7 @@ BATCH = 250
 ANALYSE_EVERY = 20_000  # records; see Database.refresh_statistics
 MAX_PROBLEMS_PER_JOB = 10_000  # errors kept per job (the counts stay exact beyond)
 MAX_NOTES_PER_JOB = 1_000  # notes ("ignored: …") repeat from record to record
+MAX_WITHDRAWALS_SHOWN = 1_000  # references listed per job (the count stays exact beyond)
 SLICE_SECONDS = 2.0  # a job's turn on a worker before another provider's job gets one
 MAX_OPEN_READERS = 8  # paused jobs whose reader a worker keeps open (others re-read up to their checkpoint)
 NO_SPACE = (errno.ENOSPC, errno.EDQUOT)
@@ -126,6 +131,8 @@ class _Outcome:
     problems: list[tuple[str, str]]
     notes: list[str]
     content: OfferContent | None = None
+    # Not even an offer document could be read, so its reference is unknown (not merely invalid).
+    unreadable: bool = False
 
 
 class ImportService:
@@ -167,7 +174,11 @@ class ImportService:
             if provider_id is not None and provider_id != principal.provider_id:
                 raise NotFound(f"No provider {provider_id}.")
             return principal.provider_id
-        if principal.role == "admin" and provider_id is not None:
+        if principal.role == "admin":
+            if provider_id is None:
+                raise InvalidParameters(
+                    [("provider_id", "an administrator names the provider the offers belong to (?provider_id=…)")]
+                )
             with self.db.read() as session:
                 if session.get(ProviderRecord, provider_id) is None:
                     raise NotFound(f"No provider {provider_id}.")
@@ -503,14 +514,28 @@ class ImportService:
         if counted.records_done == 0:
             raise _Refused(f"{NO_RECORDS.get(job.format, 'the file holds no records')}. Nothing was applied.")
         if job.mode != "replace":
+            if counted.rejected >= counted.records_done:
+                done = counted.records_done
+                every = "its one record was" if done == 1 else f"all {done} records were"
+                raise _Refused(f"Nothing was applied: {every} rejected (see the problems); fix them and import again.")
             return
         applied = "would have been applied (a dry run writes nothing)" if job.dry_run else "were applied"
         if reading is not None and reading.broken_off is not None:
             broken = reading.broken_off
+            why = f": {broken.problems[0][1]}" if broken.problems else ""
             raise _Refused(
                 f"Nothing was withdrawn: the file was not read to its end (record {broken.number}, "
-                f"{broken.location}, could not be read), so what it holds after that is unknown. "
+                f"{broken.location}, could not be read{why}), so what it holds after that is unknown. "
                 f"The records before it {applied} (see the counts); fix the file and import it again."
+            )
+        if counted.unreadable:
+            others = f" and {counted.unreadable - 1} more" if counted.unreadable > 1 else ""
+            raise _Refused(
+                f"Nothing was withdrawn: {counted.first_unreadable or 'a record could not be read'}{others}. "
+                "A record that cannot be read has no known reference, so the file was not read whole and "
+                "understood (a file cut off part-way, or an unclosed quote, looks like this) and no offer "
+                "can be taken for absent. The other records were applied (see the counts); fix the file "
+                "and import it again."
             )
         share = counted.rejected / counted.records_done
         if share > self.max_rejected_share:
@@ -530,13 +555,19 @@ class ImportService:
                 document = msgspec.json.decode(record.raw)
             except msgspec.DecodeError as error:
                 outcome.problems.append(("", f"not valid JSON: {error}"))
+                outcome.unreadable = True
                 return outcome
         else:
             document = record.document
         if isinstance(document, dict):
             reference = document.get("reference")
             outcome.reference = str(reference)[:100] if reference else None
-        if document is None:
+        else:  # not read at all (the reader said why), or JSON that is no offer document
+            outcome.unreadable = True
+            if document is None:
+                return outcome
+            kind = type(document).__name__
+            outcome.problems.append(("", f"not an offer document: a JSON object is needed, not {kind}"))
             return outcome
         found: list[tuple[str, str]] = []
         try:
@@ -621,6 +652,12 @@ class ImportService:
         counts = {"created": 0, "updated": 0, "unchanged": 0, "rejected": 0}
         problems: list[ImportProblem] = []
         references: set[str] = set()
+        unreadable = [(r, o) for r, o in zip(records, outcomes, strict=True) if o.unreadable]
+        first_unreadable = None
+        if unreadable:
+            record, outcome = unreadable[0]
+            why = outcome.problems[0][1] if outcome.problems else "it could not be read"
+            first_unreadable = f"{record.location} could not be read ({why})"
         for record, outcome in zip(records, outcomes, strict=True):
             result = applied.get(record.number)
             if result is None and outcome.content is not None and not outcome.problems:
@@ -670,6 +707,8 @@ class ImportService:
                 updated=ImportJob.updated + counts["updated"],
                 unchanged=ImportJob.unchanged + counts["unchanged"],
                 rejected=ImportJob.rejected + counts["rejected"],
+                unreadable=ImportJob.unreadable + len(unreadable),
+                first_unreadable=func.coalesce(ImportJob.first_unreadable, first_unreadable),
                 lease_until=self.clock() + self.lease,
             )
         )
@@ -677,16 +716,43 @@ class ImportService:
             raise LeaseLost(job.id)  # another worker took the job over: roll this batch back, stop
 
     def _withdraw_missing(self, job: ImportJob) -> None:
+        """Withdraw the live offers the file lacks, naming each; a dry run names and counts them only.
+
+        Each batch of withdrawals is committed with the job's count and the references withdrawn,
+        so the count is exact after a crash too (a resumed job withdraws the rest).
+        """
+
         def keep(_session: Session) -> Any:
             return select(ImportSeen.reference).where(ImportSeen.job_id == job.id)
 
+        def record(session: Session, references: list[str]) -> None:
+            session.add_all(ImportWithdrawal(job_id=job.id, reference=r) for r in references)
+            session.execute(
+                update(ImportJob).where(ImportJob.id == job.id).values(withdrawn=ImportJob.withdrawn + len(references))
+            )
+
         if job.dry_run:
+            missing = self.offers.missing_references(job.provider_id, keep)
+            with self.db.write() as session:  # from scratch: a dry run resumed after a crash counts once
+                session.execute(delete(ImportWithdrawal).where(ImportWithdrawal.job_id == job.id))
+                session.execute(update(ImportJob).where(ImportJob.id == job.id).values(withdrawn=0))
+                record(session, missing)
             return
-        while withdrawn := self.offers.withdraw_missing(job.provider_id, keep, actor=job.actor):
-            with self.db.write() as session:
-                session.execute(
-                    update(ImportJob).where(ImportJob.id == job.id).values(withdrawn=ImportJob.withdrawn + withdrawn)
+        reason = f"Withdrawn by import job {job.id} (mode replace): its reference was absent from the file."
+        while self.offers.withdraw_missing(job.provider_id, keep, actor=job.actor, reason=reason, on_commit=record):
+            pass
+
+    def withdrawals(self, job_id: uuid.UUID, limit: int = MAX_WITHDRAWALS_SHOWN) -> list[str]:
+        """The references a replace import withdrew (a dry run: would withdraw), in order."""
+        with self.db.read() as session:
+            return list(
+                session.scalars(
+                    select(ImportWithdrawal.reference)
+                    .where(ImportWithdrawal.job_id == job_id)
+                    .order_by(ImportWithdrawal.reference)
+                    .limit(limit)
                 )
+            )
 
     def _finish(self, job_id: uuid.UUID, status: str, error: str | None) -> None:
         self._close_reading(job_id)

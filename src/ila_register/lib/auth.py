@@ -22,6 +22,7 @@ from ila_register.db.engine import Database
 from ila_register.db.models import ApiToken, ProviderRecord
 from ila_register.lib.clock import Clock, to_utc
 from ila_register.lib.exceptions import FieldProblem, InvalidDocument, NotAuthenticated, NotFound, PermissionDenied
+from ila_register.lib.persons import person_key, person_name
 
 Role = Literal["admin", "reviewer", "provider"]
 ROLES: tuple[Role, ...] = ("admin", "reviewer", "provider")
@@ -45,8 +46,11 @@ class Principal:
 
     @property
     def person(self) -> str:
-        """Who the caller is as a person (four eyes compare persons): the token's person, else the token."""
-        return self.subject or self.token_id
+        """Who the caller is as a person (four eyes compare persons): the token's person, else the token.
+
+        In the one form persons are compared in (``lib.persons.person_key``): "Alice" is "alice".
+        """
+        return person_key(self.subject) if self.subject else self.token_id
 
     @property
     def actor(self) -> str:
@@ -129,7 +133,8 @@ class TokenService:
         """Create a token; the clear text is returned once and never stored.
 
         ``person`` names who holds it (e.g. a reviewer's staff id): two tokens of one person
-        count as one reviewer for four-eyes schemes. Without it the token is its own person.
+        count as one reviewer for four-eyes schemes, whatever the case or spacing of the name.
+        Without it the token is its own person; a blank one is refused (``ValueError``).
         """
         with self.db.write() as session:
             return self.issue_in(
@@ -161,7 +166,7 @@ class TokenService:
             label=label,
             created_at=self.clock(),
             expires_at=expires_at,
-            person=(person or "").strip() or None,
+            person=None if person is None else person_name(person),
         )
         session.add(record)
         return IssuedToken(id=record.id, token=token, role=role, provider_id=provider_id, expires_at=expires_at)

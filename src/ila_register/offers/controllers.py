@@ -28,6 +28,8 @@ class VersionEntry(msgspec.Struct, kw_only=True):
     changed_fields: list[str]
     actor: str
     at: datetime
+    # Why, when the change is not the actor's own edit: "Withdrawn by import job … absent from the file".
+    reason: str | None = None
 
 
 class DecisionEntry(msgspec.Struct, kw_only=True):
@@ -108,7 +110,7 @@ class OfferController(Controller):
         runtime.changed()
         return response
 
-    @get(sync_to_thread=True, responses=problems(*AUTHENTICATED, 422))
+    @get(sync_to_thread=True, responses=problems(*AUTHENTICATED, 404, 422))
     def browse(
         self,
         principal: NamedDependency[Principal],
@@ -125,7 +127,11 @@ class OfferController(Controller):
             QueryParameter(description="Only offers changed at or after this instant (ISO 8601 with time zone)"),
         ] = None,
         provider_id: Annotated[
-            uuid.UUID | None, QueryParameter(description="Reviewers and administrators: one provider's offers")
+            uuid.UUID | None,
+            QueryParameter(
+                description="Reviewers and administrators: one provider's offers (a provider: only its own id, "
+                "another is 404 as a provider that does not exist)"
+            ),
         ] = None,
         cursor: Annotated[
             str | None, QueryParameter(max_length=200, description="`next_cursor` of the previous page")
@@ -215,6 +221,7 @@ class OfferController(Controller):
                     changed_fields=v.changed_fields,
                     actor=v.actor,
                     at=v.at,
+                    reason=v.reason,
                 )
                 for v in versions
             ],

@@ -52,6 +52,7 @@ class VersionEntry:
     changed_fields: list[str]
     actor: str
     at: datetime
+    reason: str | None = None  # why, when it is not the actor's own edit (a withdrawal by an import)
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,6 +237,7 @@ class OfferService:
             content=columns["content"],
             actor=actor,
             at=now,
+            reason=None,
         )
         self.eligibility.assess_offer(
             session, offer_id, content, provider, actor=actor, changed_fields=None, is_new=True
@@ -277,6 +279,7 @@ class OfferService:
             content=stored,
             actor=actor,
             at=now,
+            reason=None,
         )
         self.eligibility.assess_offer(
             session,
@@ -334,25 +337,42 @@ class OfferService:
         return outcomes
 
     def withdraw_missing(
-        self, provider_id: uuid.UUID, keep: Callable[[Session], Any], *, actor: str, limit: int = 500
+        self,
+        provider_id: uuid.UUID,
+        keep: Callable[[Session], Any],
+        *,
+        actor: str,
+        reason: str,
+        limit: int = 500,
+        on_commit: Callable[[Session, list[str]], None] | None = None,
     ) -> int:
-        """Withdraw up to ``limit`` active offers of a provider whose reference is not in ``keep`` (a subquery)."""
+        """Withdraw up to ``limit`` active offers of a provider whose reference is not in ``keep`` (a subquery).
+
+        ``reason`` goes into each offer's history; ``on_commit`` runs in the same transaction with
+        the references withdrawn (the caller records them with its own progress).
+        """
         now = self.clock()
         with self.db.write() as session:
-            records = list(
-                session.scalars(
-                    select(OfferRecord)
-                    .where(
-                        OfferRecord.provider_id == provider_id,
-                        OfferRecord.status == "active",
-                        OfferRecord.reference.not_in(keep(session)),
-                    )
-                    .limit(limit)
-                )
-            )
+            records = list(session.scalars(self._missing(session, provider_id, keep).limit(limit)))
             for record in records:
-                self._withdraw_in(session, record, actor, now)
+                self._withdraw_in(session, record, actor, now, reason=reason)
+            if on_commit is not None and records:
+                on_commit(session, [r.reference for r in records])
             return len(records)
+
+    def missing_references(self, provider_id: uuid.UUID, keep: Callable[[Session], Any]) -> list[str]:
+        """The references ``withdraw_missing`` would withdraw, every one, withdrawing nothing (a dry run)."""
+        with self.db.read() as session:
+            query = self._missing(session, provider_id, keep).with_only_columns(OfferRecord.reference)
+            return list(session.scalars(query.order_by(OfferRecord.reference)))
+
+    @staticmethod
+    def _missing(session: Session, provider_id: uuid.UUID, keep: Callable[[Session], Any]) -> Any:
+        return select(OfferRecord).where(
+            OfferRecord.provider_id == provider_id,
+            OfferRecord.status == "active",
+            OfferRecord.reference.not_in(keep(session)),
+        )
 
     def get(self, principal: Principal | None, offer_id: uuid.UUID) -> OfferView:
         """An offer as its provider, a reviewer or an admin sees it."""
@@ -402,7 +422,9 @@ class OfferService:
                 self._withdraw_in(session, record, principal.actor, self.clock())
             return self._view(session, record)
 
-    def _withdraw_in(self, session: Session, record: OfferRecord, actor: str, now: datetime) -> None:
+    def _withdraw_in(
+        self, session: Session, record: OfferRecord, actor: str, now: datetime, *, reason: str | None = None
+    ) -> None:
         record.status = "withdrawn"
         record.withdrawn_at = now
         record.updated_at = now
@@ -417,8 +439,9 @@ class OfferService:
             content=record.content,
             actor=actor,
             at=now,
+            reason=reason,
         )
-        self.eligibility.withdraw_offer(session, record.id, actor)
+        self.eligibility.withdraw_offer(session, record.id, actor, reason)
         record_change(session, record.id, "withdrawn", now)
 
     def history(self, principal: Principal, offer_id: uuid.UUID) -> tuple[list[VersionEntry], list[Transition]]:
@@ -435,6 +458,7 @@ class OfferService:
                     changed_fields=list(v.changed_fields),
                     actor=v.actor,
                     at=v.at,
+                    reason=v.reason,
                 )
                 for v in versions
             ]
@@ -446,6 +470,9 @@ class OfferService:
         """Offers in the order they last changed (stable for incremental sync); providers see their own."""
         query = select(OfferRecord).options(selectinload(OfferRecord.sessions))
         if principal.role == "provider":
+            if filters.provider_id is not None and filters.provider_id != principal.provider_id:
+                # another provider's id is answered as one that does not exist, as everywhere else
+                raise NotFound(f"No provider {filters.provider_id}.")
             query = query.where(OfferRecord.provider_id == principal.provider_id)
         elif filters.provider_id is not None:
             query = query.where(OfferRecord.provider_id == filters.provider_id)

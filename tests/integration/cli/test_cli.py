@@ -93,7 +93,7 @@ def _published(api: Api, runtime: Runtime, count: int) -> None:
         offer = api.submit(token, reference=f"CLI-{number}")
         decided = api.client.post(
             f"/api/v1/offers/{offer['id']}/decisions",
-            headers=api.admin,
+            headers=api.admin | api.if_match(offer["id"]),
             json={"scheme": "be-vl-opleidingscheques", "decision": "eligible"},
         )
         assert decided.status_code == 200, decided.text

@@ -50,7 +50,7 @@ def _decide(api: Api, offer_id: str, token: str) -> Any:
     return api.client.post(
         f"/api/v1/offers/{offer_id}/decisions",
         json={"scheme": KMO, "decision": "eligible"},
-        headers=api.auth(token),
+        headers=api.auth(token) | api.if_match(offer_id),
     )
 
 
@@ -123,3 +123,73 @@ def test_the_cli_names_the_person_behind_a_token(
     assert done.value.code == 0
     token = capsys.readouterr().out.strip()
     assert runtime.tokens.authenticate(f"Bearer {token}").person == "an"
+
+
+@pytest.mark.parametrize(
+    ("proposer", "confirmer"),
+    # full-width letters (as an East Asian keyboard types them) are the same person
+    [
+        ("Alice", "alice"),
+        ("alice", "  ALICE "),
+        ("\uff21\uff4c\uff49\uff43\uff45", "alice"),
+        ("An  Peeters", "an peeters"),
+    ],
+)
+def test_a_person_is_one_person_whatever_case_spacing_or_width(
+    api: Api, runtime: Runtime, proposer: str, confirmer: str
+) -> None:
+    _, token = api.register_provider()
+    offer = _kmo_offer(api, token)
+    first = runtime.tokens.issue("reviewer", person=proposer).token
+    second = runtime.tokens.issue("reviewer", person=confirmer).token
+    assert _decide(api, offer["id"], first).json()["status"] == "awaiting-confirmation"
+
+    refused = _decide(api, offer["id"], second)
+
+    assert refused.status_code == 409, refused.text
+    assert "second reviewer" in refused.json()["detail"]
+    queue = api.client.get("/api/v1/reviews", params={"mine_to_confirm": "true"}, headers=api.auth(second)).json()
+    assert queue["items"] == []
+
+
+@pytest.mark.parametrize("blank", ["", "   ", "\t\u3000"])
+def test_a_blank_person_is_refused_when_the_token_is_created(
+    runtime: Runtime,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    blank: str,
+) -> None:
+    with pytest.raises(ValueError, match="blank"):
+        runtime.tokens.issue("reviewer", person=blank)
+    monkeypatch.setenv("ILA_DATABASE_URL", runtime.settings.database.url)
+    monkeypatch.setenv("ILA_VAR_DIR", str(tmp_path / "cli-var"))
+    before = len(runtime.tokens.list_tokens())
+
+    with pytest.raises(SystemExit) as done:
+        cli.main(["tokens", "create", "--role", "reviewer", "--person", blank, "--quiet"])
+
+    _out, err = capsys.readouterr()
+    assert done.value.code == 2
+    assert err.startswith("ila-register: ")
+    assert "blank" in err
+    assert len(runtime.tokens.list_tokens()) == before  # no token was made
+
+
+def test_tokens_list_shows_the_person(
+    runtime: Runtime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    named = runtime.tokens.issue("reviewer", person="  An   Peeters ", label="desk")
+    anonymous = runtime.tokens.issue("reviewer", label="laptop")
+    monkeypatch.setenv("ILA_DATABASE_URL", runtime.settings.database.url)
+    monkeypatch.setenv("ILA_VAR_DIR", str(tmp_path / "cli-var"))
+
+    with pytest.raises(SystemExit) as done:
+        cli.main(["tokens", "list"])
+
+    out = capsys.readouterr().out
+    assert done.value.code == 0
+    rows = {line.split()[0]: line for line in out.splitlines() if line.strip()}
+    assert "An Peeters" in rows[str(named.id)]
+    assert "desk" in rows[str(named.id)]
+    assert "An Peeters" not in rows[str(anonymous.id)]

@@ -25,7 +25,9 @@ def _decide(
 ) -> dict:
     body = {"scheme": scheme, "decision": decision} | ({"reason": reason} if reason else {})
     answer = api.client.post(
-        f"/api/v1/offers/{offer_id}/decisions", json=body, headers=api.auth(token) if token else api.admin
+        f"/api/v1/offers/{offer_id}/decisions",
+        json=body,
+        headers=(api.auth(token) if token else api.admin) | api.if_match(offer_id),
     )
     return {"status_code": answer.status_code, **answer.json()}
 

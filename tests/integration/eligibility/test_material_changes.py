@@ -16,7 +16,7 @@ def _approve(api: Api, offer_id: str, *schemes: str, token: str | None = None) -
         answer = api.client.post(
             f"/api/v1/offers/{offer_id}/decisions",
             json={"scheme": scheme, "decision": "eligible"},
-            headers=api.auth(token) if token else api.admin,
+            headers=(api.auth(token) if token else api.admin) | api.if_match(offer_id),
         )
         assert answer.status_code == 200, answer.text
 
@@ -104,7 +104,7 @@ def test_a_rejected_rewrite_takes_the_offer_out_of_publication(api: Api, runtime
     answer = api.client.post(
         f"/api/v1/offers/{offer['id']}/decisions",
         json={"scheme": CHEQUES, "decision": "rejected", "reason": "A leisure course"},
-        headers=api.admin,
+        headers=api.admin | api.if_match(offer["id"]),
     )
     assert answer.json()["status"] == "rejected"
     assert _found(runtime, "boekhouding") == 0
@@ -144,3 +144,22 @@ def test_small_edits_cannot_add_up_to_a_rewrite(api: Api, runtime: Runtime) -> N
     assert (updated["version"], _published_versions(updated)) == (4, {CHEQUES: 3})
     runtime.drain()
     assert _published_title(api, offer["id"]) == "Boekhouding voor kmo"
+
+
+def test_a_language_added_to_an_approved_offer_waits_for_review(api: Api, runtime: Runtime) -> None:
+    _, token = api.register_provider()
+    offer = api.submit(token)
+    _approve(api, offer["id"], CHEQUES, LEAVE)
+    document = example("offer-training.json")
+    document["title"] = document["title"] | {"de": "Ab"}
+    document["description"] = document["description"] | {"de": "Nur Betrug!!"}
+
+    updated = _put(api, token, offer["id"], document)
+
+    assert updated["version"] == 2
+    assert _statuses(updated) == {CHEQUES: "in-review", LEAVE: "in-review"}
+    assert _published_versions(updated) == {CHEQUES: 1, LEAVE: 1}
+    runtime.drain()
+    found = api.client.get("/api/v1/search", params={"q": "boekhouding", "lang": "de"}).json()
+    assert [hit["title"] for hit in found["hits"]] == ["Boekhouding voor kmo's"]  # no German yet: falls back
+    assert "Betrug" not in str(found)

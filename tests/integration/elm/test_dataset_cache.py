@@ -23,7 +23,7 @@ def _publish(api: Api, runtime: Runtime, token: str, reference: str) -> str:
     offer = api.submit(token, reference=reference)
     api.client.post(
         f"/api/v1/offers/{offer['id']}/decisions",
-        headers=api.admin,
+        headers=api.admin | api.if_match(offer["id"]),
         json={"scheme": "be-vl-opleidingscheques", "decision": "eligible"},
     )
     runtime.drain()

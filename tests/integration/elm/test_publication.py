@@ -32,7 +32,7 @@ def _publish(api: Api, runtime: Runtime, **changes: Any) -> str:
     offer = api.submit(token, **changes)
     api.client.post(
         f"/api/v1/offers/{offer['id']}/decisions",
-        headers=api.admin,
+        headers=api.admin | api.if_match(offer["id"]),
         json={"scheme": "be-vl-opleidingscheques", "decision": "eligible"},
     )
     runtime.drain()
@@ -87,7 +87,7 @@ def test_persistent_uris_negotiate_and_withdrawn_ones_are_gone(api: Api, runtime
     offer = api.submit(token)
     api.client.post(
         f"/api/v1/offers/{offer['id']}/decisions",
-        headers=api.admin,
+        headers=api.admin | api.if_match(offer["id"]),
         json={"scheme": "be-vl-opleidingscheques", "decision": "eligible"},
     )
     runtime.drain()
@@ -139,7 +139,7 @@ def test_replaying_the_feed_reproduces_the_dataset(api: Api, runtime: Runtime) -
         ids.append(offer["id"])
         api.client.post(
             f"/api/v1/offers/{offer['id']}/decisions",
-            headers=api.admin,
+            headers=api.admin | api.if_match(offer["id"]),
             json={"scheme": "be-vl-opleidingsverlof", "decision": "eligible"},
         )
     runtime.drain()
@@ -151,7 +151,7 @@ def test_replaying_the_feed_reproduces_the_dataset(api: Api, runtime: Runtime) -
     )
     api.client.post(
         f"/api/v1/offers/{ids[1]}/decisions",
-        headers=api.admin,
+        headers=api.admin | api.if_match(ids[1]),
         json={"scheme": "be-vl-opleidingscheques", "decision": "eligible"},
     )
     api.client.delete(f"/api/v1/offers/{ids[2]}", headers=api.auth(token))
@@ -275,7 +275,7 @@ def _publish_for(api: Api, runtime: Runtime, token: str) -> str:
     offer = api.submit(token)
     api.client.post(
         f"/api/v1/offers/{offer['id']}/decisions",
-        headers=api.admin,
+        headers=api.admin | api.if_match(offer["id"]),
         json={"scheme": "be-vl-opleidingscheques", "decision": "eligible"},
     )
     runtime.drain()

@@ -336,9 +336,11 @@ def test_the_commission_loq_samples_import_with_a_report_per_record(api: Api, ru
     _provider_id, token = api.register_provider()
     job = _import(api, runtime, token, (SAMPLES / sample).read_bytes(), "application/xml")
 
-    # The file is read whole; its generated values fall outside the register's published lists.
-    assert (job["status"], job["format"], job["records_total"]) == ("succeeded", "xml", 2)
+    # The file is read whole; its generated values fall outside the register's published lists,
+    # so every record is rejected and the job fails saying that nothing was applied.
+    assert (job["status"], job["format"], job["records_total"]) == ("failed", "xml", 2)
     assert job["counts"]["rejected"] == 2
+    assert "Nothing was applied: all 2 records were rejected" in job["error"]
     for record in (1, 2):
         mine = [p for p in job["problems"] if p["record"] == record]
         assert mine[0]["location"].startswith(f"/Courses/learningOpportunityReferences/learningOpportunity[{record}]")
@@ -382,7 +384,8 @@ def test_imports_belong_to_their_provider(api: Api, runtime: Runtime) -> None:
     assert set(_mine(api, other_token)) == {"IMP-002"}
     assert set(_mine(api, token)) == {"IMP-001"}
     admin_without_provider = _upload(api, ADMIN_TOKEN, _jsonl(_offers(1)))
-    assert admin_without_provider.status_code == 403
+    assert admin_without_provider.status_code == 422  # the administrator must name the provider
+    assert admin_without_provider.json()["errors"][0]["parameter"] == "provider_id"
     assert provider_id != other_id
 
 

@@ -93,7 +93,7 @@ def test_eligible_offers_reach_search_and_withdrawn_ones_leave_it(runtime: Runti
     offer_id = runtime.offers.submit(provider, _offer()).offer.id
     runtime.sync.drain()
     assert runtime.index.search(SearchQuery(text="boekhouding")).total == 0  # in review: not searchable
-    runtime.eligibility.decide(REVIEWER, offer_id, "be-vl-opleidingscheques", "eligible", None)
+    runtime.eligibility.decide(REVIEWER, offer_id, "be-vl-opleidingscheques", "eligible", None, if_match="*")
     runtime.sync.drain()
     assert [h.document.id for h in runtime.index.search(SearchQuery(text="boekhouding")).hits] == [str(offer_id)]
     runtime.offers.withdraw(provider, offer_id)
@@ -105,7 +105,7 @@ def test_eligible_offers_reach_search_and_withdrawn_ones_leave_it(runtime: Runti
 def test_writes_succeed_while_search_is_down_and_catch_up(runtime: Runtime, monkeypatch: pytest.MonkeyPatch) -> None:
     provider = _provider(runtime)
     offer_id = runtime.offers.submit(provider, _offer()).offer.id
-    runtime.eligibility.decide(REVIEWER, offer_id, "be-vl-opleidingscheques", "eligible", None)
+    runtime.eligibility.decide(REVIEWER, offer_id, "be-vl-opleidingscheques", "eligible", None, if_match="*")
 
     def down(*_args: object) -> None:
         raise ServiceUnavailable("search engine down")
@@ -126,7 +126,7 @@ def test_rebuild_equals_incremental_sync(runtime: Runtime) -> None:
     provider = _provider(runtime)
     for number in range(3):
         offer_id = runtime.offers.submit(provider, _offer(reference=f"R-{number}")).offer.id
-        runtime.eligibility.decide(REVIEWER, offer_id, "be-vl-opleidingsverlof", "eligible", None)
+        runtime.eligibility.decide(REVIEWER, offer_id, "be-vl-opleidingsverlof", "eligible", None, if_match="*")
     runtime.sync.drain()
     incremental = sorted(h.document.id for h in runtime.index.search(SearchQuery(per_page=50)).hits)
     assert runtime.sync.rebuild() == 3

@@ -64,7 +64,7 @@ def test_two_consumers_apply_each_event_once_in_order(runtime: Runtime, database
         for n in range(4)
     ]
     for view in offers:
-        runtime.eligibility.decide(ADMIN, view.offer.id, "be-vl-opleidingscheques", "eligible", None)
+        runtime.eligibility.decide(ADMIN, view.offer.id, "be-vl-opleidingscheques", "eligible", None, if_match="*")
 
     stop = threading.Event()
 

@@ -76,7 +76,7 @@ def _eligible_offers(api: Api, count: int, token: str | None = None) -> list[str
         offer = api.submit(token, reference=f"DISK-{uuid.uuid4().hex[:8]}")
         answer = api.client.post(
             f"/api/v1/offers/{offer['id']}/decisions",
-            headers=api.admin,
+            headers=api.admin | api.if_match(offer["id"]),
             json={"scheme": "be-vl-opleidingscheques", "decision": "eligible"},
         )
         assert answer.status_code == 200, answer.text

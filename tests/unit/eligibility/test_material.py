@@ -69,6 +69,22 @@ def test_each_measure(approved: OfferContent, change: dict[str, object], materia
     assert SHIPPED.changed(approved, replace(approved, **change)) == material  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize(
+    ("field", "change"),
+    [
+        ("title", {"de": "Ab"}),  # two characters: within the two-edit tolerance, but a new language
+        ("description", {"de": "Nur Betrug!!"}),  # twelve characters, the description's tolerance
+        ("title", {"de": "A"}),
+    ],
+)
+def test_adding_a_language_is_material_whatever_its_length(
+    approved: OfferContent, field: str, change: dict[str, str]
+) -> None:
+    added = replace(approved, **{field: getattr(approved, field) | change})
+    assert SHIPPED.changed(approved, added) == [field]
+    assert SHIPPED.changed(added, approved) == [field]  # and removing it again
+
+
 def test_a_session_price_counts_as_a_price(approved: OfferContent) -> None:
     dearer = [replace(approved.sessions[0], price=Money(Decimal("4950.00"), "EUR"))]
     assert SHIPPED.changed(approved, replace(approved, sessions=dearer)) == ["price"]

@@ -3,7 +3,7 @@
 from ila_register.db.models.auth import ApiToken, DashboardSession
 from ila_register.db.models.eligibility import EligibilityEvent, OfferEligibility
 from ila_register.db.models.idempotency import IdempotencyRecord
-from ila_register.db.models.imports import ImportJob, ImportProblem, ImportSeen
+from ila_register.db.models.imports import ImportJob, ImportProblem, ImportSeen, ImportWithdrawal
 from ila_register.db.models.offers import OfferRecord, OfferSessionRecord, OfferVersion
 from ila_register.db.models.outbox import ConsumerLease, OutboxEvent
 from ila_register.db.models.providers import ProviderRecord
@@ -21,6 +21,7 @@ __all__ = [
     "ImportJob",
     "ImportProblem",
     "ImportSeen",
+    "ImportWithdrawal",
     "OfferEligibility",
     "OfferRecord",
     "OfferSessionRecord",

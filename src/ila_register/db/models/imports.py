@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, Uuid
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, Uuid, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ila_register.db.base import Base
@@ -32,6 +32,10 @@ class ImportJob(Base):
     unchanged: Mapped[int] = mapped_column(Integer, default=0)
     withdrawn: Mapped[int] = mapped_column(Integer, default=0)
     rejected: Mapped[int] = mapped_column(Integer, default=0)
+    # Records that could not be read at all (not JSON, not UTF-8, an unclosed CSV quote): their
+    # references are unknown, so a replace import must not take any offer for absent.
+    unreadable: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    first_unreadable: Mapped[str | None] = mapped_column(Text)  # "line 10: not valid JSON: ..."
     error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     started_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
@@ -61,6 +65,15 @@ class ImportSeen(Base):
     """References present in a replace-mode import (the others get withdrawn at the end)."""
 
     __tablename__ = "import_seen"
+
+    job_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("import_jobs.id", ondelete="CASCADE"), primary_key=True)
+    reference: Mapped[str] = mapped_column(String(100), primary_key=True)
+
+
+class ImportWithdrawal(Base):
+    """A reference a replace import withdrew (in a dry run: would withdraw) because the file lacked it."""
+
+    __tablename__ = "import_withdrawals"
 
     job_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("import_jobs.id", ondelete="CASCADE"), primary_key=True)
     reference: Mapped[str] = mapped_column(String(100), primary_key=True)

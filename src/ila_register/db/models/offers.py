@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, Numeric, String, Uuid
+from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, Numeric, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ila_register.db.base import Base
@@ -83,5 +83,7 @@ class OfferVersion(Base):
     content: Mapped[dict[str, Any]] = mapped_column(JsonDocument)
     actor: Mapped[str] = mapped_column(String(100))
     at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # Why, when the change is not the actor's own edit (a withdrawal by a replace import).
+    reason: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (Index("uq_offer_versions_offer_version", "offer_id", "version", unique=True),)
