@@ -50,6 +50,7 @@ def offers(api: Api, runtime: Runtime) -> dict[str, str]:
             f"/api/v1/offers/{ids[key]}/decisions", headers=api.admin, json={"scheme": scheme, "decision": "eligible"}
         )
         assert answer.status_code == 200, answer.text
+    runtime.drain()  # published, then withdrawn: gone (an offer never published is unknown)
     assert api.client.delete(f"/api/v1/offers/{ids['withdrawn']}", headers=api.auth(token)).status_code == 200
     runtime.drain()
     return ids
@@ -195,7 +196,7 @@ def test_offers_not_published_are_404_and_withdrawn_410(api: Api, offers: dict[s
     assert "Nicht gefunden" in pending.text
     gone = api.client.get(f"/offers/{offers['withdrawn']}", params={"lang": "fr"})
     assert gone.status_code == 410
-    assert "Le prestataire a retiré cette offre." in gone.text
+    assert "Cette offre a été retirée du registre." in gone.text
     assert api.client.get("/offers/not-a-uuid").status_code in (400, 404)
 
 

@@ -201,22 +201,22 @@ class ElmService:
     # -- single resources ------------------------------------------------------------------------
 
     def learning_opportunity(self, offer_id: uuid.UUID) -> list[Triple]:
-        """One offer's graph by its persistent URI; withdrawn is gone (410), the URI is never reused."""
+        """One offer's graph by its persistent URI.
+
+        An offer that was published once and is no longer (withdrawn, its provider suspended, no
+        longer eligible …) is gone (410), worded the same whatever the cause, and its URI is never
+        reused; an id that was never published is unknown (404)."""
         with self.db.read() as session:
             found = self.graphs.load(session, [offer_id])
-            if not found:
-                raise NotFound(f"No published learning opportunity {offer_id}.")
+            publication = session.get(ElmPublication, offer_id) if found else None
+            ever_published = session.scalar(select(ElmFeedEvent.seq).where(ElmFeedEvent.offer_id == offer_id).limit(1))
+        if found and publication is not None and publication.published:
             record, provider, statuses = found[0]
-            if record.status == "withdrawn":
-                raise Gone(
-                    f"Learning opportunity {offer_id} was withdrawn by its provider on {record.withdrawn_at:%Y-%m-%d}."
-                )
-            publication = session.get(ElmPublication, offer_id)
-        reason = publishable(record, provider, statuses)
-        if reason is not None or publication is None or not publication.published:
-            # Unpublished reads like unknown: why an offer is out (a suspension…) is not public.
-            raise NotFound(f"No published learning opportunity {offer_id}.")
-        return self.graphs.triples(record, provider, statuses)
+            if publishable(record, provider, statuses) is None:
+                return self.graphs.triples(record, provider, statuses)
+        if ever_published is not None:
+            raise Gone(f"Learning opportunity {offer_id} was {PUBLIC_REMOVAL_REASON}.")
+        raise NotFound(f"No published learning opportunity {offer_id}.")
 
     def organisation(self, provider_id: uuid.UUID) -> list[Triple]:
         with self.db.read() as session:
