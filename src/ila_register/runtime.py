@@ -30,6 +30,7 @@ from ila_register.lib.clients import trusted_networks
 from ila_register.lib.clock import Clock, system_clock
 from ila_register.lib.documents import DocumentCheck
 from ila_register.lib.idempotency import IdempotencyService
+from ila_register.lib.keys import ServerKeys
 from ila_register.lib.limits import ConcurrencyLimit, Limits, RateLimit
 from ila_register.lib.ratelimit import FailedAuthLimiter
 from ila_register.lib.schedule import Job, Scheduler
@@ -150,7 +151,9 @@ class Runtime:
                 max_records=settings.imports.max_records,
                 max_rejected_share=settings.imports.replace_max_rejected_share,
             ),
-            sessions=SessionService(db, clock, tokens, timedelta(seconds=settings.auth.session_lifetime_seconds)),
+            sessions=SessionService(
+                db, clock, tokens, timedelta(seconds=settings.auth.session_lifetime_seconds), ServerKeys(db, clock)
+            ),
             notifier=QdrNotifier(
                 db,
                 clock,

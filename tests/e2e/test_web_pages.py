@@ -383,6 +383,27 @@ def test_a_form_without_its_csrf_token_is_refused(api: Api, offers: dict[str, st
     assert client.get("/dashboard", follow_redirects=False).status_code == 303
 
 
+def test_the_sign_in_form_takes_only_a_value_the_register_issued(
+    api: Api, runtime: Runtime, clock: FakeClock, offers: dict[str, str]
+) -> None:
+    """A value the client picks (cookie and field alike), one from another register, or an expired one: 403."""
+    client = api.client
+    client.base_url = "https://testserver.local"
+    for chosen in ("attacker", "x" * 43, "4102444800.nonce.0000"):
+        client.cookies.set("ila_sign_in", chosen, path="/dashboard/sign-in")
+        forged = client.post(
+            "/dashboard/sign-in", data={"token": ADMIN_TOKEN, "csrf": chosen}, follow_redirects=False
+        )
+        assert forged.status_code == 403, chosen
+        assert "ila_dashboard=" not in " ".join(forged.headers.get_list("set-cookie"))
+    client.cookies.clear()
+    form = _Page(client.get("/dashboard/sign-in").text).hidden
+    clock.advance(hours=2)  # the form was left open too long
+    stale = client.post("/dashboard/sign-in", data=form | {"token": ADMIN_TOKEN}, follow_redirects=False)
+    assert stale.status_code == 403
+    assert _sign_in(api).status_code == 303  # a fresh form goes through
+
+
 def test_the_session_cookie_is_secure_even_on_an_http_base_uri(api: Api, runtime: Runtime) -> None:
     assert runtime.settings.http.cookie_secure  # the default
     http_only = _settings_with(runtime.settings, base_uri="http://127.0.0.1:8000")

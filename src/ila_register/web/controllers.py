@@ -7,7 +7,6 @@ These pages are HTML for people, so their errors are HTML pages with the right s
 from __future__ import annotations
 
 import dataclasses
-import hmac
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,7 +33,6 @@ from ila_register.lib.clients import client_address
 from ila_register.lib.exceptions import Gone, NotAuthenticated, NotFound, PermissionDenied, ServiceUnavailable
 from ila_register.lib.http import principal_of
 from ila_register.lib.ratelimit import TooManyFailures
-from ila_register.lib.sessions import new_secret
 from ila_register.runtime import Runtime
 from ila_register.search.interface import Near
 from ila_register.search.services import SearchFilters
@@ -43,7 +41,7 @@ from ila_register.web.i18n import Messages, Translator, negotiate_language
 from ila_register.web.rendering import Pages
 
 SESSION_COOKIE = "ila_dashboard"  # a session id (lib/sessions.py), never the API token
-SIGN_IN_CSRF_COOKIE = "ila_sign_in"  # the sign-in form's double-submit CSRF token
+SIGN_IN_CSRF_COOKIE = "ila_sign_in"  # the sign-in form's CSRF value, signed by the register (lib/keys.py)
 SIGN_IN_PATH = "/dashboard/sign-in"
 
 
@@ -276,8 +274,9 @@ class DashboardController(Controller):
     Secure (unless ILA_COOKIE_SECURE=0) cookie limited to /dashboard holds a random session id,
     never the token. Each request re-checks the session and the token behind it (revoked or
     expired tokens stop working at once); signing out ends the session. Every form carries a CSRF
-    token: the session's own for sign-out, a double-submit cookie for the sign-in form (there is
-    no session yet). Sessions live in the database, so any instance can answer.
+    token: the session's own for sign-out; for the sign-in form (there is no session yet) a value
+    the register signed and that expires, in the form and in a cookie. Sessions live in the
+    database, so any instance can answer.
     """
 
     path = "/dashboard"
@@ -311,7 +310,7 @@ class DashboardController(Controller):
             csrf=csrf,
         )
 
-    @get("/sign-in", sync_to_thread=False)
+    @get("/sign-in", sync_to_thread=True)  # the signing key may have to be read from the database
     def sign_in_form(
         self, request: Request[Any, Any, Any], runtime: NamedDependency[Runtime], web: NamedDependency[Web]
     ) -> Response[str]:
@@ -327,7 +326,7 @@ class DashboardController(Controller):
     ) -> Response[Any]:
         t = _translator(request, web)
         _same_origin(request)
-        if not _csrf_matches(data.get("csrf"), request.cookies.get(SIGN_IN_CSRF_COOKIE)):
+        if not runtime.sessions.sign_in_form_holds(data.get("csrf"), request.cookies.get(SIGN_IN_CSRF_COOKIE)):
             return _sign_in_page(request, runtime, t, web, status_code=403, error=t("sign_in_expired"))
         token = (data.get("token") or "").strip()
         error: str | None = None
@@ -412,8 +411,8 @@ def _sign_in_page(
     status_code: int = 200,
     error: str | None = None,
 ) -> Response[str]:
-    """The sign-in form with a fresh CSRF token, in its field and in a cookie (double submit)."""
-    csrf = new_secret()
+    """The sign-in form with a fresh CSRF token the register signed, in its field and in a cookie."""
+    csrf = runtime.sessions.sign_in_form_token()
     response = web.pages.render(
         "sign_in.html",
         t,
@@ -425,10 +424,6 @@ def _sign_in_page(
     )
     _set_cookie(response, runtime, SIGN_IN_CSRF_COOKIE, csrf, path=SIGN_IN_PATH)
     return response
-
-
-def _csrf_matches(sent: str | None, expected: str | None) -> bool:
-    return bool(sent) and bool(expected) and hmac.compare_digest(sent or "", expected or "")
 
 
 def _set_cookie(response: Response[Any], runtime: Runtime, name: str, value: str, *, path: str) -> None:
