@@ -20,6 +20,7 @@ from ila_register.lib.auth import Principal
 from ila_register.lib.clients import client_address
 from ila_register.lib.etags import if_none_match_holds
 from ila_register.lib.exceptions import InvalidParameters
+from ila_register.lib.head import is_head
 from ila_register.lib.openapi import ANY, AUTHENTICATED, MAX_POSITION, RDF_MEDIA_TYPES, media_types, problems
 from ila_register.offers import schemas
 from ila_register.runtime import Runtime
@@ -136,7 +137,7 @@ class ElmController(Controller):
         compares weakly: `W/"…"` of the current version matches too). Each version is rendered
         once per format and served from storage. Full downloads (answers other than 304) are
         limited per client (`ILA_ELM_DATASET_LIMIT` within `ILA_ELM_DATASET_WINDOW_SECONDS`):
-        beyond, 429 with `Retry-After`.
+        beyond, 429 with `Retry-After`. A `HEAD` downloads nothing, so it is not counted.
         """
         fmt = negotiate(request.headers.get("accept"), format, ("ttl", "nt", "jsonld", "rdfxml", "xml"))
         version = runtime.elm.version()
@@ -146,6 +147,13 @@ class ElmController(Controller):
             headers["Last-Modified"] = format_datetime(version.modified.astimezone(UTC), usegmt=True)
         if _not_modified(request, headers["ETag"], version.modified):
             return Response(None, status_code=304, headers=headers)
+        if is_head(request):  # the headers of the download, without rendering or reading it
+            headers["Vary"] = "Accept, Accept-Encoding"
+            if gzipped:
+                headers["Content-Encoding"] = "gzip"
+            if (size := runtime.elm.dataset_size(fmt, version, gzipped)) is not None:
+                headers["Content-Length"] = str(size)
+            return Stream(iter(()), media_type=FORMATS[fmt], headers=headers)
         runtime.limits.dataset.hit(client_address(request))
         stored = runtime.elm.dataset_file(fmt, version, gzipped)
         if stored is None:  # no room to store it: render for this request only

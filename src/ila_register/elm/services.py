@@ -167,6 +167,10 @@ class ElmService:
             logger.warning("the dataset rendition %s of version %d could not be stored: %s", fmt, version.seq, error)
             return None
 
+    def dataset_size(self, fmt: str, version: DatasetVersion, gzipped: bool) -> int | None:
+        """The size of the stored rendition at ``version``, if there is one (nothing rendered, nothing read)."""
+        return self.cache.size(version.seq, fmt, gzipped) if self.cache is not None else None
+
     def published_graphs(self, progress: Callable[[int], None] | None = None) -> Iterator[list[Triple]]:
         """The complete graph of every published offer, in id order, a page of offers at a time."""
         last: uuid.UUID | None = None
