@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
-from functools import partial
+from functools import cached_property, partial
 from typing import Any
 
 from ila_register.db.engine import Database
@@ -43,6 +43,7 @@ from ila_register.providers.domain import provider_problems
 from ila_register.providers.schemas import ProviderCreate, ProviderUpdate
 from ila_register.providers.services import ProviderService
 from ila_register.search.embedded import EmbeddedSearch
+from ila_register.search.gate import SearchGate
 from ila_register.search.interface import SearchIndex
 from ila_register.search.meili import MeiliSearch
 from ila_register.search.services import SearchService
@@ -182,6 +183,11 @@ class Runtime:
                 expensive_searches=settings.search.expensive_concurrency,
             ),
         )
+
+    @cached_property
+    def search_gate(self) -> SearchGate:
+        """The one gate every search passes (per-client and expensive-search limits), API and pages alike."""
+        return SearchGate(self.limits)
 
     def prepare_search(self) -> None:
         """Create the index and its settings; a search engine that is down does not stop start-up."""

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode, urlsplit
 
+import anyio.to_thread
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import CacheControlHeader, State
 from litestar.di import NamedDependency, Provide
@@ -32,10 +33,12 @@ from ila_register.lib.auth import Principal
 from ila_register.lib.clients import client_address
 from ila_register.lib.exceptions import Gone, NotAuthenticated, NotFound, PermissionDenied, ServiceUnavailable
 from ila_register.lib.http import principal_of
+from ila_register.lib.limits import TooManyRequests
 from ila_register.lib.ratelimit import TooManyFailures
 from ila_register.runtime import Runtime
+from ila_register.search.gate import is_expensive
 from ila_register.search.interface import Near
-from ila_register.search.services import SearchFilters
+from ila_register.search.services import SearchFilters, TimedResult
 from ila_register.web import dashboard, views
 from ila_register.web.i18n import Messages, Translator, negotiate_language
 from ila_register.web.rendering import Pages
@@ -102,10 +105,13 @@ def _switcher(request: Request[Any, Any, Any]) -> Callable[[str], str]:
     return lambda language: f"{request.url.path}?{urlencode([('lang', language), *others])}"
 
 
-def _error_page(request: Request[Any, Any, Any], web: Web, t: Translator, status_code: int) -> Response[str]:
+def _error_page(
+    request: Request[Any, Any, Any], web: Web, t: Translator, status_code: int, *, retry_after: int = 30
+) -> Response[str]:
     title, text = {
         404: ("not_found_title", "not_found_text"),
         410: ("gone_title", "gone_text"),
+        429: ("too_many_title", "too_many_text"),
         503: ("unavailable_title", "unavailable_text"),
     }[status_code]
     return web.pages.render(
@@ -115,7 +121,7 @@ def _error_page(request: Request[Any, Any, Any], web: Web, t: Translator, status
         language_url=_switcher(request),
         status_code=status_code,
         message=t(text),
-        headers={"Retry-After": "30"} if status_code == 503 else None,
+        headers={"Retry-After": str(retry_after)} if status_code in (429, 503) else None,
     )
 
 
@@ -125,10 +131,11 @@ class CatalogueController(Controller):
     include_in_schema = False
     dependencies = {"web": Provide(provide_web, sync_to_thread=False)}
 
-    @get("/", sync_to_thread=True)
-    def search(
+    @get("/")
+    async def search(
         self, request: Request[Any, Any, Any], runtime: NamedDependency[Runtime], web: NamedDependency[Web]
     ) -> Response[str]:
+        """The catalogue's search page: its searches pass the same gate as the API's (``search.gate``)."""
         t = _translator(request, web)
         params = {name: request.query_params.getall(name) for name in request.query_params}
         query, error_keys = views.parse_query(params, runtime.vocabulary)
@@ -154,7 +161,8 @@ class CatalogueController(Controller):
             starts_after=query.starts_after,
             near=near,
         )
-        try:
+
+        def run() -> tuple[TimedResult, dict[str, dict[str, int]]]:
             timed = runtime.search.search(
                 query.q,
                 t.language,
@@ -164,30 +172,39 @@ class CatalogueController(Controller):
                 page=query.page,
                 per_page=views.PER_PAGE,
             )
-            facets = _disjunctive_facets(runtime, query.q, t.language, filters, timed.result.facets)
+            return timed, _disjunctive_facets(runtime, query.q, t.language, filters, timed.result.facets)
+
+        try:
+            timed, facets = await runtime.search_gate.run(
+                client_address(request), run, expensive=is_expensive(near, views.FACETS, views.PER_PAGE)
+            )
         except ServiceUnavailable:
             return _error_page(request, web, t, 503)
+        except TooManyRequests as refused:
+            return _error_page(request, web, t, 429, retry_after=refused.retry_after)
         result = timed.result
         pages = views.page_links(query, result.total, t.language)
         current = query.page
-        return web.pages.render(
-            "search.html",
-            t,
-            page_title=f"{query.q} · {t('search_button')}" if query.q else t("search_heading"),
-            language_url=_switcher(request),
-            status_code=422 if errors else 200,
-            query=query,
-            errors=errors,
-            total=result.total,
-            hits=[views.hit_view(hit, runtime.schemes, t) for hit in result.hits],
-            first_position=(current - 1) * views.PER_PAGE + 1,
-            pages=pages,
-            previous_url=query.url(t.language, page=current - 1) if current > 1 else None,
-            next_url=query.url(t.language, page=current + 1) if current < pages[-1][0] else None,
-            filter_groups=views.filter_groups(query, facets, runtime.vocabulary, t),
-            active_filters=query.active_filters,
-            sort_options=views.sort_options(query, t),
-            radius_options=views.RADIUS_OPTIONS,
+        return await anyio.to_thread.run_sync(
+            lambda: web.pages.render(
+                "search.html",
+                t,
+                page_title=f"{query.q} · {t('search_button')}" if query.q else t("search_heading"),
+                language_url=_switcher(request),
+                status_code=422 if errors else 200,
+                query=query,
+                errors=errors,
+                total=result.total,
+                hits=[views.hit_view(hit, runtime.schemes, t) for hit in result.hits],
+                first_position=(current - 1) * views.PER_PAGE + 1,
+                pages=pages,
+                previous_url=query.url(t.language, page=current - 1) if current > 1 else None,
+                next_url=query.url(t.language, page=current + 1) if current < pages[-1][0] else None,
+                filter_groups=views.filter_groups(query, facets, runtime.vocabulary, t),
+                active_filters=query.active_filters,
+                sort_options=views.sort_options(query, t),
+                radius_options=views.RADIUS_OPTIONS,
+            )
         )
 
     @get("/offers/{offer_id:uuid}", sync_to_thread=True)
