@@ -19,6 +19,7 @@ from ila_register.eligibility.services import EligibilityService
 from ila_register.eligibility.stats import StatsService
 from ila_register.elm.cache import DatasetCache
 from ila_register.elm.conformance import Conformance, ShapeLibrary
+from ila_register.elm.feed_pages import FeedPages
 from ila_register.elm.loq_xml import LoqXmlWriter, load_loq_xml_mapping
 from ila_register.elm.mapping import ElmMapping, load_mapping
 from ila_register.elm.notify import NotifySettings, QdrNotifier
@@ -136,6 +137,7 @@ class Runtime:
                 Conformance(ShapeLibrary.official()),
                 LoqXmlWriter(load_loq_xml_mapping(settings.elm_mappings_dir / "loq-xml.toml")),
                 DatasetCache(settings.publication.cache_dir),
+                FeedPages(settings.publication.feed_cache_bytes),
             ),
             sync=SearchSync(db, index, schemes, clock),
             idempotency=IdempotencyService(db, clock),
@@ -181,6 +183,7 @@ class Runtime:
                 ),
                 searches=ConcurrencyLimit(settings.search.client_concurrency, "searches"),
                 expensive_searches=settings.search.expensive_concurrency,
+                feed=ConcurrencyLimit(settings.publication.feed_client_concurrency, "change feed pages"),
             ),
         )
 

@@ -62,6 +62,8 @@ class PublicationSettings(msgspec.Struct, frozen=True, kw_only=True):
     cache_dir: Path = Path("var/elm-cache")
     dataset_limit: int = 10  # full (non-304) dataset downloads per client ...
     dataset_window: float = 60.0  # ... within this many seconds, then 429 (0: no limit)
+    feed_client_concurrency: int = 2  # change feed pages one client reads at once, then 429
+    feed_cache_bytes: int = 64 * 1024 * 1024  # rendered change feed pages kept in memory
 
 
 class AuthSettings(msgspec.Struct, frozen=True, kw_only=True):
@@ -131,6 +133,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
                 cache_dir=Path(env.get("ILA_ELM_CACHE_DIR", str(var_dir / "elm-cache"))),
                 dataset_limit=int(env.get("ILA_ELM_DATASET_LIMIT", "10")),
                 dataset_window=float(env.get("ILA_ELM_DATASET_WINDOW_SECONDS", "60")),
+                feed_client_concurrency=int(env.get("ILA_ELM_FEED_CLIENT_CONCURRENCY", "2")),
+                feed_cache_bytes=int(float(env.get("ILA_ELM_FEED_CACHE_MB", "64")) * 1024 * 1024),
             ),
             vocab_dir=Path(env.get("ILA_VOCAB_DIR", str(PROJECT_ROOT / "vocab"))),
             elm_mappings_dir=Path(env.get("ILA_ELM_MAPPINGS_DIR", str(PROJECT_ROOT / "elm_mappings"))),

@@ -23,6 +23,7 @@ from ila_register.eligibility.schemes import Scheme
 from ila_register.elm.cache import DatasetCache
 from ila_register.elm.catalog import catalog_graph
 from ila_register.elm.conformance import Conformance
+from ila_register.elm.feed_pages import FeedPageKey, FeedPages
 from ila_register.elm.loq_xml import LoqXmlWriter
 from ila_register.elm.mapping import ElmMapping, MappingEngine
 from ila_register.elm.publication import OfferGraphs, Publisher, publishable
@@ -49,6 +50,7 @@ PAGE = 500
 # a rejected review, a withdrawal) is the business of the people who run the register: the
 # offer's history and the publication state keep the real reason, harvesters get only this.
 PUBLIC_REMOVAL_REASON = "withdrawn from the register"
+FEED_PAGES_BYTES = 64 * 1024 * 1024  # rendered feed pages kept in memory (ILA_ELM_FEED_CACHE_MB)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,9 +89,11 @@ class ElmService:
         conformance: Conformance,
         loq_xml: LoqXmlWriter,
         cache: DatasetCache | None = None,
+        feed_pages: FeedPages | None = None,
     ) -> None:
         self.db = db
         self.cache = cache
+        self.feed_pages = feed_pages or FeedPages(FEED_PAGES_BYTES)
         self.mapping = mapping
         self.vocabulary = vocabulary
         self.schemes = schemes
@@ -240,6 +244,33 @@ class ElmService:
         return list(self.engine.node_triples("organisation", context))
 
     # -- the change feed -------------------------------------------------------------------------
+
+    def feed_page_key(self, after: int, limit: int) -> FeedPageKey:
+        """The state a feed page's content depends on, from two indexed queries (nothing rendered)."""
+        with self.db.read() as session:
+            rows = list(
+                session.execute(
+                    select(ElmFeedEvent.seq, ElmFeedEvent.offer_id)
+                    .where(ElmFeedEvent.seq > after)
+                    .order_by(ElmFeedEvent.seq)
+                    .limit(limit + 1)
+                )
+            )
+            page = rows[:limit]
+            offers = {offer_id for _seq, offer_id in page}
+            latest = (
+                session.scalar(select(func.max(ElmFeedEvent.seq)).where(ElmFeedEvent.offer_id.in_(offers)))
+                if offers
+                else None
+            )
+        return FeedPageKey(
+            after=after,
+            limit=limit,
+            count=len(page),
+            last=page[-1][0] if page else after,
+            more=len(rows) > limit,
+            latest=int(latest or 0),
+        )
 
     def changes(self, after: int, limit: int) -> tuple[list[FeedItem], int | None]:
         """Feed events after ``after``, each with the offer's current ELM or a tombstone."""
