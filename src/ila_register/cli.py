@@ -47,6 +47,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         # uvicorn's own rewriting would believe any local client.
         proxy_headers=False,
         log_config=logging_config(LOGGING_CONFIG),  # no token-like value in any log line
+        http="ila_register.lib.protocol:TimedH11Protocol",  # uvicorn's h11, with a deadline for request heads
     )
     return 0
 

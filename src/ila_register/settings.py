@@ -42,6 +42,10 @@ class HttpSettings(msgspec.Struct, frozen=True, kw_only=True):
     # The dashboard's cookies are Secure unless turned off (plain-http development on another host
     # than localhost: browsers keep Secure cookies from http://localhost and http://127.0.0.1).
     cookie_secure: bool = True
+    # A request's head must arrive within this many seconds, and each part of its body within
+    # ``read_timeout_seconds`` of the previous one; beyond, 408 and the connection is closed.
+    header_timeout_seconds: float = 10.0
+    read_timeout_seconds: float = 30.0
 
 
 class ImportSettings(msgspec.Struct, frozen=True, kw_only=True):
@@ -111,6 +115,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
                 cors_origins=tuple(o for o in env.get("ILA_CORS_ORIGINS", "").split(",") if o),
                 trusted_proxies=tuple(p.strip() for p in env.get("ILA_TRUSTED_PROXIES", "").split(",") if p.strip()),
                 cookie_secure=_flag(env.get("ILA_COOKIE_SECURE", "1")),
+                header_timeout_seconds=float(env.get("ILA_HTTP_HEADER_TIMEOUT_SECONDS", "10")),
+                read_timeout_seconds=float(env.get("ILA_HTTP_READ_TIMEOUT_SECONDS", "30")),
             ),
             auth=AuthSettings(
                 bootstrap_admin_token=env.get("ILA_BOOTSTRAP_ADMIN_TOKEN") or None,
