@@ -25,6 +25,7 @@ from ila_register.lib.deps import DEPENDENCIES
 from ila_register.lib.head import serve_head_as_get
 from ila_register.lib.problems import problem_details_plugin
 from ila_register.lib.security import add_security_headers, refuse_control_characters
+from ila_register.lib.timeouts import time_out_request_bodies
 from ila_register.offers.controllers import OfferController
 from ila_register.providers.controllers import ProviderController
 from ila_register.runtime import Runtime
@@ -98,6 +99,7 @@ def create_app(
     )
     _document_security(app)
     serve_head_as_get(app)
+    time_out_request_bodies(app, settings.http.read_timeout_seconds)
     app.state.runtime = runtime
     app.state.web = web
     return app

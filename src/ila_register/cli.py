@@ -19,6 +19,8 @@ from ila_register import __version__
 from ila_register.elm.services import gzip_stream
 from ila_register.lib.exceptions import RegisterError
 from ila_register.lib.progress import Progress
+from ila_register.lib.redact import install as install_redaction
+from ila_register.lib.redact import redact
 from ila_register.runtime import Runtime
 from ila_register.settings import Settings
 from ila_register.vocab.lists import VocabError
@@ -32,6 +34,9 @@ def _runtime(settings: Settings) -> Runtime:
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
+    from uvicorn.config import LOGGING_CONFIG
+
+    from ila_register.lib.redact import logging_config
 
     if args.demo:
         from ila_register.demo.seed import seed_demo
@@ -47,6 +52,8 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         # The register reads X-Forwarded-For itself, from ILA_TRUSTED_PROXIES only (lib/clients.py);
         # uvicorn's own rewriting would believe any local client.
         proxy_headers=False,
+        log_config=logging_config(LOGGING_CONFIG),  # no token-like value in any log line
+        http="ila_register.lib.protocol:TimedH11Protocol",  # uvicorn's h11, with a deadline for request heads
     )
     return 0
 
@@ -223,6 +230,8 @@ def _expiry(text: str) -> datetime:
 
 
 def cmd_tokens(args: argparse.Namespace, settings: Settings) -> int:
+    from ila_register.lib.auth import fingerprint
+
     runtime = _runtime(settings)
     try:
         if args.tokens_command == "create":
@@ -237,12 +246,13 @@ def cmd_tokens(args: argparse.Namespace, settings: Settings) -> int:
                 print(issued.token)
             else:
                 print(
-                    f"token id: {issued.id}\nrole:     {issued.role}\ntoken:    {issued.token}\n"
-                    "(the token is shown only once; it is stored hashed)"
+                    f"token id:    {issued.id}\nrole:        {issued.role}\nfingerprint: {issued.fingerprint}\n"
+                    f"token:       {issued.token}\n"
+                    "(the token is shown only once; it is stored hashed; `tokens list` shows its fingerprint)"
                 )
         elif args.tokens_command == "revoke":
-            runtime.tokens.revoke(uuid.UUID(args.token_id))
-            print(f"revoked {args.token_id}")
+            revoked = runtime.tokens.revoke(args.token)
+            print(f"revoked {revoked.id} (fingerprint {fingerprint(revoked.token_hash)})")
         else:
             now = runtime.clock()
             for token in runtime.tokens.list_tokens():
@@ -255,7 +265,11 @@ def cmd_tokens(args: argparse.Namespace, settings: Settings) -> int:
                 )
                 provider = str(token.provider_id) if token.provider_id else "-"
                 person = token.person or "-"
-                print(f"{token.id}  {token.role:8}  {provider:36}  {state:7}  {person:20}  {token.label}")
+                used = f"{token.last_used_at:%Y-%m-%d %H:%M}" if token.last_used_at else "never"
+                print(
+                    f"{token.id}  {token.role:8}  {provider:36}  {state:7}  {person:20}  "
+                    f"{fingerprint(token.token_hash)}  {token.created_at:%Y-%m-%d %H:%M}  {used:16}  {token.label}"
+                )
     finally:
         runtime.close()
     return 0
@@ -268,6 +282,20 @@ def _uuid(text: str) -> str:
     except ValueError:
         raise argparse.ArgumentTypeError(f"not an id (a UUID such as {uuid.UUID(int=0)}): {text!r}") from None
     return text
+
+
+def _token_reference(text: str) -> str:
+    """A token id or a token itself (``ila_…``); anything else is refused when the command line is read."""
+    from ila_register.lib.auth import TOKEN_PREFIX
+
+    if text.strip().startswith(TOKEN_PREFIX):
+        return text  # a secret: never repeated (``_fail`` redacts it anyway)
+    try:
+        return _uuid(text)
+    except argparse.ArgumentTypeError:
+        raise argparse.ArgumentTypeError(
+            f"neither a token id (a UUID such as {uuid.UUID(int=0)}) nor a token ({TOKEN_PREFIX}…): {text!r}"
+        ) from None
 
 
 class _Parser(argparse.ArgumentParser):
@@ -321,8 +349,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     create.add_argument("--expires", type=_expiry, help="expiry date/time (ISO 8601; with its offset, or else UTC)")
     create.add_argument("--quiet", action="store_true", help="print only the token (for scripts)")
-    revoke = token_commands.add_parser("revoke", help="revoke a token by id")
-    revoke.add_argument("token_id", type=_uuid)
+    revoke = token_commands.add_parser("revoke", help="revoke a token by its id, or by the token itself")
+    revoke.add_argument(
+        "token", type=_token_reference, help="the token id (as `tokens list` shows it) or the leaked token itself"
+    )
     token_commands.add_parser("list", help="list tokens (never their secrets)")
     tokens.set_defaults(handler=cmd_tokens)
     return parser
@@ -330,6 +360,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Run one command; every error it can explain is one line on stderr and exit status 2."""
+    install_redaction()
     args = build_parser().parse_args(argv)
     try:
         code = args.handler(args, Settings.from_env())
@@ -346,5 +377,6 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 def _fail(message: str) -> int:
     """One line on standard error and exit status 2: the command could not do what it was asked."""
-    print(f"ila-register: {' '.join(message.split())}", file=sys.stderr)  # one line, whatever the message holds
+    # One line, whatever the message holds, and never a token (a secret pasted where an id belonged).
+    print(f"ila-register: {redact(' '.join(message.split()))}", file=sys.stderr)
     return 2

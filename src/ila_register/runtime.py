@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
-from functools import partial
+from functools import cached_property, partial
 from typing import Any
 
 from ila_register.db.engine import Database
@@ -19,6 +19,7 @@ from ila_register.eligibility.services import EligibilityService
 from ila_register.eligibility.stats import StatsService
 from ila_register.elm.cache import DatasetCache
 from ila_register.elm.conformance import Conformance, ShapeLibrary
+from ila_register.elm.feed_pages import FeedPages
 from ila_register.elm.loq_xml import LoqXmlWriter, load_loq_xml_mapping
 from ila_register.elm.mapping import ElmMapping, load_mapping
 from ila_register.elm.notify import NotifySettings, QdrNotifier
@@ -30,6 +31,7 @@ from ila_register.lib.clients import trusted_networks
 from ila_register.lib.clock import Clock, system_clock
 from ila_register.lib.documents import DocumentCheck
 from ila_register.lib.idempotency import IdempotencyService
+from ila_register.lib.keys import ServerKeys
 from ila_register.lib.limits import ConcurrencyLimit, Limits, RateLimit
 from ila_register.lib.ratelimit import FailedAuthLimiter
 from ila_register.lib.schedule import Job, Scheduler
@@ -42,6 +44,7 @@ from ila_register.providers.domain import provider_problems
 from ila_register.providers.schemas import ProviderCreate, ProviderUpdate
 from ila_register.providers.services import ProviderService
 from ila_register.search.embedded import EmbeddedSearch
+from ila_register.search.gate import SearchGate
 from ila_register.search.interface import SearchIndex
 from ila_register.search.meili import MeiliSearch
 from ila_register.search.services import SearchService
@@ -135,6 +138,7 @@ class Runtime:
                 Conformance(ShapeLibrary.official()),
                 LoqXmlWriter(loq_mapping),
                 DatasetCache(settings.publication.cache_dir),
+                FeedPages(settings.publication.feed_cache_bytes),
             ),
             sync=SearchSync(db, index, schemes, clock),
             idempotency=IdempotencyService(db, clock),
@@ -151,7 +155,9 @@ class Runtime:
                 max_records=settings.imports.max_records,
                 max_rejected_share=settings.imports.replace_max_rejected_share,
             ),
-            sessions=SessionService(db, clock, tokens, timedelta(seconds=settings.auth.session_lifetime_seconds)),
+            sessions=SessionService(
+                db, clock, tokens, timedelta(seconds=settings.auth.session_lifetime_seconds), ServerKeys(db, clock)
+            ),
             notifier=QdrNotifier(
                 db,
                 clock,
@@ -178,8 +184,14 @@ class Runtime:
                 ),
                 searches=ConcurrencyLimit(settings.search.client_concurrency, "searches"),
                 expensive_searches=settings.search.expensive_concurrency,
+                feed=ConcurrencyLimit(settings.publication.feed_client_concurrency, "change feed pages"),
             ),
         )
+
+    @cached_property
+    def search_gate(self) -> SearchGate:
+        """The one gate every search passes (per-client and expensive-search limits), API and pages alike."""
+        return SearchGate(self.limits)
 
     def prepare_search(self) -> None:
         """Create the index and its settings; a search engine that is down does not stop start-up."""

@@ -42,6 +42,10 @@ class HttpSettings(msgspec.Struct, frozen=True, kw_only=True):
     # The dashboard's cookies are Secure unless turned off (plain-http development on another host
     # than localhost: browsers keep Secure cookies from http://localhost and http://127.0.0.1).
     cookie_secure: bool = True
+    # A request's head must arrive within this many seconds, and each part of its body within
+    # ``read_timeout_seconds`` of the previous one; beyond, 408 and the connection is closed.
+    header_timeout_seconds: float = 10.0
+    read_timeout_seconds: float = 30.0
 
 
 class ImportSettings(msgspec.Struct, frozen=True, kw_only=True):
@@ -62,6 +66,8 @@ class PublicationSettings(msgspec.Struct, frozen=True, kw_only=True):
     cache_dir: Path = Path("var/elm-cache")
     dataset_limit: int = 10  # full (non-304) dataset downloads per client ...
     dataset_window: float = 60.0  # ... within this many seconds, then 429 (0: no limit)
+    feed_client_concurrency: int = 2  # change feed pages one client reads at once, then 429
+    feed_cache_bytes: int = 64 * 1024 * 1024  # rendered change feed pages kept in memory
 
 
 class AuthSettings(msgspec.Struct, frozen=True, kw_only=True):
@@ -109,6 +115,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
                 cors_origins=tuple(o for o in env.get("ILA_CORS_ORIGINS", "").split(",") if o),
                 trusted_proxies=tuple(p.strip() for p in env.get("ILA_TRUSTED_PROXIES", "").split(",") if p.strip()),
                 cookie_secure=_flag(env.get("ILA_COOKIE_SECURE", "1")),
+                header_timeout_seconds=float(env.get("ILA_HTTP_HEADER_TIMEOUT_SECONDS", "10")),
+                read_timeout_seconds=float(env.get("ILA_HTTP_READ_TIMEOUT_SECONDS", "30")),
             ),
             auth=AuthSettings(
                 bootstrap_admin_token=env.get("ILA_BOOTSTRAP_ADMIN_TOKEN") or None,
@@ -131,6 +139,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
                 cache_dir=Path(env.get("ILA_ELM_CACHE_DIR", str(var_dir / "elm-cache"))),
                 dataset_limit=int(env.get("ILA_ELM_DATASET_LIMIT", "10")),
                 dataset_window=float(env.get("ILA_ELM_DATASET_WINDOW_SECONDS", "60")),
+                feed_client_concurrency=int(env.get("ILA_ELM_FEED_CLIENT_CONCURRENCY", "2")),
+                feed_cache_bytes=int(float(env.get("ILA_ELM_FEED_CACHE_MB", "64")) * 1024 * 1024),
             ),
             vocab_dir=Path(env.get("ILA_VOCAB_DIR", str(PROJECT_ROOT / "vocab"))),
             elm_mappings_dir=Path(env.get("ILA_ELM_MAPPINGS_DIR", str(PROJECT_ROOT / "elm_mappings"))),

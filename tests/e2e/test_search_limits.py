@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import pytest
@@ -57,3 +58,49 @@ def test_one_client_beyond_its_concurrent_searches_gets_429(api: Api, runtime: R
     assert "At most 1 searches per client at once" in refused.json()["detail"]
     assert other.status_code == 429  # a forwarded header does not make another client
     assert api.client.get("/api/v1/search", params={"q": "boekhouding"}).status_code == 200
+
+
+def test_the_catalogue_page_passes_the_same_per_client_gate_as_the_api(api: Api, runtime: Runtime) -> None:
+    """Whichever door a search comes through (API or web page), one client's searches at once are limited."""
+    runtime.limits.searches = ConcurrencyLimit(1, "searches")
+    page = {"q": "opleiding", "near_postcode": "1000", "radius_km": "100", "sort": "distance", "lang": "fr"}
+    with runtime.limits.searches.hold("testclient"):  # this client's one search is still running
+        refused = api.client.get("/", params=page)
+    assert refused.status_code == 429
+    assert refused.headers["retry-after"] == "1"
+    assert refused.headers["content-type"].startswith("text/html")
+    assert "<html" in refused.text
+    assert api.client.get("/", params=page).status_code == 200
+
+
+def test_the_catalogue_page_searches_take_turns_with_the_apis_expensive_ones(
+    api: Api, runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A catalogue page (facets, a place) is an expensive search: it queues behind the API's, in one gate."""
+    runtime.limits.expensive_queue = 0  # nobody may wait: a second expensive search at once is refused
+    running, release = threading.Event(), threading.Event()
+    original = runtime.search.search
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        if not running.is_set():
+            running.set()
+            release.wait(10)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(runtime.search, "search", slow)
+    expensive = {"near": "50.85,4.35", "radius_km": 100, "sort": "distance", "per_page": 100}
+    first: list[int] = []
+    api_search = threading.Thread(
+        target=lambda: first.append(api.client.get("/api/v1/search", params=expensive).status_code)
+    )
+    api_search.start()
+    try:
+        assert running.wait(10)
+        page = api.client.get("/", params={"q": "opleiding", "near_postcode": "1000", "lang": "fr"})
+    finally:
+        release.set()
+        api_search.join()
+    assert first == [200]
+    assert page.status_code == 503
+    assert page.headers["retry-after"]
+    assert api.client.get("/", params={"q": "opleiding", "near_postcode": "1000", "lang": "fr"}).status_code == 200

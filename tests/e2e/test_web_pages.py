@@ -52,6 +52,7 @@ def offers(api: Api, runtime: Runtime) -> dict[str, str]:
             json={"scheme": scheme, "decision": "eligible"},
         )
         assert answer.status_code == 200, answer.text
+    runtime.drain()  # published, then withdrawn: gone (an offer never published is unknown)
     assert api.client.delete(f"/api/v1/offers/{ids['withdrawn']}", headers=api.auth(token)).status_code == 200
     runtime.drain()
     return ids
@@ -200,7 +201,7 @@ def test_offers_not_published_are_404_and_withdrawn_410(api: Api, offers: dict[s
     assert "Nicht gefunden" in pending.text
     gone = api.client.get(f"/offers/{offers['withdrawn']}", params={"lang": "fr"})
     assert gone.status_code == 410
-    assert "Le prestataire a retiré cette offre." in gone.text
+    assert "Cette offre a été retirée du registre." in gone.text
     assert api.client.get("/offers/not-a-uuid").status_code in (400, 404)
 
 
@@ -385,6 +386,27 @@ def test_a_form_without_its_csrf_token_is_refused(api: Api, offers: dict[str, st
         assert client.get("/dashboard", follow_redirects=False).status_code == 200  # still signed in
     assert client.post("/dashboard/sign-out", data={"csrf": csrf}, follow_redirects=False).status_code == 303
     assert client.get("/dashboard", follow_redirects=False).status_code == 303
+
+
+def test_the_sign_in_form_takes_only_a_value_the_register_issued(
+    api: Api, runtime: Runtime, clock: FakeClock, offers: dict[str, str]
+) -> None:
+    """A value the client picks (cookie and field alike), one from another register, or an expired one: 403."""
+    client = api.client
+    client.base_url = "https://testserver.local"
+    for chosen in ("attacker", "x" * 43, "4102444800.nonce.0000"):
+        client.cookies.set("ila_sign_in", chosen, path="/dashboard/sign-in")
+        forged = client.post(
+            "/dashboard/sign-in", data={"token": ADMIN_TOKEN, "csrf": chosen}, follow_redirects=False
+        )
+        assert forged.status_code == 403, chosen
+        assert "ila_dashboard=" not in " ".join(forged.headers.get_list("set-cookie"))
+    client.cookies.clear()
+    form = _Page(client.get("/dashboard/sign-in").text).hidden
+    clock.advance(hours=2)  # the form was left open too long
+    stale = client.post("/dashboard/sign-in", data=form | {"token": ADMIN_TOKEN}, follow_redirects=False)
+    assert stale.status_code == 403
+    assert _sign_in(api).status_code == 303  # a fresh form goes through
 
 
 def test_the_session_cookie_is_secure_even_on_an_http_base_uri(api: Api, runtime: Runtime) -> None:

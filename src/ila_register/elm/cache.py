@@ -39,6 +39,13 @@ class DatasetCache:
     def path(self, version: int, fmt: str, gzipped: bool = False) -> Path:
         return self.directory / f"dataset-{version}.{fmt}{'.gz' if gzipped else ''}"
 
+    def size(self, version: int, fmt: str, gzipped: bool = False) -> int | None:
+        """The size of a stored rendition, or ``None`` if nobody asked for it yet (nothing is rendered)."""
+        try:
+            return self.path(version, fmt, gzipped).stat().st_size
+        except FileNotFoundError:
+            return None
+
     def open(
         self,
         version: int,

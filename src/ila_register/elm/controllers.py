@@ -8,23 +8,29 @@ from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from typing import Annotated, Any, Literal
 
+import anyio
+import anyio.to_thread
 import msgspec
 from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Stream
 
 from ila_register.elm.cache import read_blocks
+from ila_register.elm.feed_pages import FeedPageKey
 from ila_register.elm.services import FORMATS, RDF_FORMATS, DatasetVersion, Published, gzip_stream
 from ila_register.lib.auth import Principal
 from ila_register.lib.clients import client_address
 from ila_register.lib.etags import if_none_match_holds
 from ila_register.lib.exceptions import InvalidParameters
+from ila_register.lib.head import is_head
 from ila_register.lib.openapi import ANY, AUTHENTICATED, MAX_POSITION, RDF_MEDIA_TYPES, media_types, problems
 from ila_register.offers import schemas
 from ila_register.runtime import Runtime
 
 Format = Literal["ttl", "nt", "jsonld", "rdfxml", "xml"]
+_FEED_RENDERS = "elm-feed-renders"
 _BY_MEDIA_TYPE = {media_type: name for name, media_type in FORMATS.items()} | {
     "application/x-turtle": "ttl",
     "text/xml": "xml",
@@ -105,6 +111,38 @@ class Feed(msgspec.Struct, kw_only=True):
     context: dict[str, str] = msgspec.field(name="@context")
 
 
+def _render_feed_page(runtime: Runtime, key: FeedPageKey) -> bytes:
+    """A feed page as JSON, rendered and stored (unless another request stored it while this one waited)."""
+    if (body := runtime.elm.feed_pages.get(key)) is not None:
+        return body
+    items, more = runtime.elm.changes(key.after, key.limit)
+    base = runtime.settings.http.base_uri
+    entries = [
+        FeedEntry(
+            seq=i.seq,
+            change=i.change,
+            offer=f"{base}/id/learning-opportunity/{i.offer_id}",
+            at=i.at,
+            reason=i.reason,
+            elm=i.nodes,
+        )
+        for i in items
+    ]
+    last = items[-1].seq if items else key.after
+    feed = Feed(items=entries, next=str(last) if more else None, context=dict(runtime.elm.mapping.prefixes))
+    body = msgspec.json.encode(feed)
+    runtime.elm.feed_pages.put(key, body)
+    return body
+
+
+def _feed_renders(runtime: Runtime) -> anyio.CapacityLimiter:
+    """Feed pages not rendered yet take turns, all clients together (created in the loop that uses it)."""
+    limiter: anyio.CapacityLimiter | None = runtime.extras.get(_FEED_RENDERS)
+    if limiter is None:
+        limiter = runtime.extras[_FEED_RENDERS] = anyio.CapacityLimiter(runtime.limits.feed_renders)
+    return limiter
+
+
 class Exclusion(msgspec.Struct, kw_only=True):
     offer_id: uuid.UUID
     reason: str | None
@@ -136,7 +174,7 @@ class ElmController(Controller):
         compares weakly: `W/"…"` of the current version matches too). Each version is rendered
         once per format and served from storage. Full downloads (answers other than 304) are
         limited per client (`ILA_ELM_DATASET_LIMIT` within `ILA_ELM_DATASET_WINDOW_SECONDS`):
-        beyond, 429 with `Retry-After`.
+        beyond, 429 with `Retry-After`. A `HEAD` downloads nothing, so it is not counted.
         """
         fmt = negotiate(request.headers.get("accept"), format, ("ttl", "nt", "jsonld", "rdfxml", "xml"))
         version = runtime.elm.version()
@@ -146,6 +184,13 @@ class ElmController(Controller):
             headers["Last-Modified"] = format_datetime(version.modified.astimezone(UTC), usegmt=True)
         if _not_modified(request, headers["ETag"], version.modified):
             return Response(None, status_code=304, headers=headers)
+        if is_head(request):  # the headers of the download, without rendering or reading it
+            headers["Vary"] = "Accept, Accept-Encoding"
+            if gzipped:
+                headers["Content-Encoding"] = "gzip"
+            if (size := runtime.elm.dataset_size(fmt, version, gzipped)) is not None:
+                headers["Content-Length"] = str(size)
+            return Stream(iter(()), media_type=FORMATS[fmt], headers=headers)
         runtime.limits.dataset.hit(client_address(request))
         stored = runtime.elm.dataset_file(fmt, version, gzipped)
         if stored is None:  # no room to store it: render for this request only
@@ -155,37 +200,39 @@ class ElmController(Controller):
             headers["Content-Encoding"] = "gzip"
         return Stream(read_blocks(stored), media_type=FORMATS[fmt], headers=headers)
 
-    @get("/changes", sync_to_thread=True, responses=problems(*ANY, 422))
-    def changes(
+    @get(
+        "/changes",
+        responses={
+            **problems(*ANY, 422, 429),
+            200: ResponseSpec(data_container=Feed, description="A page of changes", generate_examples=False),
+        },
+    )
+    async def changes(
         self,
+        request: Request[Any, Any, Any],
         runtime: NamedDependency[Runtime],
         after: Annotated[
             int,
             QueryParameter(ge=0, le=MAX_POSITION, description="The `next` of the previous page; 0 from the start"),
         ] = 0,
         limit: Annotated[int, QueryParameter(ge=1, le=500)] = 100,
-    ) -> Feed:
+    ) -> Response[bytes]:
         """Ordered changes of the published dataset since a cursor: created, updated or withdrawn.
 
         Each item carries the offer's ELM as JSON-LD nodes (its named graph), a withdrawal carries
         none (a tombstone). Replaying the feed from 0, replacing each offer's graph with the
         latest item's, reproduces exactly the current dataset.
+
+        A page is rendered once and served from memory until the feed gains an event that
+        concerns it; pages not rendered yet take turns. One client reads at most
+        `ILA_ELM_FEED_CLIENT_CONCURRENCY` pages at once (429 with `Retry-After` beyond).
         """
-        items, more = runtime.elm.changes(after, limit)
-        base = runtime.settings.http.base_uri
-        entries = [
-            FeedEntry(
-                seq=i.seq,
-                change=i.change,
-                offer=f"{base}/id/learning-opportunity/{i.offer_id}",
-                at=i.at,
-                reason=i.reason,
-                elm=i.nodes,
-            )
-            for i in items
-        ]
-        last = items[-1].seq if items else after
-        return Feed(items=entries, next=str(last) if more else None, context=dict(runtime.elm.mapping.prefixes))
+        with runtime.limits.feed.hold(client_address(request)):
+            key = await anyio.to_thread.run_sync(runtime.elm.feed_page_key, after, limit)
+            body = runtime.elm.feed_pages.get(key)
+            if body is None:
+                body = await anyio.to_thread.run_sync(_render_feed_page, runtime, key, limiter=_feed_renders(runtime))
+        return Response(body, media_type="application/json")
 
     @get(
         "/catalog",

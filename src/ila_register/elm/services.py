@@ -23,6 +23,7 @@ from ila_register.eligibility.schemes import Scheme
 from ila_register.elm.cache import DatasetCache
 from ila_register.elm.catalog import catalog_graph
 from ila_register.elm.conformance import Conformance
+from ila_register.elm.feed_pages import FeedPageKey, FeedPages
 from ila_register.elm.loq_xml import LoqXmlWriter
 from ila_register.elm.mapping import ElmMapping, MappingEngine
 from ila_register.elm.publication import OfferGraphs, Publisher, publishable
@@ -49,6 +50,7 @@ PAGE = 500
 # a rejected review, a withdrawal) is the business of the people who run the register: the
 # offer's history and the publication state keep the real reason, harvesters get only this.
 PUBLIC_REMOVAL_REASON = "withdrawn from the register"
+FEED_PAGES_BYTES = 64 * 1024 * 1024  # rendered feed pages kept in memory (ILA_ELM_FEED_CACHE_MB)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,9 +89,11 @@ class ElmService:
         conformance: Conformance,
         loq_xml: LoqXmlWriter,
         cache: DatasetCache | None = None,
+        feed_pages: FeedPages | None = None,
     ) -> None:
         self.db = db
         self.cache = cache
+        self.feed_pages = feed_pages or FeedPages(FEED_PAGES_BYTES)
         self.mapping = mapping
         self.vocabulary = vocabulary
         self.schemes = schemes
@@ -167,6 +171,10 @@ class ElmService:
             logger.warning("the dataset rendition %s of version %d could not be stored: %s", fmt, version.seq, error)
             return None
 
+    def dataset_size(self, fmt: str, version: DatasetVersion, gzipped: bool) -> int | None:
+        """The size of the stored rendition at ``version``, if there is one (nothing rendered, nothing read)."""
+        return self.cache.size(version.seq, fmt, gzipped) if self.cache is not None else None
+
     def published_graphs(self, progress: Callable[[int], None] | None = None) -> Iterator[list[Triple]]:
         """The complete graph of every published offer, in id order, a page of offers at a time."""
         last: uuid.UUID | None = None
@@ -201,22 +209,22 @@ class ElmService:
     # -- single resources ------------------------------------------------------------------------
 
     def learning_opportunity(self, offer_id: uuid.UUID) -> list[Triple]:
-        """One offer's graph by its persistent URI; withdrawn is gone (410), the URI is never reused."""
+        """One offer's graph by its persistent URI.
+
+        An offer that was published once and is no longer (withdrawn, its provider suspended, no
+        longer eligible …) is gone (410), worded the same whatever the cause, and its URI is never
+        reused; an id that was never published is unknown (404)."""
         with self.db.read() as session:
             found = self.graphs.load(session, [offer_id])
-            if not found:
-                raise NotFound(f"No published learning opportunity {offer_id}.")
+            publication = session.get(ElmPublication, offer_id) if found else None
+            ever_published = session.scalar(select(ElmFeedEvent.seq).where(ElmFeedEvent.offer_id == offer_id).limit(1))
+        if found and publication is not None and publication.published:
             record, provider, statuses = found[0]
-            if record.status == "withdrawn":
-                raise Gone(
-                    f"Learning opportunity {offer_id} was withdrawn by its provider on {record.withdrawn_at:%Y-%m-%d}."
-                )
-            publication = session.get(ElmPublication, offer_id)
-        reason = publishable(record, provider, statuses)
-        if reason is not None or publication is None or not publication.published:
-            # Unpublished reads like unknown: why an offer is out (a suspension…) is not public.
-            raise NotFound(f"No published learning opportunity {offer_id}.")
-        return self.graphs.triples(record, provider, statuses)
+            if publishable(record, provider, statuses) is None:
+                return self.graphs.triples(record, provider, statuses)
+        if ever_published is not None:
+            raise Gone(f"Learning opportunity {offer_id} was {PUBLIC_REMOVAL_REASON}.")
+        raise NotFound(f"No published learning opportunity {offer_id}.")
 
     def organisation(self, provider_id: uuid.UUID) -> list[Triple]:
         with self.db.read() as session:
@@ -236,6 +244,33 @@ class ElmService:
         return list(self.engine.node_triples("organisation", context))
 
     # -- the change feed -------------------------------------------------------------------------
+
+    def feed_page_key(self, after: int, limit: int) -> FeedPageKey:
+        """The state a feed page's content depends on, from two indexed queries (nothing rendered)."""
+        with self.db.read() as session:
+            rows = list(
+                session.execute(
+                    select(ElmFeedEvent.seq, ElmFeedEvent.offer_id)
+                    .where(ElmFeedEvent.seq > after)
+                    .order_by(ElmFeedEvent.seq)
+                    .limit(limit + 1)
+                )
+            )
+            page = rows[:limit]
+            offers = {offer_id for _seq, offer_id in page}
+            latest = (
+                session.scalar(select(func.max(ElmFeedEvent.seq)).where(ElmFeedEvent.offer_id.in_(offers)))
+                if offers
+                else None
+            )
+        return FeedPageKey(
+            after=after,
+            limit=limit,
+            count=len(page),
+            last=page[-1][0] if page else after,
+            more=len(rows) > limit,
+            latest=int(latest or 0),
+        )
 
     def changes(self, after: int, limit: int) -> tuple[list[FeedItem], int | None]:
         """Feed events after ``after``, each with the offer's current ELM or a tombstone."""

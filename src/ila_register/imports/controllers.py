@@ -31,6 +31,7 @@ from ila_register.lib.exceptions import InvalidParameters, MalformedDocument, Un
 from ila_register.lib.http import principal_of
 from ila_register.lib.openapi import AUTHENTICATED, MAX_POSITION, problems
 from ila_register.lib.problems import problem_response
+from ila_register.lib.timeouts import set_read_timeout
 from ila_register.runtime import Runtime
 
 MEDIA_TYPES = {
@@ -182,24 +183,6 @@ class _TooLarge(Exception):
     pass
 
 
-class _Stalled(Exception):
-    pass
-
-
-async def _timed(request: Request[Any, Any, Any], seconds: float) -> AsyncIterator[bytes]:
-    """The body's chunks; a client that sends nothing for ``seconds`` is cut off (slow uploads hold a worker)."""
-    chunks = request.stream().__aiter__()
-    while True:
-        try:
-            with anyio.fail_after(seconds):
-                chunk = await chunks.__anext__()
-        except StopAsyncIteration:
-            return
-        except TimeoutError:
-            raise _Stalled from None
-        yield chunk
-
-
 async def _multipart_file(chunks: AsyncIterator[bytes], boundary: str) -> AsyncIterator[tuple[str, bytes]]:
     """The parts of a multipart body as (name and filename, chunk) pairs, streamed; b"" starts a part."""
     with PushMultipartParser(boundary, max_header_size=MAX_PART_HEADER_BYTES, max_segment_count=MAX_PARTS) as parser:
@@ -263,27 +246,17 @@ class ImportController(Controller):
                 f"not {media_type or 'nothing'}."
             )
         job_id, path = service.new_upload()
-        timeout = runtime.settings.imports.read_timeout_seconds
+        # A stalled upload is cut off (408) by the one mechanism for every body, with the imports' timeout.
+        set_read_timeout(request, runtime.settings.imports.read_timeout_seconds)
         try:
             if media_type == "multipart/form-data":
-                fmt = await self._save_multipart(
-                    _timed(request, timeout), options.get("boundary", ""), path, service.max_bytes
-                )
+                fmt = await self._save_multipart(request.stream(), options.get("boundary", ""), path, service.max_bytes)
             else:
                 fmt = MEDIA_TYPES[media_type]
-                await _save(_timed(request, timeout), path, service.max_bytes)
+                await _save(request.stream(), path, service.max_bytes)
         except _TooLarge:
             path.unlink(missing_ok=True)
             return problem_response("body-too-large", f"The file is larger than {service.max_bytes} bytes.")
-        except _Stalled:
-            path.unlink(missing_ok=True)
-            answer = problem_response(
-                "request-timeout",
-                f"The upload sent nothing for {timeout:g} s and was cut off; nothing was imported. "
-                "Send the file again.",
-            )
-            answer.headers["Connection"] = "close"
-            return answer
         except OSError as error:
             path.unlink(missing_ok=True)
             if full := service.no_space(error):

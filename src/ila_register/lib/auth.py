@@ -2,6 +2,11 @@
 
 Tokens are 256 random bits, shown once, stored only as SHA-256 hashes, compared in constant
 time, revocable and optionally expiring. A provider token is bound to one provider.
+
+Each token has a fingerprint, the first 8 hex digits of its stored hash: not a secret, shown
+when the token is created and by ``ila-register tokens list``, so an administrator can tell which
+token is which. When a token was last used is kept to the minute (one write per token and minute
+at most, never one per request).
 """
 
 from __future__ import annotations
@@ -12,16 +17,23 @@ import logging
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Literal
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import CursorResult, or_, select, update
 from sqlalchemy.orm import Session
 
 from ila_register.db.engine import Database
 from ila_register.db.models import ApiToken, ProviderRecord
 from ila_register.lib.clock import Clock, to_utc
-from ila_register.lib.exceptions import FieldProblem, InvalidDocument, NotAuthenticated, NotFound, PermissionDenied
+from ila_register.lib.exceptions import (
+    FieldProblem,
+    InvalidDocument,
+    NotAuthenticated,
+    NotFound,
+    PermissionDenied,
+    RegisterError,
+)
 from ila_register.lib.persons import person_key, person_name
 
 Role = Literal["admin", "reviewer", "provider"]
@@ -30,6 +42,8 @@ TOKEN_PREFIX = "ila_"  # noqa: S105 - a public prefix that makes leaked tokens e
 # One answer for unknown, revoked and expired tokens: the client learns nothing about which
 # tokens exist or existed; the reason goes to the log, by token id.
 INVALID_TOKEN = "Invalid token."  # noqa: S105 - a message, not a secret
+FINGERPRINT_LENGTH = 8
+LAST_USED_EVERY = timedelta(minutes=1)  # how often a token's "last used" is written at most
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +87,11 @@ def new_token() -> str:
     return TOKEN_PREFIX + secrets.token_urlsafe(32)
 
 
+def fingerprint(token_hash: str) -> str:
+    """A short, non-secret name of a token: the start of its stored hash."""
+    return token_hash[:FINGERPRINT_LENGTH]
+
+
 @dataclass(frozen=True, slots=True)
 class IssuedToken:
     id: uuid.UUID
@@ -80,6 +99,10 @@ class IssuedToken:
     role: Role
     provider_id: uuid.UUID | None
     expires_at: datetime | None
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(hash_token(self.token))
 
 
 class TokenService:
@@ -89,6 +112,8 @@ class TokenService:
         self.db = db
         self.clock = clock
         self._bootstrap_hash = hash_token(bootstrap_admin_token) if bootstrap_admin_token else None
+        # When this instance last wrote "last used" per token id: at most one write a minute each.
+        self._last_used: dict[uuid.UUID, datetime] = {}
 
     def authenticate(self, authorization: str | None) -> Principal:
         """The principal behind an ``Authorization: Bearer …`` header, or ``NotAuthenticated``."""
@@ -114,12 +139,37 @@ class TokenService:
         if record.expires_at is not None and record.expires_at <= now:
             logger.info("authentication failed: token %s expired at %s", record.id, record.expires_at)
             raise NotAuthenticated(INVALID_TOKEN)
+        self._used(record, now)
         return Principal(
             role=record.role,  # type: ignore[arg-type]
             token_id=str(record.id),
             provider_id=record.provider_id,
             subject=record.person,
         )
+
+    def _used(self, record: ApiToken, now: datetime) -> None:
+        """Note that ``record`` authenticated now, unless that was noted less than a minute ago.
+
+        The write is conditional (another instance may have noted it meanwhile) and best effort: a
+        database that refuses writes (read-only, full) never turns a valid token away."""
+        stale = now - LAST_USED_EVERY
+        if record.last_used_at is not None and record.last_used_at > stale:
+            return
+        if (noted := self._last_used.get(record.id)) is not None and noted > stale:
+            return
+        self._last_used[record.id] = now
+        try:
+            with self.db.write() as session:
+                session.execute(
+                    update(ApiToken)
+                    .where(
+                        ApiToken.id == record.id,
+                        or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at <= stale),
+                    )
+                    .values(last_used_at=now)
+                )
+        except RegisterError as error:
+            logger.warning("the last use of token %s was not recorded: %s", record.id, error.detail)
 
     def issue(
         self,
@@ -221,13 +271,32 @@ class TokenService:
             )
         return moment
 
-    def revoke(self, token_id: uuid.UUID) -> None:
+    def revoke(self, token: uuid.UUID | str) -> ApiToken:
+        """Revoke a token given by its id or by the secret itself (a leaked token is all one may have).
+
+        A secret is only hashed and looked up, never repeated in a message."""
         with self.db.write() as session:
-            record = session.get(ApiToken, token_id)
-            if record is None:
-                raise NotFound(f"No token {token_id}.")
+            record = self._find(session, token)
             if record.revoked_at is None:
                 record.revoked_at = self.clock()
+            return record
+
+    @staticmethod
+    def _find(session: Session, token: uuid.UUID | str) -> ApiToken:
+        token_id = token if isinstance(token, uuid.UUID) else None
+        if isinstance(token, str):
+            try:
+                token_id = uuid.UUID(token.strip())
+            except ValueError:
+                digest = hash_token(token.strip())
+                record = session.scalars(select(ApiToken).where(ApiToken.token_hash == digest)).one_or_none()
+                if record is None:
+                    raise NotFound("No token matches the secret given; give a token id or a whole token.") from None
+                return record
+        found = session.get(ApiToken, token_id)
+        if found is None:
+            raise NotFound(f"No token {token_id}.")
+        return found
 
     def list_tokens(self) -> list[ApiToken]:
         with self.db.read() as session:

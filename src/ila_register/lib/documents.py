@@ -9,6 +9,10 @@ semantic check (vocabularies, URLs, dates: a ``DocumentCheck``) still runs on th
 structurally usable, and both lists are merged, sorted by pointer. A key sent twice in one
 object is refused (RFC 8259 leaves its meaning open; msgspec would silently keep the last).
 Every instant a document holds must exist in UTC, the form it is stored and compared in.
+
+Every string of every message is normalised here, before its constraints are checked
+(``lib.text.clean``: NFC, trimmed): so a reason of blanks is as empty as no reason, and no
+request body, whichever its handler, stores text as it was typed.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import msgspec
 
 from ila_register.lib.clock import to_utc
 from ila_register.lib.exceptions import FieldProblem, InvalidDocument, MalformedDocument, UnsupportedMediaType
+from ila_register.lib.text import clean_all
 
 T = TypeVar("T")
 
@@ -32,6 +37,7 @@ JSON_MEDIA_TYPES = frozenset({"application/json"})
 
 # The semantic checks of a message, run on a plain JSON document in which every present value has
 # the right type but any field may be missing; each problem's pointer is relative to the document.
+TOO_DEEP = "the document is nested too deeply"
 DocumentCheck = Callable[[dict[str, Any]], list[FieldProblem]]
 Path = tuple[object, ...]
 
@@ -193,7 +199,6 @@ class DocumentDecoder(Generic[T]):
         self.register_fields = register_fields
         # The semantic checks run with the structural ones when the structure fails.
         self.check = check
-        self._decoder = msgspec.json.Decoder(message_type)
         self._schema = _widen_decimals(msgspec.json.schema(message_type))
         self._validator = jsonschema.Draft202012Validator(
             self._schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
@@ -207,11 +212,16 @@ class DocumentDecoder(Generic[T]):
         if media_type not in JSON_MEDIA_TYPES:
             raise UnsupportedMediaType(f"Send this document as application/json, not {media_type or 'nothing'}.")
         try:
-            message = self._decoder.decode(body)
-        except msgspec.ValidationError as first_error:
-            raise InvalidDocument(self.problems(body, first_error, check=check)) from None
+            # Cleaned first, then typed: the constraints (min_length …) apply to the text as stored.
+            document = clean_all(msgspec.json.decode(body))
         except msgspec.DecodeError as error:
             raise MalformedDocument(f"The body is not valid JSON: {error}.") from None
+        except RecursionError:  # hundreds of nested arrays or objects: no document of ours is like that
+            raise InvalidDocument([FieldProblem("", TOO_DEEP)]) from None
+        try:
+            message = msgspec.convert(document, self.message_type)
+        except msgspec.ValidationError as first_error:
+            raise InvalidDocument(self.problems(body, first_error, check=check)) from None
         # Parsed again only to refuse a repeated key (msgspec kept the last one silently); should
         # Python's parser refuse what msgspec read (an encoding detail, not a key), msgspec stands.
         with contextlib.suppress(ValueError, RecursionError):
@@ -225,11 +235,11 @@ class DocumentDecoder(Generic[T]):
     ) -> list[FieldProblem]:
         """Every problem of a body that failed to decode."""
         try:
-            document = parse_json(body)
+            document = clean_all(parse_json(body))
         except ValueError:
             return [_from_msgspec(first_error)]
         except RecursionError:  # hundreds of nested arrays or objects: no document of ours is like that
-            return [FieldProblem("", "the document is nested too deeply")]
+            return [FieldProblem("", TOO_DEEP)]
         return self.problems_of(document, first_error, check=check)
 
     def problems_of(

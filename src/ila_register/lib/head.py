@@ -5,15 +5,28 @@ every ``GET`` route would answer 405. This wraps the application's ASGI handler:
 path that ``GET`` serves is handled as that ``GET`` (same handler, status, headers,
 ``Content-Length`` included) and its body is dropped on the way out. That holds for the static
 files too, whose own ``HEAD`` handler leaves out ``Content-Type``.
+
+A handler whose GET is expensive (a download that counts against a limit, a large file) asks
+``is_head(request)``: a HEAD downloads nothing, so it need not count, render or read anything.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from litestar import Litestar
+from litestar.connection import ASGIConnection
 from litestar.enums import ScopeType
 from litestar.exceptions import MethodNotAllowedException, NotFoundException
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from litestar.utils import normalize_path
+
+HEAD_REQUEST = "ila_register.head_request"  # in the scope's state: this GET is really a HEAD
+
+
+def is_head(connection: ASGIConnection[Any, Any, Any, Any]) -> bool:
+    """Whether the request is a ``HEAD`` served by its ``GET`` handler (whose body will be dropped)."""
+    return bool((connection.scope.get("state") or {}).get(HEAD_REQUEST))
 
 
 def serve_head_as_get(app: Litestar) -> None:
@@ -46,6 +59,7 @@ def serve_head_as_get(app: Litestar) -> None:
             await send(message)
 
         scope["method"] = "GET"
+        scope["state"] = {**(scope.get("state") or {}), HEAD_REQUEST: True}
         await inner(scope, receive, without_body)
 
     app.asgi_handler = handler

@@ -101,3 +101,7 @@ class Limits:
     # clients together; more wait, up to ``expensive_queue`` of them, then 503.
     expensive_searches: int = 1
     expensive_queue: int = 64
+    # Pages of the ELM change feed read at once by one client; pages not rendered yet take turns,
+    # ``feed_renders`` at a time in this instance for all clients together.
+    feed: ConcurrencyLimit = field(default_factory=lambda: ConcurrencyLimit(2, "change feed pages"))
+    feed_renders: int = 1

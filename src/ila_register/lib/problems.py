@@ -33,6 +33,7 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from ila_register.lib import exceptions as exc
 from ila_register.lib.limits import TooManyRequests
 from ila_register.lib.ratelimit import TooManyFailures
+from ila_register.lib.timeouts import RequestStalled
 
 logger = logging.getLogger(__name__)
 
@@ -120,7 +121,7 @@ PROBLEM_TYPES: dict[str, ProblemType] = {
             "request-timeout",
             408,
             "Request timeout",
-            "The client stopped sending the request body; nothing was stored. Send it again.",
+            "The client stopped sending its request (head or body); nothing was stored. Send it again.",
         ),
         ProblemType(
             "service-unavailable",
@@ -154,6 +155,7 @@ _DOMAIN_TO_PROBLEM: tuple[tuple[type[exc.RegisterError], str], ...] = (
     (exc.ServiceUnavailable, "service-unavailable"),
     (TooManyFailures, "too-many-requests"),
     (TooManyRequests, "too-many-requests"),
+    (RequestStalled, "request-timeout"),
 )
 
 _HTTP_STATUS_TO_PROBLEM = {p.status: p.slug for p in PROBLEM_TYPES.values()} | {
@@ -206,6 +208,8 @@ def _from_register_error(error: exc.RegisterError) -> ProblemDetailsException:
         headers["Retry-After"] = "5"
     if isinstance(error, TooManyFailures | TooManyRequests):
         headers["Retry-After"] = str(error.retry_after)
+    if isinstance(error, RequestStalled):
+        headers["Connection"] = "close"  # the rest of the body is not awaited
     return to_problem(slug, error.detail, extra=extra, headers=headers)
 
 

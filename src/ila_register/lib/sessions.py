@@ -6,6 +6,10 @@ opened with, a CSRF token for the session's forms and an expiry. Every request r
 token behind the session, so a revoked or expired token ends its sessions at once; signing out
 deletes the session, so a copied cookie is worthless afterwards. Nothing lives in one
 instance's memory: any instance answers any session.
+
+The sign-in form, which comes before any session, carries a value the register signed
+(``lib.keys``: with a key kept in the database, valid for ``SIGN_IN_FORM_LIFETIME``), in its
+field and in a cookie: a value a client made up, or one that has expired, signs nobody in.
 """
 
 from __future__ import annotations
@@ -22,8 +26,11 @@ from ila_register.db.models import DashboardSession
 from ila_register.lib.auth import Principal, TokenService, hash_token
 from ila_register.lib.clock import Clock
 from ila_register.lib.exceptions import NotAuthenticated
+from ila_register.lib.keys import ServerKeys
 
 MAX_ID_LENGTH = 100  # a longer cookie is not one of ours: refused before any hashing or lookup
+SIGN_IN_FORM_LIFETIME = timedelta(hours=1)  # a sign-in form left open longer is sent again
+_SIGN_IN_FORM = "dashboard sign-in form"
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,11 +56,24 @@ def new_secret() -> str:
 
 
 class SessionService:
-    def __init__(self, db: Database, clock: Clock, tokens: TokenService, lifetime: timedelta) -> None:
+    def __init__(
+        self, db: Database, clock: Clock, tokens: TokenService, lifetime: timedelta, keys: ServerKeys
+    ) -> None:
         self.db = db
         self.clock = clock
         self.tokens = tokens
         self.lifetime = lifetime
+        self.keys = keys
+
+    def sign_in_form_token(self) -> str:
+        """A CSRF value for a sign-in form: issued (signed) by the register, expiring."""
+        return self.keys.sign(_SIGN_IN_FORM, self.clock() + SIGN_IN_FORM_LIFETIME)
+
+    def sign_in_form_holds(self, sent: str | None, cookie: str | None) -> bool:
+        """The form sent back the value its cookie holds, and the register issued it, not long ago."""
+        if not sent or not cookie or not sent.isascii() or not cookie.isascii():
+            return False
+        return hmac.compare_digest(sent, cookie) and self.keys.verify(_SIGN_IN_FORM, sent)
 
     def open(self, token: str) -> OpenSession:
         """A session for a token the caller has just authenticated."""

@@ -41,14 +41,30 @@ def clean(value: str) -> str:
 
 
 def clean_all(value: Any) -> Any:
-    """``clean`` every string inside a JSON-like structure (keys stay as they are)."""
+    """``clean`` every string inside a JSON-like structure (keys stay as they are).
+
+    Iterative, not recursive: however deeply a client nested what it sent, this copy never runs
+    out of stack (the message's own checks then say what is wrong with it)."""
     if isinstance(value, str):
         return clean(value)
-    if isinstance(value, dict):
-        return {k: clean_all(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [clean_all(v) for v in value]
-    return value
+    if not isinstance(value, dict | list):
+        return value
+    root: dict[str, Any] | list[Any] = {} if isinstance(value, dict) else []
+    pending: list[tuple[Any, Any]] = [(value, root)]
+    while pending:
+        source, target = pending.pop()
+        for key, child in source.items() if isinstance(source, dict) else enumerate(source):
+            copy: Any = child
+            if isinstance(child, str):
+                copy = clean(child)
+            elif isinstance(child, dict | list):
+                copy = {} if isinstance(child, dict) else []
+                pending.append((child, copy))
+            if isinstance(target, dict):
+                target[key] = copy
+            else:
+                target.append(copy)
+    return root
 
 
 def text_problem(value: str) -> str | None:

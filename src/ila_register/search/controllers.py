@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from typing import Annotated, Any, ClassVar, Literal, TypeVar
+from typing import Annotated, Any, ClassVar, Literal
 
-import anyio
-import anyio.to_thread
 import msgspec
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
@@ -15,17 +12,16 @@ from litestar.params import FromQuery, QueryParameter, RequestBody
 
 from ila_register.lib.auth import Principal
 from ila_register.lib.clients import client_address
-from ila_register.lib.exceptions import InvalidParameters, ServiceUnavailable
+from ila_register.lib.exceptions import InvalidParameters
 from ila_register.lib.http import Document
 from ila_register.lib.openapi import ANY, AUTHENTICATED, problems
 from ila_register.lib.types import Message
 from ila_register.runtime import Runtime
 from ila_register.search.documents import LANGUAGES
+from ila_register.search.gate import is_expensive
 from ila_register.search.interface import FACETABLE, Hit, Near
 from ila_register.search.reconcile import Reconciliation
 from ila_register.search.services import SearchFilters, TimedResult
-
-T = TypeVar("T")
 
 Language = Literal["nl", "fr", "de", "en"]
 # The cost of one query is bounded: a wide circle (every offer inside it is measured), long pages
@@ -33,8 +29,6 @@ Language = Literal["nl", "fr", "de", "en"]
 MAX_RADIUS_KM = 100.0
 MAX_PER_PAGE = 100
 MAX_FACETS = 6
-CHEAP_PER_PAGE = 20  # a query with a place, facets or longer pages than this counts as expensive
-_EXPENSIVE = "expensive-search-limiter"
 
 
 class SearchHit(msgspec.Struct, kw_only=True):
@@ -115,23 +109,6 @@ def _near(near: str | None, radius_km: float) -> Near | None:
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
         raise InvalidParameters([("near", "latitude must lie in -90..90 and longitude in -180..180")])
     return Near(lat=lat, lon=lon, radius_km=radius_km)
-
-
-async def _in_thread(runtime: Runtime, call: Callable[[], T], *, expensive: bool) -> T:
-    """Run a search in a worker thread; expensive ones take a place among a few, waiting without a thread.
-
-    The event loop and the other worker threads stay free for cheap requests (health checks,
-    plain searches, pages) however many expensive searches arrive.
-    """
-    if not expensive:
-        return await anyio.to_thread.run_sync(call)
-    limiter = runtime.extras.get(_EXPENSIVE)
-    if limiter is None:  # created in the event loop that uses it
-        limiter = runtime.extras[_EXPENSIVE] = anyio.CapacityLimiter(runtime.limits.expensive_searches)
-    if limiter.statistics().tasks_waiting >= runtime.limits.expensive_queue:
-        raise ServiceUnavailable("Too many searches are waiting right now; retry in a moment.")
-    result: T = await anyio.to_thread.run_sync(call, limiter=limiter)
-    return result
 
 
 Codes = Annotated[list[str] | None, QueryParameter(description="One or more codes (repeat or comma-separate)")]
@@ -249,9 +226,9 @@ class SearchController(Controller):
                 per_page=per_page,
             )
 
-        expensive = place is not None or bool(facet_names) or per_page > CHEAP_PER_PAGE
-        with runtime.limits.searches.hold(client_address(request)):
-            timed = await _in_thread(runtime, run, expensive=expensive)
+        timed = await runtime.search_gate.run(
+            client_address(request), run, expensive=is_expensive(place, facet_names, per_page)
+        )
         base = runtime.settings.http.base_uri
         return SearchResponse(
             hits=[_hit(h, lang, base) for h in timed.result.hits],

@@ -7,7 +7,6 @@ These pages are HTML for people, so their errors are HTML pages with the right s
 from __future__ import annotations
 
 import dataclasses
-import hmac
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode, urlsplit
 
+import anyio.to_thread
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import CacheControlHeader, State
 from litestar.di import NamedDependency, Provide
@@ -33,17 +33,18 @@ from ila_register.lib.auth import Principal
 from ila_register.lib.clients import client_address
 from ila_register.lib.exceptions import Gone, NotAuthenticated, NotFound, PermissionDenied, ServiceUnavailable
 from ila_register.lib.http import principal_of
+from ila_register.lib.limits import TooManyRequests
 from ila_register.lib.ratelimit import TooManyFailures
-from ila_register.lib.sessions import new_secret
 from ila_register.runtime import Runtime
+from ila_register.search.gate import is_expensive
 from ila_register.search.interface import Near
-from ila_register.search.services import SearchFilters
+from ila_register.search.services import SearchFilters, TimedResult
 from ila_register.web import dashboard, views
 from ila_register.web.i18n import Messages, Translator, negotiate_language
 from ila_register.web.rendering import Pages
 
 SESSION_COOKIE = "ila_dashboard"  # a session id (lib/sessions.py), never the API token
-SIGN_IN_CSRF_COOKIE = "ila_sign_in"  # the sign-in form's double-submit CSRF token
+SIGN_IN_CSRF_COOKIE = "ila_sign_in"  # the sign-in form's CSRF value, signed by the register (lib/keys.py)
 SIGN_IN_PATH = "/dashboard/sign-in"
 
 
@@ -104,10 +105,13 @@ def _switcher(request: Request[Any, Any, Any]) -> Callable[[str], str]:
     return lambda language: f"{request.url.path}?{urlencode([('lang', language), *others])}"
 
 
-def _error_page(request: Request[Any, Any, Any], web: Web, t: Translator, status_code: int) -> Response[str]:
+def _error_page(
+    request: Request[Any, Any, Any], web: Web, t: Translator, status_code: int, *, retry_after: int = 30
+) -> Response[str]:
     title, text = {
         404: ("not_found_title", "not_found_text"),
         410: ("gone_title", "gone_text"),
+        429: ("too_many_title", "too_many_text"),
         503: ("unavailable_title", "unavailable_text"),
     }[status_code]
     return web.pages.render(
@@ -117,7 +121,7 @@ def _error_page(request: Request[Any, Any, Any], web: Web, t: Translator, status
         language_url=_switcher(request),
         status_code=status_code,
         message=t(text),
-        headers={"Retry-After": "30"} if status_code == 503 else None,
+        headers={"Retry-After": str(retry_after)} if status_code in (429, 503) else None,
     )
 
 
@@ -127,10 +131,11 @@ class CatalogueController(Controller):
     include_in_schema = False
     dependencies = {"web": Provide(provide_web, sync_to_thread=False)}
 
-    @get("/", sync_to_thread=True)
-    def search(
+    @get("/")
+    async def search(
         self, request: Request[Any, Any, Any], runtime: NamedDependency[Runtime], web: NamedDependency[Web]
     ) -> Response[str]:
+        """The catalogue's search page: its searches pass the same gate as the API's (``search.gate``)."""
         t = _translator(request, web)
         params = {name: request.query_params.getall(name) for name in request.query_params}
         query, error_keys = views.parse_query(params)
@@ -162,7 +167,8 @@ class CatalogueController(Controller):
         for problem in unknown:
             label = t(f"filter_{problem.parameter}")
             errors.setdefault(problem.parameter, t("error_code", value=problem.value, filter=label))
-        try:
+
+        def run() -> tuple[TimedResult, dict[str, dict[str, int]]]:
             timed = runtime.search.search(
                 query.q,
                 t.language,
@@ -172,30 +178,39 @@ class CatalogueController(Controller):
                 page=query.page,
                 per_page=views.PER_PAGE,
             )
-            facets = _disjunctive_facets(runtime, query.q, t.language, filters, timed.result.facets)
+            return timed, _disjunctive_facets(runtime, query.q, t.language, filters, timed.result.facets)
+
+        try:
+            timed, facets = await runtime.search_gate.run(
+                client_address(request), run, expensive=is_expensive(near, views.FACETS, views.PER_PAGE)
+            )
         except ServiceUnavailable:
             return _error_page(request, web, t, 503)
+        except TooManyRequests as refused:
+            return _error_page(request, web, t, 429, retry_after=refused.retry_after)
         result = timed.result
         pages = views.page_links(query, result.total, t.language)
         current = query.page
-        return web.pages.render(
-            "search.html",
-            t,
-            page_title=f"{query.q} · {t('search_button')}" if query.q else t("search_heading"),
-            language_url=_switcher(request),
-            status_code=422 if errors else 200,
-            query=query,
-            errors=errors,
-            total=result.total,
-            hits=[views.hit_view(hit, runtime.schemes, t) for hit in result.hits],
-            first_position=(current - 1) * views.PER_PAGE + 1,
-            pages=pages,
-            previous_url=query.url(t.language, page=current - 1) if current > 1 else None,
-            next_url=query.url(t.language, page=current + 1) if current < pages[-1][0] else None,
-            filter_groups=views.filter_groups(query, facets, runtime.vocabulary, t),
-            active_filters=query.active_filters,
-            sort_options=views.sort_options(query, t),
-            radius_options=views.RADIUS_OPTIONS,
+        return await anyio.to_thread.run_sync(
+            lambda: web.pages.render(
+                "search.html",
+                t,
+                page_title=f"{query.q} · {t('search_button')}" if query.q else t("search_heading"),
+                language_url=_switcher(request),
+                status_code=422 if errors else 200,
+                query=query,
+                errors=errors,
+                total=result.total,
+                hits=[views.hit_view(hit, runtime.schemes, t) for hit in result.hits],
+                first_position=(current - 1) * views.PER_PAGE + 1,
+                pages=pages,
+                previous_url=query.url(t.language, page=current - 1) if current > 1 else None,
+                next_url=query.url(t.language, page=current + 1) if current < pages[-1][0] else None,
+                filter_groups=views.filter_groups(query, facets, runtime.vocabulary, t),
+                active_filters=query.active_filters,
+                sort_options=views.sort_options(query, t),
+                radius_options=views.RADIUS_OPTIONS,
+            )
         )
 
     @get("/offers/{offer_id:uuid}", sync_to_thread=True)
@@ -282,8 +297,9 @@ class DashboardController(Controller):
     Secure (unless ILA_COOKIE_SECURE=0) cookie limited to /dashboard holds a random session id,
     never the token. Each request re-checks the session and the token behind it (revoked or
     expired tokens stop working at once); signing out ends the session. Every form carries a CSRF
-    token: the session's own for sign-out, a double-submit cookie for the sign-in form (there is
-    no session yet). Sessions live in the database, so any instance can answer.
+    token: the session's own for sign-out; for the sign-in form (there is no session yet) a value
+    the register signed and that expires, in the form and in a cookie. Sessions live in the
+    database, so any instance can answer.
     """
 
     path = "/dashboard"
@@ -317,7 +333,7 @@ class DashboardController(Controller):
             csrf=csrf,
         )
 
-    @get("/sign-in", sync_to_thread=False)
+    @get("/sign-in", sync_to_thread=True)  # the signing key may have to be read from the database
     def sign_in_form(
         self, request: Request[Any, Any, Any], runtime: NamedDependency[Runtime], web: NamedDependency[Web]
     ) -> Response[str]:
@@ -333,7 +349,7 @@ class DashboardController(Controller):
     ) -> Response[Any]:
         t = _translator(request, web)
         _same_origin(request)
-        if not _csrf_matches(data.get("csrf"), request.cookies.get(SIGN_IN_CSRF_COOKIE)):
+        if not runtime.sessions.sign_in_form_holds(data.get("csrf"), request.cookies.get(SIGN_IN_CSRF_COOKIE)):
             return _sign_in_page(request, runtime, t, web, status_code=403, error=t("sign_in_expired"))
         token = (data.get("token") or "").strip()
         error: str | None = None
@@ -418,8 +434,8 @@ def _sign_in_page(
     status_code: int = 200,
     error: str | None = None,
 ) -> Response[str]:
-    """The sign-in form with a fresh CSRF token, in its field and in a cookie (double submit)."""
-    csrf = new_secret()
+    """The sign-in form with a fresh CSRF token the register signed, in its field and in a cookie."""
+    csrf = runtime.sessions.sign_in_form_token()
     response = web.pages.render(
         "sign_in.html",
         t,
@@ -431,10 +447,6 @@ def _sign_in_page(
     )
     _set_cookie(response, runtime, SIGN_IN_CSRF_COOKIE, csrf, path=SIGN_IN_PATH)
     return response
-
-
-def _csrf_matches(sent: str | None, expected: str | None) -> bool:
-    return bool(sent) and bool(expected) and hmac.compare_digest(sent or "", expected or "")
 
 
 def _set_cookie(response: Response[Any], runtime: Runtime, name: str, value: str, *, path: str) -> None:

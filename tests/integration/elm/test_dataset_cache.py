@@ -125,3 +125,28 @@ def test_if_none_match_compares_weakly(api: Api, runtime: Runtime) -> None:
     assert api.client.get(DATASET, headers={"If-None-Match": f"W/{etag}"}).status_code == 304
     assert api.client.get(DATASET, headers={"If-None-Match": f'"other", W/{etag}'}).status_code == 304
     assert api.client.get(DATASET, headers={"If-None-Match": 'W/"ds-0-ttl"'}).status_code == 200
+
+
+def test_head_downloads_nothing_so_it_counts_for_nothing_and_renders_nothing(
+    api: Api, runtime: Runtime, renderings: Counter[str]
+) -> None:
+    runtime.limits.dataset = RateLimit(runtime.clock, 2, 60.0, "full dataset downloads")
+    _, token = api.register_provider()
+    _publish(api, runtime, token, "C-1")
+    got = api.client.get(DATASET, params={"format": "nt"}, headers=PLAIN)
+    assert got.status_code == 200
+    for _ in range(10):  # `curl -I`, ten times
+        head = api.client.head(DATASET, params={"format": "nt"}, headers=PLAIN)
+        assert head.status_code == 200
+        assert head.content == b""
+        assert head.headers["etag"] == got.headers["etag"]
+        assert head.headers["content-length"] == got.headers["content-length"]
+    assert api.client.get(DATASET, params={"format": "nt"}, headers=PLAIN).status_code == 200  # the 2nd download
+    assert renderings["dataset"] == 1
+
+    _publish(api, runtime, token, "C-2")  # a version nobody downloaded yet
+    head = api.client.head(DATASET, params={"format": "jsonld"}, headers=PLAIN)
+    assert head.status_code == 200
+    assert head.headers["content-type"].startswith("application/ld+json")
+    assert "etag" in head.headers
+    assert renderings["dataset"] == 1  # a HEAD renders nothing, and reads no stored rendition

@@ -264,7 +264,7 @@ def test_the_public_feed_gives_no_reason_for_a_removal_beyond_withdrawn(api: Api
     # the creation (read back as a tombstone, the offer being out now) and the removal
     assert [(i["change"], i.get("reason")) for i in items] == [("withdrawn", "withdrawn from the register")] * 2
     assert "suspend" not in json.dumps(items).lower()
-    assert uri.status_code == 404
+    assert uri.status_code == 410  # gone, as a withdrawal reads: the cause is not public
     assert "suspend" not in uri.text.lower()
     # the people who run the register still see why
     history = api.client.get(f"/api/v1/offers/{offer_id}/history", headers=api.admin).text
@@ -290,3 +290,49 @@ def test_a_weak_tag_of_the_current_version_is_not_modified(api: Api, runtime: Ru
     listed = api.client.get("/elm/learning-opportunities", headers={"If-None-Match": f'"other", W/{etag}'})
     assert listed.status_code == 304
     assert api.client.get("/elm/learning-opportunities", headers={"If-None-Match": '"other"'}).status_code == 200
+
+
+def _gone_everywhere(api: Api, offer_id: str) -> list[str]:
+    """The public answers for an offer that is no longer published: the details of every /id format."""
+    details = []
+    for fmt in ("ttl", "nt", "jsonld", "rdfxml", "xml", "json"):
+        answer = api.client.get(f"/id/learning-opportunity/{offer_id}", params={"format": fmt})
+        assert answer.status_code == 410, (fmt, answer.text)
+        assert answer.json()["type"] == "/problems/gone"
+        details.append(answer.json()["detail"].replace(offer_id, "{id}"))
+    page = api.client.get(f"/offers/{offer_id}", params={"lang": "en"})
+    assert page.status_code == 410
+    details.append(page.text.split("<main", 1)[-1])
+    return details
+
+
+def test_an_offer_no_longer_published_is_gone_the_same_way_whatever_the_cause(api: Api, runtime: Runtime) -> None:
+    _, own_token = api.register_provider()
+    withdrawn = api.submit(own_token)["id"]
+    suspended_provider, suspended_token = api.register_provider(kbo_number="0417.497.106")
+    suspended = api.submit(suspended_token)["id"]
+    never = api.submit(suspended_token, reference="NEVER")["id"]  # never eligible, never published
+    for offer_id in (withdrawn, suspended):
+        api.client.post(
+            f"/api/v1/offers/{offer_id}/decisions",
+            headers=api.admin,
+            json={"scheme": "be-vl-opleidingscheques", "decision": "eligible"},
+        )
+    runtime.drain()
+    assert api.client.get(f"/id/learning-opportunity/{suspended}").status_code == 200
+    # One offer withdrawn by its provider, the other out because its provider was suspended.
+    assert api.client.delete(f"/api/v1/offers/{withdrawn}", headers=api.auth(own_token)).status_code == 200
+    answer = api.client.post(
+        f"/api/v1/providers/{suspended_provider}/status",
+        headers=api.admin,
+        json={"status": "suspended", "reason": "Audit findings"},
+    )
+    assert answer.status_code == 200, answer.text
+    for drained in (False, True):  # before and after the publisher caught up
+        if drained:
+            runtime.drain()
+        assert _gone_everywhere(api, withdrawn) == _gone_everywhere(api, suspended)
+        assert not any("provider" in detail for detail in _gone_everywhere(api, suspended)[:-1])
+    for fmt in ("ttl", "json"):
+        assert api.client.get(f"/id/learning-opportunity/{never}", params={"format": fmt}).status_code == 404
+    assert api.client.get(f"/offers/{never}").status_code == 404

@@ -1,6 +1,6 @@
 """ORM models, one module per concept. Importing this package registers every table."""
 
-from ila_register.db.models.auth import ApiToken, DashboardSession
+from ila_register.db.models.auth import ApiToken, DashboardSession, ServerKey
 from ila_register.db.models.eligibility import EligibilityEvent, OfferEligibility
 from ila_register.db.models.idempotency import IdempotencyRecord
 from ila_register.db.models.imports import ImportJob, ImportProblem, ImportSeen, ImportWithdrawal
@@ -28,4 +28,5 @@ __all__ = [
     "OfferVersion",
     "OutboxEvent",
     "ProviderRecord",
+    "ServerKey",
 ]

@@ -26,6 +26,9 @@ class ApiToken(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # When the token last authenticated, to the minute (refreshed at most once a minute: no write
+    # per request); NULL: never used.
+    last_used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class DashboardSession(Base):
@@ -42,3 +45,13 @@ class DashboardSession(Base):
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
     __table_args__ = (Index("ix_dashboard_sessions_expires_at", "expires_at"),)
+
+
+class ServerKey(Base):
+    """A secret the register generated for itself (e.g. to sign the sign-in form), shared by every instance."""
+
+    __tablename__ = "server_keys"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    secret: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
