@@ -123,7 +123,9 @@ def test_health_keeps_its_latency_under_expensive_searches_from_many_clients(tmp
 
 def test_health_keeps_its_latency_under_catalogue_searches_from_one_address(tmp_path: Path) -> None:
     """The catalogue page's searches pass the same gate: one address gets its share (429), /health stays fast."""
-    idle, loaded, statuses = _ratio_under_load(tmp_path, offers=1_000, clients=8, requests_each=4, door=("/", CATALOGUE))
+    idle, loaded, statuses = _ratio_under_load(
+        tmp_path, offers=1_000, clients=8, requests_each=4, door=("/", CATALOGUE)
+    )
     _check(idle, loaded, statuses)
     assert statuses[429] > 0  # before, every page was served however many came at once
 
