@@ -396,9 +396,7 @@ def test_the_sign_in_form_takes_only_a_value_the_register_issued(
     client.base_url = "https://testserver.local"
     for chosen in ("attacker", "x" * 43, "4102444800.nonce.0000"):
         client.cookies.set("ila_sign_in", chosen, path="/dashboard/sign-in")
-        forged = client.post(
-            "/dashboard/sign-in", data={"token": ADMIN_TOKEN, "csrf": chosen}, follow_redirects=False
-        )
+        forged = client.post("/dashboard/sign-in", data={"token": ADMIN_TOKEN, "csrf": chosen}, follow_redirects=False)
         assert forged.status_code == 403, chosen
         assert "ila_dashboard=" not in " ".join(forged.headers.get_list("set-cookie"))
     client.cookies.clear()

@@ -56,9 +56,7 @@ def new_secret() -> str:
 
 
 class SessionService:
-    def __init__(
-        self, db: Database, clock: Clock, tokens: TokenService, lifetime: timedelta, keys: ServerKeys
-    ) -> None:
+    def __init__(self, db: Database, clock: Clock, tokens: TokenService, lifetime: timedelta, keys: ServerKeys) -> None:
         self.db = db
         self.clock = clock
         self.tokens = tokens

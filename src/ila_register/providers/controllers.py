@@ -87,6 +87,7 @@ class ProviderController(Controller):
             **{f: getattr(shown, f) for f in shown.__struct_fields__},
             token=registration.token.token,
             token_id=registration.token.id,
+            token_fingerprint=registration.token.fingerprint,
         )
         return Response(
             body,
@@ -120,7 +121,9 @@ class ProviderController(Controller):
         """
         issued = runtime.tokens.rotate(principal, provider_id, label=data.label, expires_at=data.expires_at)
         return Response(
-            schemas.ProviderToken(token=issued.token, token_id=issued.id, provider_id=provider_id),
+            schemas.ProviderToken(
+                token=issued.token, token_id=issued.id, provider_id=provider_id, token_fingerprint=issued.fingerprint
+            ),
             status_code=HTTP_201_CREATED,
             headers={"Cache-Control": "no-store"},
         )

@@ -119,6 +119,9 @@ class ProviderCreated(Provider, kw_only=True):
 
     token: str
     token_id: Annotated[uuid.UUID, Meta(description="The token's id: revoke it with `ila-register tokens revoke <id>`")]
+    token_fingerprint: Annotated[
+        str, Meta(description="Not secret: the token as `ila-register tokens list` shows it")
+    ] = ""
 
 
 class TokenRotation(Message, kw_only=True):
@@ -136,3 +139,4 @@ class ProviderToken(Reply, kw_only=True):
     token: str
     token_id: uuid.UUID
     provider_id: uuid.UUID
+    token_fingerprint: str = ""  # not secret: the token as `ila-register tokens list` names it

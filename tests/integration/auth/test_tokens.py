@@ -10,7 +10,7 @@ import pytest
 
 from ila_register import cli
 from ila_register.runtime import Runtime
-from support import Api, FakeClock
+from support import Api, FakeClock, example
 
 
 def _cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
@@ -117,3 +117,22 @@ def test_tokens_list_shows_a_fingerprint_the_creation_showed_and_when_each_was_c
     row = next(line for line in out.splitlines() if fingerprint in line)
     assert f"{clock():%Y-%m-%d %H:%M}" in row
     assert "never" not in row
+
+
+def test_the_registration_and_rotation_answers_show_the_fingerprint_tokens_list_shows(
+    api: Api, runtime: Runtime, command_line: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    provider_id, token = api.register_provider()
+    registered = api.client.get("/api/v1/providers", headers=api.admin).json()
+    assert [p["id"] for p in registered] == [provider_id]
+    rotated = api.client.post(f"/api/v1/providers/{provider_id}/token", json={}, headers=api.auth(token)).json()
+    _code, out, _err = _cli_all(["tokens", "list"], capsys)
+    row = next(line for line in out.splitlines() if line.startswith(rotated["token_id"]))
+    assert re.fullmatch(r"[0-9a-f]{8}", rotated["token_fingerprint"])
+    assert rotated["token_fingerprint"] in row.split()
+    first = api.client.post(
+        "/api/v1/providers", json=example("provider.json") | {"kbo_number": "0417.497.106"}, headers=api.admin
+    ).json()
+    _code, out, _err = _cli_all(["tokens", "list"], capsys)
+    row = next(line for line in out.splitlines() if line.startswith(first["token_id"]))
+    assert first["token_fingerprint"] in row.split()

@@ -62,7 +62,6 @@ def test_suspension_and_label_reasons_and_token_labels_are_trimmed(api: Api, run
     assert labels[rotated.json()["token_id"]] == "laptop"
 
 
-
 def test_suspension_reasons_are_trimmed(api: Api, runtime: Runtime) -> None:
     provider_id, token = api.register_provider()
     offer = api.submit(token)
