@@ -15,7 +15,7 @@ def test_decision_reasons_are_trimmed_as_every_text_is(api: Api, runtime: Runtim
     offer = api.submit(token)
     answer = api.client.post(
         f"/api/v1/offers/{offer['id']}/decisions",
-        headers=api.admin,
+        headers=api.admin | api.if_match(offer["id"]),
         json={"scheme": CHEQUES, "decision": "rejected", "reason": PADDED},
     )
     assert answer.status_code == 200, answer.text
@@ -30,7 +30,7 @@ def test_decision_reasons_are_trimmed_as_every_text_is(api: Api, runtime: Runtim
     # A reason of white space only is no reason: refused, as an empty one is.
     blank = api.client.post(
         f"/api/v1/offers/{offer['id']}/decisions",
-        headers=api.admin,
+        headers=api.admin | api.if_match(offer["id"]),
         json={"scheme": CHEQUES, "decision": "in-review", "reason": " \u00a0\t"},
     )
     assert blank.status_code == 422, blank.text
@@ -66,7 +66,9 @@ def test_suspension_reasons_are_trimmed(api: Api, runtime: Runtime) -> None:
     provider_id, token = api.register_provider()
     offer = api.submit(token)
     decided = api.client.post(
-        f"/api/v1/offers/{offer['id']}/decisions", headers=api.admin, json={"scheme": CHEQUES, "decision": "eligible"}
+        f"/api/v1/offers/{offer['id']}/decisions",
+        headers=api.admin | api.if_match(offer["id"]),
+        json={"scheme": CHEQUES, "decision": "eligible"},
     )
     assert decided.status_code == 200, decided.text
     suspended = api.client.post(
