@@ -18,7 +18,9 @@ CHEQUES = "be-vl-opleidingscheques"
 def _publish(api: Api, runtime: Runtime, token: str, reference: str) -> str:
     offer = api.submit(token, reference=reference)
     api.client.post(
-        f"/api/v1/offers/{offer['id']}/decisions", headers=api.admin, json={"scheme": CHEQUES, "decision": "eligible"}
+        f"/api/v1/offers/{offer['id']}/decisions",
+        headers=api.admin | api.if_match(offer["id"]),
+        json={"scheme": CHEQUES, "decision": "eligible"},
     )
     runtime.drain()
     return str(offer["id"])
@@ -58,7 +60,9 @@ def test_a_page_is_rendered_once_and_again_only_when_it_changed(
     )
     assert changed.status_code == 200, changed.text
     api.client.post(
-        f"/api/v1/offers/{second}/decisions", headers=api.admin, json={"scheme": CHEQUES, "decision": "eligible"}
+        f"/api/v1/offers/{second}/decisions",
+        headers=api.admin | api.if_match(second),
+        json={"scheme": CHEQUES, "decision": "eligible"},
     )
     runtime.drain()
     assert api.client.get("/elm/changes", params={"after": 0, "limit": 2}).json()["next"] == "2"

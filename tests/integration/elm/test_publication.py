@@ -315,7 +315,7 @@ def test_an_offer_no_longer_published_is_gone_the_same_way_whatever_the_cause(ap
     for offer_id in (withdrawn, suspended):
         api.client.post(
             f"/api/v1/offers/{offer_id}/decisions",
-            headers=api.admin,
+            headers=api.admin | api.if_match(offer_id),
             json={"scheme": "be-vl-opleidingscheques", "decision": "eligible"},
         )
     runtime.drain()
