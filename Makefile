@@ -36,6 +36,8 @@ $(AXE): tests/browser/package.json tests/browser/package-lock.json
 
 test: $(VENV)/.installed $(AXE)
 	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
+	$(BIN)/lint-imports
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
@@ -47,6 +49,8 @@ test-all: $(VENV)/.installed $(AXE)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
+	$(BIN)/lint-imports
 
 typecheck: $(VENV)/.installed
 	$(BIN)/mypy

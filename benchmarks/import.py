@@ -37,7 +37,7 @@ from harness import fresh_database
 from ila_register.db.base import Base
 from ila_register.db.engine import create_db_engine
 from ila_register.db.migrate import upgrade
-from ila_register.lib.auth import Principal
+from ila_register.platform.auth import Principal
 from ila_register.providers.schemas import ProviderCreate
 from ila_register.runtime import Runtime
 from ila_register.settings import Settings
@@ -86,7 +86,7 @@ def raw_ceiling(source: Engine, target_url: str) -> float:
 
 
 def child(kind: str, n: int, work: Path) -> dict[str, Any]:
-    from ila_register.lib.progress import Progress
+    from ila_register.platform.progress import Progress
 
     work.mkdir(parents=True, exist_ok=True)
     source = work / f"offers-{n}.jsonl"

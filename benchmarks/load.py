@@ -43,9 +43,9 @@ import msgspec
 
 from harness import ServerProcess, drop_database, fresh_database, latest_changes
 from ila_register.demo.generator import generate_demo
-from ila_register.lib.auth import Principal
 from ila_register.offers.schemas import OfferCreate
 from ila_register.offers.services import OfferFilters
+from ila_register.platform.auth import Principal
 from ila_register.runtime import Runtime
 from ila_register.settings import Settings
 

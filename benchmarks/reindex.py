@@ -29,7 +29,7 @@ from sqlalchemy import update
 
 from corpus import write_jsonl
 from ila_register.db.models import OfferEligibility
-from ila_register.lib.auth import Principal
+from ila_register.platform.auth import Principal
 from ila_register.providers.schemas import ProviderCreate
 from ila_register.runtime import Runtime
 from ila_register.settings import Settings

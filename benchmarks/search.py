@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from alternatives.fts5_search import EmbeddedSearch as Fts5Search
 from corpus import ROOT, SearchCorpus, offers
-from ila_register.lib.progress import Progress
+from ila_register.platform.progress import Progress
 from ila_register.search.embedded import EmbeddedSearch
 from ila_register.search.interface import AnyOf, Near, Range, SearchIndex, SearchQuery
 from ila_register.search.synonyms import Synonyms

@@ -13,6 +13,7 @@ the repository, else /work/shared/elm/xsd/cv.
 
 Only the standard library and lxml are used.
 """
+
 from __future__ import annotations
 
 import argparse

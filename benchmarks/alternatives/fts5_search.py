@@ -23,7 +23,7 @@ from typing import Any
 import msgspec
 from rapidfuzz.distance import OSA
 
-from ila_register.lib.exceptions import ServiceUnavailable
+from ila_register.kernel.exceptions import ServiceUnavailable
 from ila_register.search.documents import LANGUAGES, SearchDocument
 from ila_register.search.embedded import allowed_typos
 from ila_register.search.interface import (

@@ -20,13 +20,13 @@ from ila_register.eligibility.controllers import (
 )
 from ila_register.elm.controllers import ElmController, PersistentUriController
 from ila_register.imports.controllers import ImportController
-from ila_register.lib.clock import Clock, system_clock
-from ila_register.lib.deps import DEPENDENCIES
-from ila_register.lib.head import serve_head_as_get
-from ila_register.lib.problems import problem_details_plugin
-from ila_register.lib.security import add_security_headers, refuse_control_characters
-from ila_register.lib.timeouts import time_out_request_bodies
+from ila_register.kernel.clock import Clock, system_clock
 from ila_register.offers.controllers import OfferController
+from ila_register.platform.deps import DEPENDENCIES
+from ila_register.platform.head import serve_head_as_get
+from ila_register.platform.problems import problem_details_plugin
+from ila_register.platform.security import add_security_headers, refuse_control_characters
+from ila_register.platform.timeouts import time_out_request_bodies
 from ila_register.providers.controllers import ProviderController
 from ila_register.runtime import Runtime
 from ila_register.search.controllers import SearchController

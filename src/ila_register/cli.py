@@ -17,10 +17,10 @@ from pathlib import Path
 
 from ila_register import __version__
 from ila_register.elm.services import gzip_stream
-from ila_register.lib.exceptions import RegisterError
-from ila_register.lib.progress import Progress
-from ila_register.lib.redact import install as install_redaction
-from ila_register.lib.redact import redact
+from ila_register.kernel.exceptions import RegisterError
+from ila_register.kernel.redact import install as install_redaction
+from ila_register.kernel.redact import redact
+from ila_register.platform.progress import Progress
 from ila_register.runtime import Runtime
 from ila_register.settings import Settings
 from ila_register.vocab.lists import VocabError
@@ -36,7 +36,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
     from uvicorn.config import LOGGING_CONFIG
 
-    from ila_register.lib.redact import logging_config
+    from ila_register.kernel.redact import logging_config
 
     if args.demo:
         from ila_register.demo.seed import seed_demo
@@ -49,11 +49,11 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         port=args.port,
         workers=args.workers,
         log_level="info",
-        # The register reads X-Forwarded-For itself, from ILA_TRUSTED_PROXIES only (lib/clients.py);
+        # The register reads X-Forwarded-For itself, from ILA_TRUSTED_PROXIES only (platform/clients.py);
         # uvicorn's own rewriting would believe any local client.
         proxy_headers=False,
         log_config=logging_config(LOGGING_CONFIG),  # no token-like value in any log line
-        http="ila_register.lib.protocol:TimedH11Protocol",  # uvicorn's h11, with a deadline for request heads
+        http="ila_register.platform.protocol:TimedH11Protocol",  # uvicorn's h11, with a deadline for request heads
     )
     return 0
 
@@ -157,7 +157,7 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     the command cannot start (no such file, no such provider, a file the register refuses)."""
     import shutil
 
-    from ila_register.lib.auth import Principal
+    from ila_register.platform.auth import Principal
 
     source = Path(args.file)
     fmt = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".xml": "xml"}.get(source.suffix.lower())
@@ -230,7 +230,7 @@ def _expiry(text: str) -> datetime:
 
 
 def cmd_tokens(args: argparse.Namespace, settings: Settings) -> int:
-    from ila_register.lib.auth import fingerprint
+    from ila_register.platform.auth import fingerprint
 
     runtime = _runtime(settings)
     try:
@@ -286,7 +286,7 @@ def _uuid(text: str) -> str:
 
 def _token_reference(text: str) -> str:
     """A token id or a token itself (``ila_…``); anything else is refused when the command line is read."""
-    from ila_register.lib.auth import TOKEN_PREFIX
+    from ila_register.platform.auth import TOKEN_PREFIX
 
     if text.strip().startswith(TOKEN_PREFIX):
         return text  # a secret: never repeated (``_fail`` redacts it anyway)
@@ -366,7 +366,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         code = args.handler(args, Settings.from_env())
     except VocabError as error:
         code = _fail(f"configuration data is broken: {error}")
-    except RegisterError as error:  # the register's own errors (lib/exceptions.py), as an API client reads them
+    except RegisterError as error:  # the register's own errors (kernel/exceptions.py), as an API client reads them
         code = _fail(error.detail)
     except OSError as error:  # a file that is missing or unreadable, a directory that cannot be written
         code = _fail(f"{error.strerror or error}: {error.filename}" if error.filename else str(error))

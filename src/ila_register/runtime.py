@@ -26,20 +26,20 @@ from ila_register.elm.notify import NotifySettings, QdrNotifier
 from ila_register.elm.services import ElmService
 from ila_register.imports.loq_xml import LoqReader
 from ila_register.imports.services import ImportService
-from ila_register.lib.auth import TokenService
-from ila_register.lib.clients import trusted_networks
-from ila_register.lib.clock import Clock, system_clock
-from ila_register.lib.documents import DocumentCheck
-from ila_register.lib.idempotency import IdempotencyService
-from ila_register.lib.keys import ServerKeys
-from ila_register.lib.limits import ConcurrencyLimit, Limits, RateLimit
-from ila_register.lib.ratelimit import FailedAuthLimiter
-from ila_register.lib.schedule import Job, Scheduler
-from ila_register.lib.sessions import SessionService
-from ila_register.lib.workers import BackgroundLoop
+from ila_register.kernel.clock import Clock, system_clock
+from ila_register.kernel.documents import DocumentCheck
 from ila_register.offers.schemas import OfferCreate
 from ila_register.offers.services import OfferService
 from ila_register.offers.validation import OfferValidator
+from ila_register.platform.auth import TokenService
+from ila_register.platform.clients import trusted_networks
+from ila_register.platform.idempotency import IdempotencyService
+from ila_register.platform.keys import ServerKeys
+from ila_register.platform.limits import ConcurrencyLimit, Limits, RateLimit
+from ila_register.platform.ratelimit import FailedAuthLimiter
+from ila_register.platform.schedule import Job, Scheduler
+from ila_register.platform.sessions import SessionService
+from ila_register.platform.workers import BackgroundLoop
 from ila_register.providers.domain import provider_problems
 from ila_register.providers.schemas import ProviderCreate, ProviderUpdate
 from ila_register.providers.services import ProviderService

@@ -10,10 +10,10 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 
 from ila_register.db.engine import condition_detail
-from ila_register.lib.exceptions import NotFound, ServiceUnavailable
-from ila_register.lib.http import optional_principal_of
-from ila_register.lib.openapi import ANY, problems
-from ila_register.lib.problems import PROBLEM_TYPES
+from ila_register.kernel.exceptions import NotFound, ServiceUnavailable
+from ila_register.platform.http import optional_principal_of
+from ila_register.platform.openapi import ANY, problems
+from ila_register.platform.problems import PROBLEM_TYPES
 from ila_register.runtime import Runtime
 from ila_register.search.reconcile import Reconciliation
 

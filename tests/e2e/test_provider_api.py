@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from litestar.testing import TestClient
 
-from ila_register.lib.auth import Principal
-from ila_register.lib.idempotency import fingerprint
+from ila_register.platform.auth import Principal
+from ila_register.platform.idempotency import fingerprint
 from ila_register.runtime import Runtime
 from support import Api, example, example_bytes
 

@@ -11,7 +11,7 @@ from litestar.testing import TestClient
 
 from conftest import _empty_tables, make_settings
 from ila_register.app import create_app
-from ila_register.lib.exceptions import ServiceUnavailable
+from ila_register.kernel.exceptions import ServiceUnavailable
 from ila_register.runtime import Runtime
 from support import Api, FakeClock
 

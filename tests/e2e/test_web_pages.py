@@ -11,7 +11,7 @@ import httpx
 import msgspec
 import pytest
 
-from ila_register.lib.security import STRICT_HTML_POLICY
+from ila_register.platform.security import STRICT_HTML_POLICY
 from ila_register.runtime import Runtime
 from ila_register.settings import Settings
 from support import ADMIN_TOKEN, Api, FakeClock

@@ -26,7 +26,7 @@ from sqlalchemy.pool import NullPool
 
 from ila_register.db.appends import write_appended
 from ila_register.db.base import Base
-from ila_register.lib.exceptions import Conflict, DuplicateKey, NotFound, ServiceUnavailable
+from ila_register.kernel.exceptions import Conflict, DuplicateKey, NotFound, ServiceUnavailable
 
 logger = logging.getLogger(__name__)
 

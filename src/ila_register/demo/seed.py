@@ -18,10 +18,10 @@ from sqlalchemy import func, select
 
 from ila_register.db.models import ProviderRecord
 from ila_register.demo.generator import DemoData, generate_demo
-from ila_register.lib.auth import Principal
-from ila_register.lib.exceptions import InvalidTransition
-from ila_register.lib.progress import Progress
+from ila_register.kernel.exceptions import InvalidTransition
 from ila_register.offers.schemas import OfferCreate
+from ila_register.platform.auth import Principal
+from ila_register.platform.progress import Progress
 from ila_register.providers.schemas import ProviderCreate
 from ila_register.runtime import Runtime
 from ila_register.settings import Settings

@@ -29,13 +29,13 @@ from ila_register.eligibility.schemas import (
 )
 from ila_register.eligibility.services import QueueFilters, QueueItem
 from ila_register.eligibility.stats import csv_document
-from ila_register.lib.auth import Principal
-from ila_register.lib.cursors import Position, aware, decode_cursor, encode_cursor
-from ila_register.lib.etags import etag_of
-from ila_register.lib.exceptions import InvalidParameters, NotFound, PreconditionRequired
-from ila_register.lib.http import Document
-from ila_register.lib.openapi import ANY, AUTHENTICATED, WRITES, media_types, problems
+from ila_register.kernel.cursors import Position, aware, decode_cursor, encode_cursor
+from ila_register.kernel.etags import etag_of
+from ila_register.kernel.exceptions import InvalidParameters, NotFound, PreconditionRequired
 from ila_register.offers import schemas
+from ila_register.platform.auth import Principal
+from ila_register.platform.http import Document
+from ila_register.platform.openapi import ANY, AUTHENTICATED, WRITES, media_types, problems
 from ila_register.runtime import Runtime
 
 

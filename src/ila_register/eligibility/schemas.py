@@ -10,7 +10,7 @@ import msgspec
 
 from ila_register.eligibility.engine import explain
 from ila_register.eligibility.schemes import Rule, Scheme
-from ila_register.lib.types import Reply
+from ila_register.kernel.types import Reply
 
 
 class RuleDescription(Reply, kw_only=True):

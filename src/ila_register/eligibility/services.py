@@ -31,11 +31,11 @@ from ila_register.eligibility.engine import Assessment, RuleResult, assess, fiel
 from ila_register.eligibility.material import Approval, choose_publication
 from ila_register.eligibility.rules import PROVIDER, RULE_TYPES, Facts, ProviderFacts
 from ila_register.eligibility.schemes import Scheme
-from ila_register.lib.auth import Principal
-from ila_register.lib.clock import Clock
-from ila_register.lib.etags import check_if_match
-from ila_register.lib.exceptions import NotFound
+from ila_register.kernel.clock import Clock
+from ila_register.kernel.etags import check_if_match
+from ila_register.kernel.exceptions import NotFound
 from ila_register.offers.domain import OfferContent
+from ila_register.platform.auth import Principal
 from ila_register.providers.domain import labels_in_force
 from ila_register.search.outbox import record_change
 

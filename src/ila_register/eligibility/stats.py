@@ -19,8 +19,8 @@ from sqlalchemy.sql import ColumnElement
 from ila_register.db.engine import Database
 from ila_register.db.models import EligibilityEvent, OfferEligibility, OfferRecord, OfferSessionRecord
 from ila_register.eligibility.services import RULES_ENGINE
-from ila_register.lib.auth import Principal
-from ila_register.lib.spreadsheet import csv_writer
+from ila_register.kernel.spreadsheet import csv_writer
+from ila_register.platform.auth import Principal
 
 DAY = 86_400.0
 BUCKETS: tuple[tuple[str, float, float], ...] = (

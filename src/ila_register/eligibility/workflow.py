@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from ila_register.lib.exceptions import FieldProblem, InvalidDocument, InvalidTransition
+from ila_register.kernel.exceptions import FieldProblem, InvalidDocument, InvalidTransition
 
 Status = Literal[
     "submitted",

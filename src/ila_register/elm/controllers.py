@@ -20,13 +20,13 @@ from litestar.response import Stream
 from ila_register.elm.cache import read_blocks
 from ila_register.elm.feed_pages import FeedPageKey
 from ila_register.elm.services import FORMATS, RDF_FORMATS, DatasetVersion, Published, gzip_stream
-from ila_register.lib.auth import Principal
-from ila_register.lib.clients import client_address
-from ila_register.lib.etags import if_none_match_holds
-from ila_register.lib.exceptions import InvalidParameters
-from ila_register.lib.head import is_head
-from ila_register.lib.openapi import ANY, AUTHENTICATED, MAX_POSITION, RDF_MEDIA_TYPES, media_types, problems
+from ila_register.kernel.etags import if_none_match_holds
+from ila_register.kernel.exceptions import InvalidParameters
 from ila_register.offers import schemas
+from ila_register.platform.auth import Principal
+from ila_register.platform.clients import client_address
+from ila_register.platform.head import is_head
+from ila_register.platform.openapi import ANY, AUTHENTICATED, MAX_POSITION, RDF_MEDIA_TYPES, media_types, problems
 from ila_register.runtime import Runtime
 
 Format = Literal["ttl", "nt", "jsonld", "rdfxml", "xml"]

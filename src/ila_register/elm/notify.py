@@ -21,8 +21,8 @@ from sqlalchemy import func, select
 
 from ila_register.db.engine import Database
 from ila_register.db.models import ConsumerPosition, ElmFeedEvent
-from ila_register.lib.clock import Clock
-from ila_register.lib.exceptions import ServiceUnavailable
+from ila_register.kernel.clock import Clock
+from ila_register.kernel.exceptions import ServiceUnavailable
 
 logger = logging.getLogger(__name__)
 

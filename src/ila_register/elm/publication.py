@@ -32,7 +32,7 @@ from ila_register.elm.conformance import Conformance
 from ila_register.elm.mapping import MappingEngine
 from ila_register.elm.terms import Triple, nt_line
 from ila_register.elm.views import offer_context
-from ila_register.lib.clock import Clock
+from ila_register.kernel.clock import Clock
 from ila_register.offers.services import OfferRepo
 from ila_register.providers.services import ProviderRepo
 from ila_register.search.outbox import count_pending, drain, pending_events

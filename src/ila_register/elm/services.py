@@ -30,8 +30,8 @@ from ila_register.elm.publication import OfferGraphs, Publisher, publishable
 from ila_register.elm.terms import Triple
 from ila_register.elm.views import provider_facts
 from ila_register.elm.writers import JsonLdWriter, RdfXmlWriter, TurtleWriter, ntriples, without_repeats
-from ila_register.lib.clock import Clock
-from ila_register.lib.exceptions import Gone, NotFound
+from ila_register.kernel.clock import Clock
+from ila_register.kernel.exceptions import Gone, NotFound
 from ila_register.providers.services import ProviderRepo
 from ila_register.vocab.registry import Vocabulary
 

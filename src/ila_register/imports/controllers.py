@@ -26,12 +26,12 @@ from multipart import (  # type: ignore[import-untyped]  # the package ships no 
 from ila_register import api_examples
 from ila_register.db.models import ImportJob
 from ila_register.imports.csv_format import template
-from ila_register.lib.auth import Principal
-from ila_register.lib.exceptions import InvalidParameters, MalformedDocument, UnsupportedMediaType
-from ila_register.lib.http import principal_of
-from ila_register.lib.openapi import AUTHENTICATED, MAX_POSITION, problems
-from ila_register.lib.problems import problem_response
-from ila_register.lib.timeouts import set_read_timeout
+from ila_register.kernel.exceptions import InvalidParameters, MalformedDocument, UnsupportedMediaType
+from ila_register.platform.auth import Principal
+from ila_register.platform.http import principal_of
+from ila_register.platform.openapi import AUTHENTICATED, MAX_POSITION, problems
+from ila_register.platform.problems import problem_response
+from ila_register.platform.timeouts import set_read_timeout
 from ila_register.runtime import Runtime
 
 MEDIA_TYPES = {

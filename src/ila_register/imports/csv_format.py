@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from ila_register.imports.records import FileProblem, SourceRecord
-from ila_register.lib.spreadsheet import csv_writer
+from ila_register.kernel.spreadsheet import csv_writer
 
 LANGS = ("nl", "fr", "de", "en")
 OFFER_COLUMNS = (

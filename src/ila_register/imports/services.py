@@ -40,10 +40,9 @@ from ila_register.imports.csv_format import count_csv_records, read_csv
 from ila_register.imports.jsonl import count_records, read_jsonl
 from ila_register.imports.loq_xml import LoqReader, check_safe
 from ila_register.imports.records import FileProblem, SourceRecord
-from ila_register.lib.auth import Principal
-from ila_register.lib.clock import Clock
-from ila_register.lib.documents import DocumentDecoder
-from ila_register.lib.exceptions import (
+from ila_register.kernel.clock import Clock
+from ila_register.kernel.documents import DocumentDecoder
+from ila_register.kernel.exceptions import (
     Conflict,
     InvalidDocument,
     InvalidParameters,
@@ -53,11 +52,12 @@ from ila_register.lib.exceptions import (
     RegisterError,
     ServiceUnavailable,
 )
-from ila_register.lib.text import clean
+from ila_register.kernel.text import clean
 from ila_register.offers.domain import OfferContent
 from ila_register.offers.schemas import OfferCreate
 from ila_register.offers.services import OfferService
 from ila_register.offers.validation import OfferValidator
+from ila_register.platform.auth import Principal
 
 logger = logging.getLogger(__name__)
 

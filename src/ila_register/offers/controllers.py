@@ -12,13 +12,13 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, HeaderParameter, QueryParameter, RequestBody
 from litestar.status_codes import HTTP_201_CREATED
 
-from ila_register.lib.auth import Principal
-from ila_register.lib.cursors import aware
-from ila_register.lib.exceptions import PreconditionRequired
-from ila_register.lib.http import Document, run_idempotent
-from ila_register.lib.openapi import AUTHENTICATED, WRITES, problems
+from ila_register.kernel.cursors import aware
+from ila_register.kernel.exceptions import PreconditionRequired
 from ila_register.offers import schemas
 from ila_register.offers.services import OfferFilters, OfferView
+from ila_register.platform.auth import Principal
+from ila_register.platform.http import Document, run_idempotent
+from ila_register.platform.openapi import AUTHENTICATED, WRITES, problems
 from ila_register.runtime import Runtime
 
 

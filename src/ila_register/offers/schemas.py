@@ -12,7 +12,7 @@ import msgspec
 from msgspec import Meta
 
 from ila_register.eligibility.domain import SchemeStatus
-from ila_register.lib.types import (
+from ila_register.kernel.types import (
     Code,
     CountryCode,
     CurrencyCode,

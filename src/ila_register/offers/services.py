@@ -18,11 +18,10 @@ from ila_register.db.engine import Database
 from ila_register.db.models import OfferEligibility, OfferRecord, OfferSessionRecord, OfferVersion, ProviderRecord
 from ila_register.eligibility.domain import SchemeStatus, Transition
 from ila_register.eligibility.services import EligibilityService
-from ila_register.lib.auth import Principal
-from ila_register.lib.clock import Clock
-from ila_register.lib.cursors import Position, decode_cursor, encode_cursor
-from ila_register.lib.etags import check_if_match, etag_of
-from ila_register.lib.exceptions import (
+from ila_register.kernel.clock import Clock
+from ila_register.kernel.cursors import Position, decode_cursor, encode_cursor
+from ila_register.kernel.etags import check_if_match, etag_of
+from ila_register.kernel.exceptions import (
     Conflict,
     Gone,
     NotFound,
@@ -30,6 +29,7 @@ from ila_register.lib.exceptions import (
 )
 from ila_register.offers import domain, schemas
 from ila_register.offers.validation import OfferValidator
+from ila_register.platform.auth import Principal
 from ila_register.search.outbox import record_change
 
 

@@ -15,9 +15,9 @@ from typing import Any
 
 import msgspec
 
-from ila_register.lib.documents import Problems, sorted_problems
-from ila_register.lib.exceptions import FieldProblem
-from ila_register.lib.text import clean_all, text_problem, url_problem
+from ila_register.kernel.documents import Problems, sorted_problems
+from ila_register.kernel.exceptions import FieldProblem
+from ila_register.kernel.text import clean_all, text_problem, url_problem
 from ila_register.offers import domain, schemas
 from ila_register.vocab.places import BelgianPlaces
 from ila_register.vocab.registry import Vocabulary
@@ -191,7 +191,7 @@ def _money(problems: Problems, path: list[object], price: dict[str, Any]) -> Non
     try:
         amount = Decimal(str(price["amount"]))
     except InvalidOperation:
-        problems.add([*path, "amount"], "is not a decimal amount, e.g. \"495.00\"")
+        problems.add([*path, "amount"], 'is not a decimal amount, e.g. "495.00"')
         return
     if not amount.is_finite() or amount < 0:
         problems.add([*path, "amount"], "must be 0 or more")

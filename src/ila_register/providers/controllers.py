@@ -10,11 +10,11 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, HeaderParameter, QueryParameter, RequestBody
 from litestar.status_codes import HTTP_201_CREATED
 
-from ila_register.lib.auth import Principal
-from ila_register.lib.etags import etag_of
-from ila_register.lib.exceptions import PreconditionRequired
-from ila_register.lib.http import Document
-from ila_register.lib.openapi import AUTHENTICATED, WRITES, problems
+from ila_register.kernel.etags import etag_of
+from ila_register.kernel.exceptions import PreconditionRequired
+from ila_register.platform.auth import Principal
+from ila_register.platform.http import Document
+from ila_register.platform.openapi import AUTHENTICATED, WRITES, problems
 from ila_register.providers import domain, schemas
 from ila_register.providers.identifiers import format_kbo
 from ila_register.runtime import Runtime

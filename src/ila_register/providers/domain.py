@@ -10,9 +10,9 @@ from typing import Any, Literal
 
 import msgspec
 
-from ila_register.lib.documents import Problems, sorted_problems
-from ila_register.lib.exceptions import FieldProblem, InvalidDocument, InvalidTransition, NotFound
-from ila_register.lib.text import clean_all, text_problem, url_problem
+from ila_register.kernel.documents import Problems, sorted_problems
+from ila_register.kernel.exceptions import FieldProblem, InvalidDocument, InvalidTransition, NotFound
+from ila_register.kernel.text import clean_all, text_problem, url_problem
 from ila_register.providers import identifiers, schemas
 from ila_register.vocab.registry import Vocabulary
 

@@ -8,7 +8,7 @@ from typing import Annotated, ClassVar, Literal
 
 from msgspec import Meta
 
-from ila_register.lib.types import CountryCode, Message, MultilingualLong, MultilingualShort, Reply, Url
+from ila_register.kernel.types import CountryCode, Message, MultilingualLong, MultilingualShort, Reply, Url
 
 KboNumber = Annotated[
     str,

@@ -10,12 +10,12 @@ from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromQuery, QueryParameter, RequestBody
 
-from ila_register.lib.auth import Principal
-from ila_register.lib.clients import client_address
-from ila_register.lib.exceptions import InvalidParameters
-from ila_register.lib.http import Document
-from ila_register.lib.openapi import ANY, AUTHENTICATED, problems
-from ila_register.lib.types import Message
+from ila_register.kernel.exceptions import InvalidParameters
+from ila_register.kernel.types import Message
+from ila_register.platform.auth import Principal
+from ila_register.platform.clients import client_address
+from ila_register.platform.http import Document
+from ila_register.platform.openapi import ANY, AUTHENTICATED, problems
 from ila_register.runtime import Runtime
 from ila_register.search.documents import LANGUAGES
 from ila_register.search.gate import is_expensive

@@ -17,7 +17,7 @@ import msgspec
 from ila_register.eligibility.domain import SchemeStatus
 from ila_register.eligibility.schemes import Scheme
 from ila_register.eligibility.workflow import SEARCHABLE
-from ila_register.lib.text import in_language
+from ila_register.kernel.text import in_language
 from ila_register.offers.domain import Offer
 
 LANGUAGES = ("nl", "fr", "de", "en")

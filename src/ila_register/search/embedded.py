@@ -30,7 +30,7 @@ import msgspec
 import tantivy
 from rapidfuzz.distance import OSA
 
-from ila_register.lib.exceptions import ServiceUnavailable
+from ila_register.kernel.exceptions import ServiceUnavailable
 from ila_register.search.documents import LANGUAGES, SearchDocument
 from ila_register.search.interface import (
     FACETABLE,

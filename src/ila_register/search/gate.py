@@ -15,8 +15,8 @@ from typing import TypeVar
 import anyio
 import anyio.to_thread
 
-from ila_register.lib.exceptions import ServiceUnavailable
-from ila_register.lib.limits import Limits
+from ila_register.kernel.exceptions import ServiceUnavailable
+from ila_register.platform.limits import Limits
 from ila_register.search.interface import Near
 
 T = TypeVar("T")

@@ -18,7 +18,7 @@ import meilisearch
 import msgspec
 from meilisearch.errors import MeilisearchApiError, MeilisearchCommunicationError, MeilisearchTimeoutError
 
-from ila_register.lib.exceptions import ServiceUnavailable
+from ila_register.kernel.exceptions import ServiceUnavailable
 from ila_register.search.documents import LANGUAGES, SearchDocument
 from ila_register.search.interface import (
     FACETABLE,

@@ -9,7 +9,7 @@ from datetime import date
 
 from ila_register.eligibility.entitlements import entitled_schemes
 from ila_register.eligibility.schemes import Scheme
-from ila_register.lib.exceptions import InvalidParameters
+from ila_register.kernel.exceptions import InvalidParameters
 from ila_register.search.documents import day_number
 from ila_register.search.interface import (
     AnyOf,

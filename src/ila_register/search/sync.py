@@ -23,8 +23,8 @@ from ila_register.db.engine import Database
 from ila_register.db.models import ConsumerPosition, OfferEligibility, OfferRecord, OutboxEvent, ProviderRecord
 from ila_register.eligibility.schemes import Scheme
 from ila_register.eligibility.services import published_statuses
-from ila_register.lib.clock import Clock
-from ila_register.lib.exceptions import ServiceUnavailable
+from ila_register.kernel.clock import Clock
+from ila_register.kernel.exceptions import ServiceUnavailable
 from ila_register.offers.services import OfferRepo
 from ila_register.search.documents import SearchDocument, build_document
 from ila_register.search.interface import Progress, SearchIndex

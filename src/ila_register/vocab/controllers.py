@@ -7,8 +7,8 @@ from litestar import Controller, Response, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 
-from ila_register.lib.exceptions import NotFound
-from ila_register.lib.openapi import ANY, problems
+from ila_register.kernel.exceptions import NotFound
+from ila_register.platform.openapi import ANY, problems
 from ila_register.runtime import Runtime
 from ila_register.vocab.lists import CodeList
 

@@ -29,12 +29,12 @@ from markupsafe import Markup
 
 from ila_register.eligibility.stats import CSV_TABLES, csv_document
 from ila_register.eligibility.workflow import SEARCHABLE
-from ila_register.lib.auth import Principal
-from ila_register.lib.clients import client_address
-from ila_register.lib.exceptions import Gone, NotAuthenticated, NotFound, PermissionDenied, ServiceUnavailable
-from ila_register.lib.http import principal_of
-from ila_register.lib.limits import TooManyRequests
-from ila_register.lib.ratelimit import TooManyFailures
+from ila_register.kernel.exceptions import Gone, NotAuthenticated, NotFound, PermissionDenied, ServiceUnavailable
+from ila_register.platform.auth import Principal
+from ila_register.platform.clients import client_address
+from ila_register.platform.http import principal_of
+from ila_register.platform.limits import TooManyRequests
+from ila_register.platform.ratelimit import TooManyFailures
 from ila_register.runtime import Runtime
 from ila_register.search.gate import is_expensive
 from ila_register.search.interface import Near
@@ -43,10 +43,9 @@ from ila_register.web import dashboard, views
 from ila_register.web.i18n import Messages, Translator, negotiate_language
 from ila_register.web.rendering import Pages
 
-SESSION_COOKIE = "ila_dashboard"  # a session id (lib/sessions.py), never the API token
-SIGN_IN_CSRF_COOKIE = "ila_sign_in"  # the sign-in form's CSRF value, signed by the register (lib/keys.py)
+SESSION_COOKIE = "ila_dashboard"  # a session id (platform/sessions.py), never the API token
+SIGN_IN_CSRF_COOKIE = "ila_sign_in"  # the sign-in form's CSRF value, signed by the register (platform/keys.py)
 SIGN_IN_PATH = "/dashboard/sign-in"
-
 
 
 class _StaticFileSystem(BaseLocalFileSystem):

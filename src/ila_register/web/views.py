@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 from markupsafe import Markup
 
 from ila_register.eligibility.schemes import Scheme
-from ila_register.lib.text import in_language
+from ila_register.kernel.text import in_language
 from ila_register.offers.domain import Offer
 from ila_register.providers.domain import Provider
 from ila_register.search.documents import SearchDocument

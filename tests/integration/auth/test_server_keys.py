@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from ila_register.lib.keys import ServerKeys
+from ila_register.platform.keys import ServerKeys
 from ila_register.runtime import Runtime
 from support import FakeClock
 

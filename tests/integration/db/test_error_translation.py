@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from ila_register.lib.exceptions import DuplicateKey, NotFound
+from ila_register.kernel.exceptions import DuplicateKey, NotFound
 from ila_register.runtime import Runtime
 
 

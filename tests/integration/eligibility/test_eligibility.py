@@ -14,7 +14,7 @@ from litestar.testing import TestClient
 
 from ila_register.app import create_app
 from ila_register.demo.seed import seed_demo
-from ila_register.lib.schedule import Job, Scheduler
+from ila_register.platform.schedule import Job, Scheduler
 from ila_register.runtime import Runtime
 from ila_register.search.interface import SearchQuery
 from support import ROOT, Api, FakeClock, example

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from ila_register.elm.terms import Triple
-from ila_register.lib.limits import RateLimit
+from ila_register.platform.limits import RateLimit
 from ila_register.runtime import Runtime
 from support import Api
 

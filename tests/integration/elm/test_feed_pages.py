@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from ila_register.lib.limits import ConcurrencyLimit
+from ila_register.platform.limits import ConcurrencyLimit
 from ila_register.runtime import Runtime
 from support import Api, example
 

@@ -425,7 +425,7 @@ def test_a_suspended_provider_cannot_import(api: Api, runtime: Runtime) -> None:
 
 
 def _accept(runtime: Runtime, provider_id: str, body: bytes, *, dry_run: bool = False) -> uuid.UUID:
-    from ila_register.lib.auth import Principal
+    from ila_register.platform.auth import Principal
 
     admin = Principal(role="admin", token_id="test")
     job_id, path = runtime.imports.new_upload()

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import func, select
 
 from ila_register.db.models import OfferRecord, OfferSessionRecord, OutboxEvent
-from ila_register.lib.auth import Principal
-from ila_register.lib.exceptions import Conflict, NotFound, PreconditionFailed, ServiceUnavailable
+from ila_register.kernel.exceptions import Conflict, NotFound, PreconditionFailed, ServiceUnavailable
 from ila_register.offers.schemas import OfferCreate
+from ila_register.platform.auth import Principal
 from ila_register.providers.schemas import ProviderCreate
 from ila_register.runtime import Runtime
 from ila_register.search.interface import SearchQuery

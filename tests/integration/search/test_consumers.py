@@ -14,8 +14,8 @@ from typing import Any
 import msgspec
 
 from conftest import make_settings
-from ila_register.lib.auth import Principal
 from ila_register.offers.schemas import OfferCreate
+from ila_register.platform.auth import Principal
 from ila_register.providers.schemas import ProviderCreate
 from ila_register.runtime import Runtime
 from ila_register.search.documents import SearchDocument

@@ -10,7 +10,7 @@ import msgspec
 import pytest
 
 from ila_register.cli import main
-from ila_register.lib.exceptions import ServiceUnavailable
+from ila_register.kernel.exceptions import ServiceUnavailable
 from ila_register.runtime import Runtime
 from ila_register.search.embedded import EmbeddedSearch
 from support import Api

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ila_register.eligibility.workflow import REVIEWER_TRANSITIONS, Step, plan_decision
-from ila_register.lib.exceptions import InvalidDocument, InvalidTransition
+from ila_register.kernel.exceptions import InvalidDocument, InvalidTransition
 
 STATES = (
     "submitted",

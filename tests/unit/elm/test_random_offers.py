@@ -19,7 +19,7 @@ from ila_register.elm.loq_xml import LoqXmlWriter, load_loq_xml_mapping
 from ila_register.elm.mapping import MappingEngine, load_mapping
 from ila_register.elm.views import offer_context
 from ila_register.elm.writers import JsonLdWriter, RdfXmlWriter, TurtleWriter, ntriples
-from ila_register.lib.exceptions import InvalidDocument
+from ila_register.kernel.exceptions import InvalidDocument
 from ila_register.offers.domain import Offer
 from ila_register.offers.schemas import OfferCreate
 from ila_register.offers.validation import OfferValidator

@@ -13,8 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ila_register.lib.documents import DocumentDecoder, json_pointer
-from ila_register.lib.exceptions import FieldProblem, InvalidDocument
+from ila_register.kernel.documents import DocumentDecoder, json_pointer
+from ila_register.kernel.exceptions import FieldProblem, InvalidDocument
 from ila_register.offers.schemas import OfferCreate
 from ila_register.offers.validation import OfferValidator
 from support import example

@@ -8,8 +8,8 @@ from typing import Any
 import msgspec
 import pytest
 
-from ila_register.lib.documents import DocumentDecoder
-from ila_register.lib.exceptions import InvalidDocument
+from ila_register.kernel.documents import DocumentDecoder
+from ila_register.kernel.exceptions import InvalidDocument
 from ila_register.offers.schemas import OfferCreate
 from ila_register.offers.validation import OfferValidator
 from support import example

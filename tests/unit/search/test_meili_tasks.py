@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from ila_register.lib.exceptions import ServiceUnavailable
+from ila_register.kernel.exceptions import ServiceUnavailable
 from ila_register.search.documents import SearchDocument
 from ila_register.search.meili import MeiliSearch
 from ila_register.search.synonyms import Synonyms

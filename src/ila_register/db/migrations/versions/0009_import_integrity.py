@@ -18,7 +18,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from ila_register.lib.persons import person_key
+from ila_register.kernel.persons import person_key
 
 revision = "0009"
 down_revision = "0008"

@@ -1,1 +1,0 @@
-"""Shared building blocks: domain exceptions, problem details, auth, clock and common types."""
