@@ -16,12 +16,12 @@ from typing import Any
 
 from ila_register.eligibility.material import MaterialChanges, parse_material_changes
 from ila_register.eligibility.rules import RULE_TYPES, RuleSpecError
-from ila_register.offers.domain import OfferContent
+from ila_register.offers.domain import CONTENT_FIELDS, CONTENT_TYPES
 from ila_register.vocab.lists import VocabError
 from ila_register.vocab.registry import Vocabulary
 
 LANGUAGES = ("nl", "fr", "de", "en")
-OFFER_KINDS = ("training", "guidance", "validation")
+OFFER_KINDS = tuple(CONTENT_TYPES)
 REGION_BASES = ("work", "residence", "work-or-residence")
 
 
@@ -169,7 +169,7 @@ def _parse_scheme(raw: dict[str, Any], vocabulary: Vocabulary) -> Scheme:
         raise ValueError("a scheme needs an allowed-kinds rule listing exactly its `kinds`")
     if raw["owner"] not in vocabulary["governments"]:
         raise ValueError(f"unknown owner {raw['owner']!r} (see governments.csv)")
-    material = parse_material_changes(raw.get("material_changes"), frozenset(OfferContent.__dataclass_fields__))
+    material = parse_material_changes(raw.get("material_changes"), CONTENT_FIELDS)
     _check_reviewed_fields(rules, material)
     _check_versions(rules)
     return Scheme(

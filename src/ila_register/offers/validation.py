@@ -43,7 +43,8 @@ class OfferValidator:
         problems = Problems()
         self._check(data, problems)  # also derives what the register fills in (NUTS-3, an approximate point)
         problems.raise_if_any()
-        return msgspec.convert(data, domain.OfferContent)
+        content: domain.OfferContent = msgspec.convert(data, domain.OfferContent)  # a tagged union on `kind`
+        return content
 
     def problems_in(self, document: dict[str, Any]) -> list[FieldProblem]:
         """The problems of the structurally usable parts of a document (a ``DocumentCheck``)."""
@@ -121,7 +122,8 @@ class OfferValidator:
         hours = data.get("duration_hours")
         if isinstance(hours, int | float) and hours <= 0:
             problems.add(["duration_hours"], "must be more than 0 hours")
-        if data.get("kind") == "guidance" and data.get("credits_ects") is not None:
+        content_type = domain.CONTENT_TYPES.get(str(data.get("kind")))
+        if content_type is not None and not content_type.awards_credits and data.get("credits_ects") is not None:
             problems.add(["credits_ects"], "career guidance does not award credits")
 
     def _check_session(self, index: int, session: dict[str, Any], problems: Problems) -> None:
