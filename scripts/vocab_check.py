@@ -76,6 +76,33 @@ def check_unique(fname: str, rows: list[dict[str, str]], col: str, problems: lis
     return seen
 
 
+def check_vocab(
+    path: Path, xsd: Path, extra: list[str], parent_col: str | None, problems: list[str]
+) -> tuple[set[str], str]:
+    """Check one list against its official XSD; its codes and its summary line."""
+    fname = path.name
+    cols, rows = read_csv(path)
+    expected = BASE_COLS + extra
+    if cols != expected:
+        problems.append(f"{fname}: columns {cols} != expected {expected}")
+    official = xsd_uris(xsd)
+    codes = check_unique(fname, rows, "code", problems)
+    with_uri = 0
+    for i, row in enumerate(rows, start=2):
+        uri = (row.get("uri") or "").strip()
+        if uri:
+            with_uri += 1
+            if uri not in official:
+                problems.append(f"{fname}:{i}: uri {uri!r} not in {xsd.name}")
+        if not (row.get("label_en") or "").strip():
+            problems.append(f"{fname}:{i}: empty label_en")
+        if parent_col:
+            parent = (row.get(parent_col) or "").strip()
+            if parent and parent not in codes:
+                problems.append(f"{fname}:{i}: {parent_col} {parent!r} is not a code in this file")
+    return codes, f"  {fname:<40} {len(rows):>4} rows, {with_uri:>4} URIs checked against {xsd.name}"
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--vocab-dir", type=Path, default=REPO / "vocab")
@@ -99,27 +126,8 @@ def main(argv: list[str] | None = None) -> int:
         if not path.is_file():
             problems.append(f"{fname}: missing")
             continue
-        cols, rows = read_csv(path)
-        expected = BASE_COLS + extra
-        if cols != expected:
-            problems.append(f"{fname}: columns {cols} != expected {expected}")
-        official = xsd_uris(xsd_dir / xsd_name)
-        codes = check_unique(fname, rows, "code", problems)
-        codes_by_file[fname] = codes
-        with_uri = 0
-        for i, row in enumerate(rows, start=2):
-            uri = (row.get("uri") or "").strip()
-            if uri:
-                with_uri += 1
-                if uri not in official:
-                    problems.append(f"{fname}:{i}: uri {uri!r} not in {xsd_name}")
-            if not (row.get("label_en") or "").strip():
-                problems.append(f"{fname}:{i}: empty label_en")
-            if parent_col:
-                parent = (row.get(parent_col) or "").strip()
-                if parent and parent not in codes:
-                    problems.append(f"{fname}:{i}: {parent_col} {parent!r} is not a code in this file")
-        summary.append(f"  {fname:<40} {len(rows):>4} rows, {with_uri:>4} URIs checked against {xsd_name}")
+        codes_by_file[fname], line = check_vocab(path, xsd_dir / xsd_name, extra, parent_col, problems)
+        summary.append(line)
 
     # NIS mapping files: no URIs, but keys must be unique and targets must exist.
     nuts_codes = codes_by_file.get("nuts-be.csv", set())

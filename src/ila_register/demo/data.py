@@ -315,25 +315,40 @@ def _check(library: Library, data_dir: Path) -> None:
     def fail(file: str, where: str, problem: str) -> None:
         raise DemoDataError(f"{data_dir / file}: {where}: {problem}")
 
-    vocabulary = library.vocabulary
+    _check_subjects(library, fail)
+    _check_credentials(library, fail)
+    _check_placeholders(library.texts, fail)
+    _check_requests(library, fail)
+    for town in library.towns.values():
+        _check_town(town, fail)
+    _check_providers(library, fail)
+
+
+def _check_subjects(library: Library, fail: Fail) -> None:
     for key, subject in library.subjects.items():
-        if subject.isced not in vocabulary["isced-f"]:
+        if subject.isced not in library.vocabulary["isced-f"]:
             fail("subjects.toml", f"[{key}]", f"unknown ISCED-F field {subject.isced!r} (vocab/isced-f.csv)")
         if subject.credential not in library.texts.credentials:
             fail("subjects.toml", f"[{key}]", f"credential {subject.credential!r} has no name in texts.toml")
         if not subject.eqf[0] <= subject.eqf[1] or not subject.rate[0] <= subject.rate[1]:
             fail("subjects.toml", f"[{key}]", "eqf and rate are [lowest, highest]")
+
+
+def _check_credentials(library: Library, fail: Fail) -> None:
     for kind in library.texts.credentials:
-        if kind not in vocabulary["credential-types"]:
+        if kind not in library.vocabulary["credential-types"]:
             fail("texts.toml", f"[credentials.{kind}]", "unknown credential type (vocab/credential-types.csv)")
-    _check_placeholders(library.texts, fail)
+
+
+def _check_requests(library: Library, fail: Fail) -> None:
     for region, kinds in library.requests.items():
         for kind, chances in kinds.items():
             for scheme in chances:
                 if scheme not in library.schemes or kind not in library.schemes[scheme].kinds:
                     fail("requests.toml", f"[{region}.{kind}]", f"no scheme {scheme!r} funds {kind} offers")
-    for town in library.towns.values():
-        _check_town(town, fail)
+
+
+def _check_providers(library: Library, fail: Fail) -> None:
     prefixes = [seed.prefix for seed in library.providers]
     for index, seed in enumerate(library.providers, start=1):
         where = partial(fail, "providers.toml", f"provider {index} ({seed.prefix})")

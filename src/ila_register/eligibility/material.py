@@ -72,32 +72,42 @@ def parse_material_changes(raw: Any, known_fields: frozenset[str]) -> MaterialCh
         raise ValueError("a scheme needs a [material_changes] table naming the offer fields whose change is material")
     tests = []
     for name, spec in raw.items():
-        where = f"material_changes.{name}"
         if name not in known_fields:
-            raise ValueError(f"{where}: unknown offer field {name!r}")
-        if spec == "any":
-            tests.append(FieldTest(name, "any"))
-        elif spec == "domain":
-            if name not in URL_FIELDS:
-                raise ValueError(f'{where}: "domain" applies to {", ".join(sorted(URL_FIELDS))} only')
-            tests.append(FieldTest(name, "domain"))
-        elif isinstance(spec, dict) and set(spec) == {"edits"}:
-            if name not in TEXT_FIELDS:
-                raise ValueError(f"{where}: edits apply to the texts {', '.join(sorted(TEXT_FIELDS))} only")
-            edits = spec["edits"]
-            if not isinstance(edits, int) or isinstance(edits, bool) or not 0 <= edits <= 100:
-                raise ValueError(f"{where}: edits must be a whole number of characters from 0 to 100")
-            tests.append(FieldTest(name, "edits", edits))
-        elif isinstance(spec, dict) and set(spec) == {"tolerance"}:
-            if name not in NUMBER_FIELDS:
-                raise ValueError(f"{where}: a tolerance applies to {', '.join(sorted(NUMBER_FIELDS))} only")
-            share = spec["tolerance"]
-            if not isinstance(share, int | float) or isinstance(share, bool) or not 0 <= share <= 1:
-                raise ValueError(f"{where}: tolerance must be a share from 0 to 1 (0.10 is 10 %)")
-            tests.append(FieldTest(name, "tolerance", float(share)))
-        else:
-            raise ValueError(f'{where}: use "any", "domain", {{ edits = N }} or {{ tolerance = 0.10 }}')
+            raise ValueError(f"material_changes.{name}: unknown offer field {name!r}")
+        tests.append(_field_test(name, spec))
     return MaterialChanges(tuple(tests))
+
+
+def _field_test(name: str, spec: Any) -> FieldTest:
+    """One entry of ``[material_changes]``: ``"any"``, ``"domain"``, ``{ edits = N }`` or ``{ tolerance = S }``."""
+    where = f"material_changes.{name}"
+    if spec == "any":
+        return FieldTest(name, "any")
+    if spec == "domain":
+        if name not in URL_FIELDS:
+            raise ValueError(f'{where}: "domain" applies to {", ".join(sorted(URL_FIELDS))} only')
+        return FieldTest(name, "domain")
+    if isinstance(spec, dict) and set(spec) == {"edits"}:
+        return _edits_test(where, name, spec["edits"])
+    if isinstance(spec, dict) and set(spec) == {"tolerance"}:
+        return _tolerance_test(where, name, spec["tolerance"])
+    raise ValueError(f'{where}: use "any", "domain", {{ edits = N }} or {{ tolerance = 0.10 }}')
+
+
+def _edits_test(where: str, name: str, edits: Any) -> FieldTest:
+    if name not in TEXT_FIELDS:
+        raise ValueError(f"{where}: edits apply to the texts {', '.join(sorted(TEXT_FIELDS))} only")
+    if not isinstance(edits, int) or isinstance(edits, bool) or not 0 <= edits <= 100:
+        raise ValueError(f"{where}: edits must be a whole number of characters from 0 to 100")
+    return FieldTest(name, "edits", edits)
+
+
+def _tolerance_test(where: str, name: str, share: Any) -> FieldTest:
+    if name not in NUMBER_FIELDS:
+        raise ValueError(f"{where}: a tolerance applies to {', '.join(sorted(NUMBER_FIELDS))} only")
+    if not isinstance(share, int | float) or isinstance(share, bool) or not 0 <= share <= 1:
+        raise ValueError(f"{where}: tolerance must be a share from 0 to 1 (0.10 is 10 %)")
+    return FieldTest(name, "tolerance", float(share))
 
 
 def _changed(test: FieldTest, approved: OfferContent, current: OfferContent) -> bool:

@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
-from ila_register.offers.domain import OfferContent
+from ila_register.offers.domain import CONTENT_FIELDS, OfferContent
 from ila_register.vocab.registry import Vocabulary
 
 Outcome = Literal["passed", "failed", "needs-review"]
@@ -89,7 +89,7 @@ def _required_fields(params: Mapping[str, Any], facts: Facts) -> Judgement:
 
 
 def _check_offer_fields(params: Mapping[str, Any], _vocabulary: Vocabulary) -> None:
-    known = set(OfferContent.__dataclass_fields__)
+    known = CONTENT_FIELDS
     for name in params["fields"]:
         if name not in known:
             raise RuleSpecError(f"unknown offer field {name!r}")

@@ -16,12 +16,12 @@ from typing import Any
 
 from ila_register.eligibility.material import MaterialChanges, parse_material_changes
 from ila_register.eligibility.rules import RULE_TYPES, RuleSpecError
-from ila_register.offers.domain import OfferContent
+from ila_register.offers.domain import CONTENT_FIELDS, CONTENT_TYPES
 from ila_register.vocab.lists import VocabError
 from ila_register.vocab.registry import Vocabulary
 
 LANGUAGES = ("nl", "fr", "de", "en")
-OFFER_KINDS = ("training", "guidance", "validation")
+OFFER_KINDS = tuple(CONTENT_TYPES)
 REGION_BASES = ("work", "residence", "work-or-residence")
 
 
@@ -93,14 +93,8 @@ def load_schemes(directory: Path, vocabulary: Vocabulary) -> dict[str, Scheme]:
     return schemes
 
 
-def _multilingual(value: Any, what: str) -> dict[str, str]:
-    if not isinstance(value, dict) or set(value) != set(LANGUAGES) or not all(value.values()):
-        raise ValueError(f"{what} needs a text in each of {', '.join(LANGUAGES)}")
-    return {k: str(v) for k, v in value.items()}
-
-
-def _parse_scheme(raw: dict[str, Any], vocabulary: Vocabulary) -> Scheme:
-    scheme_id = raw["id"]
+def _audience(raw: dict[str, Any], vocabulary: Vocabulary) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """The citizen statuses, regions and offer kinds a scheme serves, each checked."""
     statuses = tuple(raw["statuses"])
     status_codes = {t.code for t in vocabulary["target-groups"] if t.extra.get("status") == "yes"}
     for status in statuses:
@@ -115,49 +109,69 @@ def _parse_scheme(raw: dict[str, Any], vocabulary: Vocabulary) -> Scheme:
         raise ValueError(f"kinds must be some of {', '.join(OFFER_KINDS)}")
     if raw.get("region_basis", "work-or-residence") not in REGION_BASES:
         raise ValueError(f"region_basis must be one of {', '.join(REGION_BASES)}")
-    rules = []
-    for entry in raw.get("rules", []):
-        rule_type = entry["type"]
-        if rule_type not in RULE_TYPES:
-            raise ValueError(f"rule {entry.get('id')!r}: unknown type {rule_type!r}")
-        params = {
-            k: v
-            for k, v in entry.items()
-            if k not in {"id", "version", "effective", "type", "explanation", "illustrative", "retired", "source"}
-        }
-        RULE_TYPES[rule_type].check_params(params, vocabulary)
-        rules.append(
-            Rule(
-                id=entry["id"],
-                version=int(entry.get("version", 1)),
-                effective=entry["effective"],
-                type=rule_type,
-                params=params,
-                explanation=_multilingual(entry["explanation"], f"rule {entry['id']!r} explanation"),
-                illustrative=bool(entry.get("illustrative", False)),
-                retired=entry.get("retired"),
-                source=entry.get("source"),
-            )
-        )
-        if not isinstance(rules[-1].effective, date):
-            raise TypeError(f"rule {entry['id']!r}: effective must be a date (YYYY-MM-DD)")
-    kind_rules = [r for r in rules if r.type == "allowed-kinds"]
-    if not kind_rules or any(sorted(r.params["kinds"]) != sorted(kinds) for r in kind_rules):
-        raise ValueError("a scheme needs an allowed-kinds rule listing exactly its `kinds`")
-    if raw["owner"] not in vocabulary["governments"]:
-        raise ValueError(f"unknown owner {raw['owner']!r} (see governments.csv)")
-    material = parse_material_changes(raw.get("material_changes"), frozenset(OfferContent.__dataclass_fields__))
+    return statuses, regions, kinds
+
+
+RULE_ENTRY_KEYS = frozenset({"id", "version", "effective", "type", "explanation", "illustrative", "retired", "source"})
+
+
+def _parse_rule(entry: dict[str, Any], vocabulary: Vocabulary) -> Rule:
+    rule_type = entry["type"]
+    if rule_type not in RULE_TYPES:
+        raise ValueError(f"rule {entry.get('id')!r}: unknown type {rule_type!r}")
+    params = {k: v for k, v in entry.items() if k not in RULE_ENTRY_KEYS}
+    RULE_TYPES[rule_type].check_params(params, vocabulary)
+    rule = Rule(
+        id=entry["id"],
+        version=int(entry.get("version", 1)),
+        effective=entry["effective"],
+        type=rule_type,
+        params=params,
+        explanation=_multilingual(entry["explanation"], f"rule {entry['id']!r} explanation"),
+        illustrative=bool(entry.get("illustrative", False)),
+        retired=entry.get("retired"),
+        source=entry.get("source"),
+    )
+    if not isinstance(rule.effective, date):
+        raise TypeError(f"rule {entry['id']!r}: effective must be a date (YYYY-MM-DD)")
+    return rule
+
+
+def _check_reviewed_fields(rules: list[Rule], material: MaterialChanges) -> None:
     for rule in rules:
         if rule.type == "human-review" and (unlisted := set(rule.params["fields"]) - material.fields):
             # A reviewer's judgement rests on these fields: changing one must bring the reviewer back.
             raise ValueError(
                 f"rule {rule.id!r} is judged on {', '.join(sorted(unlisted))}; list them under [material_changes]"
             )
+
+
+def _check_versions(rules: list[Rule]) -> None:
     seen = set()
     for rule in rules:
         if (rule.id, rule.version) in seen:
             raise ValueError(f"rule {rule.id!r} version {rule.version} is defined twice")
         seen.add((rule.id, rule.version))
+
+
+def _multilingual(value: Any, what: str) -> dict[str, str]:
+    if not isinstance(value, dict) or set(value) != set(LANGUAGES) or not all(value.values()):
+        raise ValueError(f"{what} needs a text in each of {', '.join(LANGUAGES)}")
+    return {k: str(v) for k, v in value.items()}
+
+
+def _parse_scheme(raw: dict[str, Any], vocabulary: Vocabulary) -> Scheme:
+    scheme_id = raw["id"]
+    statuses, regions, kinds = _audience(raw, vocabulary)
+    rules = [_parse_rule(entry, vocabulary) for entry in raw.get("rules", [])]
+    kind_rules = [r for r in rules if r.type == "allowed-kinds"]
+    if not kind_rules or any(sorted(r.params["kinds"]) != sorted(kinds) for r in kind_rules):
+        raise ValueError("a scheme needs an allowed-kinds rule listing exactly its `kinds`")
+    if raw["owner"] not in vocabulary["governments"]:
+        raise ValueError(f"unknown owner {raw['owner']!r} (see governments.csv)")
+    material = parse_material_changes(raw.get("material_changes"), CONTENT_FIELDS)
+    _check_reviewed_fields(rules, material)
+    _check_versions(rules)
     return Scheme(
         id=scheme_id,
         name=_multilingual(raw["name"], "name"),

@@ -18,7 +18,7 @@ import shutil
 import sqlite3
 import tempfile
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from io import BytesIO
@@ -149,9 +149,35 @@ def _mapping(raw: Mapping[str, Any]) -> LoqXmlMapping:
         prefix, _, local = element.partition(":")
         return rdf[same_as[prefix]] + local if prefix in same_as else _expand(element, namespaces)
 
+    types, used = _types(raw["types"], namespaces, predicate)
+    document = raw["document"]
+    root = _clark(document["root"], namespaces)
+    entities = _entities(raw["entities"], document, types, namespaces, rdf)
+    for entity in entities.values():
+        _check_types(entity.type, types, set())
+    _check_predicates(types, [e.type for e in entities.values()], namespaces)
+    default = root[1:].partition("}")[0]
+    nsmap: dict[str | None, str] = {None: default}
+    nsmap |= {p: namespaces[p] for p in sorted(used) if namespaces[p] != default}
+    wanted = {e.container for e in entities.values()}
+    return LoqXmlMapping(
+        root=root,
+        xsd_version=str(document["xsd_version"]),
+        nsmap=nsmap,
+        containers=tuple(c.element for c in types[document["type"]] if c.element in wanted),
+        entities=entities,
+        types=types,
+        unique={_clark(u["element"], namespaces): _clark(u["field"], namespaces) for u in raw.get("unique", [])},
+    )
+
+
+def _types(
+    raw_types: Mapping[str, Any], namespaces: Mapping[str, str], predicate: Callable[[str], str]
+) -> tuple[dict[str, tuple[Child, ...]], set[str]]:
+    """The element types, and the namespace prefixes their children use."""
     types: dict[str, tuple[Child, ...]] = {}
     used: set[str] = set()
-    for name, spec in raw["types"].items():
+    for name, spec in raw_types.items():
         children = []
         for child in spec["children"]:
             if child["kind"] not in KINDS:
@@ -169,11 +195,20 @@ def _mapping(raw: Mapping[str, Any]) -> LoqXmlMapping:
             )
             used.add(child["element"].partition(":")[0])
         types[name] = tuple(children)
-    document = raw["document"]
-    root = _clark(document["root"], namespaces)
+    return types, used
+
+
+def _entities(
+    raw_entities: Iterable[Mapping[str, Any]],
+    document: Mapping[str, Any],
+    types: Mapping[str, tuple[Child, ...]],
+    namespaces: Mapping[str, str],
+    rdf: Mapping[str, str],
+) -> dict[str, Entity]:
+    """The entities by RDF class, each found in its container under the document's root."""
     root_children = {c.element: c for c in types[document["type"]]}
     entities: dict[str, Entity] = {}
-    for spec in raw["entities"]:
+    for spec in raw_entities:
         container = root_children.get(_clark(spec["container"], namespaces))
         if container is None:
             raise LoqXmlMappingError(f"{spec['container']} is not a child of {document['root']}")
@@ -183,22 +218,7 @@ def _mapping(raw: Mapping[str, Any]) -> LoqXmlMapping:
         rdf_class = _expand(spec["class"], rdf)
         _check_term(f"entity {spec['element']}", rdf_class, spec["class"])
         entities[rdf_class] = Entity(spec["class"], container.element, element.element, element.type)
-    for entity in entities.values():
-        _check_types(entity.type, types, set())
-    _check_predicates(types, [e.type for e in entities.values()], namespaces)
-    default = root[1:].partition("}")[0]
-    nsmap: dict[str | None, str] = {None: default}
-    nsmap |= {p: namespaces[p] for p in sorted(used) if namespaces[p] != default}
-    wanted = {e.container for e in entities.values()}
-    return LoqXmlMapping(
-        root=root,
-        xsd_version=str(document["xsd_version"]),
-        nsmap=nsmap,
-        containers=tuple(c.element for c in types[document["type"]] if c.element in wanted),
-        entities=entities,
-        types=types,
-        unique={_clark(u["element"], namespaces): _clark(u["field"], namespaces) for u in raw.get("unique", [])},
-    )
+    return entities
 
 
 def _check_types(name: str, types: Mapping[str, tuple[Child, ...]], checked: set[str]) -> None:

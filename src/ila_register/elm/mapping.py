@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from ila_register.elm.namespaces import ELM, SKOS, XSD
 from ila_register.elm.terms import IRI, RDF_TYPE, Literal, Triple, is_vocabulary, unknown_term
@@ -271,28 +271,48 @@ class MappingEngine:
         if prop.kind == "iri" and "{" in prop.source:  # an IRI template, e.g. a link to a shared node
             yield Triple(subject, prop.predicate, IRI(render(prop.source, context)))
             return
+        triples = self._VALUE_TRIPLES[prop.kind]
         for value in resolve(prop.source, context):
-            if prop.kind == "text":
-                for language, text in value.items():
-                    yield Triple(subject, prop.predicate, Literal(text, language=language))
-            elif prop.kind == "literal":
-                datatype = prop.datatype or _DEFAULT_DATATYPE.get(prop.format)
-                yield Triple(subject, prop.predicate, Literal(_lexical(value, prop.format), datatype=datatype))
-            elif prop.kind == "iri":
-                yield Triple(subject, prop.predicate, IRI(str(value)))
-            elif prop.kind == "mailto":
-                mailbox = f"mailto:{value}"
-                yield Triple(subject, prop.predicate, IRI(mailbox))
-                if mailbox not in seen:
-                    seen.add(mailbox)
-                    yield Triple(mailbox, RDF_TYPE, IRI(_ELM_MAILBOX))
-            elif prop.kind == "esco":
-                yield Triple(subject, prop.predicate, IRI(str(value)))
-                if value not in seen:
-                    seen.add(str(value))
-                    yield Triple(str(value), RDF_TYPE, IRI(_SKOS_CONCEPT))
-            elif prop.kind == "concept":
-                yield from self._concept(subject, prop, str(value), seen)
+            yield from triples(self, subject, prop, value, seen)
+
+    def _text(self, subject: str, prop: PropertyRule, value: Any, _seen: set[str]) -> Iterator[Triple]:
+        for language, text in value.items():
+            yield Triple(subject, prop.predicate, Literal(text, language=language))
+
+    def _literal(self, subject: str, prop: PropertyRule, value: Any, _seen: set[str]) -> Iterator[Triple]:
+        datatype = prop.datatype or _DEFAULT_DATATYPE.get(prop.format)
+        yield Triple(subject, prop.predicate, Literal(_lexical(value, prop.format), datatype=datatype))
+
+    def _iri(self, subject: str, prop: PropertyRule, value: Any, _seen: set[str]) -> Iterator[Triple]:
+        yield Triple(subject, prop.predicate, IRI(str(value)))
+
+    def _mailto(self, subject: str, prop: PropertyRule, value: Any, seen: set[str]) -> Iterator[Triple]:
+        mailbox = f"mailto:{value}"
+        yield Triple(subject, prop.predicate, IRI(mailbox))
+        if mailbox not in seen:
+            seen.add(mailbox)
+            yield Triple(mailbox, RDF_TYPE, IRI(_ELM_MAILBOX))
+
+    def _esco(self, subject: str, prop: PropertyRule, value: Any, seen: set[str]) -> Iterator[Triple]:
+        yield Triple(subject, prop.predicate, IRI(str(value)))
+        if value not in seen:
+            seen.add(str(value))
+            yield Triple(str(value), RDF_TYPE, IRI(_SKOS_CONCEPT))
+
+    def _code(self, subject: str, prop: PropertyRule, value: Any, seen: set[str]) -> Iterator[Triple]:
+        yield from self._concept(subject, prop, str(value), seen)
+
+    # How each kind of value becomes triples ("node" and IRI templates are handled before).
+    _VALUE_TRIPLES: ClassVar[
+        Mapping[str, Callable[[MappingEngine, str, PropertyRule, Any, set[str]], Iterator[Triple]]]
+    ] = {
+        "text": _text,
+        "literal": _literal,
+        "iri": _iri,
+        "mailto": _mailto,
+        "esco": _esco,
+        "concept": _code,
+    }
 
     def _concept(self, subject: str, prop: PropertyRule, code: str, seen: set[str]) -> Iterator[Triple]:
         list_name = prop.list_name

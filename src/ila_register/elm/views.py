@@ -17,7 +17,7 @@ from typing import Any
 from ila_register.eligibility.domain import SchemeStatus
 from ila_register.eligibility.schemes import Scheme
 from ila_register.eligibility.workflow import SEARCHABLE
-from ila_register.offers.domain import Offer, Session
+from ila_register.offers.domain import Offer, Session, ValidationContent
 from ila_register.providers.domain import Provider
 from ila_register.providers.identifiers import format_kbo
 from ila_register.vocab.registry import Vocabulary
@@ -192,7 +192,7 @@ def offer_context(
         las_title=content.credential.name if content.credential else content.title,
         grants=[schemes[s] for s in eligible],
         credits=_credits(content.credits_ects),
-        is_validation=content.kind == "validation",
+        is_validation=isinstance(content, ValidationContent),
     )
     return {
         "base": base_uri,

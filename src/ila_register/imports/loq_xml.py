@@ -294,37 +294,11 @@ class LoqReader:
         if len(types) > 1 or len(modes) > 1:
             notes.append("only the first type and mode are kept")
         schedule = self.coded(_uris(element, "learningSchedule"), "schedules", "/schedule", record, required=False)
-        homepage = next(
-            (
-                h.findtext("l:contentUrl", namespaces=NS)
-                for h in element.findall("l:homepage", NS)
-                if h.findtext("l:contentUrl", namespaces=NS)
-            ),
-            None,
-        )
-        specifications = [
-            s for ref in _idrefs(element, "learningAchievementSpecification") if (s := self._lookup(index, ref))
-        ]
-        spec = specifications[0] if specifications else {}
-        if not spec:
-            notes.append("no learning achievement specification found for it")
-        outcomes, skills = [], []
-        for ref in spec.get("outcomes", []):
-            if outcome := self._lookup(index, ref):
-                if outcome["title"]:
-                    outcomes.append(outcome["title"])
-                skills += outcome["skills"]
+        homepage = _homepage(element)
+        spec = self._first_specification(element, index, notes)
+        outcomes, skills = self._outcomes(index, spec)
         languages = self.coded(spec.get("languages", []), "languages", "/languages", record, required=not default)
-        hours = _hours(spec.get("volume"))
-        if hours is None:
-            record.problems.append(
-                (
-                    "/duration_hours",
-                    f"volumeOfLearning {spec['volume']} cannot be read as hours of study (write it as e.g. PT40H)"
-                    if spec.get("volume")
-                    else "no volumeOfLearning on its specification; the register needs the hours of study",
-                )
-            )
+        hours = _hours_of(spec, record)
         document: dict[str, Any] = {
             "reference": reference.strip()[:100],
             "kind": "training",
@@ -345,6 +319,37 @@ class LoqReader:
             "sessions": self._sessions(element, index, record),
             "schemes_requested": [],
         }
+        self._add_optional(document, spec, schedule, record)
+        if element.find("l:grant", NS) is not None:
+            notes.append("grants are not read: the register decides which schemes fund an offer")
+        notes.append("the provider is the importing provider (providedBy is not read)")
+        return document
+
+    def _first_specification(
+        self, element: etree._Element, index: sqlite3.Connection, notes: list[str]
+    ) -> dict[str, Any]:
+        specifications = [
+            s for ref in _idrefs(element, "learningAchievementSpecification") if (s := self._lookup(index, ref))
+        ]
+        spec = specifications[0] if specifications else {}
+        if not spec:
+            notes.append("no learning achievement specification found for it")
+        return spec
+
+    def _outcomes(self, index: sqlite3.Connection, spec: Mapping[str, Any]) -> tuple[list[Any], list[Any]]:
+        """The learning outcomes' titles and the ESCO skills they name."""
+        outcomes, skills = [], []
+        for ref in spec.get("outcomes", []):
+            if outcome := self._lookup(index, ref):
+                if outcome["title"]:
+                    outcomes.append(outcome["title"])
+                skills += outcome["skills"]
+        return outcomes, skills
+
+    def _add_optional(
+        self, document: dict[str, Any], spec: Mapping[str, Any], schedule: list[str], record: SourceRecord
+    ) -> None:
+        """The fields an offer may leave out, set only where the source gives them."""
         for key, value in (
             ("schedule", schedule[0] if schedule else None),
             (
@@ -360,11 +365,7 @@ class LoqReader:
             try:
                 document["credits_ects"] = float(spec["credits"])
             except ValueError:
-                notes.append(f"credits {spec['credits']!r} are not a number")
-        if element.find("l:grant", NS) is not None:
-            notes.append("grants are not read: the register decides which schemes fund an offer")
-        notes.append("the provider is the importing provider (providedBy is not read)")
-        return document
+                record.notes.append(f"credits {spec['credits']!r} are not a number")
 
     def _price(self, element: etree._Element, notes: list[str]) -> dict[str, Any]:
         for detail in element.findall("l:priceDetail", NS):
@@ -405,6 +406,32 @@ class LoqReader:
         if len(places) > 1:
             notes.append("only the first location is kept")
         return sessions
+
+
+def _homepage(element: etree._Element) -> str | None:
+    return next(
+        (
+            h.findtext("l:contentUrl", namespaces=NS)
+            for h in element.findall("l:homepage", NS)
+            if h.findtext("l:contentUrl", namespaces=NS)
+        ),
+        None,
+    )
+
+
+def _hours_of(spec: Mapping[str, Any], record: SourceRecord) -> float | None:
+    """The hours of study of a specification's volume of learning (a problem when it has none)."""
+    hours = _hours(spec.get("volume"))
+    if hours is None:
+        record.problems.append(
+            (
+                "/duration_hours",
+                f"volumeOfLearning {spec['volume']} cannot be read as hours of study (write it as e.g. PT40H)"
+                if spec.get("volume")
+                else "no volumeOfLearning on its specification; the register needs the hours of study",
+            )
+        )
+    return hours
 
 
 def _address(place: Mapping[str, Any]) -> dict[str, Any]:

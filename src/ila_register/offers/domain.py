@@ -6,10 +6,13 @@ Eligibility rules, search documents and ELM mappings all read these types.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Any, ClassVar, Literal
+
+import msgspec
 
 OfferKind = Literal["training", "guidance", "validation"]
 Multilingual = dict[str, str]
@@ -54,12 +57,17 @@ class Credential:
     micro_credential: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class OfferContent:
-    """Everything a provider states about an offer (normalised and validated)."""
+class _Content(msgspec.Struct, frozen=True, kw_only=True, tag_field="kind"):
+    """Everything a provider states about an offer (normalised and validated), whatever its kind.
+
+    The kinds are a tagged union on ``kind`` (``OfferContent``): each kind's type holds what is
+    particular to it, so the type says what an offer of that kind can state.
+    """
+
+    # Whether an offer of this kind may award ECTS credits.
+    awards_credits: ClassVar[bool] = True
 
     reference: str
-    kind: OfferKind
     title: Multilingual
     description: Multilingual
     default_language: str
@@ -70,17 +78,21 @@ class OfferContent:
     duration_hours: float
     price: Money
     schedule: str | None = None
-    learning_outcomes: list[Multilingual] = field(default_factory=list)
-    esco_skills: list[str] = field(default_factory=list)
-    esco_occupations: list[str] = field(default_factory=list)
+    learning_outcomes: list[Multilingual] = []
+    esco_skills: list[str] = []
+    esco_occupations: list[str] = []
     isced_f: str | None = None
     eqf_level: int | None = None
-    credits_ects: float | None = None
-    target_groups: list[str] = field(default_factory=list)
+    target_groups: list[str] = []
     entry_requirements: Multilingual | None = None
     credential: Credential | None = None
-    sessions: list[Session] = field(default_factory=list)
-    schemes_requested: list[str] = field(default_factory=list)
+    sessions: list[Session] = []
+    schemes_requested: list[str] = []
+
+    @property
+    def kind(self) -> OfferKind:
+        kind: OfferKind = self.__struct_config__.tag  # type: ignore[assignment]
+        return kind
 
     @property
     def is_online_only(self) -> bool:
@@ -91,6 +103,44 @@ class OfferContent:
         if not value:
             return None
         return value.get(language) or value.get(self.default_language) or next(iter(value.values()))
+
+
+class TrainingContent(_Content, frozen=True, kw_only=True, tag="training"):
+    """A course or programme; it may award ECTS credits."""
+
+    credits_ects: float | None = None
+
+
+class GuidanceContent(_Content, frozen=True, kw_only=True, tag="guidance"):
+    """Career guidance: it awards no credits."""
+
+    awards_credits: ClassVar[bool] = False
+
+    credits_ects: None = None
+
+
+class ValidationContent(_Content, frozen=True, kw_only=True, tag="validation"):
+    """The validation of prior learning: an assessment that recognises what someone already knows."""
+
+    credits_ects: float | None = None
+
+
+OfferContent = TrainingContent | GuidanceContent | ValidationContent
+CONTENT_TYPES: Mapping[str, type[OfferContent]] = {
+    "training": TrainingContent,
+    "guidance": GuidanceContent,
+    "validation": ValidationContent,
+}
+
+
+def replace_content(content: OfferContent, **changes: Any) -> OfferContent:
+    """``content`` with some fields changed; a new ``kind`` gives that kind's type."""
+    kind = changes.pop("kind", content.kind)
+    return CONTENT_TYPES[kind](**{name: getattr(content, name) for name in content.__struct_fields__} | changes)
+
+
+# The fields an offer can state, of any kind (eligibility rules and material changes name them).
+CONTENT_FIELDS = frozenset({"kind"}).union(*(t.__struct_fields__ for t in CONTENT_TYPES.values()))
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,7 +43,8 @@ class OfferValidator:
         problems = Problems()
         self._check(data, problems)  # also derives what the register fills in (NUTS-3, an approximate point)
         problems.raise_if_any()
-        return msgspec.convert(data, domain.OfferContent)
+        content: domain.OfferContent = msgspec.convert(data, domain.OfferContent)  # a tagged union on `kind`
+        return content
 
     def problems_in(self, document: dict[str, Any]) -> list[FieldProblem]:
         """The problems of the structurally usable parts of a document (a ``DocumentCheck``)."""
@@ -63,27 +64,9 @@ class OfferValidator:
         reference = data.get("reference")
         if isinstance(reference, str) and text_problem(reference):
             problems.add(["reference"], "must be printable text without markup")
-        multilingual: list[tuple[list[object], Any]] = [
-            (["title"], data.get("title")),
-            (["description"], data.get("description")),
-        ]
-        multilingual += [(["learning_outcomes", i], v) for i, v in enumerate(_list(data.get("learning_outcomes")))]
-        if data.get("entry_requirements"):
-            multilingual.append((["entry_requirements"], data["entry_requirements"]))
-        credential = data.get("credential")
-        if isinstance(credential, dict) and credential.get("name"):
-            multilingual.append((["credential", "name"], credential["name"]))
-        languages = self.vocabulary["languages"]
-        for path, value in multilingual:
-            if not isinstance(value, dict):
-                continue
-            if not any(lang in value for lang in PORTAL_LANGUAGES):
-                problems.add(path, "needs a text in at least one of nl, fr, de, en")
-            for lang, text in value.items():
-                if lang not in languages:
-                    problems.add([*path, lang], f"unknown language {lang!r}; see /api/v1/vocab/languages")
-                elif isinstance(text, str) and (reason := text_problem(text)):
-                    problems.add([*path, lang], reason)
+        for path, value in _multilingual_texts(data):
+            if isinstance(value, dict):
+                self._check_multilingual(path, value, problems)
         default = data.get("default_language")
         if isinstance(default, str):
             for name in ("title", "description"):
@@ -92,6 +75,16 @@ class OfferValidator:
         homepage = data.get("homepage")
         if isinstance(homepage, str) and (reason := url_problem(homepage)):
             problems.add(["homepage"], reason)
+
+    def _check_multilingual(self, path: list[object], value: dict[str, Any], problems: Problems) -> None:
+        if not any(lang in value for lang in PORTAL_LANGUAGES):
+            problems.add(path, "needs a text in at least one of nl, fr, de, en")
+        languages = self.vocabulary["languages"]
+        for lang, text in value.items():
+            if lang not in languages:
+                problems.add([*path, lang], f"unknown language {lang!r}; see /api/v1/vocab/languages")
+            elif isinstance(text, str) and (reason := text_problem(text)):
+                problems.add([*path, lang], reason)
 
     def _check_codes(self, data: dict[str, Any], problems: Problems) -> None:
         self._code(problems, ["default_language"], data.get("default_language"), "languages")
@@ -129,7 +122,8 @@ class OfferValidator:
         hours = data.get("duration_hours")
         if isinstance(hours, int | float) and hours <= 0:
             problems.add(["duration_hours"], "must be more than 0 hours")
-        if data.get("kind") == "guidance" and data.get("credits_ects") is not None:
+        content_type = domain.CONTENT_TYPES.get(str(data.get("kind")))
+        if content_type is not None and not content_type.awards_credits and data.get("credits_ects") is not None:
             problems.add(["credits_ects"], "career guidance does not award credits")
 
     def _check_session(self, index: int, session: dict[str, Any], problems: Problems) -> None:
@@ -144,37 +138,42 @@ class OfferValidator:
             _money(problems, [*path, "price"], price)
             self._code(problems, [*path, "price", "currency"], price.get("currency"), "currencies")
         location = session.get("location")
-        if not isinstance(location, dict):
-            if not session.get("online"):
-                problems.add([*path, "location"], "is required unless the session is online")
-            return
+        if isinstance(location, dict):
+            self._check_location([*path, "location"], location, problems)
+        elif not session.get("online"):
+            problems.add([*path, "location"], "is required unless the session is online")
+
+    def _check_location(self, path: list[object], location: dict[str, Any], problems: Problems) -> None:
         country = location.get("country")
-        self._code(problems, [*path, "location", "country"], country, "countries")
+        self._code(problems, [*path, "country"], country, "countries")
         for name in ("street", "municipality", "postcode"):
             value = location.get(name)
             if isinstance(value, str) and (reason := text_problem(value)):
-                problems.add([*path, "location", name], reason)
+                problems.add([*path, name], reason)
         postcode = location.get("postcode")
         if country == "BE" and isinstance(postcode, str):
-            places = self.places.lookup(postcode)
-            if not places:
-                problems.add([*path, "location", "postcode"], f"{postcode!r} is not a Belgian postcode")
-            else:
-                derived = places[0].nuts3
-                given = location.get("nuts3")
-                if given is not None and given not in {p.nuts3 for p in places}:
-                    problems.add(
-                        [*path, "location", "nuts3"],
-                        f"{given!r} does not contain postcode {postcode} (it is in {derived})",
-                    )
-                location["nuts3"] = given or derived
-                if location.get("lat") is None and location.get("lon") is None:
-                    # An approximate point, so that the session can be found "near" a place.
-                    point = self.places.point(postcode)
-                    if point is not None:
-                        location["lat"], location["lon"] = point
+            self._check_belgian_place(path, postcode, location, problems)
         if (location.get("lat") is None) != (location.get("lon") is None):
-            problems.add([*path, "location"], "give both lat and lon, or neither")
+            problems.add(path, "give both lat and lon, or neither")
+
+    def _check_belgian_place(
+        self, path: list[object], postcode: str, location: dict[str, Any], problems: Problems
+    ) -> None:
+        """A Belgian postcode must exist; it gives the NUTS-3 region and, if none is given, a point."""
+        places = self.places.lookup(postcode)
+        if not places:
+            problems.add([*path, "postcode"], f"{postcode!r} is not a Belgian postcode")
+            return
+        derived = places[0].nuts3
+        given = location.get("nuts3")
+        if given is not None and given not in {p.nuts3 for p in places}:
+            problems.add([*path, "nuts3"], f"{given!r} does not contain postcode {postcode} (it is in {derived})")
+        location["nuts3"] = given or derived
+        if location.get("lat") is None and location.get("lon") is None:
+            # An approximate point, so that the session can be found "near" a place.
+            point = self.places.point(postcode)
+            if point is not None:
+                location["lat"], location["lon"] = point
 
     def _code(self, problems: Problems, path: list[object], code: Any, list_name: str) -> None:
         if isinstance(code, str) and code not in self.vocabulary[list_name]:
@@ -183,6 +182,18 @@ class OfferValidator:
     def _codes(self, problems: Problems, path: list[object], codes: Any, list_name: str) -> None:
         for index, code in enumerate(_list(codes)):
             self._code(problems, [*path, index], code, list_name)
+
+
+def _multilingual_texts(data: dict[str, Any]) -> list[tuple[list[object], Any]]:
+    """The multilingual texts of an offer document, each with its path."""
+    texts: list[tuple[list[object], Any]] = [(["title"], data.get("title")), (["description"], data.get("description"))]
+    texts += [(["learning_outcomes", i], v) for i, v in enumerate(_list(data.get("learning_outcomes")))]
+    if data.get("entry_requirements"):
+        texts.append((["entry_requirements"], data["entry_requirements"]))
+    credential = data.get("credential")
+    if isinstance(credential, dict) and credential.get("name"):
+        texts.append((["credential", "name"], credential["name"]))
+    return texts
 
 
 def _money(problems: Problems, path: list[object], price: dict[str, Any]) -> None:
