@@ -60,7 +60,9 @@ class Register:
 
 
 @contextmanager
-def build_register(backend: str, work: Path, corpus: list[dict[str, Any]], *, baseline: bool = False) -> Iterator[Register]:
+def build_register(
+    backend: str, work: Path, corpus: list[dict[str, Any]], *, baseline: bool = False
+) -> Iterator[Register]:
     """A register (SQLite database, `backend` search index) holding the corpus, with its HTTP API.
 
     Offers enter the index as the register indexes an active offer found eligible for the schemes
@@ -138,7 +140,7 @@ def load_judged(short: bool = False) -> tuple[list[dict[str, Any]], list[dict[st
 
 
 def dcg(gains: Iterable[int]) -> float:
-    return sum((2**g - 1) / math.log2(rank + 2) for rank, g in enumerate(gains))
+    return float(sum((2**g - 1) / math.log2(rank + 2) for rank, g in enumerate(gains)))
 
 
 def score(query: dict[str, Any], returned: list[str], total: int) -> dict[str, Any]:
@@ -196,7 +198,9 @@ def breakdown(rows: list[dict[str, Any]]) -> dict[str, Any]:
 # ---- running ----------------------------------------------------------------------------------
 
 
-def run_queries(register: Register, queries: list[dict[str, Any]], progress: Callable[[], None]) -> list[dict[str, Any]]:
+def run_queries(
+    register: Register, queries: list[dict[str, Any]], progress: Callable[[], None]
+) -> list[dict[str, Any]]:
     rows = []
     for query in queries:
         params = query["params"] | {"per_page": K_RECALL}
@@ -273,19 +277,33 @@ def report(results: dict[str, Any], recorded: dict[str, Any] | None, set_name: s
 
 
 def worst(result: dict[str, Any], queries: list[dict[str, Any]], corpus: list[dict[str, Any]], n: int) -> str:
-    """The queries that fail worst (lowest nDCG@10, then recall): what was typed, wanted, returned."""
+    """The queries that fail worst: what was typed, what should be found, what came back.
+
+    Ordered by nDCG@10, then recall@20 and MRR; at most 2 per category while other categories
+    still have failing queries, so that the list shows every way of failing, not one way 15 times.
+    """
     by_id = {q["id"]: q for q in queries}
     titles = {o["id"]: next(iter(o["document"]["title"].values())) for o in corpus}
     rows = sorted((r for r in result["queries"] if "ndcg" in r), key=lambda r: (r["ndcg"], r["recall"], r["mrr"]))
+    rows = [r for r in rows if r["ndcg"] < 1 or r["recall"] < 1]
+    picked: list[dict[str, Any]] = []
+    per_category: dict[str, int] = {}
+    for cap in (2, n):
+        for row in rows:
+            if len(picked) < n and row not in picked and per_category.get(row["category"], 0) < cap:
+                picked.append(row)
+                per_category[row["category"]] = per_category.get(row["category"], 0) + 1
+    picked.sort(key=lambda r: (r["ndcg"], r["recall"], r["mrr"]))
     lines = []
-    for row in rows[:n]:
+    for row in picked:
         grades = by_id[row["id"]]["judgements"]
+        params = {k: v for k, v in by_id[row["id"]]["params"].items() if k not in {"q", "lang"}}
         wanted = sorted((i for i in grades if grades[i] >= RELEVANT), key=lambda i: -grades[i])
-        got = ", ".join(f"{titles.get(i, i)} [{grades.get(i, 0)}]" for i in row["returned"][:3]) or "(nothing)"
+        got = "; ".join(f"{titles.get(i, i)} [{grades.get(i, 0)}]" for i in row["returned"][:3]) or "(nothing)"
         lines.append(
-            f"{row['id']} {row['q']!r} ({row['category']}, {row['lang']}): nDCG@10 {row['ndcg']:.2f}, "
-            f"recall@20 {row['recall']:.2f}, total {row['total']}\n"
-            f"    should find ({len(wanted)}): {'; '.join(titles[i] for i in wanted[:3])}\n"
+            f"{row['id']} {row['q']!r} {params or ''} ({row['category']}, {row['lang']}): "
+            f"nDCG@10 {row['ndcg']:.2f}, recall@20 {row['recall']:.2f}, total {row['total']}\n"
+            f"    should find ({len(wanted)}): {'; '.join(f'{titles[i]} [{grades[i]}]' for i in wanted[:3])}\n"
             f"    came back: {got}"
         )
     return "\n".join(lines)
@@ -334,7 +352,9 @@ def main() -> None:
     if args.worst:
         corpus, queries = load_judged(args.short)
         for backend, result in results["backends"].items():
-            print(f"\n[{backend}] the {args.worst} worst-failing queries\n" + worst(result, queries, corpus, args.worst))
+            print(
+                f"\n[{backend}] the {args.worst} worst-failing queries\n" + worst(result, queries, corpus, args.worst)
+            )
     if args.record:
         BASELINE.write_text(json.dumps(recording(results), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     if args.json:

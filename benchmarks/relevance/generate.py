@@ -132,18 +132,7 @@ class OfferWriter:
             key = "v" if kind == "validation" and "v" in subject[other] else "t"
             titles[other], more = split_tags(rng.choice(subject[other][key]))
             tags |= more
-        outcomes: list[dict[str, str]] = []
-        pool = subject[language]["o"]
-        for fragment in rng.sample(pool, rng.randint(0, min(4, len(pool)))):
-            text, more = split_tags(fragment)
-            tags |= more
-            outcomes.append({language: text})
-        low, high = subject["price"]
-        amount = 0 if low == 0 and rng.random() < 0.2 else max(low, round(rng.uniform(low, high) / 5) * 5)
-        hours_low, hours_high = subject["hours"]
-        hours = max(hours_low, round(rng.uniform(hours_low, hours_high) / 2) * 2)
-        if kind == "guidance":
-            hours = min(hours, 12)
+        outcomes, amount, hours = self.facts(subject, kind, language, tags)
         if any(s.get("online") for s in sessions):
             tags.add("online")
         if amount == 0:
@@ -170,6 +159,21 @@ class OfferWriter:
             "schemes_requested": SCHEMES.get((area, kind), ["be-fed-opleidingsrecht"]),
         }
         return {"id": offer_id, "subject": name, "tags": sorted(tags), "provider": provider, "document": document}
+
+    def facts(self, subject: dict[str, Any], kind: str, language: str, tags: set[str]) -> tuple[list[Any], int, int]:
+        """Learning outcomes, price and hours of an offer."""
+        rng = self.rng
+        outcomes: list[dict[str, str]] = []
+        pool = subject[language]["o"]
+        for fragment in rng.sample(pool, rng.randint(0, min(4, len(pool)))):
+            text, more = split_tags(fragment)
+            tags |= more
+            outcomes.append({language: text})
+        low, high = subject["price"]
+        amount = 0 if low == 0 and rng.random() < 0.2 else max(low, round(rng.uniform(low, high) / 5) * 5)
+        hours_low, hours_high = subject["hours"]
+        hours = max(hours_low, round(rng.uniform(hours_low, hours_high) / 2) * 2)
+        return outcomes, amount, min(hours, 12) if kind == "guidance" else hours
 
     def description(self, subject: dict[str, Any], language: str, tags: set[str]) -> str:
         rng = self.rng
@@ -242,38 +246,30 @@ class Judge:
     def hard(self, offer: dict[str, Any], params: dict[str, Any]) -> int:
         """The highest grade the query's filters allow (0: the citizen filtered it out)."""
         document = offer["document"]
-        sessions = document["sessions"]
-        prices = [float(document["price"]["amount"])]
-        cap = 3
-        if "kind" in params and document["kind"] not in params["kind"].split(","):
+        price = float(document["price"]["amount"])
+        starts = [date.fromisoformat(s["start"]) for s in document["sessions"]]
+        online = self.online(offer)
+        passes = [
+            "kind" not in params or document["kind"] in params["kind"].split(","),
+            "language" not in params or bool(set(params["language"].split(",")) & set(document["languages"])),
+            "price_max" not in params or price <= float(params["price_max"]),
+            params.get("free") != "true" or price == 0,
+            params.get("online") != "true" or online,
+            params.get("online") != "false" or not online,
+            "starts_after" not in params or any(d >= date.fromisoformat(params["starts_after"]) for d in starts),
+            "starts_before" not in params or any(d <= date.fromisoformat(params["starts_before"]) for d in starts),
+        ]
+        if not all(passes):
             return 0
-        if "language" in params and not set(params["language"].split(",")) & set(document["languages"]):
-            return 0
-        if "price_max" in params and min(prices) > float(params["price_max"]):
-            return 0
-        if params.get("free") == "true" and min(prices) > 0:
-            return 0
-        if params.get("online") == "true" and not self.online(offer):
-            return 0
-        if params.get("online") == "false" and self.online(offer):
-            return 0
-        starts = [date.fromisoformat(s["start"]) for s in sessions]
-        if "starts_after" in params and not any(d >= date.fromisoformat(params["starts_after"]) for d in starts):
-            return 0
-        if "starts_before" in params and not any(d <= date.fromisoformat(params["starts_before"]) for d in starts):
-            return 0
+        in_place = True
         if "region" in params:
             code = self.provinces.get(params["region"], params["region"])
-            if not any(self.province[p].startswith(code) for p in self.places(offer)):
-                if not self.online(offer):
-                    return 0
-                cap = 2  # online offers are reachable from every region (issue 15, point 6)
-        if "near_postcode" in params:
-            if not self.near(offer, params["near_postcode"], float(params.get("radius_km", 25))):
-                if not self.online(offer):
-                    return 0
-                cap = 2
-        return cap
+            in_place = any(self.province[p].startswith(code) for p in self.places(offer))
+        if in_place and "near_postcode" in params:
+            in_place = self.near(offer, params["near_postcode"], float(params.get("radius_km", 25)))
+        if in_place:
+            return 3
+        return 2 if online else 0  # online offers are reachable from every place (issue 15, point 6)
 
     def grade(self, offer: dict[str, Any], intent: dict[str, Any]) -> int:
         cap = self.hard(offer, intent.get("params", {}))
@@ -335,11 +331,14 @@ def queries(offers: list[dict[str, Any]], judge: Judge) -> list[dict[str, Any]]:
                     "short": bool(intent.get("short")),
                     "expect_none": expect_none,
                     "params": params,
-                    "intent": {k: v for k, v in intent.items() if k not in {"id", "q", "lang", "cat", "short", "params"}},
+                    "intent": {k: v for k, v in intent.items() if k not in OWN_KEYS},
                     "judgements": dict(sorted(grades.items())),
                 }
             )
     return out
+
+
+OWN_KEYS = {"id", "q", "lang", "cat", "short", "params"}  # written out on their own, not in "intent"
 
 
 def lines(items: list[dict[str, Any]]) -> str:
