@@ -11,6 +11,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
+import msgspec
+
 OfferKind = Literal["training", "guidance", "validation"]
 Multilingual = dict[str, str]
 
@@ -111,3 +113,16 @@ class Offer:
     @property
     def is_withdrawn(self) -> bool:
         return self.status == "withdrawn"
+
+
+class VersionEntry(msgspec.Struct, frozen=True, kw_only=True):
+    """One version of an offer in its history: who changed what, when (the one type of it: an
+    offer's history answers these as they are)."""
+
+    version: int
+    change: str
+    changed_fields: list[str]
+    actor: str
+    at: datetime
+    # Why, when the change is not the actor's own edit: "Withdrawn by import job … absent from the file".
+    reason: str | None = None

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 from ila_register.db.appends import append, write_appended
 from ila_register.db.engine import Database
 from ila_register.db.models import OfferEligibility, OfferRecord, OfferSessionRecord, OfferVersion, ProviderRecord
-from ila_register.eligibility.domain import SchemeStatus, Transition
+from ila_register.eligibility.domain import DecisionEntry, SchemeStatus
 from ila_register.eligibility.services import EligibilityService
 from ila_register.kernel.clock import Clock
 from ila_register.kernel.cursors import Position, decode_cursor, encode_cursor
@@ -43,16 +43,6 @@ class OfferView:
     @property
     def etag(self) -> str:
         return etag_of(self.offer.id, self.offer.version)
-
-
-@dataclass(frozen=True, slots=True)
-class VersionEntry:
-    version: int
-    change: str
-    changed_fields: list[str]
-    actor: str
-    at: datetime
-    reason: str | None = None  # why, when it is not the actor's own edit (a withdrawal by an import)
 
 
 @dataclass(frozen=True, slots=True)
@@ -444,7 +434,9 @@ class OfferService:
         self.eligibility.withdraw_offer(session, record.id, actor, reason)
         record_change(session, record.id, "withdrawn", now)
 
-    def history(self, principal: Principal, offer_id: uuid.UUID) -> tuple[list[VersionEntry], list[Transition]]:
+    def history(
+        self, principal: Principal, offer_id: uuid.UUID
+    ) -> tuple[list[domain.VersionEntry], list[DecisionEntry]]:
         """Every version (who, when, which fields) and every eligibility transition of an offer."""
         with self.db.read() as session:
             record = self._visible(session, principal, offer_id)
@@ -452,7 +444,7 @@ class OfferService:
                 select(OfferVersion).where(OfferVersion.offer_id == record.id).order_by(OfferVersion.version)
             )
             entries = [
-                VersionEntry(
+                domain.VersionEntry(
                     version=v.version,
                     change=v.change,
                     changed_fields=list(v.changed_fields),
