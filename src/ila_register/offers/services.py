@@ -461,13 +461,8 @@ class OfferService:
     ) -> OfferPage:
         """Offers in the order they last changed (stable for incremental sync); providers see their own."""
         query = select(OfferRecord).options(selectinload(OfferRecord.sessions))
-        if principal.role == "provider":
-            if filters.provider_id is not None and filters.provider_id != principal.provider_id:
-                # another provider's id is answered as one that does not exist, as everywhere else
-                raise NotFound(f"No provider {filters.provider_id}.")
-            query = query.where(OfferRecord.provider_id == principal.provider_id)
-        elif filters.provider_id is not None:
-            query = query.where(OfferRecord.provider_id == filters.provider_id)
+        if (provider_id := principal.acting_for(filters.provider_id)) is not None:
+            query = query.where(OfferRecord.provider_id == provider_id)
         if filters.status is not None:
             query = query.where(OfferRecord.status == filters.status)
         if filters.kind is not None:
@@ -510,14 +505,9 @@ class OfferService:
 
     @staticmethod
     def _owner_for_write(principal: Principal, provider_id: uuid.UUID | None) -> uuid.UUID:
-        if principal.role == "provider":
-            if principal.provider_id is None:
-                raise PermissionDenied("This provider token is not bound to a provider.")
-            if provider_id is not None and provider_id != principal.provider_id:
-                raise NotFound(f"No provider {provider_id}.")
-            return principal.provider_id
-        if principal.role == "admin" and provider_id is not None:
-            return provider_id
+        owner = principal.acting_for(provider_id)
+        if principal.role in ("provider", "admin") and owner is not None:
+            return owner
         if principal.role == "admin":
             raise PermissionDenied("An administrator submits offers for a provider with ?provider_id=….")
         raise PermissionDenied("Only providers (and administrators acting for one) submit offers.")
@@ -542,7 +532,7 @@ class OfferService:
         record = session.scalars(query).one_or_none()
         if record is None or principal is None:
             raise NotFound(f"No offer {offer_id}.")
-        if principal.role == "provider" and record.provider_id != principal.provider_id:
+        if not principal.sees(record.provider_id):
             raise NotFound(f"No offer {offer_id}.")
         if for_update and principal.role == "reviewer":
             raise PermissionDenied("Reviewers decide on eligibility; they do not edit offers.")
