@@ -26,6 +26,7 @@ from ila_register.kernel.exceptions import (
     Gone,
     NotFound,
     PermissionDenied,
+    ProviderSuspended,
 )
 from ila_register.offers import domain, schemas
 from ila_register.offers.validation import OfferValidator
@@ -518,7 +519,7 @@ class OfferService:
         if provider is None:
             raise NotFound(f"No provider {provider_id}.")
         if provider.status != "active":
-            raise PermissionDenied("The provider is suspended and cannot change offers.")
+            raise ProviderSuspended("The provider is suspended and cannot change offers.")
         return provider
 
     @staticmethod
