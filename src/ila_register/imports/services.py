@@ -25,7 +25,7 @@ import logging
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, cast
@@ -758,22 +758,5 @@ class ImportService:
 
 
 def _job_of(record: ImportJob) -> Job:
-    return Job(
-        id=record.id,
-        provider_id=record.provider_id,
-        status=record.status,
-        format=record.format,
-        mode=record.mode,
-        dry_run=record.dry_run,
-        records_total=record.records_total,
-        records_done=record.records_done,
-        created=record.created,
-        updated=record.updated,
-        unchanged=record.unchanged,
-        withdrawn=record.withdrawn,
-        rejected=record.rejected,
-        error=record.error,
-        created_at=record.created_at,
-        started_at=record.started_at,
-        finished_at=record.finished_at,
-    )
+    """What the service answers of a job's row: each field of ``Job`` from the column of its name."""
+    return Job(**{f.name: getattr(record, f.name) for f in fields(Job)})

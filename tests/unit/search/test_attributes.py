@@ -8,6 +8,7 @@ sends; the embedded index by its fast fields and by answering a filter on every 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import get_origin
 
 import msgspec
 
@@ -19,33 +20,19 @@ from ila_register.search.meili import index_settings, search_parameters
 from ila_register.search.synonyms import Synonyms
 from support import ROOT
 
-DOCUMENT = SearchDocument(
-    id="1",
-    provider_id="p",
-    provider_name="P",
-    kind="training",
-    type="course",
-    mode="online",
-    schedule="evening",
-    reference="R",
-    title_nl="Boekhouding",
-    default_language="nl",
-    languages=["nl"],
-    isced=["0411"],
-    eqf=4,
-    hours=3,
-    price=0,
-    currency="EUR",
-    free=True,
-    schemes=["s"],
-    statuses=["employee"],
-    regions=["BE-VLG"],
-    postcodes=["9000"],
-    online=True,
-    start_dates=[20270101],
-    next_start=20270101,
-    updated_at="2026-01-01T00:00:00+00:00",
-)
+
+def _document() -> SearchDocument:
+    """A search document with a value for every attribute, made from the attributes' types."""
+    sample: dict[type, object] = {str: "x", int: 20270101, float: 1.0, bool: True}
+    types = {f.encode_name: f.type for f in msgspec.structs.fields(SearchDocument)}
+    values = {
+        name: [sample[a.type]] if get_origin(types[name]) is list else sample[a.type] for name, a in ATTRIBUTES.items()
+    }
+    base = {"id": "1", "provider_name": "P", "reference": "R", "default_language": "nl", "currency": "EUR"}
+    return msgspec.convert(base | values | {"updated_at": "2026-01-01T00:00:00+00:00"}, SearchDocument)
+
+
+DOCUMENT = _document()
 
 
 def test_every_attribute_is_a_field_of_the_search_documents() -> None:
