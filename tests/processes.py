@@ -2,16 +2,46 @@
 
 from __future__ import annotations
 
+import statistics
+import threading
 import time
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import httpx
+import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import selectinload
 
+from harness import ServerProcess, drop_database, fresh_database, postgres_reachable
 from ila_register.db.models import EligibilityEvent, OfferEligibility, OfferRecord, OfferVersion, OutboxEvent
 from ila_register.runtime import Runtime
 from ila_register.settings import Settings
 from support import ADMIN_TOKEN, example
+
+
+@contextmanager
+def served(kind: str, tmp_path: Path, name: str, env: dict[str, str]) -> Iterator[ServerProcess]:
+    """A server process on a fresh database of ``kind`` (sqlite or postgresql), dropped afterwards.
+
+    The PostgreSQL half is skipped when PostgreSQL is unreachable; ``env`` adds to the settings."""
+    if kind == "postgresql" and not postgres_reachable():
+        pytest.skip("PostgreSQL unreachable: PostgreSQL half skipped")
+    url = fresh_database(kind, tmp_path, f"{name}_{uuid.uuid4().hex[:8]}")
+    settings = {
+        "ILA_DATABASE_URL": url,
+        "ILA_VAR_DIR": str(tmp_path / "var"),
+        "ILA_BOOTSTRAP_ADMIN_TOKEN": ADMIN_TOKEN,
+    } | env
+    process = ServerProcess(settings, tmp_path / "server.log").start()
+    try:
+        yield process
+    finally:
+        process.stop()
+        drop_database(url)
 
 
 def register_provider(http: httpx.Client, kbo: str = "0123.456.749") -> str:
@@ -70,3 +100,46 @@ def assert_consistent(env: dict[str, str], acknowledged: set[str]) -> None:
         assert runtime.index.document_ids() == expected  # type: ignore[attr-defined]
     finally:
         runtime.close()
+
+
+def p95(samples: list[float]) -> float:
+    return statistics.quantiles(samples, n=20)[-1]
+
+
+def health_latencies(http: httpx.Client, count: int, until: threading.Event | None = None) -> list[float]:
+    """The latency of ``count`` requests to /health, one every 20 ms (fewer once ``until`` is set)."""
+    samples = []
+    for _ in range(count):
+        if until is not None and until.is_set():
+            break
+        started = time.perf_counter()
+        assert http.get("/health").status_code == 200
+        samples.append(time.perf_counter() - started)
+        time.sleep(0.02)
+    return samples
+
+
+def health_under_load(
+    http: httpx.Client, clients: int, requests_each: int, send: Callable[[httpx.Client], int]
+) -> tuple[float, float, Counter[int]]:
+    """The p95 of /health idle, then while ``clients`` threads each ``send`` ``requests_each`` requests.
+
+    Returns both and the statuses the load got; ``send`` makes one request and returns its status."""
+    statuses: Counter[int] = Counter()
+    idle = health_latencies(http, 40)
+    done = threading.Event()
+
+    def load() -> None:
+        with httpx.Client(base_url=http.base_url, timeout=60) as client:
+            for _ in range(requests_each):
+                statuses[send(client)] += 1
+
+    threads = [threading.Thread(target=load) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    time.sleep(0.3)  # let the load build up
+    loaded = health_latencies(http, 60, until=done)
+    for thread in threads:
+        thread.join()
+    done.set()
+    return p95(idle), p95(loaded), statuses

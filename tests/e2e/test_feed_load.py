@@ -9,11 +9,8 @@ such clients pushed the median of /health from 8 ms to 7.2 s.
 from __future__ import annotations
 
 import os
-import statistics
 import subprocess
 import sys
-import threading
-import time
 import uuid
 from collections import Counter
 from pathlib import Path
@@ -22,26 +19,10 @@ import httpx
 import pytest
 
 from harness import ServerProcess
-from processes import wait_drained
+from processes import health_under_load, wait_drained
 from support import ADMIN_TOKEN
 
 PAGE = {"after": 0, "limit": 500}
-
-
-def _p95(samples: list[float]) -> float:
-    return statistics.quantiles(samples, n=20)[-1]
-
-
-def _health_latencies(http: httpx.Client, count: int, until: threading.Event | None = None) -> list[float]:
-    samples = []
-    for _ in range(count):
-        if until is not None and until.is_set():
-            break
-        started = time.perf_counter()
-        assert http.get("/health").status_code == 200
-        samples.append(time.perf_counter() - started)
-        time.sleep(0.02)
-    return samples
 
 
 def _serve_demo(tmp_path: Path, extra_env: dict[str, str]) -> ServerProcess:
@@ -61,32 +42,17 @@ def _ratio_under_feed_load(
     tmp_path: Path, clients: int, requests_each: int, extra_env: dict[str, str] | None = None
 ) -> tuple[float, float, Counter[int]]:
     server = _serve_demo(tmp_path, extra_env or {})
-    statuses: Counter[int] = Counter()
     try:
         with httpx.Client(base_url=server.url, timeout=60) as http:
             wait_drained(http)
             first = http.get("/elm/changes", params=PAGE)
             assert first.status_code == 200
             assert len(first.json()["items"]) > 100  # the demo's published offers
-            idle = _health_latencies(http, 40)
-            done = threading.Event()
-
-            def replay() -> None:
-                with httpx.Client(base_url=server.url, timeout=60) as client:
-                    for _ in range(requests_each):
-                        statuses[client.get("/elm/changes", params=PAGE).status_code] += 1
-
-            threads = [threading.Thread(target=replay) for _ in range(clients)]
-            for thread in threads:
-                thread.start()
-            time.sleep(0.3)  # let the load build up
-            loaded = _health_latencies(http, 60, until=done)
-            for thread in threads:
-                thread.join()
-            done.set()
+            return health_under_load(
+                http, clients, requests_each, lambda client: client.get("/elm/changes", params=PAGE).status_code
+            )
     finally:
         server.stop()
-    return _p95(idle), _p95(loaded), statuses
 
 
 def _check(idle: float, loaded: float, statuses: Counter[int]) -> None:

@@ -9,9 +9,6 @@ facets) while one client measures /health. Before the fix 16 such clients pushed
 from __future__ import annotations
 
 import os
-import statistics
-import threading
-import time
 import uuid
 from collections import Counter
 from pathlib import Path
@@ -23,6 +20,7 @@ import pytest
 from corpus import SearchCorpus
 from harness import ServerProcess
 from ila_register.search.embedded import EmbeddedSearch
+from processes import health_under_load
 from support import ADMIN_TOKEN
 
 EXPENSIVE = {
@@ -32,22 +30,6 @@ EXPENSIVE = {
     "per_page": 100,
     "facets": "kind,mode,languages,schemes,regions,eqf",
 }
-
-
-def _p95(samples: list[float]) -> float:
-    return statistics.quantiles(samples, n=20)[-1]
-
-
-def _health_latencies(http: httpx.Client, count: int, until: threading.Event | None = None) -> list[float]:
-    samples = []
-    for _ in range(count):
-        if until is not None and until.is_set():
-            break
-        started = time.perf_counter()
-        assert http.get("/health").status_code == 200
-        samples.append(time.perf_counter() - started)
-        time.sleep(0.02)
-    return samples
 
 
 def _serve_index(tmp_path: Path, offers: int, extra_env: dict[str, str]) -> ServerProcess:
@@ -79,30 +61,15 @@ def _ratio_under_load(
     door: tuple[str, dict[str, Any]] = ("/api/v1/search", EXPENSIVE),
 ) -> tuple[float, float, Counter[int]]:
     server = _serve_index(tmp_path, offers, extra_env or {})
-    statuses: Counter[int] = Counter()
     try:
         with httpx.Client(base_url=server.url, timeout=60) as http:
             path, params = door
             assert http.get(path, params=params).status_code == 200  # warm
-            idle = _health_latencies(http, 40)
-            done = threading.Event()
-
-            def hammer() -> None:
-                with httpx.Client(base_url=server.url, timeout=60) as client:
-                    for _ in range(requests_each):
-                        statuses[client.get(path, params=params).status_code] += 1
-
-            threads = [threading.Thread(target=hammer) for _ in range(clients)]
-            for thread in threads:
-                thread.start()
-            time.sleep(0.3)  # let the load build up
-            loaded = _health_latencies(http, 60, until=done)
-            for thread in threads:
-                thread.join()
-            done.set()
+            return health_under_load(
+                http, clients, requests_each, lambda client: client.get(path, params=params).status_code
+            )
     finally:
         server.stop()
-    return _p95(idle), _p95(loaded), statuses
 
 
 def _check(idle: float, loaded: float, statuses: Counter[int]) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import socket
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,8 +17,8 @@ import httpx
 import msgspec
 import pytest
 
-from harness import ServerProcess, drop_database, fresh_database, postgres_reachable
-from processes import register_provider
+from harness import ServerProcess
+from processes import register_provider, served
 from support import ADMIN_TOKEN
 
 HEADER_TIMEOUT = 1.0
@@ -29,22 +28,12 @@ MARGIN = 4.0  # a busy machine answers a little late, never a minute late
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[ServerProcess]:
-    if request.param == "postgresql" and not postgres_reachable():
-        pytest.skip("PostgreSQL unreachable: PostgreSQL half skipped")
-    url = fresh_database(request.param, tmp_path, f"ila_stall_{uuid.uuid4().hex[:8]}")
     env = {
-        "ILA_DATABASE_URL": url,
-        "ILA_VAR_DIR": str(tmp_path / "var"),
-        "ILA_BOOTSTRAP_ADMIN_TOKEN": ADMIN_TOKEN,
         "ILA_HTTP_HEADER_TIMEOUT_SECONDS": str(HEADER_TIMEOUT),
         "ILA_HTTP_READ_TIMEOUT_SECONDS": str(READ_TIMEOUT),
     }
-    process = ServerProcess(env, tmp_path / "server.log").start()
-    try:
+    with served(request.param, tmp_path, "ila_stall", env) as process:
         yield process
-    finally:
-        process.stop()
-        drop_database(url)
 
 
 def _connect(server: ServerProcess) -> socket.socket:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import socket
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,9 +12,8 @@ import httpx
 import msgspec
 import pytest
 
-from harness import ServerProcess, drop_database, fresh_database, postgres_reachable
-from processes import register_provider
-from support import ADMIN_TOKEN
+from harness import ServerProcess
+from processes import register_provider, served
 
 STALLED = 20
 READ_TIMEOUT = 1.0
@@ -23,21 +21,9 @@ READ_TIMEOUT = 1.0
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[ServerProcess]:
-    if request.param == "postgresql" and not postgres_reachable():
-        pytest.skip("PostgreSQL unreachable: PostgreSQL half skipped")
-    url = fresh_database(request.param, tmp_path, f"ila_slow_{uuid.uuid4().hex[:8]}")
-    env = {
-        "ILA_DATABASE_URL": url,
-        "ILA_VAR_DIR": str(tmp_path / "var"),
-        "ILA_BOOTSTRAP_ADMIN_TOKEN": ADMIN_TOKEN,
-        "ILA_IMPORT_READ_TIMEOUT_SECONDS": str(READ_TIMEOUT),
-    }
-    process = ServerProcess(env, tmp_path / "server.log").start()
-    try:
+    env = {"ILA_IMPORT_READ_TIMEOUT_SECONDS": str(READ_TIMEOUT)}
+    with served(request.param, tmp_path, "ila_slow", env) as process:
         yield process
-    finally:
-        process.stop()
-        drop_database(url)
 
 
 def _stall(port: int, token: str, multipart: bool) -> socket.socket:

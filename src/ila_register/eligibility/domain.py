@@ -7,11 +7,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+import msgspec
+
 from ila_register.eligibility.rules import Outcome
 
 
 @dataclass(frozen=True, slots=True)
-class RuleOutcome:
+class RuleResult:
+    """How one rule judged an offer: the engine's verdict, stored with the offer's status and shown."""
+
     rule: str
     version: int
     outcome: Outcome
@@ -27,7 +31,7 @@ class SchemeStatus:
     scheme_id: str
     status: str
     rules_version: str
-    results: tuple[RuleOutcome, ...]
+    results: tuple[RuleResult, ...]
     valid_until: date | None = None
     reason: str | None = None
     decided_at: datetime | None = None
@@ -38,11 +42,13 @@ class SchemeStatus:
     published_version: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Transition:
-    """One recorded step of the workflow, for history and audit."""
+class DecisionEntry(msgspec.Struct, frozen=True, kw_only=True):
+    """One recorded step of the eligibility workflow (a transition), for history and audit.
 
-    scheme_id: str
+    The one type of it: an offer's history (``GET /api/v1/offers/{id}/history``) answers these as
+    they are, so the scheme is named ``scheme`` there."""
+
+    scheme_id: str = msgspec.field(name="scheme")
     from_status: str | None
     to_status: str
     rules_version: str

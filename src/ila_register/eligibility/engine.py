@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
+from ila_register.eligibility.domain import RuleResult
 from ila_register.eligibility.rules import RULE_TYPES, Facts, Outcome
 from ila_register.eligibility.schemes import Rule, Scheme
-
-
-@dataclass(frozen=True, slots=True)
-class RuleResult:
-    rule: str
-    version: int
-    outcome: Outcome
-    explanation: Mapping[str, str]
-    detail: Mapping[str, Any] = field(default_factory=dict)
-    illustrative: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,8 +26,8 @@ from ila_register.db.engine import Database
 from ila_register.db.models import EligibilityEvent, OfferEligibility, OfferRecord, OfferVersion, ProviderRecord
 from ila_register.db.types import UtcDateTime
 from ila_register.eligibility import workflow
-from ila_register.eligibility.domain import RuleOutcome, SchemeStatus, Transition
-from ila_register.eligibility.engine import Assessment, RuleResult, assess, fields_read
+from ila_register.eligibility.domain import DecisionEntry, RuleResult, SchemeStatus
+from ila_register.eligibility.engine import Assessment, assess, fields_read
 from ila_register.eligibility.material import Approval, choose_publication
 from ila_register.eligibility.rules import PROVIDER, RULE_TYPES, Facts, ProviderFacts
 from ila_register.eligibility.schemes import Scheme
@@ -707,12 +707,12 @@ class EligibilityService:
                 rows[row.offer_id].append(row)
         return {i: published_statuses(found) for i, found in rows.items()}
 
-    def transitions(self, session: Session, offer_id: uuid.UUID) -> list[Transition]:
+    def transitions(self, session: Session, offer_id: uuid.UUID) -> list[DecisionEntry]:
         rows = session.scalars(
             select(EligibilityEvent).where(EligibilityEvent.offer_id == offer_id).order_by(EligibilityEvent.id)
         )
         return [
-            Transition(
+            DecisionEntry(
                 scheme_id=r.scheme_id,
                 from_status=r.from_status,
                 to_status=r.to_status,
@@ -732,7 +732,7 @@ def to_status(row: OfferEligibility, published_version: int | None = None) -> Sc
         scheme_id=row.scheme_id,
         status=row.status,
         rules_version=row.rules_version,
-        results=tuple(RuleOutcome(**r) for r in row.rule_results),
+        results=tuple(RuleResult(**r) for r in row.rule_results),
         valid_until=row.valid_until,
         reason=row.reason,
         decided_at=row.decided_at,

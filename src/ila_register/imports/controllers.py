@@ -24,8 +24,8 @@ from multipart import (  # type: ignore[import-untyped]  # the package ships no 
 )
 
 from ila_register import api_examples
-from ila_register.db.models import ImportJob
 from ila_register.imports.csv_format import template
+from ila_register.imports.domain import Job
 from ila_register.kernel.exceptions import InvalidParameters, MalformedDocument, UnsupportedMediaType
 from ila_register.platform.auth import Principal
 from ila_register.platform.http import principal_of
@@ -130,7 +130,7 @@ class Import(msgspec.Struct, kw_only=True):
     withdrawn_references: list[str] | None = None
 
 
-def _job(job: ImportJob, items: list[Any], offset: int, limit: int, withdrawn: list[str] | None = None) -> Import:
+def _job(job: Job, items: list[Any], offset: int, limit: int, withdrawn: list[str] | None = None) -> Import:
     return Import(
         id=job.id,
         provider_id=job.provider_id,

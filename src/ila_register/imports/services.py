@@ -25,7 +25,7 @@ import logging
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, cast
@@ -37,6 +37,7 @@ from sqlalchemy.orm import Session
 from ila_register.db.engine import Database
 from ila_register.db.models import ImportJob, ImportProblem, ImportSeen, ImportWithdrawal, ProviderRecord
 from ila_register.imports.csv_format import count_csv_records, read_csv
+from ila_register.imports.domain import Job, JobProblem
 from ila_register.imports.jsonl import count_records, read_jsonl
 from ila_register.imports.loq_xml import LoqReader, check_safe
 from ila_register.imports.records import FileProblem, SourceRecord
@@ -49,6 +50,7 @@ from ila_register.kernel.exceptions import (
     MalformedDocument,
     NotFound,
     PermissionDenied,
+    ProviderSuspended,
     RegisterError,
     ServiceUnavailable,
 )
@@ -115,16 +117,6 @@ class _Reading:
             close()
 
 
-@dataclass(frozen=True, slots=True)
-class JobProblem:
-    record: int
-    location: str
-    reference: str | None
-    pointer: str
-    detail: str
-    severity: str
-
-
 @dataclass(slots=True)
 class _Outcome:
     reference: str | None
@@ -170,10 +162,9 @@ class ImportService:
     # -- accepting a file ----------------------------------------------------------------------
 
     def provider_for(self, principal: Principal, provider_id: uuid.UUID | None) -> uuid.UUID:
-        if principal.role == "provider" and principal.provider_id is not None:
-            if provider_id is not None and provider_id != principal.provider_id:
-                raise NotFound(f"No provider {provider_id}.")
-            return principal.provider_id
+        owner = principal.acting_for(provider_id)
+        if principal.role == "provider" and owner is not None:
+            return owner
         if principal.role == "admin":
             if provider_id is None:
                 raise InvalidParameters(
@@ -216,7 +207,7 @@ class ImportService:
         *,
         mode: str,
         dry_run: bool,
-    ) -> ImportJob:
+    ) -> Job:
         """Check the stored file and queue the job; nothing is applied yet.
 
         Refused (and the file removed): an empty file, one without records or with more than
@@ -225,7 +216,7 @@ class ImportService:
         """
         try:
             total = self._check(path, fmt)
-            return self._queue(principal, provider_id, job_id, path, fmt, total, mode=mode, dry_run=dry_run)
+            return _job_of(self._queue(principal, provider_id, job_id, path, fmt, total, mode=mode, dry_run=dry_run))
         except FileProblem as problem:
             path.unlink(missing_ok=True)
             raise InvalidDocument([], f"The file cannot be imported: {problem.detail}.") from None
@@ -289,13 +280,13 @@ class ImportService:
 
     # -- reading jobs ---------------------------------------------------------------------------
 
-    def get(self, principal: Principal, job_id: uuid.UUID) -> ImportJob:
+    def get(self, principal: Principal, job_id: uuid.UUID) -> Job:
         principal.require("provider", "admin")
         with self.db.read() as session:
             job = session.get(ImportJob, job_id)
-        if job is None or (principal.role == "provider" and job.provider_id != principal.provider_id):
+        if job is None or not principal.sees(job.provider_id):
             raise NotFound(f"No import {job_id}.")
-        return job
+        return _job_of(job)
 
     def problems(self, job_id: uuid.UUID, *, offset: int = 0, limit: int = 1000) -> list[JobProblem]:
         with self.db.read() as session:
@@ -308,14 +299,14 @@ class ImportService:
             )
             return [JobProblem(r.record, r.location, r.reference, r.pointer, r.detail, r.severity) for r in rows]
 
-    def list_jobs(self, principal: Principal, limit: int = 50) -> list[ImportJob]:
+    def list_jobs(self, principal: Principal, limit: int = 50) -> list[Job]:
         query = select(ImportJob).order_by(ImportJob.created_at.desc()).limit(limit)
-        if principal.role == "provider":
-            query = query.where(ImportJob.provider_id == principal.provider_id)
-        elif principal.role != "admin":
+        if principal.role not in ("provider", "admin"):
             raise PermissionDenied("Imports belong to providers and administrators.")
+        if (own := principal.acting_for(None)) is not None:
+            query = query.where(ImportJob.provider_id == own)
         with self.db.read() as session:
-            return list(session.scalars(query))
+            return [_job_of(j) for j in session.scalars(query)]
 
     # -- running jobs ---------------------------------------------------------------------------
 
@@ -381,7 +372,7 @@ class ImportService:
             return False
         return True
 
-    def run(self, job_id: uuid.UUID, progress: Callable[[int], None] | None = None) -> ImportJob:
+    def run(self, job_id: uuid.UUID, progress: Callable[[int], None] | None = None) -> Job:
         """Apply a job's file from where it stopped to its end; the job ends succeeded or failed, with counts."""
         with self.db.read() as session:
             job = session.get(ImportJob, job_id)
@@ -393,7 +384,7 @@ class ImportService:
         with self.db.read() as session:
             finished = session.get(ImportJob, job_id)
             assert finished is not None  # noqa: S101 - just read above
-            return finished
+            return _job_of(finished)
 
     def _turn(self, job: ImportJob, progress: Callable[[int], None] | None, seconds: float | None) -> None:
         """Apply the job's records for ``seconds`` (or to the end); finish it when its file is done."""
@@ -610,16 +601,16 @@ class ImportService:
             self._record_progress(session, job, records, outcomes, applied)
 
         try:
-            self.offers.upsert_many(
+            results = self.offers.upsert_many(
                 job.provider_id,
                 [c for _r, c in contents],
                 actor=job.actor,
                 dry_run=job.dry_run,
                 on_commit=None if job.dry_run else record_progress,
             )
-        except RegisterError as error:
-            if "suspended" in error.detail:
-                raise
+        except ProviderSuspended:
+            raise  # none of the provider's records can be stored: the job stops and says why
+        except RegisterError:
             applied.clear()
             for record, content in contents:  # one transaction per record: each whole or not at all
                 try:
@@ -631,13 +622,9 @@ class ImportService:
             with self.db.write() as session:
                 self._record_progress(session, job, records, outcomes, applied)
         else:
-            if job.dry_run:
-                results = self.offers.upsert_many(
-                    job.provider_id, [c for _r, c in contents], actor=job.actor, dry_run=True
-                )
-                applied.update({r.number: result for (r, _c), result in zip(contents, results, strict=True)})
+            if job.dry_run:  # it read in a read-only transaction: its progress is written in one of its own
                 with self.db.write() as session:
-                    self._record_progress(session, job, records, outcomes, applied)
+                    record_progress(session, results)
         job.records_done = records[-1].number
         return job.records_done
 
@@ -768,3 +755,8 @@ class ImportService:
                 if status == "succeeded" and job.records_total is None:
                     job.records_total = job.records_done
                 Path(job.path).unlink(missing_ok=True)
+
+
+def _job_of(record: ImportJob) -> Job:
+    """What the service answers of a job's row: each field of ``Job`` from the column of its name."""
+    return Job(**{f.name: getattr(record, f.name) for f in fields(Job)})

@@ -87,6 +87,10 @@ class PermissionDenied(RegisterError):
     """The caller is known but its role may not perform this operation."""
 
 
+class ProviderSuspended(PermissionDenied):
+    """The provider is suspended, so none of its offers may change (a bulk import stops at once)."""
+
+
 class InvalidTransition(Conflict):
     """A workflow transition that the current state does not allow."""
 

@@ -12,36 +12,16 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, HeaderParameter, QueryParameter, RequestBody
 from litestar.status_codes import HTTP_201_CREATED
 
+from ila_register.eligibility.domain import DecisionEntry
 from ila_register.kernel.cursors import aware
 from ila_register.kernel.exceptions import PreconditionRequired
 from ila_register.offers import schemas
+from ila_register.offers.domain import VersionEntry
 from ila_register.offers.services import OfferFilters, OfferView
 from ila_register.platform.auth import Principal
 from ila_register.platform.http import Document, run_idempotent
 from ila_register.platform.openapi import AUTHENTICATED, WRITES, problems
 from ila_register.runtime import Runtime
-
-
-class VersionEntry(msgspec.Struct, kw_only=True):
-    version: int
-    change: str
-    changed_fields: list[str]
-    actor: str
-    at: datetime
-    # Why, when the change is not the actor's own edit: "Withdrawn by import job … absent from the file".
-    reason: str | None = None
-
-
-class DecisionEntry(msgspec.Struct, kw_only=True):
-    scheme: str
-    from_status: str | None
-    to_status: str
-    rules_version: str
-    actor: str
-    reason: str | None
-    at: datetime
-    # The offer version the step concerns: for a decision, the version it approved or rejected.
-    offer_version: int | None = None
 
 
 class OfferHistory(msgspec.Struct, kw_only=True):
@@ -212,30 +192,4 @@ class OfferController(Controller):
     ) -> OfferHistory:
         """Every version of an offer (who, when, which fields) and every eligibility decision."""
         versions, transitions = runtime.offers.history(principal, offer_id)
-        return OfferHistory(
-            offer_id=offer_id,
-            versions=[
-                VersionEntry(
-                    version=v.version,
-                    change=v.change,
-                    changed_fields=v.changed_fields,
-                    actor=v.actor,
-                    at=v.at,
-                    reason=v.reason,
-                )
-                for v in versions
-            ],
-            decisions=[
-                DecisionEntry(
-                    scheme=t.scheme_id,
-                    from_status=t.from_status,
-                    to_status=t.to_status,
-                    rules_version=t.rules_version,
-                    actor=t.actor,
-                    reason=t.reason,
-                    at=t.at,
-                    offer_version=t.offer_version,
-                )
-                for t in transitions
-            ],
-        )
+        return OfferHistory(offer_id=offer_id, versions=versions, decisions=transitions)

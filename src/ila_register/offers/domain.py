@@ -14,6 +14,8 @@ from typing import Any, ClassVar, Literal
 
 import msgspec
 
+import msgspec
+
 OfferKind = Literal["training", "guidance", "validation"]
 Multilingual = dict[str, str]
 
@@ -161,3 +163,16 @@ class Offer:
     @property
     def is_withdrawn(self) -> bool:
         return self.status == "withdrawn"
+
+
+class VersionEntry(msgspec.Struct, frozen=True, kw_only=True):
+    """One version of an offer in its history: who changed what, when (the one type of it: an
+    offer's history answers these as they are)."""
+
+    version: int
+    change: str
+    changed_fields: list[str]
+    actor: str
+    at: datetime
+    # Why, when the change is not the actor's own edit: "Withdrawn by import job … absent from the file".
+    reason: str | None = None

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 from ila_register.db.appends import append, write_appended
 from ila_register.db.engine import Database
 from ila_register.db.models import OfferEligibility, OfferRecord, OfferSessionRecord, OfferVersion, ProviderRecord
-from ila_register.eligibility.domain import SchemeStatus, Transition
+from ila_register.eligibility.domain import DecisionEntry, SchemeStatus
 from ila_register.eligibility.services import EligibilityService
 from ila_register.kernel.clock import Clock
 from ila_register.kernel.cursors import Position, decode_cursor, encode_cursor
@@ -26,6 +26,7 @@ from ila_register.kernel.exceptions import (
     Gone,
     NotFound,
     PermissionDenied,
+    ProviderSuspended,
 )
 from ila_register.offers import domain, schemas
 from ila_register.offers.validation import OfferValidator
@@ -43,16 +44,6 @@ class OfferView:
     @property
     def etag(self) -> str:
         return etag_of(self.offer.id, self.offer.version)
-
-
-@dataclass(frozen=True, slots=True)
-class VersionEntry:
-    version: int
-    change: str
-    changed_fields: list[str]
-    actor: str
-    at: datetime
-    reason: str | None = None  # why, when it is not the actor's own edit (a withdrawal by an import)
 
 
 @dataclass(frozen=True, slots=True)
@@ -444,7 +435,9 @@ class OfferService:
         self.eligibility.withdraw_offer(session, record.id, actor, reason)
         record_change(session, record.id, "withdrawn", now)
 
-    def history(self, principal: Principal, offer_id: uuid.UUID) -> tuple[list[VersionEntry], list[Transition]]:
+    def history(
+        self, principal: Principal, offer_id: uuid.UUID
+    ) -> tuple[list[domain.VersionEntry], list[DecisionEntry]]:
         """Every version (who, when, which fields) and every eligibility transition of an offer."""
         with self.db.read() as session:
             record = self._visible(session, principal, offer_id)
@@ -452,7 +445,7 @@ class OfferService:
                 select(OfferVersion).where(OfferVersion.offer_id == record.id).order_by(OfferVersion.version)
             )
             entries = [
-                VersionEntry(
+                domain.VersionEntry(
                     version=v.version,
                     change=v.change,
                     changed_fields=list(v.changed_fields),
@@ -469,13 +462,8 @@ class OfferService:
     ) -> OfferPage:
         """Offers in the order they last changed (stable for incremental sync); providers see their own."""
         query = select(OfferRecord).options(selectinload(OfferRecord.sessions))
-        if principal.role == "provider":
-            if filters.provider_id is not None and filters.provider_id != principal.provider_id:
-                # another provider's id is answered as one that does not exist, as everywhere else
-                raise NotFound(f"No provider {filters.provider_id}.")
-            query = query.where(OfferRecord.provider_id == principal.provider_id)
-        elif filters.provider_id is not None:
-            query = query.where(OfferRecord.provider_id == filters.provider_id)
+        if (provider_id := principal.acting_for(filters.provider_id)) is not None:
+            query = query.where(OfferRecord.provider_id == provider_id)
         if filters.status is not None:
             query = query.where(OfferRecord.status == filters.status)
         if filters.kind is not None:
@@ -518,14 +506,9 @@ class OfferService:
 
     @staticmethod
     def _owner_for_write(principal: Principal, provider_id: uuid.UUID | None) -> uuid.UUID:
-        if principal.role == "provider":
-            if principal.provider_id is None:
-                raise PermissionDenied("This provider token is not bound to a provider.")
-            if provider_id is not None and provider_id != principal.provider_id:
-                raise NotFound(f"No provider {provider_id}.")
-            return principal.provider_id
-        if principal.role == "admin" and provider_id is not None:
-            return provider_id
+        owner = principal.acting_for(provider_id)
+        if principal.role in ("provider", "admin") and owner is not None:
+            return owner
         if principal.role == "admin":
             raise PermissionDenied("An administrator submits offers for a provider with ?provider_id=….")
         raise PermissionDenied("Only providers (and administrators acting for one) submit offers.")
@@ -536,7 +519,7 @@ class OfferService:
         if provider is None:
             raise NotFound(f"No provider {provider_id}.")
         if provider.status != "active":
-            raise PermissionDenied("The provider is suspended and cannot change offers.")
+            raise ProviderSuspended("The provider is suspended and cannot change offers.")
         return provider
 
     @staticmethod
@@ -550,7 +533,7 @@ class OfferService:
         record = session.scalars(query).one_or_none()
         if record is None or principal is None:
             raise NotFound(f"No offer {offer_id}.")
-        if principal.role == "provider" and record.provider_id != principal.provider_id:
+        if not principal.sees(record.provider_id):
             raise NotFound(f"No offer {offer_id}.")
         if for_update and principal.role == "reviewer":
             raise PermissionDenied("Reviewers decide on eligibility; they do not edit offers.")

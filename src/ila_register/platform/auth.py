@@ -78,6 +78,26 @@ class Principal:
             raise PermissionDenied(f"This operation needs the role {' or '.join(roles)}.")
         return self
 
+    def sees(self, provider_id: uuid.UUID | None) -> bool:
+        """Whether this caller may see and act on the data of ``provider_id`` (the owner check).
+
+        A provider sees its own data only; the other roles see every provider's, as far as their
+        role allows the operation at all (``require``)."""
+        return self.role != "provider" or self.provider_id == provider_id
+
+    def acting_for(self, provider_id: uuid.UUID | None) -> uuid.UUID | None:
+        """The provider this call acts for, given the one it names (``None``: none named).
+
+        A provider acts for its own: another provider's id is answered as one that does not exist
+        (404), as everywhere. The other roles act for the provider they name, if any."""
+        if self.role != "provider":
+            return provider_id
+        if self.provider_id is None:
+            raise PermissionDenied("This provider token is not bound to a provider.")
+        if provider_id is not None and not self.sees(provider_id):
+            raise NotFound(f"No provider {provider_id}.")
+        return self.provider_id
+
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
@@ -231,7 +251,7 @@ class TokenService:
         old token is revoked with a compare-and-set, so two rotations with one token cannot both
         succeed: the second finds it revoked and is answered 401."""
         principal.require("provider", "admin")
-        if principal.role == "provider" and principal.provider_id != provider_id:
+        if not principal.sees(provider_id):
             raise NotFound(f"No provider {provider_id}.")
         expires_at = self._expiry(expires_at)  # refused before anything is revoked
         now = self.clock()

@@ -39,7 +39,7 @@ class RateLimit:
         self._lock = threading.Lock()
 
     def hit(self, client: str) -> None:
-        """Count one request of ``client``, or raise ``TooManyRequests`` (the refused one is not counted)."""
+        """Count one request of ``client``, or raise ``refusal`` (the refused one is not counted)."""
         if self.limit <= 0:
             return
         now = self.clock().timestamp()
@@ -52,12 +52,16 @@ class RateLimit:
             while seen and seen[0] <= now - self.window:
                 seen.popleft()
             if len(seen) >= self.limit:
-                retry = max(1, math.ceil(seen[0] + self.window - now))
-                raise TooManyRequests(
-                    f"At most {self.limit} {self.what} per client every {self.window:g} s; retry in {retry} s.", retry
-                )
+                raise self.refusal(max(1, math.ceil(seen[0] + self.window - now)))
             seen.append(now)
             self._seen.move_to_end(client)
+
+    def refusal(self, retry_after: int) -> TooManyRequests:
+        """The answer to a request beyond the limit (429 with ``Retry-After``)."""
+        return TooManyRequests(
+            f"At most {self.limit} {self.what} per client every {self.window:g} s; retry in {retry_after} s.",
+            retry_after,
+        )
 
 
 class ConcurrencyLimit:

@@ -32,7 +32,6 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from ila_register.kernel import exceptions as exc
 from ila_register.platform.limits import TooManyRequests
-from ila_register.platform.ratelimit import TooManyFailures
 from ila_register.platform.timeouts import RequestStalled
 
 logger = logging.getLogger(__name__)
@@ -153,8 +152,7 @@ _DOMAIN_TO_PROBLEM: tuple[tuple[type[exc.RegisterError], str], ...] = (
     (exc.NotAuthenticated, "not-authenticated"),
     (exc.PermissionDenied, "forbidden"),
     (exc.ServiceUnavailable, "service-unavailable"),
-    (TooManyFailures, "too-many-requests"),
-    (TooManyRequests, "too-many-requests"),
+    (TooManyRequests, "too-many-requests"),  # also too many failed authentications
     (RequestStalled, "request-timeout"),
 )
 
@@ -206,7 +204,7 @@ def _from_register_error(error: exc.RegisterError) -> ProblemDetailsException:
         headers["WWW-Authenticate"] = 'Bearer realm="ila-register"'
     if isinstance(error, exc.ServiceUnavailable):
         headers["Retry-After"] = "5"
-    if isinstance(error, TooManyFailures | TooManyRequests):
+    if isinstance(error, TooManyRequests):
         headers["Retry-After"] = str(error.retry_after)
     if isinstance(error, RequestStalled):
         headers["Connection"] = "close"  # the rest of the body is not awaited

@@ -225,7 +225,7 @@ class ProviderService:
         session: Session, principal: Principal, provider_id: uuid.UUID, *, for_update: bool = False
     ) -> ProviderRecord:
         """The provider if the caller may see it; ``for_update`` locks its row (PostgreSQL), as offers do."""
-        if principal.role == "provider" and principal.provider_id != provider_id:
+        if not principal.sees(provider_id):
             raise NotFound(f"No provider {provider_id}.")
         query = select(ProviderRecord).where(ProviderRecord.id == provider_id)
         if for_update and session.bind is not None and session.bind.dialect.name == "postgresql":

@@ -34,6 +34,7 @@ from ila_register.kernel.exceptions import ServiceUnavailable
 from ila_register.search.documents import LANGUAGES, SearchDocument
 from ila_register.search.interface import (
     FACETABLE,
+    FILTERABLE,
     AnyOf,
     Condition,
     Hit,
@@ -48,23 +49,11 @@ from ila_register.search.text import allowed_typos
 logger = logging.getLogger(__name__)
 
 STEMMERS = {"nl": "dutch", "fr": "french", "de": "german", "en": "english"}
-KEYWORD_FIELDS = (
-    "kind",
-    "type",
-    "mode",
-    "schedule",
-    "languages",
-    "schemes",
-    "statuses",
-    "regions",
-    "postcodes",
-    "isced",
-    "provider_id",
-    "free",
-    "online",
-)
-INTEGER_FIELDS = ("eqf", "next_start", "start_dates")
-FLOAT_FIELDS = ("price", "hours", "lat", "lon")
+# Fast fields, all derived from the one list of filterable attributes (booleans are kept as the
+# keywords "true"/"false"), and the place's coordinates for the bounding box of a ``Near``.
+KEYWORD_FIELDS = tuple(name for name, kind in FILTERABLE.items() if kind in (str, bool))
+INTEGER_FIELDS = tuple(name for name, kind in FILTERABLE.items() if kind is int)
+FLOAT_FIELDS = (*(name for name, kind in FILTERABLE.items() if kind is float), "lat", "lon")
 MAX_WORDS = 12
 MAX_WORD_LENGTH = 60
 # A geographic query looks at no more candidates than this inside its bounding box.

@@ -13,43 +13,43 @@ from typing import Literal, Protocol, runtime_checkable
 
 from ila_register.search.documents import SearchDocument
 
-# attribute -> the Python type of its values; the only attributes filters and facets may use.
-FILTERABLE: dict[str, type] = {
-    "kind": str,
-    "type": str,
-    "mode": str,
-    "schedule": str,
-    "languages": str,
-    "schemes": str,
-    "statuses": str,
-    "regions": str,
-    "postcodes": str,
-    "isced": str,
-    "eqf": int,
-    "provider_id": str,
-    "price": float,
-    "hours": float,
-    "free": bool,
-    "online": bool,
-    "start_dates": int,
-    "next_start": int,
+
+@dataclass(frozen=True, slots=True)
+class Attribute:
+    """An attribute of the search documents that queries may filter on: the type of its values,
+    and whether results may be counted by it (a facet) or sorted by it."""
+
+    type: type
+    facet: bool = False
+    sortable: bool = False
+
+
+# The one list of the attributes filters, facets and sorting may use; both backends build their
+# index settings from it (embedded: its fast fields; Meilisearch: filterable and sortable attributes).
+ATTRIBUTES: dict[str, Attribute] = {
+    "kind": Attribute(str, facet=True),
+    "type": Attribute(str, facet=True),
+    "mode": Attribute(str, facet=True),
+    "schedule": Attribute(str, facet=True),
+    "languages": Attribute(str, facet=True),
+    "schemes": Attribute(str, facet=True),
+    "statuses": Attribute(str, facet=True),
+    "regions": Attribute(str, facet=True),
+    "postcodes": Attribute(str),
+    "isced": Attribute(str, facet=True),
+    "eqf": Attribute(int, facet=True),
+    "provider_id": Attribute(str),
+    "price": Attribute(float, sortable=True),
+    "hours": Attribute(float, sortable=True),
+    "free": Attribute(bool, facet=True),
+    "online": Attribute(bool, facet=True),
+    "next_start": Attribute(int, sortable=True),
+    "start_dates": Attribute(int),
 }
-FACETABLE: frozenset[str] = frozenset(
-    {
-        "kind",
-        "type",
-        "mode",
-        "schedule",
-        "languages",
-        "schemes",
-        "statuses",
-        "regions",
-        "isced",
-        "eqf",
-        "free",
-        "online",
-    }
-)
+# attribute -> the Python type of its values; the only attributes filters and facets may use.
+FILTERABLE: dict[str, type] = {name: a.type for name, a in ATTRIBUTES.items()}
+FACETABLE: frozenset[str] = frozenset(name for name, a in ATTRIBUTES.items() if a.facet)
+SORTABLE: tuple[str, ...] = tuple(name for name, a in ATTRIBUTES.items() if a.sortable)
 SortOrder = Literal["relevance", "start", "price", "distance"]
 
 

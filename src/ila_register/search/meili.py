@@ -23,6 +23,7 @@ from ila_register.search.documents import LANGUAGES, SearchDocument
 from ila_register.search.interface import (
     FACETABLE,
     FILTERABLE,
+    SORTABLE,
     AnyOf,
     Condition,
     Hit,
@@ -53,7 +54,7 @@ def index_settings(synonyms: Synonyms) -> dict[str, Any]:
     return {
         "searchableAttributes": searchable,
         "filterableAttributes": sorted([*FILTERABLE, "_geo"]),
-        "sortableAttributes": ["_geo", "hours", "next_start", "price"],
+        "sortableAttributes": sorted([*SORTABLE, "_geo"]),
         "rankingRules": ["words", "typo", "proximity", "attribute", "sort", "exactness"],
         "typoTolerance": {"enabled": True, "minWordSizeForTypos": {"oneTypo": 5, "twoTypos": 9}},
         "synonyms": synonyms.for_meilisearch(),
