@@ -14,8 +14,6 @@ from typing import Any, ClassVar, Literal
 
 import msgspec
 
-import msgspec
-
 OfferKind = Literal["training", "guidance", "validation"]
 Multilingual = dict[str, str]
 
