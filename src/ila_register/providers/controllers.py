@@ -20,6 +20,9 @@ from ila_register.providers.deps import DEPENDENCIES
 from ila_register.providers.identifiers import format_kbo
 from ila_register.providers.services import ProviderService
 
+# The If-Match of a provider update (required: 428 without it).
+IfMatch = Annotated[str | None, HeaderParameter(name="If-Match", description="The ETag you read")]
+
 
 def provider_of(provider: domain.Provider, base_uri: str) -> schemas.Provider:
     content = provider.content
@@ -175,7 +178,7 @@ class ProviderController(Controller):
         providers: NamedDependency[ProviderService],
         changes: NamedDependency[ChangeSignal],
         base_uri: NamedDependency[str],
-        if_match: Annotated[str | None, HeaderParameter(name="If-Match", description="The ETag you read")] = None,
+        if_match: IfMatch = None,
     ) -> Response[schemas.Provider]:
         """Replace a provider record (the provider itself, or an administrator); needs `If-Match`."""
         updated = providers.update(principal, provider_id, data, require_if_match(if_match, "the provider's ETag"))
@@ -254,7 +257,7 @@ class ProviderController(Controller):
         providers: NamedDependency[ProviderService],
         changes: NamedDependency[ChangeSignal],
         base_uri: NamedDependency[str],
-        if_match: Annotated[str | None, HeaderParameter(name="If-Match", description="The ETag you read")] = None,
+        if_match: IfMatch = None,
     ) -> Response[schemas.Provider]:
         """Set a provider's quality labels directly, all confirmed (reviewers and administrators); needs `If-Match`.
 
