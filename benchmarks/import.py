@@ -39,8 +39,8 @@ from ila_register.db.engine import create_db_engine
 from ila_register.db.migrate import upgrade
 from ila_register.platform.auth import Principal
 from ila_register.providers.schemas import ProviderCreate
-from ila_register.runtime import Runtime
 from ila_register.settings import Settings
+from ila_register.wiring import Services
 
 WRITTEN_TABLES = (
     "offers",
@@ -93,7 +93,7 @@ def child(kind: str, n: int, work: Path) -> dict[str, Any]:
     provider_document = write_jsonl(n, source)
     url = fresh_database(kind, work, f"ila_bench_import_{kind}")
     settings = Settings.from_env({"ILA_DATABASE_URL": url, "ILA_VAR_DIR": str(work / "var")})
-    runtime = Runtime.build(settings)
+    runtime = Services.build(settings)
     admin = Principal(role="admin", token_id="benchmark")  # noqa: S106 - a label, not a secret
     provider = runtime.providers.register(admin, msgspec.convert(provider_document, ProviderCreate)).provider
     rss_before = peak_rss_mb()

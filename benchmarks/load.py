@@ -46,8 +46,8 @@ from ila_register.demo.generator import generate_demo
 from ila_register.offers.schemas import OfferCreate
 from ila_register.offers.services import OfferFilters
 from ila_register.platform.auth import Principal
-from ila_register.runtime import Runtime
 from ila_register.settings import Settings
+from ila_register.wiring import Services
 
 WEIGHTS = {"search": 80, "read": 8, "submit": 7, "update": 5}
 DOCUMENT_FIELDS = frozenset(f.encode_name for f in msgspec.structs.fields(OfferCreate))
@@ -90,7 +90,7 @@ def _words() -> list[str]:
 
 def prepare(settings: Settings, clients: int) -> list[Client]:
     """Provider tokens, and for each client the offers it alone may update (eligible ones)."""
-    runtime = Runtime.build(settings)
+    runtime = Services.build(settings)
     admin = Principal(role="admin", token_id="load")  # noqa: S106 - a label, not a secret
     try:
         providers = [
@@ -115,7 +115,7 @@ def prepare(settings: Settings, clients: int) -> list[Client]:
 
 
 def reviewer_tokens(settings: Settings) -> list[str]:
-    runtime = Runtime.build(settings, migrate=False)
+    runtime = Services.build(settings, migrate=False)
     try:
         return [runtime.tokens.issue("reviewer", label=f"load test {n}").token for n in (1, 2)]
     finally:

@@ -31,8 +31,8 @@ from corpus import write_jsonl
 from ila_register.db.models import OfferEligibility
 from ila_register.platform.auth import Principal
 from ila_register.providers.schemas import ProviderCreate
-from ila_register.runtime import Runtime
 from ila_register.settings import Settings
+from ila_register.wiring import Services
 
 
 def main() -> None:
@@ -44,7 +44,7 @@ def main() -> None:
         env = {"ILA_VAR_DIR": str(work / "var")}
         source = work / "offers.jsonl"
         provider_document = write_jsonl(args.offers, source)
-        runtime = Runtime.build(Settings.from_env(env))
+        runtime = Services.build(Settings.from_env(env))
         admin = Principal(role="admin", token_id="benchmark")  # noqa: S106 - a label, not a secret
         provider = runtime.providers.register(admin, msgspec.convert(provider_document, ProviderCreate)).provider
         job_id, path = runtime.imports.new_upload()

@@ -79,9 +79,9 @@ def build_register(
     from ila_register.offers.schemas import OfferCreate
     from ila_register.offers.validation import OfferValidator
     from ila_register.platform.progress import Progress
-    from ila_register.runtime import Runtime
     from ila_register.search.documents import build_document
     from ila_register.settings import Settings
+    from ila_register.wiring import Services
 
     del baseline  # one behaviour today (see the docstring)
     env = {"ILA_DATABASE_URL": f"sqlite:///{work / 'register.sqlite3'}", "ILA_VAR_DIR": str(work)}
@@ -90,7 +90,7 @@ def build_register(
         env |= {"ILA_MEILI_URL": os.environ["ILA_MEILI_URL"], "ILA_MEILI_KEY": os.environ.get("ILA_MEILI_KEY", "")}
         env["ILA_MEILI_INDEX"] = f"relevance_{uuid.uuid4().hex[:8]}"
     settings = msgspec.structs.replace(Settings.from_env(env), run_workers=False)
-    runtime = Runtime.build(settings)
+    runtime = Services.build(settings)
     validator = OfferValidator(runtime.vocabulary, runtime.places, set(runtime.schemes))
     now = datetime(2026, 11, 23, tzinfo=UTC)
     documents = []
@@ -118,7 +118,7 @@ def build_register(
     progress = Progress(f"relevance ({backend}): index", len(documents))
     runtime.index.rebuild(iter(documents), progress)
     progress.finish()
-    with TestClient(create_app(settings, runtime=runtime)) as http:  # closes the runtime on exit
+    with TestClient(create_app(settings, services=runtime)) as http:  # closes the services on exit
         yield Register(http=http, corpus_id=corpus_id, backend=backend)
 
 

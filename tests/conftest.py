@@ -19,10 +19,10 @@ from ila_register.db.engine import normalise_url
 from ila_register.db.migrate import upgrade
 from ila_register.eligibility.schemes import Scheme, load_schemes
 from ila_register.offers.validation import OfferValidator
-from ila_register.runtime import Runtime
 from ila_register.settings import Settings
 from ila_register.vocab.places import BelgianPlaces
 from ila_register.vocab.registry import Vocabulary
+from ila_register.wiring import Services
 from support import ADMIN_TOKEN, ROOT, Api, FakeClock, postgres_unavailable
 
 POSTGRES_URL = os.environ.get("ILA_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
@@ -73,7 +73,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
     _drop_postgres_database(url)
 
 
-def _empty_tables(runtime: Runtime) -> None:
+def _empty_tables(runtime: Services) -> None:
     tables = list(reversed(Base.metadata.sorted_tables))
     with runtime.db.engine.begin() as connection:
         if runtime.db.is_sqlite:
@@ -108,9 +108,9 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def runtime(settings: Settings, clock: FakeClock) -> Iterator[Runtime]:
+def runtime(settings: Settings, clock: FakeClock) -> Iterator[Services]:
     """The register's parts on a clean database and a fresh embedded index; emptied afterwards."""
-    built = Runtime.build(settings, clock=clock, migrate=False)
+    built = Services.build(settings, clock=clock, migrate=False)
     built.index.prepare()
     try:
         yield built
@@ -145,9 +145,9 @@ def validator(vocabulary: Vocabulary, places: BelgianPlaces, schemes: dict[str, 
 
 
 @pytest.fixture
-def client(runtime: Runtime) -> Iterator[TestClient]:
+def client(runtime: Services) -> Iterator[TestClient]:
     """The HTTP API on the test runtime (background workers off: tests drain the outbox themselves)."""
-    with TestClient(create_app(runtime.settings, runtime=runtime)) as test_client:
+    with TestClient(create_app(runtime.settings, services=runtime)) as test_client:
         yield test_client
 
 

@@ -18,8 +18,8 @@ from sqlalchemy.orm import selectinload
 
 from harness import ServerProcess, drop_database, fresh_database, postgres_reachable
 from ila_register.db.models import EligibilityEvent, OfferEligibility, OfferRecord, OfferVersion, OutboxEvent
-from ila_register.runtime import Runtime
 from ila_register.settings import Settings
+from ila_register.wiring import Services
 from support import ADMIN_TOKEN, example
 
 
@@ -67,7 +67,7 @@ def wait_drained(http: httpx.Client, timeout: float = 60) -> None:
 
 def assert_consistent(env: dict[str, str], acknowledged: set[str]) -> None:
     """Every acknowledged offer is whole; both outbox consumers are done; search equals a fresh rebuild."""
-    runtime = Runtime.build(Settings.from_env(env), migrate=False)
+    runtime = Services.build(Settings.from_env(env), migrate=False)
     try:
         with runtime.db.read() as session:
             offers = list(session.scalars(select(OfferRecord).options(selectinload(OfferRecord.sessions))))

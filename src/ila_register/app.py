@@ -27,6 +27,7 @@ from ila_register.platform.head import serve_head_as_get
 from ila_register.platform.problems import problem_details_plugin
 from ila_register.platform.security import add_security_headers, refuse_control_characters
 from ila_register.platform.timeouts import time_out_request_bodies
+from ila_register.platform.workers import ChangeSignal, Loops
 from ila_register.providers.controllers import ProviderController
 from ila_register.runtime import Runtime
 from ila_register.search.controllers import SearchController
@@ -34,26 +35,34 @@ from ila_register.settings import Settings, get_settings
 from ila_register.status import StatusController
 from ila_register.vocab.controllers import VocabularyController
 from ila_register.web.apidocs import ApiDocsPage
-from ila_register.web.controllers import STATIC_FILES, CatalogueController, DashboardController, Web
+from ila_register.web.controllers import STATIC_FILES, CatalogueController, DashboardController
+from ila_register.web.rendering import Web
+from ila_register.wiring import Services
 
 
 def create_app(
-    settings: Settings | None = None, *, clock: Clock = system_clock, runtime: Runtime | None = None
+    settings: Settings | None = None, *, clock: Clock = system_clock, services: Services | None = None
 ) -> Litestar:
-    """Build the application; vocabularies, schemes and mappings are checked before it starts."""
+    """Build the application; vocabularies, schemes and mappings are checked before it starts.
+
+    The services are built from ``settings`` unless given (tests pass their own); the handlers
+    receive them by type from the app's registry, the background workers run in ``Runtime``."""
     settings = settings or get_settings()
-    runtime = runtime or Runtime.build(settings, clock=clock)
+    services = services or Services.build(settings, clock=clock)
+    runtime = Runtime(services)
     web = Web.load()
+    registry = services.registry().add(Web, web).add(ChangeSignal, runtime.changes).add(Loops, runtime.loops)
 
     @asynccontextmanager
     async def lifespan(_app: Litestar) -> AsyncIterator[None]:
-        runtime.prepare_search()
+        services.prepare_search()
         if settings.run_workers:
-            runtime.start_workers()
+            runtime.start()
         try:
             yield
         finally:
-            runtime.close()
+            runtime.stop()
+            services.close()
 
     app = Litestar(
         route_handlers=[
@@ -100,8 +109,7 @@ def create_app(
     _document_security(app)
     serve_head_as_get(app)
     time_out_request_bodies(app, settings.http.read_timeout_seconds)
-    app.state.runtime = runtime
-    app.state.web = web
+    app.state.registry = registry
     return app
 
 

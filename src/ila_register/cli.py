@@ -21,15 +21,15 @@ from ila_register.kernel.exceptions import RegisterError
 from ila_register.kernel.redact import install as install_redaction
 from ila_register.kernel.redact import redact
 from ila_register.platform.progress import Progress
-from ila_register.runtime import Runtime
 from ila_register.settings import Settings
 from ila_register.vocab.lists import VocabError
+from ila_register.wiring import Services
 
 PROBLEMS_SHOWN = 20  # on the terminal; the API pages through all of them
 
 
-def _runtime(settings: Settings) -> Runtime:
-    return Runtime.build(settings)
+def _services(settings: Settings) -> Services:
+    return Services.build(settings)
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -66,32 +66,32 @@ def cmd_demo(_args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_migrate(_args: argparse.Namespace, settings: Settings) -> int:
-    runtime = _runtime(settings)
-    runtime.close()
+    services = _services(settings)
+    services.close()
     print("database schema is up to date")
     return 0
 
 
 def cmd_reindex(_args: argparse.Namespace, settings: Settings) -> int:
-    runtime = _runtime(settings)
+    services = _services(settings)
     try:
-        runtime.index.prepare()
-        progress = Progress("reindex", runtime.sync.offers_to_index())
-        count = runtime.sync.rebuild(progress)
+        services.index.prepare()
+        progress = Progress("reindex", services.sync.offers_to_index())
+        count = services.sync.rebuild(progress)
         progress.finish()
     finally:
-        runtime.close()
-    print(f"{count} offers indexed in the {runtime.index.name} search index")
+        services.close()
+    print(f"{count} offers indexed in the {services.index.name} search index")
     return 0
 
 
 def cmd_reconcile(args: argparse.Namespace, settings: Settings) -> int:
-    runtime = _runtime(settings)
+    services = _services(settings)
     try:
-        runtime.index.prepare()
-        report = runtime.sync.reconcile(repair=not args.check)
+        services.index.prepare()
+        report = services.sync.reconcile(repair=not args.check)
     finally:
-        runtime.close()
+        services.close()
     print(
         f"{report.database_documents} searchable offers, {report.index_documents} indexed: "
         f"{report.missing} missing, {report.stale} stale, {report.extra} extra "
@@ -102,12 +102,12 @@ def cmd_reconcile(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_expire(_args: argparse.Namespace, settings: Settings) -> int:
-    runtime = _runtime(settings)
+    services = _services(settings)
     try:
-        report = runtime.eligibility.expire(actor="ila-register expire")
-        runtime.sync.drain()
+        report = services.eligibility.expire(actor="ila-register expire")
+        services.sync.drain()
     finally:
-        runtime.close()
+        services.close()
     print(
         f"{report.expired} eligibilities expired; {report.suspended_or_restored} suspended or back in review "
         "(provider status or quality labels)"
@@ -124,11 +124,11 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
         out: typing.BinaryIO = sys.stdout.buffer if to_stdout else open(args.output, "wb")  # noqa: SIM115
     except OSError as error:
         return _fail(f"cannot write {args.output}: {error.strerror or error}")
-    runtime = _runtime(settings)
+    services = _services(settings)
     try:
-        runtime.elm.publisher.drain()
-        progress = Progress(f"export {args.format}", runtime.elm.published_count())
-        published = runtime.elm.dataset(args.format, progress)
+        services.elm.publisher.drain()
+        progress = Progress(f"export {args.format}", services.elm.published_count())
+        published = services.elm.dataset(args.format, progress)
         chunks = gzip_stream(published.chunks) if args.gzip else published.chunks
         try:
             for number, chunk in enumerate(chunks):
@@ -140,7 +140,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
             return _fail(f"cannot write {args.output}: {error.strerror or error}")
         progress.finish()
     finally:
-        runtime.close()
+        services.close()
         if not to_stdout:
             with contextlib.suppress(OSError):  # its write error was reported above
                 out.close()
@@ -170,9 +170,9 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     except ValueError:
         return _fail(f"{args.provider!r} is not a provider id (a UUID, as GET /api/v1/providers shows)")
     principal = Principal(role="admin", token_id="cli")  # noqa: S106 - a label for the history, not a secret
-    runtime = _runtime(settings)
+    services = _services(settings)
     try:
-        service = runtime.imports
+        service = services.imports
         try:
             service.provider_for(principal, provider_id)
             job_id, path = service.new_upload()
@@ -206,7 +206,7 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
             print(f"  {job.error}")
         # Search and the ELM dataset catch up from the outbox in the service's background workers.
     finally:
-        runtime.close()
+        services.close()
     return 0 if job.status == "succeeded" and job.rejected == 0 else 1
 
 
@@ -232,10 +232,10 @@ def _expiry(text: str) -> datetime:
 def cmd_tokens(args: argparse.Namespace, settings: Settings) -> int:
     from ila_register.platform.auth import fingerprint
 
-    runtime = _runtime(settings)
+    services = _services(settings)
     try:
         if args.tokens_command == "create":
-            issued = runtime.tokens.issue(
+            issued = services.tokens.issue(
                 args.role,
                 provider_id=uuid.UUID(args.provider) if args.provider else None,
                 label=args.label or "",
@@ -251,11 +251,11 @@ def cmd_tokens(args: argparse.Namespace, settings: Settings) -> int:
                     "(the token is shown only once; it is stored hashed; `tokens list` shows its fingerprint)"
                 )
         elif args.tokens_command == "revoke":
-            revoked = runtime.tokens.revoke(args.token)
+            revoked = services.tokens.revoke(args.token)
             print(f"revoked {revoked.id} (fingerprint {fingerprint(revoked.token_hash)})")
         else:
-            now = runtime.clock()
-            for token in runtime.tokens.list_tokens():
+            now = services.clock()
+            for token in services.tokens.list_tokens():
                 state = (
                     "revoked"
                     if token.revoked_at
@@ -271,7 +271,7 @@ def cmd_tokens(args: argparse.Namespace, settings: Settings) -> int:
                     f"{fingerprint(token.token_hash)}  {token.created_at:%Y-%m-%d %H:%M}  {used:16}  {token.label}"
                 )
     finally:
-        runtime.close()
+        services.close()
     return 0
 
 

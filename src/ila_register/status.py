@@ -9,13 +9,27 @@ from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 
-from ila_register.db.engine import condition_detail
+from ila_register.db.engine import Database, condition_detail
+from ila_register.elm.services import ElmService
 from ila_register.kernel.exceptions import NotFound, ServiceUnavailable
+from ila_register.platform.deps import provide
 from ila_register.platform.http import optional_principal_of
 from ila_register.platform.openapi import ANY, problems
 from ila_register.platform.problems import PROBLEM_TYPES
-from ila_register.runtime import Runtime
+from ila_register.platform.workers import Loops
+from ila_register.search.deps import SEARCH_INDEX
+from ila_register.search.interface import SearchIndex
 from ila_register.search.reconcile import Reconciliation
+from ila_register.search.sync import SearchSync
+
+# What /health looks at: the database, the search index and its sync, the ELM publisher, the loops.
+DEPENDENCIES = {
+    "db": provide(Database),
+    "index": provide(SEARCH_INDEX),
+    "sync": provide(SearchSync),
+    "elm": provide(ElmService),
+    "loops": provide(Loops),
+}
 
 
 class Component(msgspec.Struct, kw_only=True, omit_defaults=True):
@@ -47,9 +61,18 @@ class ProblemTypeDoc(msgspec.Struct, kw_only=True):
 
 class StatusController(Controller):
     tags = ["Service"]
+    dependencies = DEPENDENCIES
 
     @get("/health", sync_to_thread=True)
-    def health(self, request: Request[Any, Any, Any], runtime: NamedDependency[Runtime]) -> Response[Health]:
+    def health(
+        self,
+        request: Request[Any, Any, Any],
+        db: NamedDependency[Database],
+        index: NamedDependency[SearchIndex],
+        sync: NamedDependency[SearchSync],
+        elm: NamedDependency[ElmService],
+        loops: NamedDependency[Loops],
+    ) -> Response[Health]:
         """State of the database, the search index and the ELM publication; 503 when the database is unreachable.
 
         `status` is `ok`, `degraded` (the service answers, but something needs attention: the
@@ -61,12 +84,12 @@ class StatusController(Controller):
         the latest index reconciliation.
         """
         principal = optional_principal_of(request)
-        database = self._database(runtime)
+        database = self._database(db)
         backlog = published = None
         if database.status != "unavailable":
-            backlog = runtime.sync.backlog()
-            published = runtime.elm.publisher.backlog()
-        search = self._search(runtime, backlog)
+            backlog = sync.backlog()
+            published = elm.publisher.backlog()
+        search = self._search(index, sync, loops, backlog)
         overall: Literal["ok", "degraded", "unavailable"] = "ok"
         if database.status == "unavailable":
             overall = "unavailable"
@@ -83,10 +106,10 @@ class StatusController(Controller):
         )
 
     @staticmethod
-    def _database(runtime: Runtime) -> Component:
+    def _database(db: Database) -> Component:
         try:
-            runtime.db.ping()
-            condition = runtime.db.write_condition()
+            db.ping()
+            condition = db.write_condition()
         except ServiceUnavailable as error:
             return Component(status="unavailable", detail=error.detail)
         if condition is not None:
@@ -94,21 +117,21 @@ class StatusController(Controller):
         return Component(status="ok")
 
     @staticmethod
-    def _search(runtime: Runtime, backlog: int | None) -> Component:
-        name = runtime.index.name
+    def _search(index: SearchIndex, sync: SearchSync, loops: Loops, backlog: int | None) -> Component:
+        name = index.name
         try:
-            reconciliation = runtime.sync.last_reconciliation() if backlog is not None else None
+            reconciliation = sync.last_reconciliation() if backlog is not None else None
         except ServiceUnavailable:
             reconciliation = None
         try:
-            runtime.index.ping()
-            documents = runtime.index.count()
+            index.ping()
+            documents = index.count()
         except ServiceUnavailable as error:
             return Component(
                 status="degraded", backend=name, detail=error.detail, backlog=backlog, reconciliation=reconciliation
             )
-        worker = runtime.loops.get("search")
-        failure = runtime.sync.last_error or (worker.last_error if worker is not None else None)
+        worker = loops.get("search")
+        failure = sync.last_error or (worker.last_error if worker is not None else None)
         return Component(
             status="degraded" if failure else "ok",
             backend=name,

@@ -27,8 +27,8 @@ from ila_register.db.engine import normalise_url
 from ila_register.db.models import (
     OfferRecord,
 )
-from ila_register.runtime import Runtime
 from ila_register.settings import Settings
+from ila_register.wiring import Services
 from processes import assert_consistent, register_provider, wait_drained
 from support import ADMIN_TOKEN, Api, example, postgres_unavailable
 
@@ -127,7 +127,7 @@ def test_kill_9_during_a_bulk_import_then_the_job_resumes(register_env: dict[str
         wait_drained(http, timeout=120)
     server.stop()
     assert_consistent(register_env, set())
-    runtime = Runtime.build(Settings.from_env(register_env), migrate=False)
+    runtime = Services.build(Settings.from_env(register_env), migrate=False)
     try:
         with runtime.db.read() as session:
             assert session.scalar(select(func.count()).select_from(OfferRecord)) == 3000  # no duplicates
@@ -147,9 +147,9 @@ def test_database_outage_is_503_and_recovers_without_restart(tmp_path: Path) -> 
     proxy = TcpProxy(target.host or "127.0.0.1", target.port or 5432).start()
     proxied = target.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
     settings = make_settings(proxied, tmp_path)
-    runtime = Runtime.build(settings)
+    runtime = Services.build(settings)
     try:
-        with TestClient(create_app(settings, runtime=runtime)) as client:
+        with TestClient(create_app(settings, services=runtime)) as client:
             api = Api(client)
             _provider_id, token = api.register_provider()
             assert client.get("/api/v1/offers", headers=api.auth(token)).status_code == 200
@@ -181,7 +181,7 @@ def test_database_outage_is_503_and_recovers_without_restart(tmp_path: Path) -> 
 def test_a_full_sqlite_database_refuses_writes_clearly_and_keeps_its_data(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'full.sqlite3'}"
     settings = make_settings(url, tmp_path)
-    runtime = Runtime.build(settings)
+    runtime = Services.build(settings)
     limit = {"pages": 0}
 
     @event.listens_for(runtime.db.engine, "connect")
@@ -190,7 +190,7 @@ def test_a_full_sqlite_database_refuses_writes_clearly_and_keeps_its_data(tmp_pa
             dbapi_connection.execute(f"PRAGMA max_page_count={limit['pages']}")
 
     try:
-        with TestClient(create_app(settings, runtime=runtime)) as client:
+        with TestClient(create_app(settings, services=runtime)) as client:
             api = Api(client)
             _provider_id, token = api.register_provider()
             kept = api.submit(token)["id"]
@@ -224,8 +224,8 @@ def test_a_full_sqlite_database_refuses_writes_clearly_and_keeps_its_data(tmp_pa
 def test_a_read_only_sqlite_file_serves_reads_and_refuses_writes(tmp_path: Path) -> None:
     path = tmp_path / "ro.sqlite3"
     writable = make_settings(f"sqlite:///{path}", tmp_path)
-    runtime = Runtime.build(writable)
-    with TestClient(create_app(writable, runtime=runtime)) as client:
+    runtime = Services.build(writable)
+    with TestClient(create_app(writable, services=runtime)) as client:
         api = Api(client)
         _provider_id, token = api.register_provider()
         offer = api.submit(token)["id"]
@@ -233,9 +233,9 @@ def test_a_read_only_sqlite_file_serves_reads_and_refuses_writes(tmp_path: Path)
     with create_engine(f"sqlite:///{path}").connect() as connection:  # leave no WAL behind
         connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
     read_only = make_settings(f"sqlite:///file:{path}?mode=ro&uri=true", tmp_path)
-    runtime = Runtime.build(read_only, migrate=False)
+    runtime = Services.build(read_only, migrate=False)
     try:
-        with TestClient(create_app(read_only, runtime=runtime)) as client:
+        with TestClient(create_app(read_only, services=runtime)) as client:
             api = Api(client)
             assert client.get(f"/api/v1/offers/{offer}", headers=api.auth(token)).status_code == 200
             refused = client.post(
@@ -255,9 +255,9 @@ def test_a_read_only_postgresql_database_refuses_writes_and_recovers(tmp_path: P
     name = make_url(url).database
     admin = create_engine(normalise_url(POSTGRES_URL), isolation_level="AUTOCOMMIT")
     settings = make_settings(url, tmp_path)
-    runtime = Runtime.build(settings)
+    runtime = Services.build(settings)
     try:
-        with TestClient(create_app(settings, runtime=runtime)) as client:
+        with TestClient(create_app(settings, services=runtime)) as client:
             api = Api(client)
             _provider_id, token = api.register_provider()
             with admin.connect() as connection:  # as after a fail-over to a replica

@@ -6,7 +6,7 @@ import re
 import uuid
 
 from ila_register.eligibility.stats import CSV_TABLES
-from ila_register.runtime import Runtime
+from ila_register.wiring import Services
 from support import Api
 
 # Header values that legitimately differ between two requests.
@@ -17,7 +17,7 @@ def _get_routes(api: Api) -> list[str]:
     return sorted(route.path for route in api.client.app.routes if "GET" in (getattr(route, "methods", None) or ()))
 
 
-def test_every_get_route_answers_head_like_get(api: Api, runtime: Runtime) -> None:
+def test_every_get_route_answers_head_like_get(api: Api, runtime: Services) -> None:
     provider_id, token = api.register_provider()
     offer = api.submit(token)
     api.client.post(

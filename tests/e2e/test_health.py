@@ -15,20 +15,20 @@ from conftest import make_settings
 from harness import POSTGRES_URL, drop_database, fresh_database, postgres_reachable
 from ila_register.app import create_app
 from ila_register.db.engine import normalise_url
-from ila_register.runtime import Runtime
+from ila_register.wiring import Services
 from support import Api, example
 
 
-def test_public_health_shows_no_paths_or_exception_text(runtime: Runtime, tmp_path: Path) -> None:
+def test_public_health_shows_no_paths_or_exception_text(runtime: Services, tmp_path: Path) -> None:
     broken = tmp_path / "not-a-directory"
     broken.write_text("x")
     settings = runtime.settings
     settings = msgspec.structs.replace(
         settings, search=msgspec.structs.replace(settings.search, embedded_path=broken / "index")
     )
-    built = Runtime.build(settings, clock=runtime.clock, migrate=False)
+    built = Services.build(settings, clock=runtime.clock, migrate=False)
     try:
-        with TestClient(create_app(settings, runtime=built)) as client:
+        with TestClient(create_app(settings, services=built)) as client:
             public = client.get("/health")
             assert public.status_code == 200
             assert public.json() == {
@@ -47,23 +47,23 @@ def test_public_health_shows_no_paths_or_exception_text(runtime: Runtime, tmp_pa
         built.close()
 
 
-def _read_only_sqlite(tmp_path: Path) -> tuple[Runtime, str]:
+def _read_only_sqlite(tmp_path: Path) -> tuple[Services, str]:
     path = tmp_path / "ro.sqlite3"
     writable = make_settings(f"sqlite:///{path}", tmp_path)
-    runtime = Runtime.build(writable)
-    with TestClient(create_app(writable, runtime=runtime)) as client:
+    runtime = Services.build(writable)
+    with TestClient(create_app(writable, services=runtime)) as client:
         _provider_id, token = Api(client).register_provider()
     runtime.close()
     with create_engine(f"sqlite:///{path}").connect() as connection:  # leave no WAL behind
         connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
     read_only = make_settings(f"sqlite:///file:{path}?mode=ro&uri=true", tmp_path)
-    return Runtime.build(read_only, migrate=False), token
+    return Services.build(read_only, migrate=False), token
 
 
 def test_a_read_only_sqlite_database_is_degraded_and_writes_say_read_only(tmp_path: Path) -> None:
     runtime, token = _read_only_sqlite(tmp_path)
     try:
-        with TestClient(create_app(runtime.settings, runtime=runtime)) as client:
+        with TestClient(create_app(runtime.settings, services=runtime)) as client:
             api = Api(client)
             health = client.get("/health")
             assert health.status_code == 200
@@ -85,9 +85,9 @@ def test_a_read_only_postgresql_database_is_degraded_then_ok_again(tmp_path: Pat
     name = make_url(url).database
     admin = create_engine(normalise_url(POSTGRES_URL), isolation_level="AUTOCOMMIT")
     settings = make_settings(url, tmp_path)
-    runtime = Runtime.build(settings)
+    runtime = Services.build(settings)
     try:
-        with TestClient(create_app(settings, runtime=runtime)) as client:
+        with TestClient(create_app(settings, services=runtime)) as client:
             api = Api(client)
             _provider_id, token = api.register_provider()
             assert client.get("/health").json()["status"] == "ok"

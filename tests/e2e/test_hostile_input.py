@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from litestar.testing import TestClient
 
-from ila_register.runtime import Runtime
+from ila_register.wiring import Services
 from support import Api, example
 
 HOSTILE = [
@@ -70,7 +70,7 @@ def _normalised(text: str) -> str:
     return unicodedata.normalize("NFC", text).strip()
 
 
-def test_every_offer_text_field_with_every_hostile_string(api: Api, runtime: Runtime) -> None:
+def test_every_offer_text_field_with_every_hostile_string(api: Api, runtime: Services) -> None:
     _provider_id, token = api.register_provider()
     original = example("offer-training.json")
     seen: dict[int, int] = {}

@@ -12,7 +12,7 @@ from litestar.testing import TestClient
 
 from ila_register.platform.auth import Principal
 from ila_register.platform.idempotency import fingerprint
-from ila_register.runtime import Runtime
+from ila_register.wiring import Services
 from support import Api, example, example_bytes
 
 OTHER_KBO = "0202.239.951"
@@ -56,7 +56,7 @@ def test_update_needs_the_current_etag(api: Api) -> None:
     assert history["versions"][1]["actor"].startswith("provider:")
 
 
-def test_idempotency_key(api: Api, runtime: Runtime) -> None:
+def test_idempotency_key(api: Api, runtime: Services) -> None:
     _, token = api.register_provider()
     headers = api.auth(token, **{"Idempotency-Key": "batch-7-offer-1"})
     first = api.client.post("/api/v1/offers", content=example_bytes("offer-training.json"), headers=headers)
@@ -79,7 +79,7 @@ def test_idempotency_key(api: Api, runtime: Runtime) -> None:
     assert busy.status_code == 409
 
 
-def test_withdrawal_keeps_history_and_blocks_changes(api: Api, runtime: Runtime) -> None:
+def test_withdrawal_keeps_history_and_blocks_changes(api: Api, runtime: Services) -> None:
     _, token = api.register_provider()
     offer = api.submit(token)
     withdrawn = api.client.delete(f"/api/v1/offers/{offer['id']}", headers=api.auth(token))
@@ -231,7 +231,7 @@ def test_invalid_documents_list_every_problem(api: Api) -> None:
     assert sorted(e["pointer"] for e in answer.json()["errors"]) == ["/homepage", "/mode", "/sessions/0/end"]
 
 
-def test_tokens_roles_revocation_and_expiry(api: Api, runtime: Runtime, clock: Any) -> None:
+def test_tokens_roles_revocation_and_expiry(api: Api, runtime: Services, clock: Any) -> None:
     provider_id, token = api.register_provider()
     reviewer = runtime.tokens.issue("reviewer").token
     assert (
@@ -293,7 +293,7 @@ def test_vocabularies_can_be_browsed(api: Api) -> None:
     assert api.client.get("/api/v1/vocab/nope").status_code == 404
 
 
-def test_withdrawn_offers_are_gone_for_harvesters(api: Api, runtime: Runtime) -> None:
+def test_withdrawn_offers_are_gone_for_harvesters(api: Api, runtime: Services) -> None:
     _, token = api.register_provider()
     offer = api.submit(token)
     uri = f"/id/learning-opportunity/{offer['id']}"

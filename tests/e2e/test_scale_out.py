@@ -150,10 +150,10 @@ def _all_changes(env: dict[str, str]) -> list[int]:
     from sqlalchemy import select
 
     from ila_register.db.models import ElmFeedEvent
-    from ila_register.runtime import Runtime
     from ila_register.settings import Settings
+    from ila_register.wiring import Services
 
-    runtime = Runtime.build(Settings.from_env(env), migrate=False)
+    runtime = Services.build(Settings.from_env(env), migrate=False)
     try:
         with runtime.db.read() as session:
             return list(session.scalars(select(ElmFeedEvent.seq)))

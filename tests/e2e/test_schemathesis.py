@@ -14,23 +14,23 @@ from hypothesis import HealthCheck, given, settings
 from litestar.testing import TestClient
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from ila_register.runtime import Runtime
+from ila_register.wiring import Services
 from support import Api
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning", "ignore::ResourceWarning")
 EXAMPLES_PER_OPERATION = 10
 
 
-def test_every_operation_as_every_role(client: TestClient, runtime: Runtime) -> None:
+def test_every_operation_as_every_role(client: TestClient, runtime: Services) -> None:
     _explore(client, runtime, examples=EXAMPLES_PER_OPERATION)
 
 
 @pytest.mark.slow
-def test_every_operation_as_every_role_at_length(client: TestClient, runtime: Runtime) -> None:
+def test_every_operation_as_every_role_at_length(client: TestClient, runtime: Services) -> None:
     _explore(client, runtime, examples=150)
 
 
-def _explore(client: TestClient, runtime: Runtime, *, examples: int) -> None:
+def _explore(client: TestClient, runtime: Services, *, examples: int) -> None:
     api = Api(client)
     _provider_id, provider = api.register_provider()
     api.submit(provider)

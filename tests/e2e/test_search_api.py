@@ -11,12 +11,12 @@ import pytest
 from litestar.testing import TestClient
 
 from ila_register.app import create_app
-from ila_register.runtime import Runtime
+from ila_register.wiring import Services
 from support import Api, example
 
 
 @pytest.fixture
-def catalogue(api: Api, runtime: Runtime) -> dict[str, str]:
+def catalogue(api: Api, runtime: Services) -> dict[str, str]:
     """Three eligible offers in three regions and one in review."""
     _, token = api.register_provider()
     ids = {}
@@ -154,10 +154,10 @@ def test_hostile_text_gets_results_never_an_error(api: Api, catalogue: dict[str,
 
 
 @pytest.fixture
-def live_client(runtime: Runtime) -> Iterator[Api]:
+def live_client(runtime: Services) -> Iterator[Api]:
     settings = msgspec.structs.replace(runtime.settings, run_workers=True)
     runtime.settings = settings
-    with TestClient(create_app(settings, runtime=runtime)) as client:
+    with TestClient(create_app(settings, services=runtime)) as client:
         yield Api(client)
 
 

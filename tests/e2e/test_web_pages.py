@@ -12,13 +12,13 @@ import msgspec
 import pytest
 
 from ila_register.platform.security import STRICT_HTML_POLICY
-from ila_register.runtime import Runtime
 from ila_register.settings import Settings
+from ila_register.wiring import Services
 from support import ADMIN_TOKEN, Api, FakeClock
 
 
 @pytest.fixture
-def offers(api: Api, runtime: Runtime) -> dict[str, str]:
+def offers(api: Api, runtime: Services) -> dict[str, str]:
     """Two eligible offers (Oostende and Liège), one waiting for review, one withdrawn."""
     provider_id, token = api.register_provider()
     ids = {"provider": provider_id, "provider_token": token}
@@ -349,7 +349,7 @@ def test_after_sign_out_the_old_cookie_signs_nobody_in(api: Api, offers: dict[st
 
 
 def test_a_session_ends_when_it_expires_or_its_token_is_revoked(
-    api: Api, runtime: Runtime, clock: FakeClock, offers: dict[str, str]
+    api: Api, runtime: Services, clock: FakeClock, offers: dict[str, str]
 ) -> None:
     api.client.base_url = "https://testserver.local"
     reviewer = runtime.tokens.issue("reviewer")
@@ -389,7 +389,7 @@ def test_a_form_without_its_csrf_token_is_refused(api: Api, offers: dict[str, st
 
 
 def test_the_sign_in_form_takes_only_a_value_the_register_issued(
-    api: Api, runtime: Runtime, clock: FakeClock, offers: dict[str, str]
+    api: Api, runtime: Services, clock: FakeClock, offers: dict[str, str]
 ) -> None:
     """A value the client picks (cookie and field alike), one from another register, or an expired one: 403."""
     client = api.client
@@ -407,7 +407,7 @@ def test_the_sign_in_form_takes_only_a_value_the_register_issued(
     assert _sign_in(api).status_code == 303  # a fresh form goes through
 
 
-def test_the_session_cookie_is_secure_even_on_an_http_base_uri(api: Api, runtime: Runtime) -> None:
+def test_the_session_cookie_is_secure_even_on_an_http_base_uri(api: Api, runtime: Services) -> None:
     assert runtime.settings.http.cookie_secure  # the default
     http_only = _settings_with(runtime.settings, base_uri="http://127.0.0.1:8000")
     runtime.settings = http_only

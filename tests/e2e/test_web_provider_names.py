@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from ila_register.runtime import Runtime
+from ila_register.wiring import Services
 from support import Api, example
 
 NAMES = example("provider.json")["name"]  # nl, fr and en; no German name
@@ -18,7 +18,7 @@ SHOWN = {"nl": NAMES["nl"], "fr": NAMES["fr"], "en": NAMES["en"], "de": NAMES["n
 
 
 @pytest.fixture
-def offer(api: Api, runtime: Runtime) -> str:
+def offer(api: Api, runtime: Services) -> str:
     _, token = api.register_provider()
     offer_id = str(api.submit(token)["id"])  # offer-training.json: default language nl
     decided = api.client.post(

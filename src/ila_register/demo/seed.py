@@ -23,8 +23,8 @@ from ila_register.offers.schemas import OfferCreate
 from ila_register.platform.auth import Principal
 from ila_register.platform.progress import Progress
 from ila_register.providers.schemas import ProviderCreate
-from ila_register.runtime import Runtime
 from ila_register.settings import Settings
+from ila_register.wiring import Services
 
 DEMO_START = datetime(2026, 5, 4, 8, 0, tzinfo=UTC)
 ADMIN = Principal(role="admin", token_id="demo-loader")
@@ -62,50 +62,50 @@ class SeedSummary:
 def seed_demo(settings: Settings, *, seed: int = 2027, show_progress: bool = True) -> SeedSummary:
     """Load the demo register into an empty database (does nothing if providers exist)."""
     clock = SimulatedClock(DEMO_START)
-    runtime = Runtime.build(settings, clock=clock)
+    services = Services.build(settings, clock=clock)
     try:
-        with runtime.db.read() as session:
+        with services.db.read() as session:
             if session.scalar(select(func.count()).select_from(ProviderRecord)):
                 return SeedSummary(0, 0, 0, 0, skipped=True)
-        return _load(runtime, clock, generate_demo(seed, vocab_dir=settings.vocab_dir), seed, show_progress)
+        return _load(services, clock, generate_demo(seed, vocab_dir=settings.vocab_dir), seed, show_progress)
     finally:
-        runtime.close()
+        services.close()
 
 
-def _load(runtime: Runtime, clock: SimulatedClock, demo: DemoData, seed: int, show_progress: bool) -> SeedSummary:
+def _load(services: Services, clock: SimulatedClock, demo: DemoData, seed: int, show_progress: bool) -> SeedSummary:
     rng = random.Random(seed)  # noqa: S311 - reproducible timing, not security
     total = sum(len(p.offers) for p in demo.providers)
     progress = Progress("demo: offers", total) if show_progress else None
     due: list[tuple[datetime, int, uuid.UUID, str, str, str | None]] = []
     offers = decisions = 0
     for provider in demo.providers:
-        registration = runtime.providers.register(ADMIN, msgspec.convert(provider.document, ProviderCreate))
+        registration = services.providers.register(ADMIN, msgspec.convert(provider.document, ProviderCreate))
         principal = Principal(role="provider", token_id="demo", provider_id=registration.provider.id)
         for offer in provider.offers:
-            view = runtime.offers.submit(principal, msgspec.convert(offer.document, OfferCreate))
+            view = services.offers.submit(principal, msgspec.convert(offer.document, OfferCreate))
             offers += 1
             for scheme, (outcome, reason) in sorted(offer.decisions.items()):
                 if outcome != "in-review":
                     when = clock.now + timedelta(days=rng.randint(2, 28), hours=rng.randint(0, 8))
                     heapq.heappush(due, (when, len(due), view.offer.id, scheme, outcome, reason))
             clock.now += timedelta(hours=rng.randint(8, 16))
-            decisions += _decide_due(runtime, clock, due, rng, until=clock.now)
+            decisions += _decide_due(services, clock, due, rng, until=clock.now)
             if progress:
                 progress.advance()
     if due:
         clock.now = max(d[0] for d in due)
-    decisions += _decide_due(runtime, clock, due, rng, until=clock.now)
+    decisions += _decide_due(services, clock, due, rng, until=clock.now)
     if progress:
         progress.finish()
     indexing = Progress("demo: search index") if show_progress else None
-    indexed = runtime.sync.rebuild(indexing)
+    indexed = services.sync.rebuild(indexing)
     if indexing:
         indexing.finish()
     return SeedSummary(len(demo.providers), offers, decisions, indexed)
 
 
 def _decide_due(
-    runtime: Runtime,
+    services: Services,
     clock: SimulatedClock,
     due: list[tuple[datetime, int, uuid.UUID, str, str, str | None]],
     rng: random.Random,
@@ -118,7 +118,7 @@ def _decide_due(
         when, _, offer_id, scheme, outcome, reason = heapq.heappop(due)
         clock.now = when
         try:
-            runtime.eligibility.decide(rng.choice(REVIEWERS), offer_id, scheme, outcome, reason, if_match="*")
+            services.eligibility.decide(rng.choice(REVIEWERS), offer_id, scheme, outcome, reason, if_match="*")
             done += 1
         except InvalidTransition:
             pass  # already rejected by the rules engine: the automatic decision stands

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from litestar import Controller, Request, Response, get, post
@@ -11,11 +11,14 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, HeaderParameter, QueryParameter, RequestBody
 from litestar.status_codes import HTTP_200_OK
 
+from ila_register.eligibility.deps import DEPENDENCIES
 from ila_register.eligibility.entitlements import entitled_schemes
 from ila_register.eligibility.schemas import (
+    DecisionCreate,
     Entitlement,
     QueueEntry,
     ReviewQueue,
+    SchemeEligibility,
     SchemeSummary,
     StatsBucket,
     StatsCount,
@@ -25,26 +28,29 @@ from ila_register.eligibility.schemas import (
     StatsReason,
     StatsReport,
     StatsSchemeCount,
+    eligibility_of,
     scheme_of,
 )
-from ila_register.eligibility.services import QueueFilters, QueueItem
-from ila_register.eligibility.stats import csv_document
+from ila_register.eligibility.schemes import Scheme
+from ila_register.eligibility.services import EligibilityService, QueueFilters, QueueItem
+from ila_register.eligibility.stats import StatsService, csv_document
 from ila_register.kernel.cursors import Position, aware, decode_cursor, encode_cursor
 from ila_register.kernel.etags import etag_of
-from ila_register.kernel.exceptions import InvalidParameters, NotFound, PreconditionRequired
-from ila_register.offers import schemas
+from ila_register.kernel.exceptions import InvalidParameters, NotFound
 from ila_register.platform.auth import Principal
-from ila_register.platform.http import Document
+from ila_register.platform.http import Document, require_if_match
 from ila_register.platform.openapi import ANY, AUTHENTICATED, WRITES, media_types, problems
-from ila_register.runtime import Runtime
+from ila_register.platform.workers import ChangeSignal
+from ila_register.vocab.registry import Vocabulary
 
 
 class DecisionController(Controller):
     path = "/api/v1/offers/{offer_id:uuid}/decisions"
     tags = ["Eligibility"]
+    dependencies = DEPENDENCIES
 
     @post(
-        dto=Document[schemas.DecisionCreate],
+        dto=Document[DecisionCreate],
         return_dto=None,
         status_code=HTTP_200_OK,
         sync_to_thread=True,
@@ -53,14 +59,15 @@ class DecisionController(Controller):
     def decide(
         self,
         offer_id: FromPath[uuid.UUID],
-        data: RequestBody[schemas.DecisionCreate],
+        data: RequestBody[DecisionCreate],
         principal: NamedDependency[Principal],
-        runtime: NamedDependency[Runtime],
+        eligibility: NamedDependency[EligibilityService],
+        changes: NamedDependency[ChangeSignal],
         if_match: Annotated[
             str | None,
             HeaderParameter(name="If-Match", description="The offer's ETag, as you read the version you decide on"),
         ] = None,
-    ) -> Response[schemas.SchemeEligibility]:
+    ) -> Response[SchemeEligibility]:
         """Decide whether an offer is eligible for a scheme (reviewers and administrators).
 
         `rejected` and `in-review` (reopening) need a reason; `eligible` is refused while a rule fails.
@@ -69,47 +76,47 @@ class DecisionController(Controller):
         it again). A four-eyes confirmation likewise. The answer's ETag is the offer's (a decision
         leaves its version as it was), for the decisions on its other schemes.
         """
-        if not if_match:
-            raise PreconditionRequired(
-                "Send If-Match with the offer's ETag (GET /api/v1/offers/{id}), "
-                "so that you decide on the version you read."
-            )
-        status = runtime.eligibility.decide(
-            principal, offer_id, data.scheme, data.decision, data.reason, if_match=if_match
+        if_match = require_if_match(
+            if_match, "the offer's ETag (GET /api/v1/offers/{id}),", "so that you decide on the version you read"
         )
-        runtime.changed()
-        return Response(
-            schemas.eligibility_of([status.status])[0], headers={"ETag": etag_of(offer_id, status.offer_version)}
-        )
+        status = eligibility.decide(principal, offer_id, data.scheme, data.decision, data.reason, if_match=if_match)
+        changes.notify()
+        return Response(eligibility_of([status.status])[0], headers={"ETag": etag_of(offer_id, status.offer_version)})
 
 
 class SchemeController(Controller):
     path = "/api/v1/schemes"
     tags = ["Eligibility"]
+    dependencies = DEPENDENCIES
 
     @get()
-    async def schemes(self, runtime: NamedDependency[Runtime]) -> list[SchemeSummary]:
+    async def schemes(
+        self, schemes: NamedDependency[dict[str, Scheme]], today: NamedDependency[date]
+    ) -> list[SchemeSummary]:
         """The funding schemes, with the inclusion rules in force today (public)."""
-        today = runtime.clock().date()
-        return [scheme_of(s, today) for s in sorted(runtime.schemes.values(), key=lambda s: s.id)]
+        return [scheme_of(s, today) for s in sorted(schemes.values(), key=lambda s: s.id)]
 
     @get("/{scheme_id:str}", responses=problems(*ANY, 404))
-    async def scheme(self, scheme_id: FromPath[str], runtime: NamedDependency[Runtime]) -> SchemeSummary:
+    async def scheme(
+        self, scheme_id: FromPath[str], schemes: NamedDependency[dict[str, Scheme]], today: NamedDependency[date]
+    ) -> SchemeSummary:
         """One scheme: the rules in force and every earlier or later version of them (public)."""
-        scheme = runtime.schemes.get(scheme_id)
+        scheme = schemes.get(scheme_id)
         if scheme is None:
             raise NotFound(f"No funding scheme {scheme_id!r}; see /api/v1/schemes.")
-        return scheme_of(scheme, runtime.clock().date(), with_history=True)
+        return scheme_of(scheme, today, with_history=True)
 
 
 class EntitlementController(Controller):
     path = "/api/v1/entitlements"
     tags = ["Eligibility"]
+    dependencies = DEPENDENCIES
 
     @get(responses=problems(*ANY, 422))
     async def entitlements(
         self,
-        runtime: NamedDependency[Runtime],
+        schemes: NamedDependency[dict[str, Scheme]],
+        vocabulary: NamedDependency[Vocabulary],
         status: Annotated[list[str], QueryParameter(description="Citizen status(es), e.g. jobseeker")],
         region: Annotated[
             str | None,
@@ -120,13 +127,13 @@ class EntitlementController(Controller):
 
         Citizen search filters `status=` with this same function.
         """
-        statuses = {t.code for t in runtime.vocabulary["target-groups"] if t.extra.get("status") == "yes"}
+        statuses = {t.code for t in vocabulary["target-groups"] if t.extra.get("status") == "yes"}
         problems_found = [
             ("status", f"unknown citizen status {s!r}; one of {', '.join(sorted(statuses))}")
             for s in status
             if s not in statuses
         ]
-        if region is not None and region not in runtime.vocabulary["nuts-be"]:
+        if region is not None and region not in vocabulary["nuts-be"]:
             problems_found.append(("region", f"unknown NUTS code {region!r}; see /api/v1/vocab/nuts-be"))
         if problems_found:
             raise InvalidParameters(problems_found)
@@ -141,7 +148,7 @@ class EntitlementController(Controller):
                 region_basis=s.region_basis,
                 homepage=s.homepage,
             )
-            for s in entitled_schemes(runtime.schemes, status, region)
+            for s in entitled_schemes(schemes, status, region)
         ]
 
 
@@ -157,12 +164,13 @@ def _parse_queue_cursor(cursor: str) -> tuple[datetime, uuid.UUID, str]:
 class ReviewController(Controller):
     path = "/api/v1/reviews"
     tags = ["Eligibility"]
+    dependencies = DEPENDENCIES
 
     @get(sync_to_thread=True, responses=problems(*AUTHENTICATED, 403, 422))
     def queue(
         self,
         principal: NamedDependency[Principal],
-        runtime: NamedDependency[Runtime],
+        eligibility: NamedDependency[EligibilityService],
         status: FromQuery[list[Literal["in-review", "awaiting-confirmation"]] | None] = None,
         scheme: Annotated[str | None, QueryParameter(max_length=64)] = None,
         kind: FromQuery[Literal["training", "guidance", "validation"] | None] = None,
@@ -187,7 +195,7 @@ class ReviewController(Controller):
             after=_parse_queue_cursor(cursor) if cursor else None,
             needs_second_reviewer_for=principal.person if mine_to_confirm else None,
         )
-        items = runtime.eligibility.review_queue(principal, filters, limit=limit + 1)
+        items = eligibility.review_queue(principal, filters, limit=limit + 1)
         page = items[:limit]
         entries = [
             QueueEntry(
@@ -214,6 +222,7 @@ class ReviewController(Controller):
 class StatsController(Controller):
     path = "/api/v1/stats"
     tags = ["Monitoring"]
+    dependencies = DEPENDENCIES
 
     @get(
         sync_to_thread=True,
@@ -224,7 +233,7 @@ class StatsController(Controller):
         self,
         request: Request[Any, Any, Any],
         principal: NamedDependency[Principal],
-        runtime: NamedDependency[Runtime],
+        stats: NamedDependency[StatsService],
         format: FromQuery[Literal["json", "csv"] | None] = None,
         table: Annotated[
             Literal[
@@ -242,37 +251,37 @@ class StatsController(Controller):
         its sessions (NUTS-2; online / abroad / unknown). Also as CSV:
         `?format=csv&table=…` (or `Accept: text/csv`).
         """
-        stats = runtime.stats.compute(principal)
+        figures = stats.compute(principal)
         wants_csv = format == "csv" or (format is None and "text/csv" in (request.headers.get("accept") or ""))
         if wants_csv:
             return Response(
-                csv_document(stats, table),
+                csv_document(figures, table),
                 media_type="text/csv",  # Litestar adds the charset
                 headers={"Content-Disposition": f'attachment; filename="ila-register-{table}.csv"'},
             )
         return Response(
             StatsReport(
-                totals=stats.totals,
+                totals=figures.totals,
                 offers=[
                     StatsCount(scheme=r.scheme, status=r.status, region=r.region, kind=r.kind, offers=r.offers)
-                    for r in stats.offers
+                    for r in figures.offers
                 ],
                 time_to_decision=[
                     StatsDelay(scheme=d.scheme, decisions=d.decisions, median_days=d.median_days, p90_days=d.p90_days)
-                    for d in stats.time_to_decision
+                    for d in figures.time_to_decision
                 ],
-                time_to_decision_distribution=[StatsBucket(bucket=b, decisions=n) for b, n in stats.distribution],
+                time_to_decision_distribution=[StatsBucket(bucket=b, decisions=n) for b, n in figures.distribution],
                 rejection_reasons=[
-                    StatsReason(reason=r.reason, scheme=r.scheme, count=r.count) for r in stats.rejection_reasons
+                    StatsReason(reason=r.reason, scheme=r.scheme, count=r.count) for r in figures.rejection_reasons
                 ],
                 activity=[
                     StatsMonth(month=m.month, submissions=m.submissions, eligible=m.eligible, rejected=m.rejected)
-                    for m in stats.activity
+                    for m in figures.activity
                 ],
-                schemes=[StatsSchemeCount(scheme=r.scheme, status=r.status, offers=r.offers) for r in stats.schemes],
+                schemes=[StatsSchemeCount(scheme=r.scheme, status=r.status, offers=r.offers) for r in figures.schemes],
                 provinces=[
                     StatsProvince(province=r.province, offers=r.offers, eligible_offers=r.eligible_offers)
-                    for r in stats.provinces
+                    for r in figures.provinces
                 ],
             )
         )

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any, ClassVar, Literal
 
 import msgspec
+from msgspec import Meta
 
+from ila_register.eligibility.domain import SchemeStatus
 from ila_register.eligibility.engine import explain
 from ila_register.eligibility.schemes import Rule, Scheme
-from ila_register.kernel.types import Reply
+from ila_register.kernel.types import Message, Reply
+
+SchemeId = Annotated[str, Meta(min_length=3, max_length=64, description="A funding scheme id from /api/v1/schemes")]
 
 
 class RuleDescription(Reply, kw_only=True):
@@ -168,3 +173,65 @@ class StatsReport(Reply, kw_only=True):
     activity: list[StatsMonth]
     schemes: list[StatsSchemeCount] = []
     provinces: list[StatsProvince] = []
+
+
+# A reviewer's decision, and an offer's eligibility per scheme (also in the offers' answers).
+
+
+class RuleResult(Reply, kw_only=True):
+    rule: str
+    outcome: Literal["passed", "failed", "needs-review"]
+    explanation: dict[str, str]
+    detail: dict[str, Any] = {}
+    illustrative: bool = False
+
+
+class SchemeEligibility(Reply, kw_only=True):
+    scheme: str
+    status: str
+    rules_version: str
+    rules: list[RuleResult]
+    valid_until: date | None = None
+    reason: str | None = None
+    decided_at: datetime | None = None
+    # The offer version whose approval stands for this scheme; while a material change waits
+    # for review, that version stays published.
+    approved_version: int | None = None
+    # The offer version search and ELM publish as funded by this scheme (none: not published).
+    published_version: int | None = None
+
+
+class DecisionCreate(Message, kw_only=True):
+    """A reviewer's decision on one offer for one scheme."""
+
+    openapi_examples: ClassVar[tuple[str, ...]] = ("decision.json",)
+
+    scheme: SchemeId
+    decision: Literal["eligible", "rejected", "in-review"]
+    reason: Annotated[str, Meta(min_length=1, max_length=2000)] | None = None
+
+
+def eligibility_of(statuses: Sequence[SchemeStatus]) -> list[SchemeEligibility]:
+    return [
+        SchemeEligibility(
+            scheme=s.scheme_id,
+            status=s.status,
+            rules_version=s.rules_version,
+            valid_until=s.valid_until,
+            reason=s.reason,
+            decided_at=s.decided_at,
+            approved_version=s.approved_version,
+            published_version=s.published_version,
+            rules=[
+                RuleResult(
+                    rule=r.rule,
+                    outcome=r.outcome,
+                    explanation=dict(r.explanation),
+                    detail=dict(r.detail),
+                    illustrative=r.illustrative,
+                )
+                for r in s.results
+            ],
+        )
+        for s in statuses
+    ]

@@ -18,19 +18,21 @@ from litestar.params import FromPath, QueryParameter
 from litestar.response import Stream
 
 from ila_register.elm.cache import read_blocks
+from ila_register.elm.deps import DEPENDENCIES
 from ila_register.elm.feed_pages import FeedPageKey
-from ila_register.elm.services import FORMATS, RDF_FORMATS, DatasetVersion, Published, gzip_stream
+from ila_register.elm.schemas import Exclusion, Feed, FeedEntry, PublicOffer
+from ila_register.elm.services import FORMATS, RDF_FORMATS, DatasetVersion, ElmService, Published, gzip_stream
 from ila_register.kernel.etags import if_none_match_holds
 from ila_register.kernel.exceptions import InvalidParameters
 from ila_register.offers import schemas
+from ila_register.offers.services import OfferService
 from ila_register.platform.auth import Principal
 from ila_register.platform.clients import client_address
 from ila_register.platform.head import is_head
+from ila_register.platform.limits import Limits
 from ila_register.platform.openapi import ANY, AUTHENTICATED, MAX_POSITION, RDF_MEDIA_TYPES, media_types, problems
-from ila_register.runtime import Runtime
 
 Format = Literal["ttl", "nt", "jsonld", "rdfxml", "xml"]
-_FEED_RENDERS = "elm-feed-renders"
 _BY_MEDIA_TYPE = {media_type: name for name, media_type in FORMATS.items()} | {
     "application/x-turtle": "ttl",
     "text/xml": "xml",
@@ -84,44 +86,16 @@ def _stream(published: Published, request: Request[Any, Any, Any], headers: dict
     return Stream(chunks, media_type=published.media_type, headers=headers | {"Vary": "Accept, Accept-Encoding"})
 
 
-class PublicOffer(msgspec.Struct, kw_only=True):
-    """An offer as anyone may see it once published (the JSON form of its persistent URI)."""
-
-    id: uuid.UUID
-    uri: str
-    provider: str
-    status: str
-    updated_at: datetime
-    funded_by: list[str]
-    offer: schemas.OfferCreate
-
-
-class FeedEntry(msgspec.Struct, kw_only=True, omit_defaults=True):
-    seq: int
-    change: str  # created | updated | withdrawn
-    offer: str
-    at: datetime
-    reason: str | None = None
-    elm: list[dict[str, Any]] | None = None
-
-
-class Feed(msgspec.Struct, kw_only=True):
-    items: list[FeedEntry]
-    next: str | None
-    context: dict[str, str] = msgspec.field(name="@context")
-
-
-def _render_feed_page(runtime: Runtime, key: FeedPageKey) -> bytes:
+def _render_feed_page(elm: ElmService, base_uri: str, key: FeedPageKey) -> bytes:
     """A feed page as JSON, rendered and stored (unless another request stored it while this one waited)."""
-    if (body := runtime.elm.feed_pages.get(key)) is not None:
+    if (body := elm.feed_pages.get(key)) is not None:
         return body
-    items, more = runtime.elm.changes(key.after, key.limit)
-    base = runtime.settings.http.base_uri
+    items, more = elm.changes(key.after, key.limit)
     entries = [
         FeedEntry(
             seq=i.seq,
             change=i.change,
-            offer=f"{base}/id/learning-opportunity/{i.offer_id}",
+            offer=f"{base_uri}/id/learning-opportunity/{i.offer_id}",
             at=i.at,
             reason=i.reason,
             elm=i.nodes,
@@ -129,30 +103,16 @@ def _render_feed_page(runtime: Runtime, key: FeedPageKey) -> bytes:
         for i in items
     ]
     last = items[-1].seq if items else key.after
-    feed = Feed(items=entries, next=str(last) if more else None, context=dict(runtime.elm.mapping.prefixes))
+    feed = Feed(items=entries, next=str(last) if more else None, context=dict(elm.mapping.prefixes))
     body = msgspec.json.encode(feed)
-    runtime.elm.feed_pages.put(key, body)
+    elm.feed_pages.put(key, body)
     return body
-
-
-def _feed_renders(runtime: Runtime) -> anyio.CapacityLimiter:
-    """Feed pages not rendered yet take turns, all clients together (created in the loop that uses it)."""
-    limiter: anyio.CapacityLimiter | None = runtime.extras.get(_FEED_RENDERS)
-    if limiter is None:
-        limiter = runtime.extras[_FEED_RENDERS] = anyio.CapacityLimiter(runtime.limits.feed_renders)
-    return limiter
-
-
-class Exclusion(msgspec.Struct, kw_only=True):
-    offer_id: uuid.UUID
-    reason: str | None
-    problems: list[str]
-    checked_at: datetime
 
 
 class ElmController(Controller):
     path = "/elm"
     tags = ["ELM publication"]
+    dependencies = DEPENDENCIES
 
     @get(
         "/learning-opportunities",
@@ -163,7 +123,8 @@ class ElmController(Controller):
     def dataset(
         self,
         request: Request[Any, Any, Any],
-        runtime: NamedDependency[Runtime],
+        elm: NamedDependency[ElmService],
+        limits: NamedDependency[Limits],
         format: Annotated[Format | None, QueryParameter(description="Overrides the Accept header")] = None,
     ) -> Response[Any]:
         """The published dataset: every eligible offer as ELM (LOQ profile), streamed.
@@ -177,7 +138,7 @@ class ElmController(Controller):
         beyond, 429 with `Retry-After`. A `HEAD` downloads nothing, so it is not counted.
         """
         fmt = negotiate(request.headers.get("accept"), format, ("ttl", "nt", "jsonld", "rdfxml", "xml"))
-        version = runtime.elm.version()
+        version = elm.version()
         gzipped = "gzip" in (request.headers.get("accept-encoding") or "")
         headers = {"ETag": _etag(version, fmt, gzipped), "Cache-Control": "no-cache"}
         if version.modified is not None:
@@ -188,13 +149,13 @@ class ElmController(Controller):
             headers["Vary"] = "Accept, Accept-Encoding"
             if gzipped:
                 headers["Content-Encoding"] = "gzip"
-            if (size := runtime.elm.dataset_size(fmt, version, gzipped)) is not None:
+            if (size := elm.dataset_size(fmt, version, gzipped)) is not None:
                 headers["Content-Length"] = str(size)
             return Stream(iter(()), media_type=FORMATS[fmt], headers=headers)
-        runtime.limits.dataset.hit(client_address(request))
-        stored = runtime.elm.dataset_file(fmt, version, gzipped)
+        limits.dataset.hit(client_address(request))
+        stored = elm.dataset_file(fmt, version, gzipped)
         if stored is None:  # no room to store it: render for this request only
-            return _stream(runtime.elm.dataset(fmt), request, headers)
+            return _stream(elm.dataset(fmt), request, headers)
         headers |= {"Vary": "Accept, Accept-Encoding", "Content-Length": str(os.fstat(stored.fileno()).st_size)}
         if gzipped:
             headers["Content-Encoding"] = "gzip"
@@ -210,7 +171,9 @@ class ElmController(Controller):
     async def changes(
         self,
         request: Request[Any, Any, Any],
-        runtime: NamedDependency[Runtime],
+        elm: NamedDependency[ElmService],
+        limits: NamedDependency[Limits],
+        base_uri: NamedDependency[str],
         after: Annotated[
             int,
             QueryParameter(ge=0, le=MAX_POSITION, description="The `next` of the previous page; 0 from the start"),
@@ -227,11 +190,13 @@ class ElmController(Controller):
         concerns it; pages not rendered yet take turns. One client reads at most
         `ILA_ELM_FEED_CLIENT_CONCURRENCY` pages at once (429 with `Retry-After` beyond).
         """
-        with runtime.limits.feed.hold(client_address(request)):
-            key = await anyio.to_thread.run_sync(runtime.elm.feed_page_key, after, limit)
-            body = runtime.elm.feed_pages.get(key)
+        with limits.feed.hold(client_address(request)):
+            key = await anyio.to_thread.run_sync(elm.feed_page_key, after, limit)
+            body = elm.feed_pages.get(key)
             if body is None:
-                body = await anyio.to_thread.run_sync(_render_feed_page, runtime, key, limiter=_feed_renders(runtime))
+                body = await anyio.to_thread.run_sync(
+                    _render_feed_page, elm, base_uri, key, limiter=limits.feed_render_turns()
+                )
         return Response(body, media_type="application/json")
 
     @get(
@@ -243,21 +208,21 @@ class ElmController(Controller):
     def catalog(
         self,
         request: Request[Any, Any, Any],
-        runtime: NamedDependency[Runtime],
+        elm: NamedDependency[ElmService],
         format: Annotated[Literal["ttl", "nt", "jsonld", "rdfxml"] | None, QueryParameter()] = None,
     ) -> Stream:
         """A DCAT-AP description of the dataset and its distributions."""
         fmt = negotiate(request.headers.get("accept"), format, RDF_FORMATS)
-        published = runtime.elm.catalog(fmt)
+        published = elm.catalog(fmt)
         return Stream(published.chunks, media_type=published.media_type, headers={"Vary": "Accept"})
 
     @get("/problems", sync_to_thread=True, responses=problems(*AUTHENTICATED, 403))
-    def excluded(self, principal: NamedDependency[Principal], runtime: NamedDependency[Runtime]) -> list[Exclusion]:
+    def excluded(self, principal: NamedDependency[Principal], elm: NamedDependency[ElmService]) -> list[Exclusion]:
         """Offers left out of the dataset because their ELM fails the official shapes (reviewers, admins)."""
         principal.require("reviewer", "admin")
         return [
             Exclusion(offer_id=p.offer_id, reason=p.reason, problems=list(p.problems or []), checked_at=p.checked_at)
-            for p in runtime.elm.problems()
+            for p in elm.problems()
         ]
 
 
@@ -266,6 +231,7 @@ class PersistentUriController(Controller):
 
     path = "/id"
     tags = ["ELM publication"]
+    dependencies = DEPENDENCIES
 
     @get(
         "/learning-opportunity/{offer_id:uuid}",
@@ -277,7 +243,9 @@ class PersistentUriController(Controller):
         self,
         request: Request[Any, Any, Any],
         offer_id: FromPath[uuid.UUID],
-        runtime: NamedDependency[Runtime],
+        elm: NamedDependency[ElmService],
+        offers: NamedDependency[OfferService],
+        base_uri: NamedDependency[str],
         format: Annotated[
             Literal["ttl", "nt", "jsonld", "rdfxml", "xml", "json"] | None,
             QueryParameter(description="Overrides the Accept header"),
@@ -288,15 +256,14 @@ class PersistentUriController(Controller):
         The URI never changes when the offer is edited; a withdrawn offer answers 410 Gone.
         """
         fmt = negotiate(request.headers.get("accept"), format, (*RDF_FORMATS, "xml", "json"))
-        triples = runtime.elm.learning_opportunity(offer_id)
+        triples = elm.learning_opportunity(offer_id)
         if fmt == "json":
-            view = runtime.offers.published_view(offer_id)
-            base = runtime.settings.http.base_uri
+            view = offers.published_view(offer_id)
             return Response(
                 PublicOffer(
                     id=view.offer.id,
-                    uri=f"{base}/id/learning-opportunity/{view.offer.id}",
-                    provider=f"{base}/id/organisation/{view.offer.provider_id}",
+                    uri=f"{base_uri}/id/learning-opportunity/{view.offer.id}",
+                    provider=f"{base_uri}/id/organisation/{view.offer.provider_id}",
                     status=view.offer.status,
                     updated_at=view.offer.updated_at,
                     funded_by=[s.scheme_id for s in view.eligibility if s.status == "eligible"],
@@ -304,7 +271,7 @@ class PersistentUriController(Controller):
                 ),
                 headers={"Vary": "Accept"},
             )
-        chunks = runtime.elm.render(fmt, [triples])
+        chunks = elm.render(fmt, [triples])
         return Stream(chunks, media_type=FORMATS[fmt], headers={"Vary": "Accept"})
 
     @get(
@@ -317,10 +284,10 @@ class PersistentUriController(Controller):
         self,
         request: Request[Any, Any, Any],
         provider_id: FromPath[uuid.UUID],
-        runtime: NamedDependency[Runtime],
+        elm: NamedDependency[ElmService],
         format: Annotated[Literal["ttl", "nt", "jsonld", "rdfxml"] | None, QueryParameter()] = None,
     ) -> Stream:
         """A provider that has published offers, as an ELM organisation."""
         fmt = negotiate(request.headers.get("accept"), format, RDF_FORMATS)
-        chunks = runtime.elm.render(fmt, [runtime.elm.organisation(provider_id)])
+        chunks = elm.render(fmt, [elm.organisation(provider_id)])
         return Stream(chunks, media_type=FORMATS[fmt], headers={"Vary": "Accept"})

@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -25,14 +24,18 @@ from multipart import (  # type: ignore[import-untyped]  # the package ships no 
 
 from ila_register import api_examples
 from ila_register.imports.csv_format import template
+from ila_register.imports.deps import DEPENDENCIES
 from ila_register.imports.domain import Job
+from ila_register.imports.schemas import Counts, Import, ImportProblemItem
+from ila_register.imports.services import ImportService
 from ila_register.kernel.exceptions import InvalidParameters, MalformedDocument, UnsupportedMediaType
 from ila_register.platform.auth import Principal
 from ila_register.platform.http import principal_of
 from ila_register.platform.openapi import AUTHENTICATED, MAX_POSITION, problems
 from ila_register.platform.problems import problem_response
 from ila_register.platform.timeouts import set_read_timeout
-from ila_register.runtime import Runtime
+from ila_register.platform.workers import ChangeSignal
+from ila_register.settings import ImportSettings
 
 MEDIA_TYPES = {
     "application/x-ndjson": "jsonl",
@@ -89,45 +92,6 @@ class UploadOperation(Operation):
                 ),
             },
         )
-
-
-class Counts(msgspec.Struct, kw_only=True):
-    created: int
-    updated: int
-    unchanged: int
-    withdrawn: int
-    rejected: int
-
-
-class ImportProblemItem(msgspec.Struct, kw_only=True, omit_defaults=True):
-    record: int
-    location: str
-    reference: str | None = None
-    pointer: str
-    detail: str
-    severity: Literal["error", "note"]
-    type: str | None = None  # a problem type for errors; notes say what was read but ignored
-
-
-class Import(msgspec.Struct, kw_only=True):
-    id: uuid.UUID
-    provider_id: uuid.UUID
-    status: Literal["queued", "running", "succeeded", "failed"]
-    format: str
-    mode: str
-    dry_run: bool
-    records_done: int
-    records_total: int | None
-    counts: Counts
-    error: str | None
-    created_at: datetime
-    started_at: datetime | None
-    finished_at: datetime | None
-    problems: list[ImportProblemItem]
-    problems_next: int | None = None
-    # A replace import: the references it withdrew (a dry run: would withdraw), in order, the first
-    # 1,000 (counts.withdrawn is exact). Given by GET /api/v1/imports/{id}; null in listings.
-    withdrawn_references: list[str] | None = None
 
 
 def _job(job: Job, items: list[Any], offset: int, limit: int, withdrawn: list[str] | None = None) -> Import:
@@ -202,6 +166,7 @@ async def _multipart_file(chunks: AsyncIterator[bytes], boundary: str) -> AsyncI
 class ImportController(Controller):
     path = "/api/v1/imports"
     tags = ["Imports"]
+    dependencies = DEPENDENCIES
 
     @post(
         status_code=202,
@@ -212,7 +177,9 @@ class ImportController(Controller):
     async def upload(
         self,
         request: Request[Any, Any, Any],
-        runtime: NamedDependency[Runtime],
+        imports: NamedDependency[ImportService],
+        import_settings: NamedDependency[ImportSettings],
+        changes: NamedDependency[ChangeSignal],
         mode: Annotated[
             Literal["upsert", "replace"],
             QueryParameter(description="`replace` also withdraws your offers that the file no longer contains"),
@@ -237,38 +204,37 @@ class ImportController(Controller):
         nothing withdrawn; the job names the references it withdrew (a dry run: would withdraw).
         """
         principal: Principal = await anyio.to_thread.run_sync(principal_of, request)
-        service = runtime.imports
-        owner = await anyio.to_thread.run_sync(service.provider_for, principal, provider_id)
+        owner = await anyio.to_thread.run_sync(imports.provider_for, principal, provider_id)
         media_type, options = parse_options_header(request.headers.get("content-type") or "")
         if media_type != "multipart/form-data" and media_type not in MEDIA_TYPES:
             raise UnsupportedMediaType(
                 "Send application/x-ndjson, text/csv, application/xml or multipart/form-data, "
                 f"not {media_type or 'nothing'}."
             )
-        job_id, path = service.new_upload()
+        job_id, path = imports.new_upload()
         # A stalled upload is cut off (408) by the one mechanism for every body, with the imports' timeout.
-        set_read_timeout(request, runtime.settings.imports.read_timeout_seconds)
+        set_read_timeout(request, import_settings.read_timeout_seconds)
         try:
             if media_type == "multipart/form-data":
-                fmt = await self._save_multipart(request.stream(), options.get("boundary", ""), path, service.max_bytes)
+                fmt = await self._save_multipart(request.stream(), options.get("boundary", ""), path, imports.max_bytes)
             else:
                 fmt = MEDIA_TYPES[media_type]
-                await _save(request.stream(), path, service.max_bytes)
+                await _save(request.stream(), path, imports.max_bytes)
         except _TooLarge:
             path.unlink(missing_ok=True)
-            return problem_response("body-too-large", f"The file is larger than {service.max_bytes} bytes.")
+            return problem_response("body-too-large", f"The file is larger than {imports.max_bytes} bytes.")
         except OSError as error:
             path.unlink(missing_ok=True)
-            if full := service.no_space(error):
+            if full := imports.no_space(error):
                 raise full from None
             raise
         except BaseException:
             path.unlink(missing_ok=True)
             raise
         job = await anyio.to_thread.run_sync(
-            lambda: service.accept(principal, owner, job_id, path, fmt, mode=mode, dry_run=dry_run)
+            lambda: imports.accept(principal, owner, job_id, path, fmt, mode=mode, dry_run=dry_run)
         )
-        runtime.changed()
+        changes.notify()
         return Response(_job(job, [], 0, 1000), status_code=202, headers={"Location": f"/api/v1/imports/{job.id}"})
 
     @staticmethod
@@ -315,16 +281,16 @@ class ImportController(Controller):
         )
 
     @get(sync_to_thread=True, responses=problems(*AUTHENTICATED, 403))
-    def jobs(self, principal: NamedDependency[Principal], runtime: NamedDependency[Runtime]) -> list[Import]:
+    def jobs(self, principal: NamedDependency[Principal], imports: NamedDependency[ImportService]) -> list[Import]:
         """Your imports, newest first (administrators see all)."""
-        return [_job(j, [], 0, 1000) for j in runtime.imports.list_jobs(principal)]
+        return [_job(j, [], 0, 1000) for j in imports.list_jobs(principal)]
 
     @get("/{job_id:uuid}", sync_to_thread=True, responses=problems(*AUTHENTICATED, 403, 404, 422))
     def job(
         self,
         job_id: FromPath[uuid.UUID],
         principal: NamedDependency[Principal],
-        runtime: NamedDependency[Runtime],
+        imports: NamedDependency[ImportService],
         problems_offset: Annotated[int, QueryParameter(ge=0, le=MAX_POSITION)] = 0,
         problems_limit: Annotated[int, QueryParameter(ge=1, le=10_000)] = 1000,
     ) -> Import:
@@ -332,11 +298,11 @@ class ImportController(Controller):
 
         A replace import also names the references it withdrew (a dry run: would withdraw).
         """
-        job = runtime.imports.get(principal, job_id)
+        job = imports.get(principal, job_id)
         return _job(
             job,
-            runtime.imports.problems(job_id, offset=problems_offset, limit=problems_limit),
+            imports.problems(job_id, offset=problems_offset, limit=problems_limit),
             problems_offset,
             problems_limit,
-            runtime.imports.withdrawals(job_id) if job.mode == "replace" else None,
+            imports.withdrawals(job_id) if job.mode == "replace" else None,
         )

@@ -6,37 +6,24 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-import msgspec
 from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, HeaderParameter, QueryParameter, RequestBody
 from litestar.status_codes import HTTP_201_CREATED
 
-from ila_register.eligibility.domain import DecisionEntry
 from ila_register.kernel.cursors import aware
-from ila_register.kernel.exceptions import PreconditionRequired
 from ila_register.offers import schemas
-from ila_register.offers.domain import VersionEntry
-from ila_register.offers.services import OfferFilters, OfferView
+from ila_register.offers.deps import DEPENDENCIES
+from ila_register.offers.services import OfferFilters, OfferService, OfferView
 from ila_register.platform.auth import Principal
-from ila_register.platform.http import Document, run_idempotent
+from ila_register.platform.http import Document, require_if_match, run_idempotent
+from ila_register.platform.idempotency import IdempotencyService
 from ila_register.platform.openapi import AUTHENTICATED, WRITES, problems
-from ila_register.runtime import Runtime
+from ila_register.platform.workers import ChangeSignal
 
 
-class OfferHistory(msgspec.Struct, kw_only=True):
-    offer_id: uuid.UUID
-    versions: list[VersionEntry]
-    decisions: list[DecisionEntry]
-
-
-class OfferList(msgspec.Struct, kw_only=True):
-    items: list[schemas.Offer]
-    next_cursor: str | None = msgspec.field(default=None)
-
-
-def _respond(view: OfferView, runtime: Runtime, status_code: int = 200) -> Response[schemas.Offer]:
-    body = schemas.offer_of(view.offer, view.eligibility, runtime.settings.http.base_uri)
+def _respond(view: OfferView, base_uri: str, status_code: int = 200) -> Response[schemas.Offer]:
+    body = schemas.offer_of(view.offer, view.eligibility, base_uri)
     headers = {"ETag": view.etag}
     if status_code == HTTP_201_CREATED:
         headers["Location"] = f"/api/v1/offers/{view.offer.id}"
@@ -46,6 +33,7 @@ def _respond(view: OfferView, runtime: Runtime, status_code: int = 200) -> Respo
 class OfferController(Controller):
     path = "/api/v1/offers"
     tags = ["Offers"]
+    dependencies = DEPENDENCIES
 
     @post(
         dto=Document[schemas.OfferCreate],
@@ -59,7 +47,10 @@ class OfferController(Controller):
         request: Request[Any, Any, Any],
         data: RequestBody[schemas.OfferCreate],
         principal: NamedDependency[Principal],
-        runtime: NamedDependency[Runtime],
+        offers: NamedDependency[OfferService],
+        idempotency: NamedDependency[IdempotencyService],
+        changes: NamedDependency[ChangeSignal],
+        base_uri: NamedDependency[str],
         provider_id: Annotated[
             uuid.UUID | None, QueryParameter(description="Administrators only: the provider to submit for")
         ] = None,
@@ -81,20 +72,21 @@ class OfferController(Controller):
         """
         response = run_idempotent(
             request,
-            runtime.idempotency,
+            idempotency,
             principal,
             idempotency_key,
-            lambda on_commit: runtime.offers.submit(principal, data, provider_id, on_commit=on_commit),
-            lambda view: _respond(view, runtime, HTTP_201_CREATED),
+            lambda on_commit: offers.submit(principal, data, provider_id, on_commit=on_commit),
+            lambda view: _respond(view, base_uri, HTTP_201_CREATED),
         )
-        runtime.changed()
+        changes.notify()
         return response
 
     @get(sync_to_thread=True, responses=problems(*AUTHENTICATED, 404, 422))
     def browse(
         self,
         principal: NamedDependency[Principal],
-        runtime: NamedDependency[Runtime],
+        offers: NamedDependency[OfferService],
+        base_uri: NamedDependency[str],
         status: FromQuery[Literal["active", "withdrawn"] | None] = None,
         kind: FromQuery[Literal["training", "guidance", "validation"] | None] = None,
         scheme: Annotated[str | None, QueryParameter(max_length=64, description="A requested scheme")] = None,
@@ -117,7 +109,7 @@ class OfferController(Controller):
             str | None, QueryParameter(max_length=200, description="`next_cursor` of the previous page")
         ] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
-    ) -> OfferList:
+    ) -> schemas.OfferList:
         """List offers, oldest change first: a provider sees its own, reviewers and administrators all.
 
         Follow `next_cursor` until it is absent; with `changed_since` a client keeps an up-to-date copy.
@@ -131,10 +123,9 @@ class OfferController(Controller):
             changed_since=aware("changed_since", changed_since),
             provider_id=provider_id,
         )
-        page = runtime.offers.list_offers(principal, filters, cursor=cursor, limit=limit)
-        base = runtime.settings.http.base_uri
-        return OfferList(
-            items=[schemas.offer_of(v.offer, v.eligibility, base) for v in page.items], next_cursor=page.next_cursor
+        page = offers.list_offers(principal, filters, cursor=cursor, limit=limit)
+        return schemas.OfferList(
+            items=[schemas.offer_of(v.offer, v.eligibility, base_uri) for v in page.items], next_cursor=page.next_cursor
         )
 
     @get("/{offer_id:uuid}", sync_to_thread=True, responses=problems(*AUTHENTICATED, 404, 422))
@@ -142,10 +133,11 @@ class OfferController(Controller):
         self,
         offer_id: FromPath[uuid.UUID],
         principal: NamedDependency[Principal],
-        runtime: NamedDependency[Runtime],
+        offers: NamedDependency[OfferService],
+        base_uri: NamedDependency[str],
     ) -> Response[schemas.Offer]:
         """An offer with its eligibility per scheme; its ETag is needed to update it."""
-        return _respond(runtime.offers.get(principal, offer_id), runtime)
+        return _respond(offers.get(principal, offer_id), base_uri)
 
     @put(
         "/{offer_id:uuid}",
@@ -159,37 +151,39 @@ class OfferController(Controller):
         offer_id: FromPath[uuid.UUID],
         data: RequestBody[schemas.OfferCreate],
         principal: NamedDependency[Principal],
-        runtime: NamedDependency[Runtime],
+        offers: NamedDependency[OfferService],
+        changes: NamedDependency[ChangeSignal],
+        base_uri: NamedDependency[str],
         if_match: Annotated[
             str | None, HeaderParameter(name="If-Match", description="The ETag of the version you edited")
         ] = None,
     ) -> Response[schemas.Offer]:
         """Replace an offer. Send `If-Match` with the ETag you read: 428 without it, 412 when stale."""
-        if not if_match:
-            raise PreconditionRequired("Send If-Match with the offer's ETag so that no update is lost.")
-        view = runtime.offers.update(principal, offer_id, data, if_match)
-        runtime.changed()
-        return _respond(view, runtime)
+        view = offers.update(principal, offer_id, data, require_if_match(if_match, "the offer's ETag"))
+        changes.notify()
+        return _respond(view, base_uri)
 
     @delete("/{offer_id:uuid}", status_code=200, sync_to_thread=True, responses=problems(*AUTHENTICATED, 403, 404, 422))
     def withdraw(
         self,
         offer_id: FromPath[uuid.UUID],
         principal: NamedDependency[Principal],
-        runtime: NamedDependency[Runtime],
+        offers: NamedDependency[OfferService],
+        changes: NamedDependency[ChangeSignal],
+        base_uri: NamedDependency[str],
     ) -> Response[schemas.Offer]:
         """Withdraw an offer: it leaves search at once and is published to harvesters as withdrawn."""
-        view = runtime.offers.withdraw(principal, offer_id)
-        runtime.changed()
-        return _respond(view, runtime)
+        view = offers.withdraw(principal, offer_id)
+        changes.notify()
+        return _respond(view, base_uri)
 
     @get("/{offer_id:uuid}/history", sync_to_thread=True, responses=problems(*AUTHENTICATED, 404, 422))
     def history(
         self,
         offer_id: FromPath[uuid.UUID],
         principal: NamedDependency[Principal],
-        runtime: NamedDependency[Runtime],
-    ) -> OfferHistory:
+        offers: NamedDependency[OfferService],
+    ) -> schemas.OfferHistory:
         """Every version of an offer (who, when, which fields) and every eligibility decision."""
-        versions, transitions = runtime.offers.history(principal, offer_id)
-        return OfferHistory(offer_id=offer_id, versions=versions, decisions=transitions)
+        versions, decisions = offers.history(principal, offer_id)
+        return schemas.OfferHistory(offer_id=offer_id, versions=versions, decisions=decisions)

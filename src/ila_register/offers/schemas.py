@@ -11,7 +11,8 @@ from typing import Annotated, Any, ClassVar, Literal
 import msgspec
 from msgspec import Meta
 
-from ila_register.eligibility.domain import SchemeStatus
+from ila_register.eligibility.domain import DecisionEntry, SchemeStatus
+from ila_register.eligibility.schemas import SchemeEligibility, SchemeId, eligibility_of
 from ila_register.kernel.types import (
     Code,
     CountryCode,
@@ -25,10 +26,10 @@ from ila_register.kernel.types import (
     Message,
     MultilingualLong,
     MultilingualShort,
-    Reply,
     Url,
 )
 from ila_register.offers import domain
+from ila_register.offers.domain import VersionEntry
 
 OfferKind = Literal["training", "guidance", "validation"]
 Reference = Annotated[
@@ -47,7 +48,6 @@ EscoUri = Annotated[
         description="An ESCO concept URI",
     ),
 ]
-SchemeId = Annotated[str, Meta(min_length=3, max_length=64, description="A funding scheme id from /api/v1/schemes")]
 
 
 class Price(Message, kw_only=True):
@@ -127,29 +127,6 @@ class OfferCreate(Message, kw_only=True):
     schemes_requested: Annotated[list[SchemeId], Meta(max_length=20)] = []
 
 
-class RuleResult(Reply, kw_only=True):
-    rule: str
-    outcome: Literal["passed", "failed", "needs-review"]
-    explanation: dict[str, str]
-    detail: dict[str, Any] = {}
-    illustrative: bool = False
-
-
-class SchemeEligibility(Reply, kw_only=True):
-    scheme: str
-    status: str
-    rules_version: str
-    rules: list[RuleResult]
-    valid_until: date | None = None
-    reason: str | None = None
-    decided_at: datetime | None = None
-    # The offer version whose approval stands for this scheme; while a material change waits
-    # for review, that version stays published.
-    approved_version: int | None = None
-    # The offer version search and ELM publish as funded by this scheme (none: not published).
-    published_version: int | None = None
-
-
 class Offer(OfferCreate, kw_only=True):
     """An offer as the register shows it: the submitted document plus register fields."""
 
@@ -161,42 +138,6 @@ class Offer(OfferCreate, kw_only=True):
     created_at: datetime
     updated_at: datetime
     eligibility: list[SchemeEligibility]
-
-
-class DecisionCreate(Message, kw_only=True):
-    """A reviewer's decision on one offer for one scheme."""
-
-    openapi_examples: ClassVar[tuple[str, ...]] = ("decision.json",)
-
-    scheme: SchemeId
-    decision: Literal["eligible", "rejected", "in-review"]
-    reason: Annotated[str, Meta(min_length=1, max_length=2000)] | None = None
-
-
-def eligibility_of(statuses: Sequence[SchemeStatus]) -> list[SchemeEligibility]:
-    return [
-        SchemeEligibility(
-            scheme=s.scheme_id,
-            status=s.status,
-            rules_version=s.rules_version,
-            valid_until=s.valid_until,
-            reason=s.reason,
-            decided_at=s.decided_at,
-            approved_version=s.approved_version,
-            published_version=s.published_version,
-            rules=[
-                RuleResult(
-                    rule=r.rule,
-                    outcome=r.outcome,
-                    explanation=dict(r.explanation),
-                    detail=dict(r.detail),
-                    illustrative=r.illustrative,
-                )
-                for r in s.results
-            ],
-        )
-        for s in statuses
-    ]
 
 
 def offer_of(offer: domain.Offer, statuses: Sequence[SchemeStatus], base_uri: str) -> Offer:
@@ -216,3 +157,17 @@ def offer_of(offer: domain.Offer, statuses: Sequence[SchemeStatus], base_uri: st
         },
         Offer,
     )
+
+
+# The answers of the offers' read endpoints.
+
+
+class OfferHistory(msgspec.Struct, kw_only=True):
+    offer_id: uuid.UUID
+    versions: list[VersionEntry]
+    decisions: list[DecisionEntry]
+
+
+class OfferList(msgspec.Struct, kw_only=True):
+    items: list[Offer]
+    next_cursor: str | None = msgspec.field(default=None)

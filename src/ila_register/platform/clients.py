@@ -14,6 +14,9 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from ila_register.platform.registry import registry_of
+from ila_register.settings import Settings
+
 if TYPE_CHECKING:
     from litestar import Request
 
@@ -44,7 +47,7 @@ def _is_trusted(address: str, networks: tuple[Network, ...]) -> bool:
 def client_address(request: Request[Any, Any, Any]) -> str:
     """The caller's address: the peer, or the client a trusted proxy forwarded for."""
     peer = request.client.host if request.client else UNKNOWN
-    networks = trusted_networks(tuple(request.app.state.runtime.settings.http.trusted_proxies))
+    networks = trusted_networks(tuple(registry_of(request.app.state).get(Settings).http.trusted_proxies))
     if not networks or not _is_trusted(peer, networks):
         return peer
     hops = [hop.strip() for hop in ",".join(request.headers.getall("x-forwarded-for", [])).split(",")]

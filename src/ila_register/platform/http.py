@@ -19,15 +19,20 @@ from litestar.params import BodyKwarg
 from litestar.typing import FieldDefinition
 from sqlalchemy.orm import Session
 
-from ila_register.kernel.documents import DocumentDecoder
-from ila_register.kernel.exceptions import NotAuthenticated
-from ila_register.platform.auth import Principal
+from ila_register.kernel.documents import DocumentCheck, DocumentDecoder
+from ila_register.kernel.exceptions import NotAuthenticated, PreconditionRequired
+from ila_register.platform.auth import Principal, TokenService
 from ila_register.platform.clients import client_address
 from ila_register.platform.idempotency import IdempotencyService, StoredResponse, fingerprint
 from ila_register.platform.openapi import request_examples
+from ila_register.platform.ratelimit import FailedAuthLimiter
+from ila_register.platform.registry import Key, registry_of
 
 T = TypeVar("T")
 V = TypeVar("V")
+
+# The semantic checks per request message, run with the structural ones (every problem at once).
+DOCUMENT_CHECKS: Key[dict[type[Any], DocumentCheck]] = Key("document checks")
 
 
 class Document(AbstractDTO[T]):
@@ -65,10 +70,11 @@ class Document(AbstractDTO[T]):
     def decode_bytes(self, value: bytes) -> Any:
         # The body's hash lets handlers fingerprint the request (Idempotency-Key) without re-reading it.
         self.asgi_connection.state["body_sha256"] = hashlib.sha256(value).hexdigest()
-        # The message's semantic checks need the runtime's vocabularies: they run here too when the
+        # The message's semantic checks need the register's vocabularies: they run here too when the
         # structure fails, so that the answer lists every problem (the service runs them otherwise).
-        runtime = getattr(self.asgi_connection.app.state, "runtime", None)
-        check = getattr(runtime, "document_checks", {}).get(self.model_type)
+        registry = getattr(self.asgi_connection.app.state, "registry", None)
+        checks = registry.find(DOCUMENT_CHECKS) if registry is not None else None
+        check = (checks or {}).get(self.model_type)
         content_type = self.asgi_connection.headers.get("content-type")
         return self._decoders[self.model_type].decode(value, content_type, check=check)
 
@@ -79,13 +85,23 @@ def principal_of(request: Request[Any, Any, Any], authorization: str | None = No
     A valid token is always accepted; only failures count against the client's address.
     ``authorization`` stands in for the request's header when the token came another way (the
     dashboard's sign-in form); it is checked and rate-limited the same way."""
-    runtime = request.app.state.runtime
+    registry = registry_of(request.app.state)
     try:
-        principal: Principal = runtime.tokens.authenticate(authorization or request.headers.get("authorization"))
+        principal = registry.get(TokenService).authenticate(authorization or request.headers.get("authorization"))
     except NotAuthenticated:
-        runtime.auth_limiter.failed(client_address(request))  # 429 once the budget is used up
+        registry.get(FailedAuthLimiter).failed(client_address(request))  # 429 once the budget is used up
         raise
     return principal
+
+
+def require_if_match(if_match: str | None, etag: str, purpose: str = "so that no update is lost") -> str:
+    """The ``If-Match`` a write needs (428 without it, saying which ETag to send and why).
+
+    Whether it still matches is the service's check (``kernel.etags.check_if_match``), inside the
+    transaction that writes."""
+    if not if_match:
+        raise PreconditionRequired(f"Send If-Match with {etag} {purpose}.")
+    return if_match
 
 
 def optional_principal_of(request: Request[Any, Any, Any]) -> Principal | None:

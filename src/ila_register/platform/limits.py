@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+import anyio
+
 from ila_register.kernel.clock import Clock, system_clock
 from ila_register.kernel.exceptions import RegisterError
 
@@ -109,3 +111,12 @@ class Limits:
     # ``feed_renders`` at a time in this instance for all clients together.
     feed: ConcurrencyLimit = field(default_factory=lambda: ConcurrencyLimit(2, "change feed pages"))
     feed_renders: int = 1
+    _feed_render_turns: anyio.CapacityLimiter | None = field(default=None, init=False, repr=False, compare=False)
+
+    def feed_render_turns(self) -> anyio.CapacityLimiter:
+        """The turns feed pages not rendered yet take, ``feed_renders`` at a time for all clients together.
+
+        Created in the event loop that uses it (on the first page to render)."""
+        if self._feed_render_turns is None:
+            self._feed_render_turns = anyio.CapacityLimiter(self.feed_renders)
+        return self._feed_render_turns

@@ -1,8 +1,8 @@
 """Background loops for consumers (search sync, ELM publication, QDR notices).
 
-Each loop repeats a step while it has work, then waits for a nudge (a local write) or the poll
-interval (writes by other instances); when its backing service fails it backs off, up to
-``max_backoff``, and keeps the error for /health.
+Each loop repeats a step while it has work, then waits for a nudge (a local write, through the
+``ChangeSignal`` handlers call) or the poll interval (writes by other instances); when its backing
+service fails it backs off, up to ``max_backoff``, and keeps the error for /health (``Loops``).
 """
 
 from __future__ import annotations
@@ -61,3 +61,42 @@ class BackgroundLoop:
                 delay = min(max(delay * 2, 1.0), self.max_backoff)
             self._wake.wait(delay)
             self._wake.clear()
+
+
+class Loops:
+    """The background loops running in this process, by name (none where workers are off)."""
+
+    def __init__(self) -> None:
+        self._loops: dict[str, BackgroundLoop] = {}
+
+    def add(self, loop: BackgroundLoop, name: str | None = None) -> None:
+        self._loops[name or loop.name] = loop
+
+    def get(self, name: str) -> BackgroundLoop | None:
+        return self._loops.get(name)
+
+    def __bool__(self) -> bool:
+        return bool(self._loops)
+
+    def start(self) -> None:
+        for loop in self._loops.values():
+            loop.start()
+
+    def nudge(self) -> None:
+        for loop in self._loops.values():
+            loop.nudge()
+
+    def stop(self) -> None:
+        for loop in self._loops.values():
+            loop.stop()
+        self._loops.clear()
+
+
+class ChangeSignal:
+    """What a handler calls after a write: the consumers look now rather than at their next poll."""
+
+    def __init__(self, loops: Loops) -> None:
+        self._loops = loops
+
+    def notify(self) -> None:
+        self._loops.nudge()

@@ -11,13 +11,17 @@ from litestar.params import FromPath, FromQuery, HeaderParameter, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED
 
 from ila_register.kernel.etags import etag_of
-from ila_register.kernel.exceptions import PreconditionRequired
-from ila_register.platform.auth import Principal
-from ila_register.platform.http import Document
+from ila_register.platform.auth import Principal, TokenService
+from ila_register.platform.http import Document, require_if_match
 from ila_register.platform.openapi import AUTHENTICATED, WRITES, problems
+from ila_register.platform.workers import ChangeSignal
 from ila_register.providers import domain, schemas
+from ila_register.providers.deps import DEPENDENCIES
 from ila_register.providers.identifiers import format_kbo
-from ila_register.runtime import Runtime
+from ila_register.providers.services import ProviderService
+
+# The If-Match of a provider update (required: 428 without it).
+IfMatch = Annotated[str | None, HeaderParameter(name="If-Match", description="The ETag you read")]
 
 
 def provider_of(provider: domain.Provider, base_uri: str) -> schemas.Provider:
@@ -59,9 +63,15 @@ def provider_of(provider: domain.Provider, base_uri: str) -> schemas.Provider:
     )
 
 
+def _answer(provider: domain.Provider, base_uri: str) -> Response[schemas.Provider]:
+    """A provider record with its ETag (needed to update it)."""
+    return Response(provider_of(provider, base_uri), headers={"ETag": etag_of(provider.id, provider.version)})
+
+
 class ProviderController(Controller):
     path = "/api/v1/providers"
     tags = ["Providers"]
+    dependencies = DEPENDENCIES
 
     @post(
         dto=Document[schemas.ProviderCreate],
@@ -74,15 +84,15 @@ class ProviderController(Controller):
         self,
         data: RequestBody[schemas.ProviderCreate],
         principal: NamedDependency[Principal],
-        runtime: NamedDependency[Runtime],
+        providers: NamedDependency[ProviderService],
+        base_uri: NamedDependency[str],
     ) -> Response[schemas.ProviderCreated]:
         """Register a training provider (administrators).
 
         The answer carries the provider's API token; it is shown only this once and stored hashed.
         """
-        registration = runtime.providers.register(principal, data)
-        base = runtime.settings.http.base_uri
-        shown = provider_of(registration.provider, base)
+        registration = providers.register(principal, data)
+        shown = provider_of(registration.provider, base_uri)
         body = schemas.ProviderCreated(
             **{f: getattr(shown, f) for f in shown.__struct_fields__},
             token=registration.token.token,
@@ -111,7 +121,7 @@ class ProviderController(Controller):
         provider_id: FromPath[uuid.UUID],
         data: RequestBody[schemas.TokenRotation],
         principal: NamedDependency[Principal],
-        runtime: NamedDependency[Runtime],
+        tokens: NamedDependency[TokenService],
     ) -> Response[schemas.ProviderToken]:
         """Replace a provider's API token: the new one is shown only this once.
 
@@ -119,7 +129,7 @@ class ProviderController(Controller):
         provider's other tokens keep working); called by an administrator, every active token
         of the provider is revoked. A revoked token cannot rotate again (401).
         """
-        issued = runtime.tokens.rotate(principal, provider_id, label=data.label, expires_at=data.expires_at)
+        issued = tokens.rotate(principal, provider_id, label=data.label, expires_at=data.expires_at)
         return Response(
             schemas.ProviderToken(
                 token=issued.token, token_id=issued.id, provider_id=provider_id, token_fingerprint=issued.fingerprint
@@ -132,31 +142,26 @@ class ProviderController(Controller):
     def browse(
         self,
         principal: NamedDependency[Principal],
-        runtime: NamedDependency[Runtime],
+        providers: NamedDependency[ProviderService],
+        base_uri: NamedDependency[str],
         status: FromQuery[Literal["active", "suspended"] | None] = None,
         after: Annotated[uuid.UUID | None, QueryParameter(description="Continue after this provider id")] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=500)] = 100,
     ) -> list[schemas.Provider]:
         """All providers in id order (reviewers and administrators); page with `after`."""
-        base = runtime.settings.http.base_uri
-        return [
-            provider_of(p, base)
-            for p in runtime.providers.list_providers(principal, status=status, after=after, limit=limit)
-        ]
+        page = providers.list_providers(principal, status=status, after=after, limit=limit)
+        return [provider_of(p, base_uri) for p in page]
 
     @get("/{provider_id:uuid}", sync_to_thread=True, responses=problems(*AUTHENTICATED, 404, 422))
     def read(
         self,
         provider_id: FromPath[uuid.UUID],
         principal: NamedDependency[Principal],
-        runtime: NamedDependency[Runtime],
+        providers: NamedDependency[ProviderService],
+        base_uri: NamedDependency[str],
     ) -> Response[schemas.Provider]:
         """A provider record: a provider reads its own, reviewers and administrators any."""
-        provider = runtime.providers.get(principal, provider_id)
-        return Response(
-            provider_of(provider, runtime.settings.http.base_uri),
-            headers={"ETag": etag_of(provider.id, provider.version)},
-        )
+        return _answer(providers.get(principal, provider_id), base_uri)
 
     @put(
         "/{provider_id:uuid}",
@@ -170,17 +175,15 @@ class ProviderController(Controller):
         provider_id: FromPath[uuid.UUID],
         data: RequestBody[schemas.ProviderCreate],
         principal: NamedDependency[Principal],
-        runtime: NamedDependency[Runtime],
-        if_match: Annotated[str | None, HeaderParameter(name="If-Match", description="The ETag you read")] = None,
+        providers: NamedDependency[ProviderService],
+        changes: NamedDependency[ChangeSignal],
+        base_uri: NamedDependency[str],
+        if_match: IfMatch = None,
     ) -> Response[schemas.Provider]:
         """Replace a provider record (the provider itself, or an administrator); needs `If-Match`."""
-        if not if_match:
-            raise PreconditionRequired("Send If-Match with the provider's ETag so that no update is lost.")
-        updated = runtime.providers.update(principal, provider_id, data, if_match)
-        runtime.changed()
-        return Response(
-            provider_of(updated, runtime.settings.http.base_uri), headers={"ETag": etag_of(updated.id, updated.version)}
-        )
+        updated = providers.update(principal, provider_id, data, require_if_match(if_match, "the provider's ETag"))
+        changes.notify()
+        return _answer(updated, base_uri)
 
     @post(
         "/{provider_id:uuid}/status",
@@ -195,16 +198,18 @@ class ProviderController(Controller):
         provider_id: FromPath[uuid.UUID],
         data: RequestBody[schemas.ProviderStatusChange],
         principal: NamedDependency[Principal],
-        runtime: NamedDependency[Runtime],
+        providers: NamedDependency[ProviderService],
+        changes: NamedDependency[ChangeSignal],
+        base_uri: NamedDependency[str],
     ) -> schemas.Provider:
         """Suspend or reinstate a provider (administrators).
 
         Suspension moves its eligible and pending offers to `suspended`: they leave search and the
         published dataset at once. Reinstatement sends them back to review.
         """
-        provider = runtime.providers.set_status(principal, provider_id, data.status, data.reason)
-        runtime.changed()
-        return provider_of(provider, runtime.settings.http.base_uri)
+        provider = providers.set_status(principal, provider_id, data.status, data.reason)
+        changes.notify()
+        return provider_of(provider, base_uri)
 
     @post(
         "/{provider_id:uuid}/quality-labels/{label:str}/decision",
@@ -220,7 +225,9 @@ class ProviderController(Controller):
         label: FromPath[str],
         data: RequestBody[schemas.QualityLabelDecision],
         principal: NamedDependency[Principal],
-        runtime: NamedDependency[Runtime],
+        providers: NamedDependency[ProviderService],
+        changes: NamedDependency[ChangeSignal],
+        base_uri: NamedDependency[str],
         if_match: Annotated[
             str | None, HeaderParameter(name="If-Match", description="The provider's ETag you reviewed (optional)")
         ] = None,
@@ -231,12 +238,9 @@ class ProviderController(Controller):
         confirmation, the provider's offers that waited on it are checked again and go to review.
         A rejection needs a reason.
         """
-        provider = runtime.providers.decide_label(principal, provider_id, label, data.decision, data.reason, if_match)
-        runtime.changed()
-        return Response(
-            provider_of(provider, runtime.settings.http.base_uri),
-            headers={"ETag": etag_of(provider.id, provider.version)},
-        )
+        provider = providers.decide_label(principal, provider_id, label, data.decision, data.reason, if_match)
+        changes.notify()
+        return _answer(provider, base_uri)
 
     @put(
         "/{provider_id:uuid}/quality-labels",
@@ -250,19 +254,17 @@ class ProviderController(Controller):
         provider_id: FromPath[uuid.UUID],
         data: RequestBody[schemas.QualityLabelSet],
         principal: NamedDependency[Principal],
-        runtime: NamedDependency[Runtime],
-        if_match: Annotated[str | None, HeaderParameter(name="If-Match", description="The ETag you read")] = None,
+        providers: NamedDependency[ProviderService],
+        changes: NamedDependency[ChangeSignal],
+        base_uri: NamedDependency[str],
+        if_match: IfMatch = None,
     ) -> Response[schemas.Provider]:
         """Set a provider's quality labels directly, all confirmed (reviewers and administrators); needs `If-Match`.
 
         The list replaces the provider's labels: leave a label out to withdraw it. The provider's
         offers are judged again at once.
         """
-        if not if_match:
-            raise PreconditionRequired("Send If-Match with the provider's ETag so that no update is lost.")
-        provider = runtime.providers.set_labels(principal, provider_id, data.quality_labels, if_match)
-        runtime.changed()
-        return Response(
-            provider_of(provider, runtime.settings.http.base_uri),
-            headers={"ETag": etag_of(provider.id, provider.version)},
-        )
+        if_match = require_if_match(if_match, "the provider's ETag")
+        provider = providers.set_labels(principal, provider_id, data.quality_labels, if_match)
+        changes.notify()
+        return _answer(provider, base_uri)

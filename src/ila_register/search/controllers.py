@@ -3,25 +3,26 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, Literal
 
-import msgspec
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromQuery, QueryParameter, RequestBody
 
 from ila_register.kernel.exceptions import InvalidParameters
-from ila_register.kernel.types import Message
 from ila_register.platform.auth import Principal
 from ila_register.platform.clients import client_address
 from ila_register.platform.http import Document
 from ila_register.platform.openapi import ANY, AUTHENTICATED, problems
-from ila_register.runtime import Runtime
+from ila_register.search.deps import DEPENDENCIES
 from ila_register.search.documents import LANGUAGES
-from ila_register.search.gate import is_expensive
-from ila_register.search.interface import FACETABLE, Hit, Near
+from ila_register.search.gate import SearchGate, is_expensive
+from ila_register.search.interface import FACETABLE, Near
 from ila_register.search.reconcile import Reconciliation
-from ila_register.search.services import SearchFilters, TimedResult
+from ila_register.search.schemas import ReconciliationRequest, SearchResponse, hit_of
+from ila_register.search.services import SearchFilters, SearchService, TimedResult, around_postcode
+from ila_register.search.sync import SearchSync
+from ila_register.vocab.places import BelgianPlaces
 
 Language = Literal["nl", "fr", "de", "en"]
 # The cost of one query is bounded: a wide circle (every offer inside it is measured), long pages
@@ -29,69 +30,6 @@ Language = Literal["nl", "fr", "de", "en"]
 MAX_RADIUS_KM = 100.0
 MAX_PER_PAGE = 100
 MAX_FACETS = 6
-
-
-class SearchHit(msgspec.Struct, kw_only=True):
-    id: str
-    uri: str
-    title: str
-    provider: str
-    kind: str
-    type: str
-    mode: str
-    languages: list[str]
-    places: list[str]
-    next_start: date | None
-    price: float
-    currency: str
-    free: bool
-    online: bool
-    hours: float
-    schemes: list[str]
-    highlights: dict[str, str]
-    distance_km: float | None = None
-
-
-class ReconciliationRequest(Message, kw_only=True):
-    """What a reconciliation run should do: `{"repair": false}` only compares and reports."""
-
-    openapi_examples: ClassVar[tuple[str, ...]] = ("reconciliation.json", "reconciliation-check.json")
-
-    repair: bool = True
-
-
-class SearchResponse(msgspec.Struct, kw_only=True):
-    hits: list[SearchHit]
-    total: int
-    page: int
-    per_page: int
-    facets: dict[str, dict[str, int]]
-    took_ms: int
-
-
-def _hit(hit: Hit, language: str, base_uri: str) -> SearchHit:
-    d = hit.document
-    start = date(d.next_start // 10_000, d.next_start // 100 % 100, d.next_start % 100) if d.next_start else None
-    return SearchHit(
-        id=d.id,
-        uri=f"{base_uri}/id/learning-opportunity/{d.id}",
-        title=d.title(language),
-        provider=d.provider(language)[0],
-        kind=d.kind,
-        type=d.type,
-        mode=d.mode,
-        languages=d.languages,
-        places=d.municipalities,
-        next_start=start,
-        price=d.price,
-        currency=d.currency,
-        free=d.free,
-        online=d.online,
-        hours=d.hours,
-        schemes=d.schemes,
-        highlights=hit.highlights,
-        distance_km=hit.distance_km,
-    )
 
 
 def _split(values: list[str] | None) -> tuple[str, ...]:
@@ -115,6 +53,7 @@ Codes = Annotated[list[str] | None, QueryParameter(description="One or more code
 
 
 class SearchController(Controller):
+    dependencies = DEPENDENCIES
     path = "/api/v1/search"
     tags = ["Search"]
 
@@ -122,7 +61,10 @@ class SearchController(Controller):
     async def search(
         self,
         request: Request[Any, Any, Any],
-        runtime: NamedDependency[Runtime],
+        search: NamedDependency[SearchService],
+        search_gate: NamedDependency[SearchGate],
+        places: NamedDependency[BelgianPlaces],
+        base_uri: NamedDependency[str],
         q: Annotated[str, QueryParameter(max_length=500, description="Words in nl, fr, de or en")] = "",
         lang: Annotated[Language, QueryParameter(description="Language of titles and highlights")] = "nl",
         scheme: Codes = None,
@@ -188,10 +130,9 @@ class SearchController(Controller):
             raise InvalidParameters([("near_postcode", "give either near or near_postcode, not both")])
         place = _near(near, radius_km)
         if near_postcode is not None:
-            point = runtime.places.point(near_postcode)
-            if point is None:
+            place = around_postcode(places, near_postcode, radius_km)
+            if place is None:
                 raise InvalidParameters([("near_postcode", f"{near_postcode!r} is not a Belgian postcode")])
-            place = Near(lat=point[0], lon=point[1], radius_km=radius_km)
         if sort == "distance" and place is None:
             raise InvalidParameters([("sort", "sorting by distance needs `near`")])
         filters = SearchFilters(
@@ -216,7 +157,7 @@ class SearchController(Controller):
         )
 
         def run() -> TimedResult:
-            return runtime.search.search(
+            return search.search(
                 q,
                 lang if lang in LANGUAGES else "nl",
                 filters,
@@ -226,12 +167,11 @@ class SearchController(Controller):
                 per_page=per_page,
             )
 
-        timed = await runtime.search_gate.run(
+        timed = await search_gate.run(
             client_address(request), run, expensive=is_expensive(place, facet_names, per_page)
         )
-        base = runtime.settings.http.base_uri
         return SearchResponse(
-            hits=[_hit(h, lang, base) for h in timed.result.hits],
+            hits=[hit_of(h, lang, base_uri) for h in timed.result.hits],
             total=timed.result.total,
             page=page,
             per_page=per_page,
@@ -250,7 +190,7 @@ class SearchController(Controller):
     def reconcile(
         self,
         principal: NamedDependency[Principal],
-        runtime: NamedDependency[Runtime],
+        sync: NamedDependency[SearchSync],
         data: RequestBody[ReconciliationRequest],
     ) -> Reconciliation:
         """Compare the search index with the database now and repair what differs (administrators).
@@ -264,4 +204,4 @@ class SearchController(Controller):
         (administrators).
         """
         principal.require("admin")
-        return runtime.sync.reconcile(repair=data.repair)
+        return sync.reconcile(repair=data.repair)

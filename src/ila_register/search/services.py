@@ -21,6 +21,7 @@ from ila_register.search.interface import (
     SearchResult,
     SortOrder,
 )
+from ila_register.vocab.places import BelgianPlaces
 from ila_register.vocab.registry import Vocabulary
 
 
@@ -219,3 +220,11 @@ class SearchService:
                     CodeProblem(parameter, code, f"unknown code {code!r}; see the list /api/v1/vocab/{list_name}")
                 )
         return tuple(known)
+
+
+def around_postcode(places: BelgianPlaces, postcode: str, radius_km: float) -> Near | None:
+    """The circle of ``radius_km`` around a Belgian postcode (``None``: not a Belgian postcode)."""
+    point = places.point(postcode)
+    if point is None:
+        return None
+    return Near(lat=point[0], lon=point[1], radius_km=radius_km)

@@ -15,7 +15,9 @@ from typing import Any
 from litestar import Request
 from litestar.openapi.plugins import OpenAPIRenderPlugin
 
+from ila_register.platform.registry import registry_of
 from ila_register.web.i18n import negotiate_language
+from ila_register.web.rendering import Web
 
 METHODS = ("get", "post", "put", "patch", "delete")
 
@@ -84,7 +86,7 @@ class ApiDocsPage(OpenAPIRenderPlugin):
         super().__init__(path="/", favicon="", style="")
 
     def render(self, request: Request[Any, Any, Any], openapi_schema: dict[str, Any]) -> bytes:
-        web = request.app.state.web
+        web = registry_of(request.app.state).get(Web)
         language = negotiate_language(request.query_params.get("lang"), request.headers.get("accept-language"))
         t = web.messages.translator(language)
         info = openapi_schema.get("info", {})

@@ -9,15 +9,14 @@ from __future__ import annotations
 import dataclasses
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode, urlsplit
 
 import anyio.to_thread
 from litestar import Controller, Request, Response, get, post
-from litestar.datastructures import CacheControlHeader, State
-from litestar.di import NamedDependency, Provide
+from litestar.datastructures import CacheControlHeader
+from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
 from litestar.file_system import BaseLocalFileSystem
 from litestar.params import Body, FromPath
@@ -27,21 +26,27 @@ from litestar.types import PathType
 from litestar.types.file_types import FileInfo
 from markupsafe import Markup
 
-from ila_register.eligibility.stats import CSV_TABLES, csv_document
+from ila_register.eligibility.schemes import Scheme
+from ila_register.eligibility.stats import CSV_TABLES, StatsService, csv_document
 from ila_register.eligibility.workflow import SEARCHABLE
+from ila_register.elm.services import ElmService
 from ila_register.kernel.exceptions import Gone, NotAuthenticated, NotFound, PermissionDenied, ServiceUnavailable
+from ila_register.offers.services import OfferService
 from ila_register.platform.auth import Principal
 from ila_register.platform.clients import client_address
 from ila_register.platform.http import principal_of
 from ila_register.platform.limits import TooManyRequests
-from ila_register.platform.ratelimit import TooManyFailures
-from ila_register.runtime import Runtime
-from ila_register.search.gate import is_expensive
-from ila_register.search.interface import Near
-from ila_register.search.services import SearchFilters, TimedResult
+from ila_register.platform.ratelimit import FailedAuthLimiter, TooManyFailures
+from ila_register.platform.sessions import SessionService
+from ila_register.providers.services import ProviderService
+from ila_register.search.gate import SearchGate, is_expensive
+from ila_register.search.services import SearchFilters, SearchService, TimedResult, around_postcode
+from ila_register.vocab.places import BelgianPlaces
+from ila_register.vocab.registry import Vocabulary
 from ila_register.web import dashboard, views
-from ila_register.web.i18n import Messages, Translator, negotiate_language
-from ila_register.web.rendering import Pages
+from ila_register.web.deps import CATALOGUE, DASHBOARD
+from ila_register.web.i18n import Translator, negotiate_language
+from ila_register.web.rendering import Web
 
 SESSION_COOKIE = "ila_dashboard"  # a session id (platform/sessions.py), never the API token
 SIGN_IN_CSRF_COOKIE = "ila_sign_in"  # the sign-in form's CSRF value, signed by the register (platform/keys.py)
@@ -74,23 +79,6 @@ RDF_LINKS = (
     ("nt", "application/n-triples", "N-Triples"),
     ("xml", "application/xml", "LOQ XML"),
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Web:
-    """What the pages need besides the runtime: templates and wording, loaded (and checked) once."""
-
-    pages: Pages
-    messages: Messages
-
-    @classmethod
-    def load(cls) -> Web:
-        return cls(Pages(), Messages.load())
-
-
-def provide_web(state: State) -> Web:
-    web: Web = state.web
-    return web
 
 
 def _translator(request: Request[Any, Any, Any], web: Web) -> Translator:
@@ -128,11 +116,18 @@ class CatalogueController(Controller):
     """The citizen catalogue: search with filters, and one page per offer."""
 
     include_in_schema = False
-    dependencies = {"web": Provide(provide_web, sync_to_thread=False)}
+    dependencies = CATALOGUE
 
     @get("/")
     async def search(
-        self, request: Request[Any, Any, Any], runtime: NamedDependency[Runtime], web: NamedDependency[Web]
+        self,
+        request: Request[Any, Any, Any],
+        web: NamedDependency[Web],
+        search: NamedDependency[SearchService],
+        search_gate: NamedDependency[SearchGate],
+        places: NamedDependency[BelgianPlaces],
+        schemes: NamedDependency[dict[str, Scheme]],
+        vocabulary: NamedDependency[Vocabulary],
     ) -> Response[str]:
         """The catalogue's search page: its searches pass the same gate as the API's (``search.gate``)."""
         t = _translator(request, web)
@@ -144,11 +139,9 @@ class CatalogueController(Controller):
         }
         near = None
         if query.near_postcode and "near_postcode" not in errors:
-            point = runtime.places.point(query.near_postcode)
-            if point is None:
+            near = around_postcode(places, query.near_postcode, float(query.radius_km))
+            if near is None:
                 errors["near_postcode"] = t("error_postcode", postcode=query.near_postcode)
-            else:
-                near = Near(lat=point[0], lon=point[1], radius_km=float(query.radius_km))
         filters = SearchFilters(
             statuses=(query.status,) if query.status else (),
             regions=(query.region,) if query.region else (),
@@ -161,14 +154,14 @@ class CatalogueController(Controller):
             near=near,
         )
         # The codes are read as the API reads them; unknown ones are field errors, not searched.
-        filters, unknown = runtime.search.checked(filters)
+        filters, unknown = search.checked(filters)
         query = views.with_codes(query, filters)
         for problem in unknown:
             label = t(f"filter_{problem.parameter}")
             errors.setdefault(problem.parameter, t("error_code", value=problem.value, filter=label))
 
         def run() -> tuple[TimedResult, dict[str, dict[str, int]]]:
-            timed = runtime.search.search(
+            timed = search.search(
                 query.q,
                 t.language,
                 filters,
@@ -177,10 +170,10 @@ class CatalogueController(Controller):
                 page=query.page,
                 per_page=views.PER_PAGE,
             )
-            return timed, _disjunctive_facets(runtime, query.q, t.language, filters, timed.result.facets)
+            return timed, _disjunctive_facets(search, query.q, t.language, filters, timed.result.facets)
 
         try:
-            timed, facets = await runtime.search_gate.run(
+            timed, facets = await search_gate.run(
                 client_address(request), run, expensive=is_expensive(near, views.FACETS, views.PER_PAGE)
             )
         except ServiceUnavailable:
@@ -200,12 +193,12 @@ class CatalogueController(Controller):
                 query=query,
                 errors=errors,
                 total=result.total,
-                hits=[views.hit_view(hit, runtime.schemes, t) for hit in result.hits],
+                hits=[views.hit_view(hit, schemes, t) for hit in result.hits],
                 first_position=(current - 1) * views.PER_PAGE + 1,
                 pages=pages,
                 previous_url=query.url(t.language, page=current - 1) if current > 1 else None,
                 next_url=query.url(t.language, page=current + 1) if current < pages[-1][0] else None,
-                filter_groups=views.filter_groups(query, facets, runtime.vocabulary, t),
+                filter_groups=views.filter_groups(query, facets, vocabulary, t),
                 active_filters=query.active_filters,
                 sort_options=views.sort_options(query, t),
                 radius_options=views.RADIUS_OPTIONS,
@@ -217,28 +210,33 @@ class CatalogueController(Controller):
         self,
         request: Request[Any, Any, Any],
         offer_id: FromPath[uuid.UUID],
-        runtime: NamedDependency[Runtime],
         web: NamedDependency[Web],
+        elm: NamedDependency[ElmService],
+        offers: NamedDependency[OfferService],
+        providers: NamedDependency[ProviderService],
+        schemes: NamedDependency[dict[str, Scheme]],
+        vocabulary: NamedDependency[Vocabulary],
+        base_uri: NamedDependency[str],
     ) -> Response[str]:
         t = _translator(request, web)
         try:
-            triples = runtime.elm.learning_opportunity(offer_id)
-            view = runtime.offers.published_view(offer_id)
-            provider = runtime.providers.public(view.offer.provider_id)
+            triples = elm.learning_opportunity(offer_id)
+            view = offers.published_view(offer_id)
+            provider = providers.public(view.offer.provider_id)
         except NotFound:
             return _error_page(request, web, t, 404)
         except Gone:
             return _error_page(request, web, t, 410)
         except ServiceUnavailable:
             return _error_page(request, web, t, 503)
-        json_ld = b"".join(runtime.elm.render("jsonld", [triples])).decode("utf-8")
+        json_ld = b"".join(elm.render("jsonld", [triples])).decode("utf-8")
         page = views.offer_page(
             view.offer,
             [s.scheme_id for s in view.eligibility if s.status in SEARCHABLE],
             provider,
-            runtime.schemes,
-            runtime.vocabulary,
-            runtime.settings.http.base_uri,
+            schemes,
+            vocabulary,
+            base_uri,
             t,
         )
         referrer = request.headers.get("referer") or ""
@@ -269,7 +267,7 @@ _WITHOUT_OWN_FILTER: dict[str, Callable[[SearchFilters], SearchFilters]] = {
 
 
 def _disjunctive_facets(
-    runtime: Runtime, text: str, language: str, filters: SearchFilters, counts: dict[str, dict[str, int]]
+    search: SearchService, text: str, language: str, filters: SearchFilters, counts: dict[str, dict[str, int]]
 ) -> dict[str, dict[str, int]]:
     """Counts per filter option as the citizen would get by choosing it: for a group with a choice
     made, the counts come from the same search without that group's own filter."""
@@ -277,9 +275,7 @@ def _disjunctive_facets(
     for facet, without in _WITHOUT_OWN_FILTER.items():
         others = without(filters)
         if others != filters:
-            facets[facet] = runtime.search.search(text, language, others, facets=(facet,), per_page=1).result.facets[
-                facet
-            ]
+            facets[facet] = search.search(text, language, others, facets=(facet,), per_page=1).result.facets[facet]
     return facets
 
 
@@ -304,22 +300,29 @@ class DashboardController(Controller):
     path = "/dashboard"
     include_in_schema = False
     cache_control = CacheControlHeader(no_store=True)  # figures behind a sign-in are never cached
-    dependencies = {"web": Provide(provide_web, sync_to_thread=False)}
+    dependencies = DASHBOARD
 
     @get("/", sync_to_thread=True)
     def show(
-        self, request: Request[Any, Any, Any], runtime: NamedDependency[Runtime], web: NamedDependency[Web]
+        self,
+        request: Request[Any, Any, Any],
+        web: NamedDependency[Web],
+        sessions: NamedDependency[SessionService],
+        auth_limiter: NamedDependency[FailedAuthLimiter],
+        stats: NamedDependency[StatsService],
+        schemes: NamedDependency[dict[str, Scheme]],
+        vocabulary: NamedDependency[Vocabulary],
     ) -> Response[Any]:
         t = _translator(request, web)
         try:
-            principal, csrf = _dashboard_principal(request, runtime)
+            principal, csrf = _dashboard_principal(request, sessions, auth_limiter)
         except (NotAuthenticated, PermissionDenied, TooManyFailures):
             response: Response[Any] = Redirect(f"/dashboard/sign-in?lang={t.language}", status_code=303)
             if SESSION_COOKIE in request.cookies:
                 response.delete_cookie(SESSION_COOKIE, path="/dashboard")
             return response
         try:
-            stats = runtime.stats.compute(principal)
+            figures = stats.compute(principal)
         except ServiceUnavailable:
             return _error_page(request, web, t, 503)
         return web.pages.render(
@@ -327,29 +330,34 @@ class DashboardController(Controller):
             t,
             page_title=t("dashboard_title"),
             language_url=_switcher(request),
-            totals=dashboard.totals(stats, t),
-            charts=dashboard.charts(stats, runtime.schemes, runtime.vocabulary, t),
+            totals=dashboard.totals(figures, t),
+            charts=dashboard.charts(figures, schemes, vocabulary, t),
             csrf=csrf,
         )
 
     @get("/sign-in", sync_to_thread=True)  # the signing key may have to be read from the database
     def sign_in_form(
-        self, request: Request[Any, Any, Any], runtime: NamedDependency[Runtime], web: NamedDependency[Web]
+        self,
+        request: Request[Any, Any, Any],
+        web: NamedDependency[Web],
+        sessions: NamedDependency[SessionService],
+        cookie_secure: NamedDependency[bool],
     ) -> Response[str]:
-        return _sign_in_page(request, runtime, _translator(request, web), web)
+        return _sign_in_page(request, sessions, cookie_secure, _translator(request, web), web)
 
     @post("/sign-in", sync_to_thread=True, status_code=303)
     def sign_in(
         self,
         request: Request[Any, Any, Any],
-        runtime: NamedDependency[Runtime],
         web: NamedDependency[Web],
+        sessions: NamedDependency[SessionService],
+        cookie_secure: NamedDependency[bool],
         data: Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)],
     ) -> Response[Any]:
         t = _translator(request, web)
         _same_origin(request)
-        if not runtime.sessions.sign_in_form_holds(data.get("csrf"), request.cookies.get(SIGN_IN_CSRF_COOKIE)):
-            return _sign_in_page(request, runtime, t, web, status_code=403, error=t("sign_in_expired"))
+        if not sessions.sign_in_form_holds(data.get("csrf"), request.cookies.get(SIGN_IN_CSRF_COOKIE)):
+            return _sign_in_page(request, sessions, cookie_secure, t, web, status_code=403, error=t("sign_in_expired"))
         token = (data.get("token") or "").strip()
         error: str | None = None
         status_code = 401
@@ -362,10 +370,10 @@ class DashboardController(Controller):
         except PermissionDenied:
             error, status_code = t("sign_in_role"), 403
         if error is not None:
-            return _sign_in_page(request, runtime, t, web, status_code=status_code, error=error)
-        opened = runtime.sessions.open(token)
+            return _sign_in_page(request, sessions, cookie_secure, t, web, status_code=status_code, error=error)
+        opened = sessions.open(token)
         response: Response[Any] = Redirect(f"/dashboard?lang={t.language}", status_code=303)
-        _set_cookie(response, runtime, SESSION_COOKIE, opened.id, path="/dashboard")
+        _set_cookie(response, cookie_secure, SESSION_COOKIE, opened.id, path="/dashboard")
         response.delete_cookie(SIGN_IN_CSRF_COOKIE, path=SIGN_IN_PATH)
         return response
 
@@ -373,8 +381,8 @@ class DashboardController(Controller):
     def sign_out(
         self,
         request: Request[Any, Any, Any],
-        runtime: NamedDependency[Runtime],
         web: NamedDependency[Web],
+        sessions: NamedDependency[SessionService],
         data: Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)],
     ) -> Response[Any]:
         t = _translator(request, web)
@@ -382,32 +390,39 @@ class DashboardController(Controller):
         session_id = request.cookies.get(SESSION_COOKIE)
         if session_id:
             try:
-                active = runtime.sessions.resolve(session_id)
+                active = sessions.resolve(session_id)
             except NotAuthenticated:
                 active = None  # already over: nothing to protect, only the cookie to clear
             if active is not None:
                 if not active.csrf_matches(data.get("csrf")):
                     raise PermissionDenied("This form can only be sent from the register's own pages.")
-                runtime.sessions.close(session_id)
+                sessions.close(session_id)
         response: Response[Any] = Redirect(f"/?lang={t.language}", status_code=303)
         response.delete_cookie(SESSION_COOKIE, path="/dashboard")
         return response
 
     @get("/csv/{table:str}", sync_to_thread=True)
     def csv(
-        self, request: Request[Any, Any, Any], table: FromPath[str], runtime: NamedDependency[Runtime]
+        self,
+        request: Request[Any, Any, Any],
+        table: FromPath[str],
+        sessions: NamedDependency[SessionService],
+        auth_limiter: NamedDependency[FailedAuthLimiter],
+        stats: NamedDependency[StatsService],
     ) -> Response[Any]:
         if table not in CSV_TABLES:
             raise NotFound(f"No monitoring table {table!r}; use {', '.join(CSV_TABLES)}.")
-        principal, _csrf = _dashboard_principal(request, runtime)
+        principal, _csrf = _dashboard_principal(request, sessions, auth_limiter)
         return Response(
-            csv_document(runtime.stats.compute(principal), table),
+            csv_document(stats.compute(principal), table),
             media_type="text/csv",
             headers={"Content-Disposition": f'attachment; filename="ila-register-{table}.csv"'},
         )
 
 
-def _dashboard_principal(request: Request[Any, Any, Any], runtime: Runtime) -> tuple[Principal, str | None]:
+def _dashboard_principal(
+    request: Request[Any, Any, Any], sessions: SessionService, auth_limiter: FailedAuthLimiter
+) -> tuple[Principal, str | None]:
     """A reviewer or administrator, by session cookie or bearer token, and the session's CSRF token.
 
     An unknown or ended session counts as a failed authentication, like a wrong token."""
@@ -417,16 +432,17 @@ def _dashboard_principal(request: Request[Any, Any, Any], runtime: Runtime) -> t
     if not session_id:
         raise NotAuthenticated("Sign in at /dashboard/sign-in.")
     try:
-        active = runtime.sessions.resolve(session_id)
+        active = sessions.resolve(session_id)
     except NotAuthenticated:
-        runtime.auth_limiter.failed(client_address(request))
+        auth_limiter.failed(client_address(request))
         raise
     return active.principal.require("reviewer", "admin"), active.csrf_token
 
 
 def _sign_in_page(
     request: Request[Any, Any, Any],
-    runtime: Runtime,
+    sessions: SessionService,
+    cookie_secure: bool,
     t: Translator,
     web: Web,
     *,
@@ -434,7 +450,7 @@ def _sign_in_page(
     error: str | None = None,
 ) -> Response[str]:
     """The sign-in form with a fresh CSRF token the register signed, in its field and in a cookie."""
-    csrf = runtime.sessions.sign_in_form_token()
+    csrf = sessions.sign_in_form_token()
     response = web.pages.render(
         "sign_in.html",
         t,
@@ -444,15 +460,13 @@ def _sign_in_page(
         error=error,
         csrf=csrf,
     )
-    _set_cookie(response, runtime, SIGN_IN_CSRF_COOKIE, csrf, path=SIGN_IN_PATH)
+    _set_cookie(response, cookie_secure, SIGN_IN_CSRF_COOKIE, csrf, path=SIGN_IN_PATH)
     return response
 
 
-def _set_cookie(response: Response[Any], runtime: Runtime, name: str, value: str, *, path: str) -> None:
+def _set_cookie(response: Response[Any], secure: bool, name: str, value: str, *, path: str) -> None:
     """A cookie for the browser only: no script reads it, no other site sends it, https unless turned off."""
-    response.set_cookie(
-        name, value, path=path, httponly=True, samesite="strict", secure=runtime.settings.http.cookie_secure
-    )
+    response.set_cookie(name, value, path=path, httponly=True, samesite="strict", secure=secure)
 
 
 def _same_origin(request: Request[Any, Any, Any]) -> None:

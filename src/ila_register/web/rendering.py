@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -9,7 +10,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from litestar import Response
 from litestar.enums import MediaType
 
-from ila_register.web.i18n import LANGUAGE_NAMES, UI_LANGUAGES, Translator
+from ila_register.web.i18n import LANGUAGE_NAMES, UI_LANGUAGES, Messages, Translator
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -55,3 +56,15 @@ class Pages:
             language_url=language_url,
             **context,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Web:
+    """What the pages need besides the services: templates and wording, loaded (and checked) once."""
+
+    pages: Pages
+    messages: Messages
+
+    @classmethod
+    def load(cls) -> Web:
+        return cls(Pages(), Messages.load())

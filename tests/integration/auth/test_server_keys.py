@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from ila_register.platform.keys import ServerKeys
-from ila_register.runtime import Runtime
+from ila_register.wiring import Services
 from support import FakeClock
 
 
 def test_a_value_signed_by_one_instance_holds_in_another_and_only_for_its_purpose_and_time(
-    runtime: Runtime, clock: FakeClock
+    runtime: Services, clock: FakeClock
 ) -> None:
     one, other = ServerKeys(runtime.db, clock), ServerKeys(runtime.db, clock)
     value = one.sign("sign-in", clock() + timedelta(minutes=5))

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ila_register import cli
-from ila_register.runtime import Runtime
+from ila_register.wiring import Services
 from support import Api, FakeClock, example
 
 
@@ -21,7 +21,7 @@ def _cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]
 
 
 def test_tokens_list_shows_provider_tokens_and_revoke_stops_them(
-    api: Api, runtime: Runtime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    api: Api, runtime: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     provider_id, token = api.register_provider()
     reviewer = runtime.tokens.issue("reviewer", label="monitoring")
@@ -54,13 +54,13 @@ def _cli_all(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, 
 
 
 @pytest.fixture
-def command_line(runtime: Runtime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def command_line(runtime: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ILA_DATABASE_URL", runtime.settings.database.url)
     monkeypatch.setenv("ILA_VAR_DIR", str(tmp_path / "cli-var"))
 
 
 def test_a_leaked_secret_revokes_its_token_and_is_never_echoed(
-    api: Api, runtime: Runtime, command_line: None, capsys: pytest.CaptureFixture[str]
+    api: Api, runtime: Services, command_line: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _, token = api.register_provider()
     code, out, err = _cli_all(["tokens", "revoke", token], capsys)
@@ -85,7 +85,7 @@ def test_a_leaked_secret_revokes_its_token_and_is_never_echoed(
 
 
 def test_tokens_list_shows_a_fingerprint_the_creation_showed_and_when_each_was_created_and_last_used(
-    api: Api, runtime: Runtime, clock: FakeClock, command_line: None, capsys: pytest.CaptureFixture[str]
+    api: Api, runtime: Services, clock: FakeClock, command_line: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, out, err = _cli_all(["tokens", "create", "--role", "reviewer", "--label", "desk"], capsys)
     assert code == 0, err
@@ -120,7 +120,7 @@ def test_tokens_list_shows_a_fingerprint_the_creation_showed_and_when_each_was_c
 
 
 def test_the_registration_and_rotation_answers_show_the_fingerprint_tokens_list_shows(
-    api: Api, runtime: Runtime, command_line: None, capsys: pytest.CaptureFixture[str]
+    api: Api, runtime: Services, command_line: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
     provider_id, token = api.register_provider()
     registered = api.client.get("/api/v1/providers", headers=api.admin).json()

@@ -12,12 +12,12 @@ import msgspec
 import pytest
 
 from ila_register import cli
-from ila_register.runtime import Runtime
+from ila_register.wiring import Services
 from support import Api, example
 
 
 @pytest.fixture
-def command(runtime: Runtime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def command(runtime: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The CLI configured like the test runtime (same database); returns a scratch directory."""
     monkeypatch.setenv("ILA_DATABASE_URL", runtime.settings.database.url)
     monkeypatch.setenv("ILA_VAR_DIR", str(tmp_path / "cli-var"))
@@ -87,7 +87,7 @@ def test_a_malformed_id_is_refused_by_the_argument_parser(command: Path, capsys:
     assert "not-an-id" in err.strip().splitlines()[-1]
 
 
-def _published(api: Api, runtime: Runtime, count: int) -> None:
+def _published(api: Api, runtime: Services, count: int) -> None:
     _, token = api.register_provider()
     for number in range(count):
         offer = api.submit(token, reference=f"CLI-{number}")
@@ -104,7 +104,7 @@ _BAR = re.compile(r"\[#{30}\] 3/3 100% [\d,]+/s ETA 0:00$")
 
 
 def test_export_shows_a_progress_bar_with_total_and_time_left(
-    api: Api, runtime: Runtime, command: Path, capsys: pytest.CaptureFixture[str]
+    api: Api, runtime: Services, command: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _published(api, runtime, 3)
     target = command / "dataset.ttl"
@@ -116,7 +116,7 @@ def test_export_shows_a_progress_bar_with_total_and_time_left(
 
 
 def test_reindex_shows_a_progress_bar_with_total_and_time_left(
-    api: Api, runtime: Runtime, command: Path, capsys: pytest.CaptureFixture[str]
+    api: Api, runtime: Services, command: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _published(api, runtime, 3)
     code, out, err = _run(capsys, "reindex")
@@ -127,7 +127,7 @@ def test_reindex_shows_a_progress_bar_with_total_and_time_left(
 
 @pytest.mark.parametrize("expires", ["9999-12-31T23:00:00-05:00", "0001-01-01T00:30:00+01:00", "2020-01-01"])
 def test_a_token_expiry_that_cannot_be_or_has_passed_is_one_line_and_exit_2(
-    command: Path, runtime: Runtime, capsys: pytest.CaptureFixture[str], expires: str
+    command: Path, runtime: Services, capsys: pytest.CaptureFixture[str], expires: str
 ) -> None:
     before = len(runtime.tokens.list_tokens())
     code, out, err = _run(capsys, "tokens", "create", "--role", "reviewer", "--expires", expires)
@@ -165,7 +165,7 @@ def test_help_is_plain_text(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_export_to_a_dash_writes_standard_output(
-    api: Api, runtime: Runtime, command: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    api: Api, runtime: Services, command: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _published(api, runtime, 1)
     monkeypatch.chdir(command)
@@ -194,7 +194,7 @@ class _Capture(io.TextIOWrapper):
 
 
 def test_export_to_an_unwritable_place_fails_fast_in_one_line(
-    api: Api, runtime: Runtime, command: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    api: Api, runtime: Services, command: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _published(api, runtime, 1)
     rendered: list[str] = []
@@ -240,7 +240,7 @@ def test_a_failed_dry_run_says_nothing_was_applied(api: Api, command: Path, caps
 
 
 def test_reindex_counts_what_it_will_index(
-    api: Api, runtime: Runtime, command: Path, capsys: pytest.CaptureFixture[str]
+    api: Api, runtime: Services, command: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _published(api, runtime, 3)
     _, token = api.register_provider(kbo_number="0203.201.340")

@@ -7,10 +7,10 @@ import uuid
 import pytest
 
 from ila_register.kernel.exceptions import DuplicateKey, NotFound
-from ila_register.runtime import Runtime
+from ila_register.wiring import Services
 
 
-def test_a_reference_to_a_provider_that_does_not_exist_is_not_found(runtime: Runtime) -> None:
+def test_a_reference_to_a_provider_that_does_not_exist_is_not_found(runtime: Services) -> None:
     with pytest.raises(NotFound) as missing:
         runtime.tokens.issue("provider", provider_id=uuid.uuid4())
     assert not isinstance(missing.value, DuplicateKey)

@@ -14,7 +14,7 @@ import pytest
 from ila_register import cli
 from ila_register.eligibility import workflow
 from ila_register.providers import services as provider_services
-from ila_register.runtime import Runtime
+from ila_register.wiring import Services
 from support import Api, example
 
 KMO = "be-vl-kmo-portefeuille"
@@ -54,7 +54,7 @@ def _decide(api: Api, offer_id: str, token: str) -> Any:
     )
 
 
-def test_two_concurrent_confirmations_apply_once(api: Api, runtime: Runtime, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_two_concurrent_confirmations_apply_once(api: Api, runtime: Services, monkeypatch: pytest.MonkeyPatch) -> None:
     _, token = api.register_provider()
     offer = _kmo_offer(api, token)
     first, second, third = (runtime.tokens.issue("reviewer").token for _ in range(3))
@@ -89,7 +89,7 @@ def test_two_concurrent_provider_updates_one_wins_the_other_is_told(api: Api, mo
     assert api.client.get(f"/api/v1/providers/{provider_id}", headers=api.auth(token)).json()["email"] == winner
 
 
-def test_the_same_person_cannot_confirm_with_a_second_token(api: Api, runtime: Runtime) -> None:
+def test_the_same_person_cannot_confirm_with_a_second_token(api: Api, runtime: Services) -> None:
     _, token = api.register_provider()
     offer = _kmo_offer(api, token)
     an_desk, an_laptop = (
@@ -105,7 +105,7 @@ def test_the_same_person_cannot_confirm_with_a_second_token(api: Api, runtime: R
     assert _decide(api, offer["id"], luc).json()["status"] == "eligible"
 
 
-def test_a_token_without_a_person_is_its_own_person(runtime: Runtime) -> None:
+def test_a_token_without_a_person_is_its_own_person(runtime: Services) -> None:
     issued = runtime.tokens.issue("reviewer")
     principal = runtime.tokens.authenticate(f"Bearer {issued.token}")
     assert principal.person == str(issued.id)
@@ -114,7 +114,7 @@ def test_a_token_without_a_person_is_its_own_person(runtime: Runtime) -> None:
 
 
 def test_the_cli_names_the_person_behind_a_token(
-    runtime: Runtime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    runtime: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("ILA_DATABASE_URL", runtime.settings.database.url)
     monkeypatch.setenv("ILA_VAR_DIR", str(tmp_path / "cli-var"))
@@ -136,7 +136,7 @@ def test_the_cli_names_the_person_behind_a_token(
     ],
 )
 def test_a_person_is_one_person_whatever_case_spacing_or_width(
-    api: Api, runtime: Runtime, proposer: str, confirmer: str
+    api: Api, runtime: Services, proposer: str, confirmer: str
 ) -> None:
     _, token = api.register_provider()
     offer = _kmo_offer(api, token)
@@ -154,7 +154,7 @@ def test_a_person_is_one_person_whatever_case_spacing_or_width(
 
 @pytest.mark.parametrize("blank", ["", "   ", "\t\u3000"])
 def test_a_blank_person_is_refused_when_the_token_is_created(
-    runtime: Runtime,
+    runtime: Services,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
@@ -177,7 +177,7 @@ def test_a_blank_person_is_refused_when_the_token_is_created(
 
 
 def test_tokens_list_shows_the_person(
-    runtime: Runtime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    runtime: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     named = runtime.tokens.issue("reviewer", person="  An   Peeters ", label="desk")
     anonymous = runtime.tokens.issue("reviewer", label="laptop")

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from ila_register.runtime import Runtime
 from ila_register.search.interface import SearchQuery
+from ila_register.wiring import Services
 from support import Api, example
 
 CHEQUES, KMO = "be-vl-opleidingscheques", "be-vl-kmo-portefeuille"
@@ -35,7 +35,7 @@ def _rewrite(api: Api, token: str, offer_id: str, **changes: Any) -> None:
     assert answer.status_code == 200, answer.text
 
 
-def test_a_decision_on_a_version_the_reviewer_did_not_read_is_refused(api: Api, runtime: Runtime) -> None:
+def test_a_decision_on_a_version_the_reviewer_did_not_read_is_refused(api: Api, runtime: Services) -> None:
     _, token = api.register_provider()
     offer = api.submit(token, schemes_requested=[CHEQUES])
     read = _etag(api, offer["id"])
@@ -81,7 +81,7 @@ def test_decisions_compare_if_match_strongly_as_put_does(api: Api, if_match: str
 
 
 def test_a_four_eyes_confirmation_of_a_version_the_second_reviewer_did_not_read_is_refused(
-    api: Api, runtime: Runtime
+    api: Api, runtime: Services
 ) -> None:
     _, token = api.register_provider()
     offer = api.submit(token, schemes_requested=[KMO], duration_hours=60)

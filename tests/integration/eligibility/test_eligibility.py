@@ -15,8 +15,8 @@ from litestar.testing import TestClient
 from ila_register.app import create_app
 from ila_register.demo.seed import seed_demo
 from ila_register.platform.schedule import Job, Scheduler
-from ila_register.runtime import Runtime
 from ila_register.search.interface import SearchQuery
+from ila_register.wiring import Services
 from support import ROOT, Api, FakeClock, example
 
 
@@ -72,7 +72,7 @@ def test_only_relevant_changes_send_an_offer_back_to_review(api: Api) -> None:
     assert "minimum-hours@1" in decision["rules_version"]
 
 
-def test_who_may_decide_and_rejected_offers_stay_out_of_search(api: Api, runtime: Runtime) -> None:
+def test_who_may_decide_and_rejected_offers_stay_out_of_search(api: Api, runtime: Services) -> None:
     _, token = api.register_provider()
     offer = api.submit(token)
     assert _decide(api, offer["id"], "be-vl-opleidingscheques", "eligible", token=token)["status_code"] == 403
@@ -86,7 +86,7 @@ def test_who_may_decide_and_rejected_offers_stay_out_of_search(api: Api, runtime
     assert _decide(api, offer["id"], "be-vl-evc", "eligible")["status_code"] == 404  # not requested
 
 
-def test_four_eyes_scheme_needs_two_reviewers(api: Api, runtime: Runtime) -> None:
+def test_four_eyes_scheme_needs_two_reviewers(api: Api, runtime: Services) -> None:
     _, token = api.register_provider()
     offer = api.submit(
         token,
@@ -106,7 +106,7 @@ def test_four_eyes_scheme_needs_two_reviewers(api: Api, runtime: Runtime) -> Non
     assert confirmed["status"] == "eligible"
 
 
-def test_eligibility_expires_after_the_review_period(api: Api, runtime: Runtime, clock: FakeClock) -> None:
+def test_eligibility_expires_after_the_review_period(api: Api, runtime: Services, clock: FakeClock) -> None:
     # A label valid beyond the review period, so that only the period ends.
     _, token = api.register_provider(quality_labels=[{"label": "iso-29993", "valid_until": "2031-12-31"}])
     offer = api.submit(token)
@@ -123,7 +123,9 @@ def test_eligibility_expires_after_the_review_period(api: Api, runtime: Runtime,
     assert runtime.index.search(SearchQuery(text="boekhouding")).total == 0
 
 
-def test_an_expired_quality_label_suspends_and_a_new_one_restores(api: Api, runtime: Runtime, clock: FakeClock) -> None:
+def test_an_expired_quality_label_suspends_and_a_new_one_restores(
+    api: Api, runtime: Services, clock: FakeClock
+) -> None:
     provider_id, token = api.register_provider()  # its iso-29993 label is valid until 2028-06-30
     offer = api.submit(token)
     _decide(api, offer["id"], "be-vl-opleidingscheques", "eligible")
@@ -150,7 +152,7 @@ def test_an_expired_quality_label_suspends_and_a_new_one_restores(api: Api, runt
     assert set(_statuses(api, offer["id"], token).values()) == {"in-review"}
 
 
-def test_suspending_a_provider_removes_its_offers_from_search(api: Api, runtime: Runtime) -> None:
+def test_suspending_a_provider_removes_its_offers_from_search(api: Api, runtime: Services) -> None:
     provider_id, token = api.register_provider()
     offer = api.submit(token)
     _decide(api, offer["id"], "be-vl-opleidingscheques", "eligible")
@@ -184,7 +186,7 @@ def test_suspending_a_provider_removes_its_offers_from_search(api: Api, runtime:
     )
 
 
-def test_scheduled_jobs_run_once_per_period_across_instances(runtime: Runtime, clock: FakeClock) -> None:
+def test_scheduled_jobs_run_once_per_period_across_instances(runtime: Services, clock: FakeClock) -> None:
     runs: list[str] = []
     first = Scheduler(runtime.db, clock, [Job("count", timedelta(hours=1), lambda: runs.append("a"))])
     second = Scheduler(runtime.db, clock, [Job("count", timedelta(hours=1), lambda: runs.append("b"))])
@@ -241,9 +243,9 @@ def test_a_scheme_is_added_and_a_threshold_changed_by_data_only(
         new_scheme.replace('nl = "Federaal individueel opleidingsrecht"', 'nl = "Tijdskrediet voor opleiding"')
     )
     settings = msgspec.structs.replace(make_settings(database_url, tmp_path), vocab_dir=vocab)
-    runtime = Runtime.build(settings, clock=clock, migrate=False)
+    runtime = Services.build(settings, clock=clock, migrate=False)
     try:
-        with TestClient(create_app(settings, runtime=runtime)) as client:
+        with TestClient(create_app(settings, services=runtime)) as client:
             api = Api(client)
             _, token = api.register_provider()
             offer = api.submit(token, schemes_requested=["be-fed-tijdskrediet-opleiding", "be-vl-opleidingsverlof"])
@@ -281,10 +283,10 @@ def test_review_queue_order_filters_and_paging(api: Api, clock: FakeClock) -> No
     assert api.client.get("/api/v1/reviews", headers=api.auth(token)).status_code == 403
 
 
-def test_stats_on_the_demo_data(runtime: Runtime, settings: object) -> None:
+def test_stats_on_the_demo_data(runtime: Services, settings: object) -> None:
     summary = seed_demo(runtime.settings, show_progress=False)
     assert summary.offers >= 200
-    with TestClient(create_app(runtime.settings, runtime=runtime)) as client:
+    with TestClient(create_app(runtime.settings, services=runtime)) as client:
         api = Api(client)
         stats = client.get("/api/v1/stats", headers=api.admin).json()
         assert stats["totals"]["offers_active"] == summary.offers

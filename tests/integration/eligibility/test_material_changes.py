@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ila_register.runtime import Runtime
 from ila_register.search.interface import SearchQuery
+from ila_register.wiring import Services
 from support import Api, example
 
 CHEQUES, LEAVE = "be-vl-opleidingscheques", "be-vl-opleidingsverlof"
@@ -37,7 +37,7 @@ def _published_versions(offer: dict[str, Any]) -> dict[str, int | None]:
     return {e["scheme"]: e["published_version"] for e in offer["eligibility"]}
 
 
-def _found(runtime: Runtime, text: str) -> int:
+def _found(runtime: Services, text: str) -> int:
     runtime.drain()
     return runtime.index.search(SearchQuery(text=text)).total
 
@@ -59,7 +59,7 @@ def _rewritten() -> dict[str, Any]:
 
 
 def test_a_rewrite_of_an_approved_offer_goes_back_to_review_and_the_approved_version_stays_published(
-    api: Api, runtime: Runtime
+    api: Api, runtime: Services
 ) -> None:
     _, token = api.register_provider()
     offer = api.submit(token)
@@ -95,7 +95,7 @@ def test_a_rewrite_of_an_approved_offer_goes_back_to_review_and_the_approved_ver
     assert [d["offer_version"] for d in approvals] == [1, 1, 2, 2]
 
 
-def test_a_rejected_rewrite_takes_the_offer_out_of_publication(api: Api, runtime: Runtime) -> None:
+def test_a_rejected_rewrite_takes_the_offer_out_of_publication(api: Api, runtime: Services) -> None:
     _, token = api.register_provider()
     offer = api.submit(token, schemes_requested=[CHEQUES])
     _approve(api, offer["id"], CHEQUES)
@@ -113,7 +113,7 @@ def test_a_rejected_rewrite_takes_the_offer_out_of_publication(api: Api, runtime
     assert gone.status_code == 410  # published once, no longer: gone (never published would be 404)
 
 
-def test_immaterial_changes_publish_at_once(api: Api, runtime: Runtime) -> None:
+def test_immaterial_changes_publish_at_once(api: Api, runtime: Services) -> None:
     _, token = api.register_provider()
     offer = api.submit(token)
     _approve(api, offer["id"], CHEQUES, LEAVE)
@@ -132,7 +132,7 @@ def test_immaterial_changes_publish_at_once(api: Api, runtime: Runtime) -> None:
     assert _published_title(api, offer["id"]) == "Boekhouding voor kmos"
 
 
-def test_small_edits_cannot_add_up_to_a_rewrite(api: Api, runtime: Runtime) -> None:
+def test_small_edits_cannot_add_up_to_a_rewrite(api: Api, runtime: Services) -> None:
     _, token = api.register_provider()
     offer = api.submit(token, schemes_requested=[CHEQUES])
     _approve(api, offer["id"], CHEQUES)
@@ -147,7 +147,7 @@ def test_small_edits_cannot_add_up_to_a_rewrite(api: Api, runtime: Runtime) -> N
     assert _published_title(api, offer["id"]) == "Boekhouding voor kmo"
 
 
-def test_a_language_added_to_an_approved_offer_waits_for_review(api: Api, runtime: Runtime) -> None:
+def test_a_language_added_to_an_approved_offer_waits_for_review(api: Api, runtime: Services) -> None:
     _, token = api.register_provider()
     offer = api.submit(token)
     _approve(api, offer["id"], CHEQUES, LEAVE)

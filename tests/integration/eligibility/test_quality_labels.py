@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ila_register.runtime import Runtime
+from ila_register.wiring import Services
 from support import ADMIN_TOKEN, Api, example
 
 CHEQUES, LEAVE = "be-vl-opleidingscheques", "be-vl-opleidingsverlof"
@@ -31,7 +31,7 @@ def _statuses(api: Api, offer_id: str, token: str) -> dict[str, str]:
 
 
 def test_a_label_a_provider_declares_counts_for_nothing_until_a_reviewer_confirms_it(
-    api: Api, runtime: Runtime
+    api: Api, runtime: Services
 ) -> None:
     provider_id, token = api.register_provider(quality_labels=[])
     answer = _put_provider(api, token, provider_id, example("provider.json") | {"quality_labels": [SELF_DECLARED]})
@@ -63,7 +63,7 @@ def test_a_label_a_provider_declares_counts_for_nothing_until_a_reviewer_confirm
 
 
 def test_the_contract_example_from_a_provider_is_a_proposal_and_a_rejected_one_counts_for_nothing(
-    api: Api, runtime: Runtime
+    api: Api, runtime: Services
 ) -> None:
     provider_id, token = api.register_provider(quality_labels=[])
     answer = _put_provider(api, token, provider_id, example("provider.json"))
@@ -84,7 +84,7 @@ def test_the_contract_example_from_a_provider_is_a_proposal_and_a_rejected_one_c
 
 
 def test_labels_an_administrator_registers_or_a_reviewer_sets_count_and_a_providers_edit_keeps_them(
-    api: Api, runtime: Runtime
+    api: Api, runtime: Services
 ) -> None:
     provider_id, token = api.register_provider()  # the administrator registers it with iso-29993
     shown = api.client.get(f"/api/v1/providers/{provider_id}", headers=api.auth(token)).json()

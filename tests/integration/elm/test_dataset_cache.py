@@ -12,14 +12,14 @@ import pytest
 
 from ila_register.elm.terms import Triple
 from ila_register.platform.limits import RateLimit
-from ila_register.runtime import Runtime
+from ila_register.wiring import Services
 from support import Api
 
 DATASET = "/elm/learning-opportunities"
 PLAIN = {"Accept-Encoding": "identity"}  # the test client asks for gzip unless told otherwise
 
 
-def _publish(api: Api, runtime: Runtime, token: str, reference: str) -> str:
+def _publish(api: Api, runtime: Services, token: str, reference: str) -> str:
     offer = api.submit(token, reference=reference)
     api.client.post(
         f"/api/v1/offers/{offer['id']}/decisions",
@@ -31,7 +31,7 @@ def _publish(api: Api, runtime: Runtime, token: str, reference: str) -> str:
 
 
 @pytest.fixture
-def renderings(runtime: Runtime, monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+def renderings(runtime: Services, monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     """How many times the whole dataset was computed from the database (slowed down a little)."""
     counted: Counter[str] = Counter()
     original = runtime.elm.published_graphs
@@ -45,7 +45,7 @@ def renderings(runtime: Runtime, monkeypatch: pytest.MonkeyPatch) -> Counter[str
     return counted
 
 
-def test_each_version_and_format_is_rendered_once(api: Api, runtime: Runtime, renderings: Counter[str]) -> None:
+def test_each_version_and_format_is_rendered_once(api: Api, runtime: Services, renderings: Counter[str]) -> None:
     _, token = api.register_provider()
     first = _publish(api, runtime, token, "C-1")
     answers = [api.client.get(DATASET, headers=PLAIN) for _ in range(3)]
@@ -76,7 +76,7 @@ def test_each_version_and_format_is_rendered_once(api: Api, runtime: Runtime, re
     )
 
 
-def test_concurrent_requests_wait_for_one_rendering(api: Api, runtime: Runtime, renderings: Counter[str]) -> None:
+def test_concurrent_requests_wait_for_one_rendering(api: Api, runtime: Services, renderings: Counter[str]) -> None:
     _, token = api.register_provider()
     _publish(api, runtime, token, "C-1")
     version = runtime.elm.version()
@@ -99,7 +99,7 @@ def test_concurrent_requests_wait_for_one_rendering(api: Api, runtime: Runtime, 
 
 
 def test_full_downloads_are_limited_per_client_but_unchanged_checks_are_not(
-    api: Api, runtime: Runtime, renderings: Counter[str]
+    api: Api, runtime: Services, renderings: Counter[str]
 ) -> None:
     runtime.limits.dataset = RateLimit(runtime.clock, 2, 60.0, "full dataset downloads")
     _, token = api.register_provider()
@@ -118,7 +118,7 @@ def test_full_downloads_are_limited_per_client_but_unchanged_checks_are_not(
     assert api.client.get(DATASET).status_code == 200
 
 
-def test_if_none_match_compares_weakly(api: Api, runtime: Runtime) -> None:
+def test_if_none_match_compares_weakly(api: Api, runtime: Services) -> None:
     _, token = api.register_provider()
     _publish(api, runtime, token, "C-1")
     etag = api.client.get(DATASET).headers["etag"]
@@ -128,7 +128,7 @@ def test_if_none_match_compares_weakly(api: Api, runtime: Runtime) -> None:
 
 
 def test_head_downloads_nothing_so_it_counts_for_nothing_and_renders_nothing(
-    api: Api, runtime: Runtime, renderings: Counter[str]
+    api: Api, runtime: Services, renderings: Counter[str]
 ) -> None:
     runtime.limits.dataset = RateLimit(runtime.clock, 2, 60.0, "full dataset downloads")
     _, token = api.register_provider()

@@ -9,13 +9,13 @@ from typing import Any
 import pytest
 
 from ila_register.platform.limits import ConcurrencyLimit
-from ila_register.runtime import Runtime
+from ila_register.wiring import Services
 from support import Api, example
 
 CHEQUES = "be-vl-opleidingscheques"
 
 
-def _publish(api: Api, runtime: Runtime, token: str, reference: str) -> str:
+def _publish(api: Api, runtime: Services, token: str, reference: str) -> str:
     offer = api.submit(token, reference=reference)
     api.client.post(
         f"/api/v1/offers/{offer['id']}/decisions",
@@ -27,7 +27,7 @@ def _publish(api: Api, runtime: Runtime, token: str, reference: str) -> str:
 
 
 @pytest.fixture
-def renderings(runtime: Runtime, monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+def renderings(runtime: Services, monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     """How many times a feed page was computed from the database."""
     counted: Counter[str] = Counter()
     original = runtime.elm.changes
@@ -41,7 +41,7 @@ def renderings(runtime: Runtime, monkeypatch: pytest.MonkeyPatch) -> Counter[str
 
 
 def test_a_page_is_rendered_once_and_again_only_when_it_changed(
-    api: Api, runtime: Runtime, renderings: Counter[str]
+    api: Api, runtime: Services, renderings: Counter[str]
 ) -> None:
     _, token = api.register_provider()
     first, second = _publish(api, runtime, token, "F-1"), _publish(api, runtime, token, "F-2")
@@ -84,7 +84,7 @@ def test_a_page_is_rendered_once_and_again_only_when_it_changed(
     assert len(grown) == len(head) + 1
 
 
-def test_one_client_reads_a_few_pages_at_once(api: Api, runtime: Runtime) -> None:
+def test_one_client_reads_a_few_pages_at_once(api: Api, runtime: Services) -> None:
     runtime.limits.feed = ConcurrencyLimit(1, "change feed pages")
     with runtime.limits.feed.hold("testclient"):  # this client's one page is still being sent
         refused = api.client.get("/elm/changes")

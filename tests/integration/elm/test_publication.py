@@ -17,7 +17,7 @@ from rdflib import Graph, URIRef
 from ila_register.demo.seed import seed_demo
 from ila_register.elm.conformance import Conformance, ShapeLibrary
 from ila_register.elm.notify import NotifySettings, QdrNotifier
-from ila_register.runtime import Runtime
+from ila_register.wiring import Services
 from support import ELM, Api, FakeClock, example, shacl_report
 
 PARSERS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
@@ -27,7 +27,7 @@ def _triples(text: str, fmt: str) -> set[tuple[Any, Any, Any]]:
     return set(Graph().parse(data=text, format=PARSERS[fmt]))
 
 
-def _publish(api: Api, runtime: Runtime, **changes: Any) -> str:
+def _publish(api: Api, runtime: Services, **changes: Any) -> str:
     _, token = api.register_provider(**changes.pop("provider", {}))
     offer = api.submit(token, **changes)
     api.client.post(
@@ -39,7 +39,7 @@ def _publish(api: Api, runtime: Runtime, **changes: Any) -> str:
     return str(offer["id"])
 
 
-def test_the_demo_dataset_conforms_in_every_format(api: Api, runtime: Runtime) -> None:
+def test_the_demo_dataset_conforms_in_every_format(api: Api, runtime: Services) -> None:
     seed_demo(runtime.settings, show_progress=False)
     runtime.drain()
     turtle = api.client.get("/elm/learning-opportunities", headers={"Accept": "text/turtle"}).text
@@ -57,7 +57,7 @@ def test_the_demo_dataset_conforms_in_every_format(api: Api, runtime: Runtime) -
     assert schema.validate(document), schema.error_log
 
 
-def test_etags_and_dates_make_unchanged_checks_free(api: Api, runtime: Runtime) -> None:
+def test_etags_and_dates_make_unchanged_checks_free(api: Api, runtime: Services) -> None:
     _publish(api, runtime)
     first = api.client.get("/elm/learning-opportunities")
     etag, modified = first.headers["etag"], first.headers["last-modified"]
@@ -74,7 +74,7 @@ def test_etags_and_dates_make_unchanged_checks_free(api: Api, runtime: Runtime) 
     assert changed.headers["etag"] != etag
 
 
-def test_gzip_when_asked(api: Api, runtime: Runtime) -> None:
+def test_gzip_when_asked(api: Api, runtime: Services) -> None:
     offer_id = _publish(api, runtime)
     answer = api.client.get("/elm/learning-opportunities", headers={"Accept-Encoding": "gzip"})
     assert answer.headers["content-encoding"] == "gzip"
@@ -82,7 +82,7 @@ def test_gzip_when_asked(api: Api, runtime: Runtime) -> None:
     assert answer.headers["etag"].endswith('-gz"')
 
 
-def test_persistent_uris_negotiate_and_withdrawn_ones_are_gone(api: Api, runtime: Runtime) -> None:
+def test_persistent_uris_negotiate_and_withdrawn_ones_are_gone(api: Api, runtime: Services) -> None:
     _, token = api.register_provider()
     offer = api.submit(token)
     api.client.post(
@@ -131,7 +131,7 @@ def _replay(api: Api) -> set[tuple[Any, Any, Any]]:
             return set().union(*graphs.values()) if graphs else set()
 
 
-def test_replaying_the_feed_reproduces_the_dataset(api: Api, runtime: Runtime) -> None:
+def test_replaying_the_feed_reproduces_the_dataset(api: Api, runtime: Services) -> None:
     provider_id, token = api.register_provider()
     ids = []
     for number in range(4):
@@ -166,7 +166,7 @@ def test_replaying_the_feed_reproduces_the_dataset(api: Api, runtime: Runtime) -
     assert provider_id
 
 
-def test_an_offer_failing_the_shapes_is_left_out_with_its_reasons(api: Api, runtime: Runtime, tmp_path: Path) -> None:
+def test_an_offer_failing_the_shapes_is_left_out_with_its_reasons(api: Api, runtime: Services, tmp_path: Path) -> None:
     # A stricter copy of the official shapes: a learning opportunity must be described in two languages.
     shapes = ShapeLibrary.official()
     extra = Graph().parse(
@@ -188,7 +188,7 @@ def test_an_offer_failing_the_shapes_is_left_out_with_its_reasons(api: Api, runt
     assert api.client.get("/elm/changes").json()["items"] == []
 
 
-def test_catalog_describes_the_distributions(api: Api, runtime: Runtime) -> None:
+def test_catalog_describes_the_distributions(api: Api, runtime: Services) -> None:
     _publish(api, runtime)
     catalog = Graph().parse(data=api.client.get("/elm/catalog").text, format="turtle")
     distributions = set(catalog.objects(None, URIRef("http://www.w3.org/ns/dcat#distribution")))
@@ -226,7 +226,7 @@ def qdr() -> Iterator[str]:
 
 
 def test_the_qdr_is_notified_once_per_quiet_batch_and_retried(
-    api: Api, runtime: Runtime, clock: FakeClock, qdr: str
+    api: Api, runtime: Services, clock: FakeClock, qdr: str
 ) -> None:
     notifier = QdrNotifier(runtime.db, clock, NotifySettings(url=qdr, api_key="qdr-key", base_uri="https://r.example"))
     _publish(api, runtime)
@@ -247,7 +247,7 @@ def test_the_qdr_is_notified_once_per_quiet_batch_and_retried(
     assert uuid.UUID(api.client.get("/elm/changes").json()["items"][0]["offer"].rsplit("/", 1)[1])
 
 
-def test_the_public_feed_gives_no_reason_for_a_removal_beyond_withdrawn(api: Api, runtime: Runtime) -> None:
+def test_the_public_feed_gives_no_reason_for_a_removal_beyond_withdrawn(api: Api, runtime: Services) -> None:
     provider_id, token = api.register_provider()
     offer_id = _publish_for(api, runtime, token)
     suspended = api.client.post(
@@ -271,7 +271,7 @@ def test_the_public_feed_gives_no_reason_for_a_removal_beyond_withdrawn(api: Api
     assert "suspend" in history.lower()
 
 
-def _publish_for(api: Api, runtime: Runtime, token: str) -> str:
+def _publish_for(api: Api, runtime: Services, token: str) -> str:
     offer = api.submit(token)
     api.client.post(
         f"/api/v1/offers/{offer['id']}/decisions",
@@ -282,7 +282,7 @@ def _publish_for(api: Api, runtime: Runtime, token: str) -> str:
     return str(offer["id"])
 
 
-def test_a_weak_tag_of_the_current_version_is_not_modified(api: Api, runtime: Runtime) -> None:
+def test_a_weak_tag_of_the_current_version_is_not_modified(api: Api, runtime: Services) -> None:
     """If-None-Match uses weak comparison (RFC 9110 §13.1.2): W/"…" of the current version is a 304."""
     _publish(api, runtime)
     etag = api.client.get("/elm/learning-opportunities").headers["etag"]
@@ -306,7 +306,7 @@ def _gone_everywhere(api: Api, offer_id: str) -> list[str]:
     return details
 
 
-def test_an_offer_no_longer_published_is_gone_the_same_way_whatever_the_cause(api: Api, runtime: Runtime) -> None:
+def test_an_offer_no_longer_published_is_gone_the_same_way_whatever_the_cause(api: Api, runtime: Services) -> None:
     _, own_token = api.register_provider()
     withdrawn = api.submit(own_token)["id"]
     suspended_provider, suspended_token = api.register_provider(kbo_number="0417.497.106")

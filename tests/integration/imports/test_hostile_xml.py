@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from ila_register.db.models import ImportJob, OfferRecord
-from ila_register.runtime import Runtime
+from ila_register.wiring import Services
 from support import ROOT, Api
 
 LOQ = "http://data.europa.eu/snb/model/ap/loq-constraints/"
@@ -79,7 +79,7 @@ CASES = list(_hostile(1))
 
 @pytest.mark.parametrize("case", CASES)
 def test_hostile_xml_is_refused_and_nothing_happens(
-    api: Api, runtime: Runtime, listener: socket.socket, case: str
+    api: Api, runtime: Services, listener: socket.socket, case: str
 ) -> None:
     _provider_id, token = api.register_provider()
     body = _hostile(listener.getsockname()[1])[case]
@@ -117,7 +117,7 @@ def test_hostile_xml_is_refused_and_nothing_happens(
         ("xinclude", "XInclude is not accepted"),
     ],
 )
-def test_xml_that_is_not_plain_loq_is_refused_saying_why(api: Api, runtime: Runtime, case: str, says: str) -> None:
+def test_xml_that_is_not_plain_loq_is_refused_saying_why(api: Api, runtime: Services, case: str, says: str) -> None:
     _provider_id, token = api.register_provider()
     answer = api.client.post(
         "/api/v1/imports", content=_hostile(1)[case], headers=api.auth(token) | {"Content-Type": "application/xml"}
@@ -128,7 +128,7 @@ def test_xml_that_is_not_plain_loq_is_refused_saying_why(api: Api, runtime: Runt
 
 
 def test_an_upload_over_the_limit_is_refused_while_streaming(
-    api: Api, runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+    api: Api, runtime: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _provider_id, token = api.register_provider()
     monkeypatch.setattr(runtime.imports, "max_bytes", 10_000)

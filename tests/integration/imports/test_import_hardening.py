@@ -21,8 +21,8 @@ from ila_register import cli
 from ila_register.db.models import ImportJob
 from ila_register.imports import services as import_services
 from ila_register.imports.csv_format import template
-from ila_register.runtime import Runtime
 from ila_register.settings import Settings
+from ila_register.wiring import Services
 from support import Api, FakeClock, example
 
 NDJSON = "application/x-ndjson"
@@ -51,7 +51,7 @@ def _job(api: Api, token: str, job_id: str) -> dict[str, Any]:
     return job
 
 
-def _import(api: Api, runtime: Runtime, token: str, body: bytes, media_type: str = NDJSON, **params: Any) -> Any:
+def _import(api: Api, runtime: Services, token: str, body: bytes, media_type: str = NDJSON, **params: Any) -> Any:
     answer = _upload(api, token, body, media_type, **params)
     assert answer.status_code == 202, answer.text
     while runtime.imports.run_once():
@@ -66,12 +66,12 @@ def _statuses(api: Api, token: str) -> dict[str, str]:
     return {item["reference"]: item["status"] for item in items}
 
 
-def _jobs(runtime: Runtime) -> int:
+def _jobs(runtime: Services) -> int:
     with runtime.db.read() as session:
         return int(session.scalar(select(func.count()).select_from(ImportJob)) or 0)
 
 
-def _stored(runtime: Runtime) -> list[Path]:
+def _stored(runtime: Services) -> list[Path]:
     storage = runtime.settings.imports.storage
     return list(storage.glob("*")) if storage.exists() else []
 
@@ -85,7 +85,7 @@ def _assert_problem(answer: Any, status: int, *words: str) -> None:
 
 
 @pytest.fixture
-def catalogue(api: Api, runtime: Runtime) -> tuple[str, str]:
+def catalogue(api: Api, runtime: Services) -> tuple[str, str]:
     """A provider with three live offers, imported earlier."""
     provider_id, token = api.register_provider()
     first = _import(api, runtime, token, _jsonl(_offers(3)))
@@ -117,7 +117,7 @@ ALL_ACTIVE = {"IMP-001": "active", "IMP-002": "active", "IMP-003": "active"}
     ids=["empty-jsonl", "empty-csv", "empty-xml", "blank-jsonl", "csv-header-only", "xml-no-opportunity", "xml-root"],
 )
 def test_a_replace_import_of_a_file_with_nothing_in_it_is_refused_and_withdraws_nothing(
-    api: Api, runtime: Runtime, catalogue: tuple[str, str], body: bytes, media_type: str, why: str
+    api: Api, runtime: Services, catalogue: tuple[str, str], body: bytes, media_type: str, why: str
 ) -> None:
     _provider_id, token = catalogue
 
@@ -129,7 +129,7 @@ def test_a_replace_import_of_a_file_with_nothing_in_it_is_refused_and_withdraws_
     assert _stored(runtime) == []
 
 
-def test_an_empty_multipart_file_is_refused(api: Api, runtime: Runtime, catalogue: tuple[str, str]) -> None:
+def test_an_empty_multipart_file_is_refused(api: Api, runtime: Services, catalogue: tuple[str, str]) -> None:
     _provider_id, token = catalogue
     answer = api.client.post(
         "/api/v1/imports",
@@ -144,7 +144,7 @@ def test_an_empty_multipart_file_is_refused(api: Api, runtime: Runtime, catalogu
 
 
 def test_a_replace_import_whose_records_are_all_rejected_fails_and_withdraws_nothing(
-    api: Api, runtime: Runtime, catalogue: tuple[str, str]
+    api: Api, runtime: Services, catalogue: tuple[str, str]
 ) -> None:
     _provider_id, token = catalogue
 
@@ -158,7 +158,7 @@ def test_a_replace_import_whose_records_are_all_rejected_fails_and_withdraws_not
     assert _statuses(api, token) == ALL_ACTIVE
 
 
-def test_a_replace_dry_run_says_it_would_fail(api: Api, runtime: Runtime, catalogue: tuple[str, str]) -> None:
+def test_a_replace_dry_run_says_it_would_fail(api: Api, runtime: Services, catalogue: tuple[str, str]) -> None:
     _provider_id, token = catalogue
     documents = _offers(3)
     for document in documents[1:]:
@@ -172,7 +172,7 @@ def test_a_replace_dry_run_says_it_would_fail(api: Api, runtime: Runtime, catalo
 
 
 def test_above_the_rejected_share_nothing_is_withdrawn_but_the_good_records_apply(
-    api: Api, runtime: Runtime, catalogue: tuple[str, str]
+    api: Api, runtime: Services, catalogue: tuple[str, str]
 ) -> None:
     _provider_id, token = catalogue
     documents = _offers(4)
@@ -188,7 +188,7 @@ def test_above_the_rejected_share_nothing_is_withdrawn_but_the_good_records_appl
 
 
 def test_a_rejected_record_never_withdraws_its_live_offer(
-    api: Api, runtime: Runtime, catalogue: tuple[str, str], monkeypatch: pytest.MonkeyPatch
+    api: Api, runtime: Services, catalogue: tuple[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _provider_id, token = catalogue
     monkeypatch.setattr(runtime.imports, "max_rejected_share", 0.5)
@@ -211,7 +211,7 @@ def test_the_rejected_share_is_a_setting() -> None:
 
 
 def test_a_csv_that_cannot_be_read_to_its_end_withdraws_nothing(
-    api: Api, runtime: Runtime, catalogue: tuple[str, str], monkeypatch: pytest.MonkeyPatch
+    api: Api, runtime: Services, catalogue: tuple[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _provider_id, token = catalogue
     monkeypatch.setattr(runtime.imports, "max_rejected_share", 0.9)
@@ -235,7 +235,7 @@ def test_a_csv_that_cannot_be_read_to_its_end_withdraws_nothing(
 
 
 def test_a_long_import_yields_to_another_providers_job(
-    api: Api, runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+    api: Api, runtime: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _big_id, big = api.register_provider()
     _small_id, small = api.register_provider(kbo_number="0203.201.340")
@@ -257,7 +257,7 @@ def test_a_long_import_yields_to_another_providers_job(
 
 
 def test_turns_go_to_the_provider_served_least_recently(
-    api: Api, runtime: Runtime, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+    api: Api, runtime: Services, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     tokens = [api.register_provider(kbo_number=kbo)[1] for kbo in ("0203.201.439", "0203.201.538", "0203.201.637")]
     monkeypatch.setattr(import_services, "BATCH", 1)
@@ -279,7 +279,7 @@ def test_turns_go_to_the_provider_served_least_recently(
 
 
 def test_a_file_over_the_record_limit_is_refused_at_upload(
-    api: Api, runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+    api: Api, runtime: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _provider_id, token = api.register_provider()
     monkeypatch.setattr(runtime.imports, "max_records", 3)
@@ -303,7 +303,7 @@ def _multipart(parts: list[tuple[str, bytes]], boundary: str = "b0undary") -> tu
 
 
 @pytest.mark.parametrize("case", ["17 parts", "9 KB part header"])
-def test_a_multipart_body_beyond_the_parser_limits_is_a_clear_4xx(api: Api, runtime: Runtime, case: str) -> None:
+def test_a_multipart_body_beyond_the_parser_limits_is_a_clear_4xx(api: Api, runtime: Services, case: str) -> None:
     _provider_id, token = api.register_provider()
     if case == "17 parts":
         parts = [(f'Content-Disposition: form-data; name="f{n}"'.encode(), b"x") for n in range(17)]
@@ -322,7 +322,7 @@ def test_a_multipart_body_beyond_the_parser_limits_is_a_clear_4xx(api: Api, runt
 
 @pytest.mark.parametrize("how", ["body", "multipart"])
 def test_an_upload_on_a_full_disk_is_a_503_and_leaves_nothing(
-    api: Api, runtime: Runtime, monkeypatch: pytest.MonkeyPatch, how: str
+    api: Api, runtime: Services, monkeypatch: pytest.MonkeyPatch, how: str
 ) -> None:
     _provider_id, token = api.register_provider()
 
@@ -345,7 +345,7 @@ def test_an_upload_on_a_full_disk_is_a_503_and_leaves_nothing(
     assert _jobs(runtime) == 0
 
 
-def test_an_upload_refused_by_a_read_only_database_leaves_no_file(api: Api, runtime: Runtime) -> None:
+def test_an_upload_refused_by_a_read_only_database_leaves_no_file(api: Api, runtime: Services) -> None:
     _provider_id, token = api.register_provider()
 
     def read_only(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
@@ -367,7 +367,7 @@ def test_an_upload_refused_by_a_read_only_database_leaves_no_file(api: Api, runt
 
 
 @pytest.mark.parametrize("media_type", [NDJSON, "text/csv"])
-def test_a_record_with_several_kinds_of_problems_reports_them_all(api: Api, runtime: Runtime, media_type: str) -> None:
+def test_a_record_with_several_kinds_of_problems_reports_them_all(api: Api, runtime: Services, media_type: str) -> None:
     _provider_id, token = api.register_provider()
     if media_type == NDJSON:
         document = _offers(1)[0] | {"eqf_level": 11, "mode": "hybrid", "homepage": "javascript:alert(1)"}
@@ -393,7 +393,7 @@ def test_a_record_with_several_kinds_of_problems_reports_them_all(api: Api, runt
 
 
 @pytest.fixture
-def cli_env(runtime: Runtime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def cli_env(runtime: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("ILA_DATABASE_URL", runtime.settings.database.url)
     monkeypatch.setenv("ILA_VAR_DIR", str(tmp_path / "cli-var"))
     return tmp_path
@@ -424,7 +424,7 @@ def test_the_cli_exits_1_when_records_were_rejected(
 
 @pytest.mark.parametrize("case", ["missing file", "unknown provider", "empty file", "not a provider id"])
 def test_the_cli_says_in_one_line_what_is_wrong_and_exits_2(
-    api: Api, runtime: Runtime, cli_env: Path, capsys: pytest.CaptureFixture[str], case: str
+    api: Api, runtime: Services, cli_env: Path, capsys: pytest.CaptureFixture[str], case: str
 ) -> None:
     provider_id, _token = api.register_provider()
     source = cli_env / "catalogue.jsonl"
@@ -458,7 +458,7 @@ def test_the_cli_says_in_one_line_what_is_wrong_and_exits_2(
 
 
 def test_a_paused_job_whose_reader_was_closed_resumes_from_its_checkpoint(
-    api: Api, runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+    api: Api, runtime: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _first_id, first = api.register_provider()
     _second_id, second = api.register_provider(kbo_number="0203.201.340")

@@ -18,7 +18,7 @@ from ila_register import cli
 from ila_register.db.models import ImportJob, OfferRecord, OfferVersion, OutboxEvent
 from ila_register.imports import services as import_services
 from ila_register.imports.csv_format import template
-from ila_register.runtime import Runtime
+from ila_register.wiring import Services
 from support import ADMIN_TOKEN, ROOT, Api, FakeClock, example
 
 SAMPLES = ROOT.parent / "shared" / "elm" / "samples"
@@ -39,7 +39,7 @@ def _upload(api: Api, token: str, body: bytes, media_type: str = NDJSON, **param
     return api.client.post("/api/v1/imports", content=body, headers=headers, params=params)
 
 
-def _import(api: Api, runtime: Runtime, token: str, body: bytes, media_type: str = NDJSON, **params: Any) -> Any:
+def _import(api: Api, runtime: Services, token: str, body: bytes, media_type: str = NDJSON, **params: Any) -> Any:
     """Upload, let the worker run the job, and return the finished job as the API shows it."""
     answer = _upload(api, token, body, media_type, **params)
     assert answer.status_code == 202, answer.text
@@ -51,7 +51,7 @@ def _import(api: Api, runtime: Runtime, token: str, body: bytes, media_type: str
     return job
 
 
-def _count(runtime: Runtime, model: type, *where: Any) -> int:
+def _count(runtime: Services, model: type, *where: Any) -> int:
     with runtime.db.read() as session:
         return int(session.scalar(select(func.count()).select_from(model).where(*where)) or 0)
 
@@ -61,7 +61,7 @@ def _mine(api: Api, token: str) -> dict[str, dict[str, Any]]:
     return {item["reference"]: item for item in items}
 
 
-def test_jsonl_creates_offers_exactly_as_single_submissions_do(api: Api, runtime: Runtime) -> None:
+def test_jsonl_creates_offers_exactly_as_single_submissions_do(api: Api, runtime: Services) -> None:
     _single_id, single_token = api.register_provider(kbo_number="0203.201.340")
     single = api.submit(single_token)
     _provider_id, token = api.register_provider()
@@ -84,7 +84,7 @@ def test_jsonl_creates_offers_exactly_as_single_submissions_do(api: Api, runtime
     assert [v["change"] for v in history["versions"]] == ["created"]
 
 
-def test_importing_the_same_file_twice_changes_nothing(api: Api, runtime: Runtime) -> None:
+def test_importing_the_same_file_twice_changes_nothing(api: Api, runtime: Services) -> None:
     _provider_id, token = api.register_provider()
     body = _jsonl(_offers(3))
     _import(api, runtime, token, body)
@@ -97,7 +97,7 @@ def test_importing_the_same_file_twice_changes_nothing(api: Api, runtime: Runtim
     assert {o["version"] for o in _mine(api, token).values()} == {1}
 
 
-def test_a_changed_record_becomes_a_new_version_of_that_offer_only(api: Api, runtime: Runtime) -> None:
+def test_a_changed_record_becomes_a_new_version_of_that_offer_only(api: Api, runtime: Services) -> None:
     _provider_id, token = api.register_provider()
     documents = _offers(3)
     _import(api, runtime, token, _jsonl(documents))
@@ -112,7 +112,7 @@ def test_a_changed_record_becomes_a_new_version_of_that_offer_only(api: Api, run
     assert history["versions"][-1]["changed_fields"] == ["title"]
 
 
-def test_replace_mode_withdraws_what_the_file_no_longer_contains(api: Api, runtime: Runtime) -> None:
+def test_replace_mode_withdraws_what_the_file_no_longer_contains(api: Api, runtime: Services) -> None:
     _provider_id, token = api.register_provider()
     _other_id, other_token = api.register_provider(kbo_number="0203.201.340")
     api.submit(other_token)
@@ -135,7 +135,7 @@ def test_replace_mode_withdraws_what_the_file_no_longer_contains(api: Api, runti
     assert _mine(api, token)["IMP-003"]["status"] == "active"
 
 
-def test_a_dry_run_validates_everything_and_writes_nothing(api: Api, runtime: Runtime) -> None:
+def test_a_dry_run_validates_everything_and_writes_nothing(api: Api, runtime: Services) -> None:
     _provider_id, token = api.register_provider()
     documents = _offers(3)
     documents[2]["mode"] = "hybrid"
@@ -148,7 +148,7 @@ def test_a_dry_run_validates_everything_and_writes_nothing(api: Api, runtime: Ru
     assert (_count(runtime, OfferRecord), _count(runtime, OfferVersion), _count(runtime, OutboxEvent)) == (0, 0, 0)
 
 
-def test_every_rejected_record_is_reported_with_its_line_and_pointer(api: Api, runtime: Runtime) -> None:
+def test_every_rejected_record_is_reported_with_its_line_and_pointer(api: Api, runtime: Services) -> None:
     _provider_id, token = api.register_provider()
     good, bad_mode, bad_session = _offers(3)
     bad_mode["mode"] = "hybrid"
@@ -183,7 +183,7 @@ def test_every_rejected_record_is_reported_with_its_line_and_pointer(api: Api, r
 
 
 def test_problems_are_kept_up_to_a_cap_per_job_and_counts_stay_exact(
-    api: Api, runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+    api: Api, runtime: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _provider_id, token = api.register_provider()
     monkeypatch.setattr(import_services, "MAX_PROBLEMS_PER_JOB", 3)
@@ -197,7 +197,7 @@ def test_problems_are_kept_up_to_a_cap_per_job_and_counts_stay_exact(
         assert [p["record"] for p in job["problems"]] == [1, 2, 3]
 
 
-def test_a_reference_twice_in_one_file_keeps_the_later_record(api: Api, runtime: Runtime) -> None:
+def test_a_reference_twice_in_one_file_keeps_the_later_record(api: Api, runtime: Services) -> None:
     _provider_id, token = api.register_provider()
     first, second = _offers(1)[0], _offers(1)[0]
     second["title"] = second["title"] | {"en": "The later one"}
@@ -225,7 +225,7 @@ def _template_row() -> dict[str, str]:
     return dict(zip(header, row, strict=True))
 
 
-def test_csv_from_a_belgian_spreadsheet(api: Api, runtime: Runtime) -> None:
+def test_csv_from_a_belgian_spreadsheet(api: Api, runtime: Services) -> None:
     _provider_id, token = api.register_provider()
     offer = {
         "reference": "CSV-1",
@@ -265,7 +265,7 @@ def test_csv_from_a_belgian_spreadsheet(api: Api, runtime: Runtime) -> None:
     assert created["learning_outcomes"][1] == {"nl": "Leest een lasplan", "fr": "Lit un plan de soudure"}
 
 
-def test_csv_with_commas_and_the_template_row(api: Api, runtime: Runtime) -> None:
+def test_csv_with_commas_and_the_template_row(api: Api, runtime: Services) -> None:
     _provider_id, token = api.register_provider()
     answer = api.client.get("/api/v1/imports/template.csv")
     assert answer.status_code == 200
@@ -279,7 +279,7 @@ def test_csv_with_commas_and_the_template_row(api: Api, runtime: Runtime) -> Non
     assert job["counts"]["created"] == 1, job["problems"]
 
 
-def test_csv_problems_name_the_line_and_the_field(api: Api, runtime: Runtime) -> None:
+def test_csv_problems_name_the_line_and_the_field(api: Api, runtime: Services) -> None:
     _provider_id, token = api.register_provider()
     body = _csv_rows(
         [_template_row() | {"reference": "BAD", "duration_hours": "veertig", "session_start": "31/02/2027"}]
@@ -294,7 +294,7 @@ def test_csv_problems_name_the_line_and_the_field(api: Api, runtime: Runtime) ->
     assert {p["location"] for p in job["problems"]} == {"line 2"}
 
 
-def test_the_file_as_a_multipart_form_field(api: Api, runtime: Runtime) -> None:
+def test_the_file_as_a_multipart_form_field(api: Api, runtime: Services) -> None:
     _provider_id, token = api.register_provider()
     answer = api.client.post(
         "/api/v1/imports",
@@ -332,7 +332,7 @@ def _fixed_sample(path: Path) -> bytes:
 
 
 @pytest.mark.parametrize("sample", ["loq-sample.xml", "loq-sample-with-las.xml"])
-def test_the_commission_loq_samples_import_with_a_report_per_record(api: Api, runtime: Runtime, sample: str) -> None:
+def test_the_commission_loq_samples_import_with_a_report_per_record(api: Api, runtime: Services, sample: str) -> None:
     _provider_id, token = api.register_provider()
     job = _import(api, runtime, token, (SAMPLES / sample).read_bytes(), "application/xml")
 
@@ -367,7 +367,7 @@ def test_the_commission_loq_samples_import_with_a_report_per_record(api: Api, ru
     assert offer["learning_outcomes"], "outcomes come from the referenced specification"
 
 
-def test_imports_belong_to_their_provider(api: Api, runtime: Runtime) -> None:
+def test_imports_belong_to_their_provider(api: Api, runtime: Services) -> None:
     provider_id, token = api.register_provider()
     other_id, other_token = api.register_provider(kbo_number="0203.201.340")
     job = _import(api, runtime, token, _jsonl(_offers(1)))
@@ -389,7 +389,7 @@ def test_imports_belong_to_their_provider(api: Api, runtime: Runtime) -> None:
     assert provider_id != other_id
 
 
-def test_unsupported_media_types_and_empty_forms_are_refused(api: Api, runtime: Runtime) -> None:
+def test_unsupported_media_types_and_empty_forms_are_refused(api: Api, runtime: Services) -> None:
     _provider_id, token = api.register_provider()
     answer = _upload(api, token, b"%PDF-1.7", "application/pdf")
     assert answer.status_code == 415
@@ -405,7 +405,7 @@ def test_unsupported_media_types_and_empty_forms_are_refused(api: Api, runtime: 
     assert list(runtime.settings.imports.storage.glob("*")) == []
 
 
-def test_a_suspended_provider_cannot_import(api: Api, runtime: Runtime) -> None:
+def test_a_suspended_provider_cannot_import(api: Api, runtime: Services) -> None:
     provider_id, token = api.register_provider()
     answer = _upload(api, token, _jsonl(_offers(2)))
     suspended = api.client.post(
@@ -424,7 +424,7 @@ def test_a_suspended_provider_cannot_import(api: Api, runtime: Runtime) -> None:
 # -- crash safety -------------------------------------------------------------------------------
 
 
-def _accept(runtime: Runtime, provider_id: str, body: bytes, *, dry_run: bool = False) -> uuid.UUID:
+def _accept(runtime: Services, provider_id: str, body: bytes, *, dry_run: bool = False) -> uuid.UUID:
     from ila_register.platform.auth import Principal
 
     admin = Principal(role="admin", token_id="test")
@@ -435,7 +435,7 @@ def _accept(runtime: Runtime, provider_id: str, body: bytes, *, dry_run: bool = 
     ).id
 
 
-def _job(runtime: Runtime, job_id: uuid.UUID) -> ImportJob:
+def _job(runtime: Services, job_id: uuid.UUID) -> ImportJob:
     with runtime.db.read() as session:
         job = session.get(ImportJob, job_id)
     assert job is not None
@@ -443,7 +443,7 @@ def _job(runtime: Runtime, job_id: uuid.UUID) -> ImportJob:
 
 
 def test_a_crash_mid_import_leaves_whole_offers_and_the_job_resumes(
-    api: Api, runtime: Runtime, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+    api: Api, runtime: Services, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     provider_id, token = api.register_provider()
     monkeypatch.setattr(import_services, "BATCH", 2)
@@ -477,7 +477,7 @@ def test_a_crash_mid_import_leaves_whole_offers_and_the_job_resumes(
 
 
 def test_a_job_that_cannot_go_on_is_failed_with_an_exact_account(
-    api: Api, runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+    api: Api, runtime: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     provider_id, _token = api.register_provider()
     monkeypatch.setattr(import_services, "BATCH", 2)
@@ -507,7 +507,7 @@ def test_a_job_that_cannot_go_on_is_failed_with_an_exact_account(
 
 
 def test_the_cli_imports_with_progress(
-    api: Api, runtime: Runtime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    api: Api, runtime: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     provider_id, token = api.register_provider()
     source = tmp_path / "catalogue.jsonl"
@@ -530,7 +530,7 @@ def test_the_cli_imports_with_progress(
     assert set(_mine(api, token)) == {"IMP-001", "IMP-002", "IMP-003"}
 
 
-def test_a_record_with_every_kind_of_problem_lists_them_all(api: Api, runtime: Runtime) -> None:
+def test_a_record_with_every_kind_of_problem_lists_them_all(api: Api, runtime: Services) -> None:
     _provider_id, token = api.register_provider()
     broken = _offers(1)[0] | {"eqf_level": 11, "mode": "hybrid", "homepage": "javascript:alert(1)"}
     job = _import(api, runtime, token, _jsonl([broken]))
@@ -539,7 +539,7 @@ def test_a_record_with_every_kind_of_problem_lists_them_all(api: Api, runtime: R
 
 
 def test_a_dry_run_that_cannot_go_on_says_nothing_was_written(
-    api: Api, runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+    api: Api, runtime: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     provider_id, _token = api.register_provider()
     monkeypatch.setattr(import_services, "BATCH", 2)

@@ -14,7 +14,7 @@ import pytest
 
 from ila_register import cli
 from ila_register.imports.csv_format import template
-from ila_register.runtime import Runtime
+from ila_register.wiring import Services
 from support import Api, example
 
 NDJSON = "application/x-ndjson"
@@ -29,7 +29,7 @@ def _jsonl(documents: list[dict[str, Any]]) -> bytes:
     return b"".join(msgspec.json.encode(d) + b"\n" for d in documents)
 
 
-def _import(api: Api, runtime: Runtime, token: str, body: bytes, media_type: str = NDJSON, **params: Any) -> Any:
+def _import(api: Api, runtime: Services, token: str, body: bytes, media_type: str = NDJSON, **params: Any) -> Any:
     answer = api.client.post(
         "/api/v1/imports", content=body, headers=api.auth(token) | {"Content-Type": media_type}, params=params
     )
@@ -61,7 +61,7 @@ def _csv(references: list[str], *, title: str = "Boekhouding module {n}") -> str
 # -- 1. a file cut off part-way withdraws nothing ---------------------------------------------
 
 
-def test_a_jsonl_file_cut_off_mid_record_withdraws_nothing_in_replace(api: Api, runtime: Runtime) -> None:
+def test_a_jsonl_file_cut_off_mid_record_withdraws_nothing_in_replace(api: Api, runtime: Services) -> None:
     _provider_id, token = api.register_provider()
     body = _jsonl(_offers(10))
     assert _import(api, runtime, token, body)["counts"]["created"] == 10
@@ -77,7 +77,7 @@ def test_a_jsonl_file_cut_off_mid_record_withdraws_nothing_in_replace(api: Api, 
 
 
 def test_an_unreadable_line_in_the_middle_withdraws_nothing_even_below_the_rejected_share(
-    api: Api, runtime: Runtime
+    api: Api, runtime: Services
 ) -> None:
     _provider_id, token = api.register_provider()
     documents = _offers(20)
@@ -93,7 +93,7 @@ def test_an_unreadable_line_in_the_middle_withdraws_nothing_even_below_the_rejec
     assert _statuses(api, token)["IMP-005"] == "active"
 
 
-def test_a_valid_json_line_that_is_not_an_offer_object_is_not_understood(api: Api, runtime: Runtime) -> None:
+def test_a_valid_json_line_that_is_not_an_offer_object_is_not_understood(api: Api, runtime: Services) -> None:
     _provider_id, token = api.register_provider()
     documents = _offers(20)
     assert _import(api, runtime, token, _jsonl(documents))["counts"]["created"] == 20
@@ -109,7 +109,7 @@ def test_a_valid_json_line_that_is_not_an_offer_object_is_not_understood(api: Ap
 # -- 2. a CSV with an unclosed quote -----------------------------------------------------------
 
 
-def test_a_csv_with_an_unclosed_quote_withdraws_nothing_and_names_the_line(api: Api, runtime: Runtime) -> None:
+def test_a_csv_with_an_unclosed_quote_withdraws_nothing_and_names_the_line(api: Api, runtime: Services) -> None:
     _provider_id, token = api.register_provider()
     references = [f"IMP-{n:02d}" for n in range(1, 31)]
     whole = _csv(references)
@@ -128,7 +128,7 @@ def test_a_csv_with_an_unclosed_quote_withdraws_nothing_and_names_the_line(api: 
     assert problem["location"] == "line 28"
 
 
-def test_a_quoted_field_with_line_breaks_and_separators_is_still_read(api: Api, runtime: Runtime) -> None:
+def test_a_quoted_field_with_line_breaks_and_separators_is_still_read(api: Api, runtime: Services) -> None:
     _provider_id, token = api.register_provider()
     text = _csv(["IMP-01", "IMP-02"]).replace(
         "Praktische opleiding dubbel boekhouden.", '"Dag 1: journaal; grootboek\r\nDag 2: btw; balans"', 1
@@ -162,7 +162,7 @@ def _case(rng: random.Random, live: list[str]) -> list[dict[str, Any]]:
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3, 4])
-def test_a_replace_dry_run_reports_exactly_what_the_real_run_does(api: Api, runtime: Runtime, seed: int) -> None:
+def test_a_replace_dry_run_reports_exactly_what_the_real_run_does(api: Api, runtime: Services, seed: int) -> None:
     _provider_id, token = api.register_provider()
     assert _import(api, runtime, token, _jsonl(_offers(12)))["counts"]["created"] == 12
     rng = random.Random(seed)  # noqa: S311 - generated test cases, not security
@@ -178,7 +178,7 @@ def test_a_replace_dry_run_reports_exactly_what_the_real_run_does(api: Api, runt
         assert len(real["withdrawn_references"]) == real["counts"]["withdrawn"]
 
 
-def test_a_replace_dry_run_names_what_it_would_withdraw(api: Api, runtime: Runtime) -> None:
+def test_a_replace_dry_run_names_what_it_would_withdraw(api: Api, runtime: Services) -> None:
     _provider_id, token = api.register_provider()
     documents = _offers(10)
     assert _import(api, runtime, token, _jsonl(documents))["counts"]["created"] == 10
@@ -192,7 +192,7 @@ def test_a_replace_dry_run_names_what_it_would_withdraw(api: Api, runtime: Runti
 
 
 def test_the_cli_dry_run_counts_what_a_replace_would_withdraw(
-    api: Api, runtime: Runtime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    api: Api, runtime: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("ILA_DATABASE_URL", runtime.settings.database.url)
     monkeypatch.setenv("ILA_VAR_DIR", str(tmp_path / "cli-var"))
@@ -215,7 +215,7 @@ def test_the_cli_dry_run_counts_what_a_replace_would_withdraw(
 # -- 7. the history says who withdrew and why ----------------------------------------------------
 
 
-def test_a_withdrawal_by_a_replace_import_says_so_in_the_history(api: Api, runtime: Runtime) -> None:
+def test_a_withdrawal_by_a_replace_import_says_so_in_the_history(api: Api, runtime: Services) -> None:
     _provider_id, token = api.register_provider()
     documents = _offers(3)
     assert _import(api, runtime, token, _jsonl(documents))["counts"]["created"] == 3
@@ -245,7 +245,7 @@ def test_a_withdrawal_by_a_replace_import_says_so_in_the_history(api: Api, runti
 # -- 8. small things ---------------------------------------------------------------------------
 
 
-def test_an_upsert_import_whose_every_record_is_rejected_fails(api: Api, runtime: Runtime) -> None:
+def test_an_upsert_import_whose_every_record_is_rejected_fails(api: Api, runtime: Services) -> None:
     _provider_id, token = api.register_provider()
     documents = _offers(3)
     for document in documents:
@@ -259,7 +259,7 @@ def test_an_upsert_import_whose_every_record_is_rejected_fails(api: Api, runtime
     assert "Nothing was applied" in job["error"]
 
 
-def test_an_administrator_import_without_provider_id_is_a_422_naming_it(api: Api, runtime: Runtime) -> None:
+def test_an_administrator_import_without_provider_id_is_a_422_naming_it(api: Api, runtime: Services) -> None:
     answer = api.client.post(
         "/api/v1/imports", content=_jsonl(_offers(1)), headers=api.admin | {"Content-Type": NDJSON}
     )

@@ -3,14 +3,14 @@ suspension and label reasons, token labels, not only offers and providers."""
 
 from __future__ import annotations
 
-from ila_register.runtime import Runtime
+from ila_register.wiring import Services
 from support import Api, example
 
 CHEQUES = "be-vl-opleidingscheques"
 PADDED = "\r\t\u00a0=1+3 cr \u00a0"  # leading CR, tab and NBSP, trailing NBSP: as the tester sent it
 
 
-def test_decision_reasons_are_trimmed_as_every_text_is(api: Api, runtime: Runtime) -> None:
+def test_decision_reasons_are_trimmed_as_every_text_is(api: Api, runtime: Services) -> None:
     _, token = api.register_provider()
     offer = api.submit(token)
     answer = api.client.post(
@@ -37,7 +37,7 @@ def test_decision_reasons_are_trimmed_as_every_text_is(api: Api, runtime: Runtim
     assert blank.json()["errors"][0]["pointer"] == "/reason"
 
 
-def test_suspension_and_label_reasons_and_token_labels_are_trimmed(api: Api, runtime: Runtime) -> None:
+def test_suspension_and_label_reasons_and_token_labels_are_trimmed(api: Api, runtime: Services) -> None:
     provider_id, token = api.register_provider(quality_labels=[])
     etag = api.client.get(f"/api/v1/providers/{provider_id}", headers=api.auth(token)).headers["etag"]
     proposed = api.client.put(
@@ -62,7 +62,7 @@ def test_suspension_and_label_reasons_and_token_labels_are_trimmed(api: Api, run
     assert labels[rotated.json()["token_id"]] == "laptop"
 
 
-def test_suspension_reasons_are_trimmed(api: Api, runtime: Runtime) -> None:
+def test_suspension_reasons_are_trimmed(api: Api, runtime: Services) -> None:
     provider_id, token = api.register_provider()
     offer = api.submit(token)
     decided = api.client.post(

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from ila_register import cli
-from ila_register.runtime import Runtime
+from ila_register.wiring import Services
 
 
 @pytest.mark.parametrize(
@@ -21,7 +21,7 @@ from ila_register.runtime import Runtime
     ],
 )
 def test_the_given_offset_is_kept(
-    runtime: Runtime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, given: str, instant: datetime
+    runtime: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, given: str, instant: datetime
 ) -> None:
     monkeypatch.setenv("ILA_DATABASE_URL", runtime.settings.database.url)
     monkeypatch.setenv("ILA_VAR_DIR", str(tmp_path / "cli-var"))
@@ -33,7 +33,7 @@ def test_the_given_offset_is_kept(
 
 
 def test_an_unreadable_expiry_is_one_clear_line(
-    runtime: Runtime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    runtime: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("ILA_DATABASE_URL", runtime.settings.database.url)
     monkeypatch.setenv("ILA_VAR_DIR", str(tmp_path / "cli-var"))

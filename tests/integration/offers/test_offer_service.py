@@ -13,15 +13,15 @@ from ila_register.kernel.exceptions import Conflict, NotFound, PreconditionFaile
 from ila_register.offers.schemas import OfferCreate
 from ila_register.platform.auth import Principal
 from ila_register.providers.schemas import ProviderCreate
-from ila_register.runtime import Runtime
 from ila_register.search.interface import SearchQuery
+from ila_register.wiring import Services
 from support import example
 
 ADMIN = Principal(role="admin", token_id="test")
 REVIEWER = Principal(role="reviewer", token_id="reviewer")
 
 
-def _provider(runtime: Runtime, kbo: str = "0123.456.749") -> Principal:
+def _provider(runtime: Services, kbo: str = "0123.456.749") -> Principal:
     document = msgspec.convert(example("provider.json") | {"kbo_number": kbo}, ProviderCreate)
     registration = runtime.providers.register(ADMIN, document)
     return Principal(role="provider", token_id="t", provider_id=registration.provider.id)
@@ -31,12 +31,12 @@ def _offer(**changes: object) -> OfferCreate:
     return msgspec.convert(example("offer-training.json") | changes, OfferCreate)
 
 
-def _count(runtime: Runtime, model: type) -> int:
+def _count(runtime: Services, model: type) -> int:
     with runtime.db.read() as session:
         return int(session.scalar(select(func.count()).select_from(model)) or 0)
 
 
-def test_an_offer_is_written_whole_or_not_at_all(runtime: Runtime, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_offer_is_written_whole_or_not_at_all(runtime: Services, monkeypatch: pytest.MonkeyPatch) -> None:
     provider = _provider(runtime)
 
     def explode(*_args: object, **_kwargs: object) -> None:
@@ -56,7 +56,7 @@ def test_an_offer_is_written_whole_or_not_at_all(runtime: Runtime, monkeypatch: 
     assert _count(runtime, OfferSessionRecord) == 1
 
 
-def test_references_are_unique_per_provider(runtime: Runtime) -> None:
+def test_references_are_unique_per_provider(runtime: Services) -> None:
     first, second = _provider(runtime), _provider(runtime, kbo="0202.239.951")
     runtime.offers.submit(first, _offer())
     with pytest.raises(Conflict, match="KA-BOEK-2027-01"):
@@ -64,7 +64,7 @@ def test_references_are_unique_per_provider(runtime: Runtime) -> None:
     runtime.offers.submit(second, _offer())  # another provider may use the same reference
 
 
-def test_another_providers_offer_does_not_exist_for_you(runtime: Runtime) -> None:
+def test_another_providers_offer_does_not_exist_for_you(runtime: Services) -> None:
     owner, stranger = _provider(runtime), _provider(runtime, kbo="0202.239.951")
     view = runtime.offers.submit(owner, _offer())
     offer_id = view.offer.id
@@ -79,7 +79,7 @@ def test_another_providers_offer_does_not_exist_for_you(runtime: Runtime) -> Non
     assert runtime.offers.get(REVIEWER, offer_id).offer.id == offer_id
 
 
-def test_stale_updates_are_refused(runtime: Runtime) -> None:
+def test_stale_updates_are_refused(runtime: Services) -> None:
     provider = _provider(runtime)
     view = runtime.offers.submit(provider, _offer())
     updated = runtime.offers.update(provider, view.offer.id, _offer(duration_hours=64), view.etag)
@@ -88,7 +88,7 @@ def test_stale_updates_are_refused(runtime: Runtime) -> None:
         runtime.offers.update(provider, view.offer.id, _offer(duration_hours=70), view.etag)
 
 
-def test_eligible_offers_reach_search_and_withdrawn_ones_leave_it(runtime: Runtime) -> None:
+def test_eligible_offers_reach_search_and_withdrawn_ones_leave_it(runtime: Services) -> None:
     provider = _provider(runtime)
     offer_id = runtime.offers.submit(provider, _offer()).offer.id
     runtime.sync.drain()
@@ -102,7 +102,7 @@ def test_eligible_offers_reach_search_and_withdrawn_ones_leave_it(runtime: Runti
     assert runtime.sync.backlog() == 0
 
 
-def test_writes_succeed_while_search_is_down_and_catch_up(runtime: Runtime, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_writes_succeed_while_search_is_down_and_catch_up(runtime: Services, monkeypatch: pytest.MonkeyPatch) -> None:
     provider = _provider(runtime)
     offer_id = runtime.offers.submit(provider, _offer()).offer.id
     runtime.eligibility.decide(REVIEWER, offer_id, "be-vl-opleidingscheques", "eligible", None, if_match="*")
@@ -122,7 +122,7 @@ def test_writes_succeed_while_search_is_down_and_catch_up(runtime: Runtime, monk
     assert second != offer_id
 
 
-def test_rebuild_equals_incremental_sync(runtime: Runtime) -> None:
+def test_rebuild_equals_incremental_sync(runtime: Services) -> None:
     provider = _provider(runtime)
     for number in range(3):
         offer_id = runtime.offers.submit(provider, _offer(reference=f"R-{number}")).offer.id

@@ -17,10 +17,10 @@ from conftest import make_settings
 from ila_register.offers.schemas import OfferCreate
 from ila_register.platform.auth import Principal
 from ila_register.providers.schemas import ProviderCreate
-from ila_register.runtime import Runtime
 from ila_register.search.documents import SearchDocument
 from ila_register.search.interface import SearchQuery
 from ila_register.search.sync import SearchSync
+from ila_register.wiring import Services
 from support import FakeClock, example
 
 STEP = re.compile(r"step (\d+)")
@@ -47,8 +47,8 @@ class RecordingIndex:
         return getattr(self.inner, name)
 
 
-def test_two_consumers_apply_each_event_once_in_order(runtime: Runtime, database_url: str, tmp_path: Path) -> None:
-    second = Runtime.build(make_settings(database_url, tmp_path / "second"), clock=FakeClock(), migrate=False)
+def test_two_consumers_apply_each_event_once_in_order(runtime: Services, database_url: str, tmp_path: Path) -> None:
+    second = Services.build(make_settings(database_url, tmp_path / "second"), clock=FakeClock(), migrate=False)
     log: dict[str, list[int]] = defaultdict(list)
     lock = threading.Lock()
     consumers: list[SearchSync] = []

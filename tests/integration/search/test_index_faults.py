@@ -11,8 +11,8 @@ import pytest
 
 from ila_register.cli import main
 from ila_register.kernel.exceptions import ServiceUnavailable
-from ila_register.runtime import Runtime
 from ila_register.search.embedded import EmbeddedSearch
+from ila_register.wiring import Services
 from support import Api
 
 ENOSPC = "An IO error occurred: 'No space left on device (os error 28) at path \"/srv/var/search-index/.tmpX\"'"
@@ -90,14 +90,14 @@ def _found(api: Api) -> set[str]:
     return {hit["id"] for hit in answer.json()["hits"]}
 
 
-def _run_like_the_worker(runtime: Runtime) -> None:
+def _run_like_the_worker(runtime: Services) -> None:
     """What the background loop does: apply batches until done or until the index fails."""
     with contextlib.suppress(Exception):
         runtime.sync.drain()
 
 
 def test_a_full_disk_leaves_changes_pending_and_loses_nothing_when_space_returns(
-    api: Api, runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+    api: Api, runtime: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     disk = Disk()
     _on_a_full_disk(runtime.index, monkeypatch, disk)  # type: ignore[arg-type]
@@ -132,7 +132,7 @@ def test_a_full_disk_leaves_changes_pending_and_loses_nothing_when_space_returns
 
 
 def test_a_commit_that_kept_nothing_is_not_acknowledged(
-    api: Api, runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+    api: Api, runtime: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A write the index acknowledges but does not hold (read back after the commit) stays pending."""
     disk = Disk()
@@ -155,7 +155,7 @@ def test_a_commit_that_kept_nothing_is_not_acknowledged(
     assert api.client.get("/health").json()["search"]["backlog"] == 0
 
 
-def test_reconciliation_finds_and_repairs_drift(api: Api, runtime: Runtime) -> None:
+def test_reconciliation_finds_and_repairs_drift(api: Api, runtime: Services) -> None:
     offers = _eligible_offers(api, 5)
     runtime.sync.drain()
     clean = runtime.sync.reconcile()
@@ -186,7 +186,7 @@ def test_reconciliation_finds_and_repairs_drift(api: Api, runtime: Runtime) -> N
     assert runtime.sync.reconcile().differences == 0
 
 
-def test_pending_changes_are_not_counted_as_drift(api: Api, runtime: Runtime) -> None:
+def test_pending_changes_are_not_counted_as_drift(api: Api, runtime: Services) -> None:
     _eligible_offers(api, 2)  # accepted, not yet applied: the backlog, not drift
     report = runtime.sync.reconcile()
     assert (report.missing, report.pending, report.repaired) == (0, 2, 0)
@@ -194,7 +194,7 @@ def test_pending_changes_are_not_counted_as_drift(api: Api, runtime: Runtime) ->
 
 
 def test_reconciliation_on_demand_by_api_and_cli(
-    api: Api, runtime: Runtime, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    api: Api, runtime: Services, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     offers = _eligible_offers(api, 2)
     runtime.sync.drain()

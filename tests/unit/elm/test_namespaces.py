@@ -17,7 +17,7 @@ from ila_register.elm import namespaces
 from ila_register.elm.loq_xml import LoqXmlMappingError
 from ila_register.elm.mapping import MappingError
 from ila_register.elm.namespaces import DCTERMS, ELM, VOCABULARIES
-from ila_register.runtime import Runtime
+from ila_register.wiring import Services
 from support import ROOT, SHARED
 
 ELM_DIR = ROOT / "src" / "ila_register" / "elm"
@@ -35,7 +35,7 @@ def _broken_mappings(tmp_path: Path, file: str, old: str, new: str) -> Path:
 
 def _start(tmp_path: Path, mappings: Path) -> None:
     settings = make_settings(f"sqlite:///{tmp_path / 'register.db'}", tmp_path, elm_mappings_dir=mappings)
-    Runtime.build(settings, migrate=False).close()
+    Services.build(settings, migrate=False).close()
 
 
 @pytest.mark.parametrize(

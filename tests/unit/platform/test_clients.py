@@ -8,13 +8,15 @@ import pytest
 from litestar import Request
 
 from ila_register.platform.clients import client_address, trusted_networks
+from ila_register.platform.registry import Registry
+from ila_register.settings import Settings
 
 
 class _App:
     def __init__(self, trusted: tuple[str, ...]) -> None:
         http = type("Http", (), {"trusted_proxies": trusted})()
         settings = type("Settings", (), {"http": http})()
-        self.state = type("State", (), {"runtime": type("Runtime", (), {"settings": settings})()})()
+        self.state = type("State", (), {"registry": Registry().add(Settings, settings)})()
 
 
 def _request(peer: str | None, trusted: tuple[str, ...] = (), forwarded: str | None = None) -> Request[Any, Any, Any]:

@@ -1,0 +1,75 @@
+"""Search documents at the HTTP edge: the answer of a search, and a reconciliation request."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import ClassVar
+
+import msgspec
+
+from ila_register.kernel.types import Message
+from ila_register.search.interface import Hit
+
+
+class SearchHit(msgspec.Struct, kw_only=True):
+    id: str
+    uri: str
+    title: str
+    provider: str
+    kind: str
+    type: str
+    mode: str
+    languages: list[str]
+    places: list[str]
+    next_start: date | None
+    price: float
+    currency: str
+    free: bool
+    online: bool
+    hours: float
+    schemes: list[str]
+    highlights: dict[str, str]
+    distance_km: float | None = None
+
+
+class ReconciliationRequest(Message, kw_only=True):
+    """What a reconciliation run should do: `{"repair": false}` only compares and reports."""
+
+    openapi_examples: ClassVar[tuple[str, ...]] = ("reconciliation.json", "reconciliation-check.json")
+
+    repair: bool = True
+
+
+class SearchResponse(msgspec.Struct, kw_only=True):
+    hits: list[SearchHit]
+    total: int
+    page: int
+    per_page: int
+    facets: dict[str, dict[str, int]]
+    took_ms: int
+
+
+def hit_of(hit: Hit, language: str, base_uri: str) -> SearchHit:
+    """A search hit as the API shows it."""
+    d = hit.document
+    start = date(d.next_start // 10_000, d.next_start // 100 % 100, d.next_start % 100) if d.next_start else None
+    return SearchHit(
+        id=d.id,
+        uri=f"{base_uri}/id/learning-opportunity/{d.id}",
+        title=d.title(language),
+        provider=d.provider(language)[0],
+        kind=d.kind,
+        type=d.type,
+        mode=d.mode,
+        languages=d.languages,
+        places=d.municipalities,
+        next_start=start,
+        price=d.price,
+        currency=d.currency,
+        free=d.free,
+        online=d.online,
+        hours=d.hours,
+        schemes=d.schemes,
+        highlights=hit.highlights,
+        distance_km=hit.distance_km,
+    )
