@@ -26,6 +26,7 @@ from ila_register.db.models import (
     OutboxEvent,
     ProviderRecord,
 )
+from ila_register.db.outbox import count_pending, drain, pending_events
 from ila_register.eligibility.schemes import Scheme
 from ila_register.eligibility.services import published_statuses
 from ila_register.elm.conformance import Conformance
@@ -35,7 +36,6 @@ from ila_register.elm.views import offer_context
 from ila_register.kernel.clock import Clock
 from ila_register.offers.services import OfferRepo
 from ila_register.providers.services import ProviderRepo
-from ila_register.search.outbox import count_pending, drain, pending_events
 from ila_register.vocab.registry import Vocabulary
 
 CONSUMER = "elm-publisher"

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from ila_register.db.engine import Database
 from ila_register.db.models import ConsumerPosition, OfferEligibility, OfferRecord, OutboxEvent, ProviderRecord
+from ila_register.db.outbox import count_pending, drain, pending_events
 from ila_register.eligibility.schemes import Scheme
 from ila_register.eligibility.services import published_statuses
 from ila_register.kernel.clock import Clock
@@ -28,7 +29,6 @@ from ila_register.kernel.exceptions import ServiceUnavailable
 from ila_register.offers.services import OfferRepo
 from ila_register.search.documents import SearchDocument, build_document
 from ila_register.search.interface import Progress, SearchIndex
-from ila_register.search.outbox import count_pending, drain, pending_events
 from ila_register.search.reconcile import (
     SHARDS,
     Reconciliation,

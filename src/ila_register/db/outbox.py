@@ -1,7 +1,9 @@
 """The transactional outbox: written in the caller's transaction, read by its consumers.
 
-Each consumer (search index, ELM publication) marks events done in its own column; these
-helpers are the one way to find what a consumer has still to do.
+Every concept that changes an offer (offers, providers, eligibility, imports) notes the change
+here, in the same transaction as the change. Each consumer (search index, ELM publication)
+marks events done in its own column, only once it has durably applied them; these helpers are
+the one way to write an event and to find what a consumer has still to do.
 """
 
 from __future__ import annotations
