@@ -1,7 +1,7 @@
 """ila-register: run and operate the Individual Learning Account register.
 
 Serve the API and the catalogue, load the demo, migrate the database, rebuild or reconcile the
-search index, apply time-driven transitions, export the ELM dataset, import offers, manage tokens.
+search index, apply time-driven transitions, prune the outbox, export the ELM dataset, import offers, manage tokens.
 """
 
 from __future__ import annotations
@@ -12,10 +12,11 @@ import sys
 import typing
 import uuid
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from ila_register import __version__
+from ila_register.db.outbox import APPLIED_BY, count_pending, prune
 from ila_register.elm.services import gzip_stream
 from ila_register.kernel.exceptions import RegisterError
 from ila_register.kernel.redact import install as install_redaction
@@ -111,6 +112,22 @@ def cmd_expire(_args: argparse.Namespace, settings: Settings) -> int:
     print(
         f"{report.expired} eligibilities expired; {report.suspended_or_restored} suspended or back in review "
         "(provider status or quality labels)"
+    )
+    return 0
+
+
+def cmd_prune_outbox(_args: argparse.Namespace, settings: Settings) -> int:
+    runtime = _runtime(settings)
+    retention = timedelta(seconds=settings.database.outbox_retention_seconds)
+    try:
+        deleted = prune(runtime.db, runtime.clock, retention)
+        with runtime.db.read() as session:
+            pending = max(count_pending(session, applied_at) for applied_at in APPLIED_BY)
+    finally:
+        runtime.close()
+    print(
+        f"{deleted} outbox events deleted (applied by every consumer more than {retention} ago); "
+        f"{pending} still pending for a consumer"
     )
     return 0
 
@@ -326,6 +343,10 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "expire", help="apply time-driven transitions now (also runs hourly in the server)"
     ).set_defaults(handler=cmd_expire)
+    commands.add_parser(
+        "prune-outbox",
+        help="delete outbox events every consumer applied longer than ILA_OUTBOX_RETENTION_SECONDS ago (also hourly)",
+    ).set_defaults(handler=cmd_prune_outbox)
     export = commands.add_parser("export", help="write the published ELM dataset to a file, with progress")
     export.add_argument("--format", choices=["ttl", "nt", "jsonld", "rdfxml", "xml"], default="ttl")
     export.add_argument("-o", "--output", required=True, help="the file to write (- for standard output)")

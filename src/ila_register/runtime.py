@@ -14,6 +14,7 @@ from typing import Any
 
 from ila_register.db.engine import Database
 from ila_register.db.migrate import upgrade
+from ila_register.db.outbox import prune as prune_outbox
 from ila_register.eligibility.schemes import Scheme, load_schemes
 from ila_register.eligibility.services import EligibilityService
 from ila_register.eligibility.stats import StatsService
@@ -202,8 +203,11 @@ class Runtime:
 
     def jobs(self) -> list[Job]:
         """Time-driven work: expiry of eligibility and of quality labels (also `ila-register expire`),
-        and the reconciliation of the search index with the database (also `ila-register reconcile`)."""
+        the reconciliation of the search index with the database (also `ila-register reconcile`)
+        and the pruning of applied outbox events (also `ila-register prune-outbox`)."""
         jobs = [Job("expire", timedelta(hours=1), self.eligibility.expire)]
+        retention = timedelta(seconds=self.settings.database.outbox_retention_seconds)
+        jobs.append(Job("outbox-prune", timedelta(hours=1), partial(prune_outbox, self.db, self.clock, retention)))
         if (every := self.settings.search.reconcile_interval_seconds) > 0:
             jobs.append(Job("search-reconcile", timedelta(seconds=every), self.sync.reconcile))
         return jobs

@@ -4,21 +4,33 @@ Every concept that changes an offer (offers, providers, eligibility, imports) no
 here, in the same transaction as the change. Each consumer (search index, ELM publication)
 marks events done in its own column, only once it has durably applied them; these helpers are
 the one way to write an event and to find what a consumer has still to do.
+
+An event every consumer has applied is of no further use to them (the public change feed has
+its own table, ``elm_feed_events``, and the history of an offer is in its versions and
+eligibility events), so ``prune`` deletes it once the retention has passed since the last
+consumer applied it. An event any consumer has not applied is never deleted.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import CursorResult, Row, delete, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from ila_register.db.appends import append
+from ila_register.db.engine import Database
 from ila_register.db.models import OutboxEvent
+from ila_register.kernel.clock import Clock
 
 OUTBOX_EVENTS = ("created", "updated", "withdrawn", "eligibility", "provider")
+# When each consumer applied an event (search index, ELM publication): a new consumer adds its
+# column here, or its events would be pruned before it saw them.
+APPLIED_BY = (OutboxEvent.search_synced_at, OutboxEvent.feed_synced_at)
+PRUNE_BATCH = 5_000  # events deleted per transaction, so writers never wait long for the prune
 
 
 def record_change(session: Session, offer_id: uuid.UUID, event: str, at: datetime) -> None:
@@ -48,3 +60,27 @@ def drain(run_once: Callable[[], int]) -> int:
     while applied := run_once():
         total += applied
     return total
+
+
+def prune(db: Database, clock: Clock, retention: timedelta, *, batch_size: int = PRUNE_BATCH) -> int:
+    """Delete the events every consumer applied more than ``retention`` ago; returns how many.
+
+    A consumer that has not applied an event has no time in its column, which no comparison
+    matches: that event stays, however old. Deleted a batch per transaction, oldest first.
+    """
+    cutoff = clock() - retention
+    passed = [applied_at <= cutoff for applied_at in APPLIED_BY]
+    oldest = select(OutboxEvent.id).where(*passed).order_by(OutboxEvent.id).limit(batch_size)
+    deleted = 0
+    while True:
+        with db.write() as session:
+            result = cast(
+                "CursorResult[Any]",
+                session.execute(
+                    delete(OutboxEvent).where(OutboxEvent.id.in_(oldest)),
+                    execution_options={"synchronize_session": False},
+                ),
+            )
+        deleted += result.rowcount
+        if result.rowcount < batch_size:
+            return deleted
