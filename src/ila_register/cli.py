@@ -1,7 +1,8 @@
 """ila-register: run and operate the Individual Learning Account register.
 
 Serve the API and the catalogue, load the demo, migrate the database, rebuild or reconcile the
-search index, apply time-driven transitions, prune the outbox, export the ELM dataset, import offers, manage tokens.
+search index, apply time-driven transitions, prune the outbox, export the ELM dataset, import
+offers, manage tokens.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from ila_register import __version__
-from ila_register.db.outbox import APPLIED_BY, count_pending, prune
+from ila_register.db.outbox import count_unapplied, prune
 from ila_register.elm.services import gzip_stream
 from ila_register.kernel.exceptions import RegisterError
 from ila_register.kernel.redact import install as install_redaction
@@ -122,7 +123,7 @@ def cmd_prune_outbox(_args: argparse.Namespace, settings: Settings) -> int:
     try:
         deleted = prune(runtime.db, runtime.clock, retention)
         with runtime.db.read() as session:
-            pending = max(count_pending(session, applied_at) for applied_at in APPLIED_BY)
+            pending = count_unapplied(session)
     finally:
         runtime.close()
     print(

@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Row, delete, func, select
+from sqlalchemy import CursorResult, Row, delete, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from ila_register.db.appends import append
@@ -52,6 +52,12 @@ def pending_events(
 def count_pending(session: Session, done_at: InstrumentedAttribute[datetime | None]) -> int:
     """How many events a consumer has still to apply (its backlog, shown by /health)."""
     return int(session.scalar(select(func.count()).select_from(OutboxEvent).where(done_at.is_(None))) or 0)
+
+
+def count_unapplied(session: Session) -> int:
+    """How many events at least one consumer has still to apply (``prune`` never deletes those)."""
+    waiting = [applied_at.is_(None) for applied_at in APPLIED_BY]
+    return int(session.scalar(select(func.count()).select_from(OutboxEvent).where(or_(*waiting))) or 0)
 
 
 def drain(run_once: Callable[[], int]) -> int:

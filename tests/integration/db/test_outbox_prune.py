@@ -157,5 +157,6 @@ def test_the_command_prunes_with_the_configured_retention(
     out, _ = capsys.readouterr()
     assert exited.value.code == 0
     assert "outbox events deleted" in out
+    assert f"{_events(runtime, pending)} still pending for a consumer" in out
     assert _events(runtime, applied) == 0
     assert _events(runtime, pending) > 0
