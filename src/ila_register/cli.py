@@ -1,7 +1,8 @@
 """ila-register: run and operate the Individual Learning Account register.
 
 Serve the API and the catalogue, load the demo, migrate the database, rebuild or reconcile the
-search index, apply time-driven transitions, export the ELM dataset, import offers, manage tokens.
+search index, apply time-driven transitions, prune the outbox, export the ELM dataset, import
+offers, manage tokens.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ import sys
 import typing
 import uuid
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from ila_register import __version__
+from ila_register.db.outbox import count_unapplied, prune
 from ila_register.elm.services import gzip_stream
 from ila_register.kernel.exceptions import RegisterError
 from ila_register.kernel.redact import install as install_redaction
@@ -111,6 +113,22 @@ def cmd_expire(_args: argparse.Namespace, settings: Settings) -> int:
     print(
         f"{report.expired} eligibilities expired; {report.suspended_or_restored} suspended or back in review "
         "(provider status or quality labels)"
+    )
+    return 0
+
+
+def cmd_prune_outbox(_args: argparse.Namespace, settings: Settings) -> int:
+    services = _services(settings)
+    retention = timedelta(seconds=settings.database.outbox_retention_seconds)
+    try:
+        deleted = prune(services.db, services.clock, retention)
+        with services.db.read() as session:
+            pending = count_unapplied(session)
+    finally:
+        services.close()
+    print(
+        f"{deleted} outbox events deleted (applied by every consumer more than {retention} ago); "
+        f"{pending} still pending for a consumer"
     )
     return 0
 
@@ -326,6 +344,10 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "expire", help="apply time-driven transitions now (also runs hourly in the server)"
     ).set_defaults(handler=cmd_expire)
+    commands.add_parser(
+        "prune-outbox",
+        help="delete outbox events every consumer applied longer than ILA_OUTBOX_RETENTION_SECONDS ago (also hourly)",
+    ).set_defaults(handler=cmd_prune_outbox)
     export = commands.add_parser("export", help="write the published ELM dataset to a file, with progress")
     export.add_argument("--format", choices=["ttl", "nt", "jsonld", "rdfxml", "xml"], default="ttl")
     export.add_argument("-o", "--output", required=True, help="the file to write (- for standard output)")

@@ -9,7 +9,9 @@ errors (``loops``).
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 
+from ila_register.db.outbox import prune as prune_outbox
 from ila_register.platform.schedule import Job, Scheduler
 from ila_register.platform.workers import BackgroundLoop, ChangeSignal, Loops
 from ila_register.wiring import Services
@@ -24,9 +26,13 @@ class Runtime:
 
     def jobs(self) -> list[Job]:
         """Time-driven work: expiry of eligibility and of quality labels (also `ila-register expire`),
-        and the reconciliation of the search index with the database (also `ila-register reconcile`)."""
+        the reconciliation of the search index with the database (also `ila-register reconcile`)
+        and the pruning of applied outbox events (also `ila-register prune-outbox`)."""
         services = self.services
         jobs = [Job("expire", timedelta(hours=1), services.eligibility.expire)]
+        retention = timedelta(seconds=services.settings.database.outbox_retention_seconds)
+        prune = partial(prune_outbox, services.db, services.clock, retention)
+        jobs.append(Job("outbox-prune", timedelta(hours=1), prune))
         if (every := services.settings.search.reconcile_interval_seconds) > 0:
             jobs.append(Job("search-reconcile", timedelta(seconds=every), services.sync.reconcile))
         return jobs

@@ -18,6 +18,8 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 class DatabaseSettings(msgspec.Struct, frozen=True, kw_only=True):
     url: str
     echo: bool = False
+    # Outbox events every consumer has applied are deleted this long after the last one did.
+    outbox_retention_seconds: float = 7 * 86400.0
 
 
 class SearchSettings(msgspec.Struct, frozen=True, kw_only=True):
@@ -99,6 +101,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             database=DatabaseSettings(
                 url=env.get("ILA_DATABASE_URL") or f"sqlite:///{var_dir / 'ila-register.sqlite3'}",
                 echo=_flag(env.get("ILA_DATABASE_ECHO")),
+                outbox_retention_seconds=float(env.get("ILA_OUTBOX_RETENTION_SECONDS", str(7 * 86400))),
             ),
             search=SearchSettings(
                 meili_url=env.get("ILA_MEILI_URL") or None,

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from ila_register.db.appends import append
 from ila_register.db.engine import Database
 from ila_register.db.models import EligibilityEvent, OfferEligibility, OfferRecord, OfferVersion, ProviderRecord
+from ila_register.db.outbox import record_change
 from ila_register.db.types import UtcDateTime
 from ila_register.eligibility import workflow
 from ila_register.eligibility.domain import DecisionEntry, RuleResult, SchemeStatus
@@ -37,7 +38,6 @@ from ila_register.kernel.exceptions import NotFound
 from ila_register.offers.domain import OfferContent
 from ila_register.platform.auth import Principal
 from ila_register.providers.domain import labels_in_force
-from ila_register.search.outbox import record_change
 
 RULES_ENGINE = "rules-engine"
 # States in which a reviewer's approval can stand: eligible, or back in review after a material

@@ -10,32 +10,22 @@ numbers events as it applies them, so a harvester reading "after N" never misses
 from __future__ import annotations
 
 import hashlib
-import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import update
+from sqlalchemy.orm import Session
 
 from ila_register.db.engine import Database
-from ila_register.db.models import (
-    ElmFeedEvent,
-    ElmPublication,
-    OfferEligibility,
-    OfferRecord,
-    OutboxEvent,
-    ProviderRecord,
-)
+from ila_register.db.models import ElmFeedEvent, ElmPublication, OutboxEvent
+from ila_register.db.outbox import count_pending, drain, pending_events
 from ila_register.eligibility.schemes import Scheme
-from ila_register.eligibility.services import published_statuses
 from ila_register.elm.conformance import Conformance
 from ila_register.elm.mapping import MappingEngine
 from ila_register.elm.terms import Triple, nt_line
 from ila_register.elm.views import offer_context
 from ila_register.kernel.clock import Clock
-from ila_register.offers.services import OfferRepo
-from ila_register.providers.services import ProviderRepo
-from ila_register.search.outbox import count_pending, drain, pending_events
+from ila_register.offers.published import PublishedOffer, load_published
 from ila_register.vocab.registry import Vocabulary
 
 CONSUMER = "elm-publisher"
@@ -57,7 +47,7 @@ def graph_hash(triples: Sequence[Triple]) -> str:
 
 
 class OfferGraphs:
-    """Builds the ELM graph of offers from the database (shared by the publisher and the exports)."""
+    """Builds the ELM graph of a published offer (shared by the publisher, the dataset and the feed)."""
 
     def __init__(
         self, engine: MappingEngine, vocabulary: Vocabulary, schemes: Mapping[str, Scheme], base_uri: str, clock: Clock
@@ -68,36 +58,12 @@ class OfferGraphs:
         self.base_uri = base_uri
         self.clock = clock
 
-    def load(
-        self, session: Session, offer_ids: Sequence[uuid.UUID]
-    ) -> list[tuple[OfferRecord, ProviderRecord, list[OfferEligibility]]]:
-        records = list(
-            session.scalars(
-                select(OfferRecord)
-                .where(OfferRecord.id.in_(offer_ids))
-                .options(selectinload(OfferRecord.sessions))
-                .order_by(OfferRecord.id)
-            )
-        )
-        providers = {
-            p.id: p
-            for p in session.scalars(
-                select(ProviderRecord).where(ProviderRecord.id.in_({r.provider_id for r in records}))
-            )
-        }
-        statuses: dict[uuid.UUID, list[OfferEligibility]] = {r.id: [] for r in records}
-        for row in session.scalars(select(OfferEligibility).where(OfferEligibility.offer_id.in_(list(statuses)))):
-            statuses[row.offer_id].append(row)
-        return [(r, providers[r.provider_id], statuses[r.id]) for r in records]
-
-    def triples(
-        self, record: OfferRecord, provider: ProviderRecord, statuses: Sequence[OfferEligibility]
-    ) -> list[Triple]:
+    def triples(self, published: PublishedOffer) -> list[Triple]:
         """The offer's complete graph (its shared nodes included)."""
         context = offer_context(
-            OfferRepo.published(record),
-            published_statuses(statuses),
-            ProviderRepo.to_domain(provider),
+            published.offer,
+            published.schemes,
+            published.provider,
             self.schemes,
             self.base_uri,
             self.vocabulary,
@@ -106,13 +72,13 @@ class OfferGraphs:
         return list(self.engine.triples(context))
 
 
-def publishable(record: OfferRecord, provider: ProviderRecord, statuses: Sequence[OfferEligibility]) -> str | None:
+def publishable(published: PublishedOffer) -> str | None:
     """Why the offer must stay out of the dataset, or ``None`` when it belongs in it."""
-    if record.status == "withdrawn":
+    if published.offer.status == "withdrawn":
         return "withdrawn by the provider"
-    if provider.status != "active":
+    if published.provider.status != "active":
         return "provider suspended"
-    if not any(s.published for s in statuses):
+    if not published.schemes:
         return "not eligible for any scheme"
     return None
 
@@ -129,11 +95,11 @@ class Publisher:
         self.clock = clock
         self.batch_size = batch_size
 
-    def verdict(self, record: OfferRecord, provider: ProviderRecord, statuses: Sequence[OfferEligibility]) -> Verdict:
-        reason = publishable(record, provider, statuses)
+    def verdict(self, published: PublishedOffer) -> Verdict:
+        reason = publishable(published)
         if reason is not None:
             return Verdict(published=False, reason=reason)
-        triples = self.graphs.triples(record, provider, statuses)
+        triples = self.graphs.triples(published)
         violations = self.conformance.check(triples)
         if violations:
             return Verdict(
@@ -161,16 +127,11 @@ class Publisher:
             if not events:
                 return 0
             offer_ids = list(dict.fromkeys(e.offer_id for e in events))
-            loaded = {
-                record.id: (record, provider, statuses)
-                for record, provider, statuses in self.graphs.load(session, offer_ids)
-            }
+            loaded = {published.offer.id: published for published in load_published(session, offer_ids)}
             now = self.clock()
             for offer_id in offer_ids:
-                if offer_id not in loaded:
-                    continue
-                record, provider, statuses = loaded[offer_id]
-                self._apply(session, record, provider, self.verdict(record, provider, statuses))
+                if offer_id in loaded:
+                    self._apply(session, loaded[offer_id], self.verdict(loaded[offer_id]))
             session.execute(
                 update(OutboxEvent).where(OutboxEvent.id.in_([e.id for e in events])).values(feed_synced_at=now)
             )
@@ -180,18 +141,19 @@ class Publisher:
         """Publish every pending change now (tests, CLI)."""
         return drain(self.run_once)
 
-    def _apply(self, session: Session, record: OfferRecord, provider: ProviderRecord, verdict: Verdict) -> None:
+    def _apply(self, session: Session, published: PublishedOffer, verdict: Verdict) -> None:
         now = self.clock()
-        row = session.get(ElmPublication, record.id)
+        offer_id = published.offer.id
+        row = session.get(ElmPublication, offer_id)
         was_published = row is not None and row.published
         if row is None:
-            row = ElmPublication(offer_id=record.id)
+            row = ElmPublication(offer_id=offer_id)
             session.add(row)
         changed = verdict.published != was_published or (verdict.published and row.graph_hash != verdict.graph_hash)
         row.published = verdict.published
         row.graph_hash = verdict.graph_hash
-        row.offer_version = record.version
-        row.provider_version = provider.version
+        row.offer_version = published.current_version
+        row.provider_version = published.provider.version
         row.reason = verdict.reason
         row.problems = list(verdict.problems) or None
         row.checked_at = now
@@ -199,6 +161,6 @@ class Publisher:
             return
         if verdict.published:
             change = "updated" if was_published else "created"
-            session.add(ElmFeedEvent(offer_id=record.id, change=change, reason=None, at=now))
+            session.add(ElmFeedEvent(offer_id=offer_id, change=change, reason=None, at=now))
         else:
-            session.add(ElmFeedEvent(offer_id=record.id, change="withdrawn", reason=verdict.reason, at=now))
+            session.add(ElmFeedEvent(offer_id=offer_id, change="withdrawn", reason=verdict.reason, at=now))

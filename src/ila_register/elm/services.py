@@ -32,6 +32,7 @@ from ila_register.elm.views import provider_facts
 from ila_register.elm.writers import JsonLdWriter, RdfXmlWriter, TurtleWriter, ntriples, without_repeats
 from ila_register.kernel.clock import Clock
 from ila_register.kernel.exceptions import Gone, NotFound
+from ila_register.offers.published import load_published
 from ila_register.providers.services import ProviderRepo
 from ila_register.vocab.registry import Vocabulary
 
@@ -193,12 +194,13 @@ class ElmService:
                 if not rows:
                     return
                 checked = {r.offer_id: (r.offer_version, r.provider_version) for r in rows}
-                loaded = self.graphs.load(session, list(checked))
-            for record, provider, statuses in loaded:
-                if publishable(record, provider, statuses) is not None:
+                loaded = load_published(session, list(checked))
+            for published in loaded:
+                if publishable(published) is not None:
                     continue  # changed a moment ago; the publisher will record it
-                triples = self.graphs.triples(record, provider, statuses)
-                if checked[record.id] != (record.version, provider.version) and self.conformance.check(triples):
+                triples = self.graphs.triples(published)
+                versions = (published.current_version, published.provider.version)
+                if checked[published.offer.id] != versions and self.conformance.check(triples):
                     continue  # edited since it was checked, and no longer conformant: never publish it
                 yield triples
                 done += 1
@@ -215,13 +217,11 @@ class ElmService:
         longer eligible …) is gone (410), worded the same whatever the cause, and its URI is never
         reused; an id that was never published is unknown (404)."""
         with self.db.read() as session:
-            found = self.graphs.load(session, [offer_id])
+            found = load_published(session, [offer_id])
             publication = session.get(ElmPublication, offer_id) if found else None
             ever_published = session.scalar(select(ElmFeedEvent.seq).where(ElmFeedEvent.offer_id == offer_id).limit(1))
-        if found and publication is not None and publication.published:
-            record, provider, statuses = found[0]
-            if publishable(record, provider, statuses) is None:
-                return self.graphs.triples(record, provider, statuses)
+        if found and publication is not None and publication.published and publishable(found[0]) is None:
+            return self.graphs.triples(found[0])
         if ever_published is not None:
             raise Gone(f"Learning opportunity {offer_id} was {PUBLIC_REMOVAL_REASON}.")
         raise NotFound(f"No published learning opportunity {offer_id}.")
@@ -283,7 +283,7 @@ class ElmService:
             more = len(events) > limit
             events = events[:limit]
             upserts = [e.offer_id for e in events if e.change != "withdrawn"]
-            loaded = {r.id: (r, p, s) for r, p, s in self.graphs.load(session, upserts)}
+            loaded = {published.offer.id: published for published in load_published(session, upserts)}
             published = {
                 row.offer_id: row.published
                 for row in session.scalars(select(ElmPublication).where(ElmPublication.offer_id.in_(upserts)))
@@ -292,10 +292,10 @@ class ElmService:
         items = []
         for event in events:
             nodes = None
-            if event.change != "withdrawn" and event.offer_id in loaded and published.get(event.offer_id):
-                record, provider, statuses = loaded[event.offer_id]
-                if publishable(record, provider, statuses) is None:
-                    nodes = writer.nodes(self.graphs.triples(record, provider, statuses))
+            offer = loaded.get(event.offer_id)
+            shown = event.change != "withdrawn" and offer is not None and published.get(event.offer_id)
+            if shown and offer is not None and publishable(offer) is None:
+                nodes = writer.nodes(self.graphs.triples(offer))
             # An offer withdrawn since this event reads as a tombstone: replaying ends in the same state.
             change = event.change if nodes is not None or event.change == "withdrawn" else "withdrawn"
             reason = PUBLIC_REMOVAL_REASON if change == "withdrawn" else None

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 from ila_register.db.appends import append, write_appended
 from ila_register.db.engine import Database
 from ila_register.db.models import OfferEligibility, OfferRecord, OfferSessionRecord, OfferVersion, ProviderRecord
+from ila_register.db.outbox import record_change
 from ila_register.eligibility.domain import DecisionEntry, SchemeStatus
 from ila_register.eligibility.services import EligibilityService
 from ila_register.kernel.clock import Clock
@@ -31,7 +32,6 @@ from ila_register.kernel.exceptions import (
 from ila_register.offers import domain, schemas
 from ila_register.offers.validation import OfferValidator
 from ila_register.platform.auth import Principal
-from ila_register.search.outbox import record_change
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,13 +12,13 @@ from sqlalchemy.orm import Session
 
 from ila_register.db.engine import Database
 from ila_register.db.models import OfferRecord, ProviderRecord
+from ila_register.db.outbox import record_change
 from ila_register.eligibility.services import EligibilityService
 from ila_register.kernel.clock import Clock
 from ila_register.kernel.etags import check_if_match
 from ila_register.kernel.exceptions import Conflict, NotFound
 from ila_register.platform.auth import IssuedToken, Principal, TokenService
 from ila_register.providers import domain, schemas
-from ila_register.search.outbox import record_change
 from ila_register.vocab.registry import Vocabulary
 
 

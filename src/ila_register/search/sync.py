@@ -16,19 +16,18 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, cast
 
 import msgspec
-from sqlalchemy import ColumnElement, CursorResult, exists, func, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import CursorResult, select, update
+from sqlalchemy.orm import Session
 
 from ila_register.db.engine import Database
-from ila_register.db.models import ConsumerPosition, OfferEligibility, OfferRecord, OutboxEvent, ProviderRecord
+from ila_register.db.models import ConsumerPosition, OutboxEvent
+from ila_register.db.outbox import count_pending, drain, pending_events
 from ila_register.eligibility.schemes import Scheme
-from ila_register.eligibility.services import published_statuses
 from ila_register.kernel.clock import Clock
 from ila_register.kernel.exceptions import ServiceUnavailable
-from ila_register.offers.services import OfferRepo
+from ila_register.offers.published import count_published, load_published, published_ids
 from ila_register.search.documents import SearchDocument, build_document
 from ila_register.search.interface import Progress, SearchIndex
-from ila_register.search.outbox import count_pending, drain, pending_events
 from ila_register.search.reconcile import (
     SHARDS,
     Reconciliation,
@@ -48,33 +47,23 @@ def documents_for(
     session: Session, offer_ids: Sequence[uuid.UUID], schemes: Mapping[str, Scheme], language: str = "nl"
 ) -> tuple[list[SearchDocument], list[str]]:
     """Current search documents of ``offer_ids``, and the ids that must leave the index."""
-    records = list(
-        session.scalars(
-            select(OfferRecord).where(OfferRecord.id.in_(offer_ids)).options(selectinload(OfferRecord.sessions))
-        )
-    )
-    found = {r.id for r in records}
-    provider_ids = {r.provider_id for r in records}
-    providers = {p.id: p for p in session.scalars(select(ProviderRecord).where(ProviderRecord.id.in_(provider_ids)))}
-    statuses: dict[uuid.UUID, list[OfferEligibility]] = {r.id: [] for r in records}
-    for row in session.scalars(select(OfferEligibility).where(OfferEligibility.offer_id.in_(list(found)))):
-        statuses[row.offer_id].append(row)
+    loaded = load_published(session, offer_ids)
+    found = {p.offer.id for p in loaded}
     documents: list[SearchDocument] = []
     removed = [str(i) for i in offer_ids if i not in found]
-    for record in records:
-        provider = providers[record.provider_id]
+    for published in loaded:
         document = None
-        if provider.status == "active":
-            name = provider.content["name"]
+        if published.provider.status == "active":
+            name = published.provider.content.name
             document = build_document(
-                OfferRepo.published(record),
-                published_statuses(statuses[record.id]),
+                published.offer,
+                published.schemes,
                 name.get(language) or next(iter(name.values())),
                 schemes,
                 provider_names=name,
             )
         if document is None:
-            removed.append(str(record.id))
+            removed.append(str(published.offer.id))
         else:
             documents.append(document)
     return documents, removed
@@ -148,23 +137,14 @@ class SearchSync:
         """Apply every pending event now (tests, CLI)."""
         return drain(self.run_once)
 
-    def _indexable(self) -> tuple[ColumnElement[bool], ...]:
-        """The offers that become search documents: active, of an active provider, with a
-        published version funded by a scheme of ours (what ``documents_for`` keeps)."""
-        return (
-            OfferRecord.status == "active",
-            OfferRecord.provider_id.in_(select(ProviderRecord.id).where(ProviderRecord.status == "active")),
-            exists().where(
-                OfferEligibility.offer_id == OfferRecord.id,
-                OfferEligibility.published.is_(True),
-                OfferEligibility.scheme_id.in_(list(self.schemes)),
-            ),
-        )
-
     def offers_to_index(self) -> int:
-        """How many offers a rebuild reads and indexes (the total of its progress): the same set it reads."""
+        """How many offers a rebuild reads and indexes (the total of its progress): the same set it reads.
+
+        The offers that become search documents: active, of an active provider, with a published
+        version funded by a scheme of ours (what ``documents_for`` keeps).
+        """
         with self.db.read() as session:
-            return int(session.scalar(select(func.count()).select_from(OfferRecord).where(*self._indexable())) or 0)
+            return count_published(session, self.schemes)
 
     def rebuild(self, progress: Progress | None = None) -> int:
         """Rebuild the whole index from the database; searches keep working meanwhile.
@@ -187,10 +167,7 @@ class SearchSync:
         read = 0
         while True:
             with self.db.read() as session:
-                query = select(OfferRecord.id).where(*self._indexable()).order_by(OfferRecord.id).limit(chunk)
-                if last is not None:
-                    query = query.where(OfferRecord.id > last)
-                ids = list(session.scalars(query))
+                ids = published_ids(session, self.schemes, after=last, limit=chunk)
                 if not ids:
                     return
                 documents, _ = documents_for(session, ids, self.schemes)
