@@ -20,12 +20,13 @@ from ila_register import cli
 from ila_register.db.models import OutboxEvent
 from ila_register.db.outbox import prune
 from ila_register.runtime import Runtime
+from ila_register.wiring import Services
 from support import Api, FakeClock
 
 RETENTION = timedelta(days=7)
 
 
-def _events(runtime: Runtime, offer_id: str) -> int:
+def _events(runtime: Services, offer_id: str) -> int:
     with runtime.db.read() as session:
         return int(
             session.scalar(
@@ -69,13 +70,13 @@ def _replayed(context: Any, items: list[dict[str, Any]]) -> set[Any]:
     return set().union(*graphs.values()) if graphs else set()
 
 
-def _prune_job(runtime: Runtime) -> Any:
-    (job,) = [j for j in runtime.jobs() if j.name == "outbox-prune"]
+def _prune_job(runtime: Services) -> Any:
+    (job,) = [j for j in Runtime(runtime).jobs() if j.name == "outbox-prune"]
     return job
 
 
 def test_applied_events_older_than_the_retention_are_deleted_and_no_pending_one(
-    api: Api, runtime: Runtime, clock: FakeClock
+    api: Api, runtime: Services, clock: FakeClock
 ) -> None:
     _, token = api.register_provider()
     applied = _eligible(api, token, "P-APPLIED")
@@ -112,7 +113,7 @@ def test_applied_events_older_than_the_retention_are_deleted_and_no_pending_one(
     assert [i["offer"].rsplit("/", 1)[-1] for i in items[len(feed_before[1]) :]] == [unpublished]
 
 
-def test_an_event_the_search_index_has_not_applied_is_kept(api: Api, runtime: Runtime, clock: FakeClock) -> None:
+def test_an_event_the_search_index_has_not_applied_is_kept(api: Api, runtime: Services, clock: FakeClock) -> None:
     _, token = api.register_provider()
     offer = _eligible(api, token, "P-SEARCH-PENDING")
     runtime.elm.publisher.drain()  # the feed applied it; the search index (down, say) has not
@@ -126,7 +127,7 @@ def test_an_event_the_search_index_has_not_applied_is_kept(api: Api, runtime: Ru
     assert runtime.sync.backlog() == runtime.elm.publisher.backlog() == 0
 
 
-def test_a_retention_of_zero_prunes_what_every_consumer_applied(api: Api, runtime: Runtime, clock: FakeClock) -> None:
+def test_a_retention_of_zero_prunes_what_every_consumer_applied(api: Api, runtime: Services, clock: FakeClock) -> None:
     _, token = api.register_provider()
     first = _eligible(api, token, "P-ZERO")
     runtime.drain()
@@ -138,7 +139,7 @@ def test_a_retention_of_zero_prunes_what_every_consumer_applied(api: Api, runtim
 
 def test_the_command_prunes_with_the_configured_retention(
     api: Api,
-    runtime: Runtime,
+    runtime: Services,
     clock: FakeClock,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
