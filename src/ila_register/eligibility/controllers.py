@@ -45,6 +45,8 @@ from ila_register.vocab.registry import Vocabulary
 
 
 class DecisionController(Controller):
+    """Reviewers' decisions on whether an offer is eligible for a funding scheme."""
+
     path = "/api/v1/offers/{offer_id:uuid}/decisions"
     tags = ["Eligibility"]
     dependencies = DEPENDENCIES
@@ -85,6 +87,8 @@ class DecisionController(Controller):
 
 
 class SchemeController(Controller):
+    """The funding schemes and their inclusion rules, as anyone may read them."""
+
     path = "/api/v1/schemes"
     tags = ["Eligibility"]
     dependencies = DEPENDENCIES
@@ -108,6 +112,8 @@ class SchemeController(Controller):
 
 
 class EntitlementController(Controller):
+    """Which schemes a citizen may use, given their statuses and region."""
+
     path = "/api/v1/entitlements"
     tags = ["Eligibility"]
     dependencies = DEPENDENCIES
@@ -162,6 +168,8 @@ def _parse_queue_cursor(cursor: str) -> tuple[datetime, uuid.UUID, str]:
 
 
 class ReviewController(Controller):
+    """The reviewers' work queue of offers waiting for a decision."""
+
     path = "/api/v1/reviews"
     tags = ["Eligibility"]
     dependencies = DEPENDENCIES
@@ -220,6 +228,8 @@ class ReviewController(Controller):
 
 
 class StatsController(Controller):
+    """Monitoring figures for reviewers and administrators, as JSON or CSV."""
+
     path = "/api/v1/stats"
     tags = ["Monitoring"]
     dependencies = DEPENDENCIES

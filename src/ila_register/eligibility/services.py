@@ -47,6 +47,8 @@ STANDING = frozenset({"eligible", "in-review", "awaiting-confirmation"})
 
 @dataclass(frozen=True, slots=True)
 class QueueFilters:
+    """What a reviewer narrows the review queue to, and where the previous page ended."""
+
     statuses: tuple[str, ...] = ("in-review", "awaiting-confirmation")
     scheme: str | None = None
     kind: str | None = None
@@ -60,6 +62,8 @@ class QueueFilters:
 
 @dataclass(frozen=True, slots=True)
 class QueueItem:
+    """One offer waiting for a reviewer on one scheme, with what the queue shows about it."""
+
     status: SchemeStatus
     offer_id: uuid.UUID
     reference: str
@@ -82,6 +86,8 @@ class Decided:
 
 @dataclass(frozen=True, slots=True)
 class ExpiryReport:
+    """What a run of the expiry job changed: eligibilities that expired, and those suspended or reopened by a label."""
+
     expired: int
     suspended_or_restored: int
 
@@ -117,6 +123,7 @@ class OfferVersions:
         return self._stored[version]
 
     def content(self, version: int) -> OfferContent:
+        """The content of ``version``, parsed into an ``OfferContent``."""
         if version not in self._contents:
             self._contents[version] = msgspec.convert(self.stored(version)[0], OfferContent)
         return self._contents[version]
@@ -683,6 +690,7 @@ class EligibilityService:
     # -- reads ------------------------------------------------------------------------------
 
     def statuses(self, session: Session, offer_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, list[SchemeStatus]]:
+        """Where each offer currently stands per scheme, as providers and reviewers see it."""
         ids = list(offer_ids)
         found: dict[uuid.UUID, list[SchemeStatus]] = {i: [] for i in ids}
         if not ids:
@@ -708,6 +716,7 @@ class EligibilityService:
         return {i: published_statuses(found) for i, found in rows.items()}
 
     def transitions(self, session: Session, offer_id: uuid.UUID) -> list[DecisionEntry]:
+        """Every eligibility change of an offer, oldest first: who, when, why, on which version."""
         rows = session.scalars(
             select(EligibilityEvent).where(EligibilityEvent.offer_id == offer_id).order_by(EligibilityEvent.id)
         )

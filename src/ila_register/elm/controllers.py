@@ -110,6 +110,8 @@ def _render_feed_page(elm: ElmService, base_uri: str, key: FeedPageKey) -> bytes
 
 
 class ElmController(Controller):
+    """The ELM publication Europass harvests (dataset, change feed, catalogue) and the offers it leaves out."""
+
     path = "/elm"
     tags = ["ELM publication"]
     dependencies = DEPENDENCIES

@@ -56,6 +56,8 @@ FEED_PAGES_BYTES = 64 * 1024 * 1024  # rendered feed pages kept in memory (ILA_E
 
 @dataclass(frozen=True, slots=True)
 class Published:
+    """A rendered ELM document: its media type and its bytes, streamed."""
+
     media_type: str
     chunks: Iterator[bytes]
 
@@ -70,6 +72,8 @@ class DatasetVersion:
 
 @dataclass(frozen=True, slots=True)
 class FeedItem:
+    """One entry of the change feed for harvesters: an offer published, changed or withdrawn."""
+
     seq: int
     offer_id: uuid.UUID
     change: str
@@ -79,6 +83,8 @@ class FeedItem:
 
 
 class ElmService:
+    """Publishes the register's eligible offers as ELM for Europass and other harvesters."""
+
     def __init__(
         self,
         db: Database,
@@ -138,6 +144,7 @@ class ElmService:
     # -- the dataset ---------------------------------------------------------------------------
 
     def version(self) -> DatasetVersion:
+        """The dataset's current version (last feed event and its time), for ETags and 304s."""
         with self.db.read() as session:
             seq, modified = session.execute(select(func.max(ElmFeedEvent.seq), func.max(ElmFeedEvent.at))).one()
         return DatasetVersion(seq=int(seq or 0), modified=modified)
@@ -215,7 +222,8 @@ class ElmService:
 
         An offer that was published once and is no longer (withdrawn, its provider suspended, no
         longer eligible …) is gone (410), worded the same whatever the cause, and its URI is never
-        reused; an id that was never published is unknown (404)."""
+        reused; an id that was never published is unknown (404).
+        """
         with self.db.read() as session:
             found = load_published(session, [offer_id])
             publication = session.get(ElmPublication, offer_id) if found else None
@@ -227,6 +235,7 @@ class ElmService:
         raise NotFound(f"No published learning opportunity {offer_id}.")
 
     def organisation(self, provider_id: uuid.UUID) -> list[Triple]:
+        """A provider's graph by its persistent URI; known only while it has a published offer."""
         with self.db.read() as session:
             provider = session.get(ProviderRecord, provider_id)
             has_published = session.scalar(
@@ -307,6 +316,7 @@ class ElmService:
     # -- the catalogue -------------------------------------------------------------------------
 
     def catalog(self, fmt: str) -> Published:
+        """The catalogue describing the dataset and its downloads, for harvesters to discover them."""
         version = self.version()
         with self.db.read() as session:
             count = int(

@@ -164,6 +164,8 @@ async def _multipart_file(chunks: AsyncIterator[bytes], boundary: str) -> AsyncI
 
 
 class ImportController(Controller):
+    """Providers' bulk uploads of offers and the progress of each import."""
+
     path = "/api/v1/imports"
     tags = ["Imports"]
     dependencies = DEPENDENCIES

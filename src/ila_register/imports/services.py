@@ -80,7 +80,7 @@ NO_RECORDS = {
 
 
 class LeaseLost(Exception):
-    """This worker stalled past its lease and another resumed the job."""
+    """The worker stalled past its lease and another worker resumed the job."""
 
 
 class _Refused(Exception):
@@ -128,6 +128,8 @@ class _Outcome:
 
 
 class ImportService:
+    """Accepts providers' offer files and applies them record by record in the background."""
+
     def __init__(
         self,
         db: Database,
@@ -162,6 +164,7 @@ class ImportService:
     # -- accepting a file ----------------------------------------------------------------------
 
     def provider_for(self, principal: Principal, provider_id: uuid.UUID | None) -> uuid.UUID:
+        """The provider an upload's offers belong to: the caller's own, or the one an admin names."""
         owner = principal.acting_for(provider_id)
         if principal.role == "provider" and owner is not None:
             return owner
@@ -281,6 +284,7 @@ class ImportService:
     # -- reading jobs ---------------------------------------------------------------------------
 
     def get(self, principal: Principal, job_id: uuid.UUID) -> Job:
+        """An import job, for its provider or an administrator (404 to anyone else)."""
         principal.require("provider", "admin")
         with self.db.read() as session:
             job = session.get(ImportJob, job_id)
@@ -289,6 +293,7 @@ class ImportService:
         return _job_of(job)
 
     def problems(self, job_id: uuid.UUID, *, offset: int = 0, limit: int = 1000) -> list[JobProblem]:
+        """A page of the problems found in an import's records, in record order."""
         with self.db.read() as session:
             rows = session.scalars(
                 select(ImportProblem)
@@ -300,6 +305,7 @@ class ImportService:
             return [JobProblem(r.record, r.location, r.reference, r.pointer, r.detail, r.severity) for r in rows]
 
     def list_jobs(self, principal: Principal, limit: int = 50) -> list[Job]:
+        """The latest imports, newest first: a provider's own, or everyone's for an admin."""
         query = select(ImportJob).order_by(ImportJob.created_at.desc()).limit(limit)
         if principal.role not in ("provider", "admin"):
             raise PermissionDenied("Imports belong to providers and administrators.")

@@ -31,6 +31,8 @@ def _respond(view: OfferView, base_uri: str, status_code: int = 200) -> Response
 
 
 class OfferController(Controller):
+    """Providers submit, update and withdraw their offers; reviewers read them and their history."""
+
     path = "/api/v1/offers"
     tags = ["Offers"]
     dependencies = DEPENDENCIES

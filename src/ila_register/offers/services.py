@@ -43,11 +43,14 @@ class OfferView:
 
     @property
     def etag(self) -> str:
+        """The ETag of the offer's current version, for If-Match on updates and decisions."""
         return etag_of(self.offer.id, self.offer.version)
 
 
 @dataclass(frozen=True, slots=True)
 class OfferFilters:
+    """What a provider or reviewer narrows an offer listing to."""
+
     status: str | None = None
     kind: str | None = None
     scheme: str | None = None
@@ -59,15 +62,19 @@ class OfferFilters:
 
 @dataclass(frozen=True, slots=True)
 class OfferPage:
+    """One page of an offer listing and the cursor to the next, if any."""
+
     items: list[OfferView]
     next_cursor: str | None
 
 
 def content_hash(content: domain.OfferContent) -> str:
+    """A stable fingerprint of offer content, so re-submitting the same content writes nothing."""
     return hashlib.sha256(msgspec.json.encode(content, order="sorted")).hexdigest()
 
 
 def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    """The top-level fields that differ between two stored offer documents, for the history."""
     return sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
 
 
@@ -76,6 +83,7 @@ class OfferRepo:
 
     @staticmethod
     def to_domain(record: OfferRecord) -> domain.Offer:
+        """The offer as stored now (its latest version, published or not)."""
         return domain.Offer(
             id=record.id,
             provider_id=record.provider_id,
@@ -126,6 +134,7 @@ class OfferRepo:
 
     @staticmethod
     def session_rows(offer_id: uuid.UUID, content: domain.OfferContent) -> list[dict[str, Any]]:
+        """One row per session of the offer, so the monitoring figures can count offers by place."""
         return [
             {
                 "offer_id": offer_id,

@@ -25,6 +25,7 @@ IfMatch = Annotated[str | None, HeaderParameter(name="If-Match", description="Th
 
 
 def provider_of(provider: domain.Provider, base_uri: str) -> schemas.Provider:
+    """The provider record the API shows, with its persistent URI and its quality labels' state."""
     content = provider.content
     return schemas.Provider(
         id=provider.id,
@@ -69,6 +70,8 @@ def _answer(provider: domain.Provider, base_uri: str) -> Response[schemas.Provid
 
 
 class ProviderController(Controller):
+    """Administrators register and suspend providers, providers keep their own record, reviewers decide on labels."""
+
     path = "/api/v1/providers"
     tags = ["Providers"]
     dependencies = DEPENDENCIES

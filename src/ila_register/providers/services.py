@@ -24,13 +24,18 @@ from ila_register.vocab.registry import Vocabulary
 
 @dataclass(frozen=True, slots=True)
 class Registration:
+    """A newly registered provider and its first API token (shown once)."""
+
     provider: domain.Provider
     token: IssuedToken
 
 
 class ProviderRepo:
+    """Maps provider rows to domain providers and back."""
+
     @staticmethod
     def to_domain(record: ProviderRecord) -> domain.Provider:
+        """A stored provider row as a domain ``Provider``, its content parsed."""
         return domain.Provider(
             id=record.id,
             content=msgspec.convert(record.content, domain.ProviderContent),
@@ -42,12 +47,15 @@ class ProviderRepo:
 
     @staticmethod
     def write_content(record: ProviderRecord, content: domain.ProviderContent) -> None:
+        """Put new content on a stored provider row, with the columns looked up by legal id and country."""
         record.legal_id_scheme, record.legal_id = content.legal_id
         record.country = content.country
         record.content = msgspec.to_builtins(content)
 
 
 class ProviderService:
+    """Everything administrators, reviewers and providers do with provider records."""
+
     def __init__(
         self, db: Database, vocabulary: Vocabulary, tokens: TokenService, eligibility: EligibilityService, clock: Clock
     ) -> None:

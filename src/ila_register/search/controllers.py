@@ -53,6 +53,8 @@ Codes = Annotated[list[str] | None, QueryParameter(description="One or more code
 
 
 class SearchController(Controller):
+    """Citizens' search for eligible offers, and the administrators' repair of the search index."""
+
     dependencies = DEPENDENCIES
     path = "/api/v1/search"
     tags = ["Search"]

@@ -60,6 +60,8 @@ class CodeProblem:
 
 @dataclass(frozen=True, slots=True)
 class TimedResult:
+    """A citizen search's results, how long it took, the query run and notes about it."""
+
     result: SearchResult
     took_ms: int
     query: SearchQuery
@@ -67,6 +69,8 @@ class TimedResult:
 
 
 class SearchService:
+    """Turns a citizen's search into a query on the index of eligible offers."""
+
     def __init__(self, index: SearchIndex, schemes: Mapping[str, Scheme], vocabulary: Vocabulary) -> None:
         self.index = index
         self.schemes = schemes
@@ -158,6 +162,7 @@ class SearchService:
         return readable, problems
 
     def conditions(self, filters: SearchFilters) -> tuple[Condition, ...]:
+        """The index conditions for a citizen's filters; unknown codes are refused (422)."""
         filters, problems = self.checked(filters)
         if problems:
             raise InvalidParameters([(p.parameter, p.detail) for p in problems])

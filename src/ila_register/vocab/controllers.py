@@ -29,6 +29,8 @@ def _summary(code_list: CodeList, vocabulary: Vocabulary) -> VocabularySummary:
 
 
 class VocabularyController(Controller):
+    """The code lists (kinds, regions, languages, ...) that offers and searches use."""
+
     path = "/api/v1/vocab"
     tags = ["Vocabularies"]
     dependencies = DEPENDENCIES

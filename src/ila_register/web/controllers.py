@@ -218,6 +218,7 @@ class CatalogueController(Controller):
         vocabulary: NamedDependency[Vocabulary],
         base_uri: NamedDependency[str],
     ) -> Response[str]:
+        """A citizen's page for one published offer, with its ELM as embedded JSON-LD."""
         t = _translator(request, web)
         try:
             triples = elm.learning_opportunity(offer_id)
@@ -269,8 +270,10 @@ _WITHOUT_OWN_FILTER: dict[str, Callable[[SearchFilters], SearchFilters]] = {
 def _disjunctive_facets(
     search: SearchService, text: str, language: str, filters: SearchFilters, counts: dict[str, dict[str, int]]
 ) -> dict[str, dict[str, int]]:
-    """Counts per filter option as the citizen would get by choosing it: for a group with a choice
-    made, the counts come from the same search without that group's own filter."""
+    """Counts per filter option as the citizen would get by choosing it.
+
+    For a group with a choice made, the counts come from the same search without that group's own filter.
+    """
     facets = dict(counts)
     for facet, without in _WITHOUT_OWN_FILTER.items():
         others = without(filters)
@@ -313,6 +316,7 @@ class DashboardController(Controller):
         schemes: NamedDependency[dict[str, Scheme]],
         vocabulary: NamedDependency[Vocabulary],
     ) -> Response[Any]:
+        """The monitoring dashboard for a signed-in reviewer or administrator."""
         t = _translator(request, web)
         try:
             principal, csrf = _dashboard_principal(request, sessions, auth_limiter)
@@ -343,6 +347,7 @@ class DashboardController(Controller):
         sessions: NamedDependency[SessionService],
         cookie_secure: NamedDependency[bool],
     ) -> Response[str]:
+        """The form where a reviewer or administrator signs in with their API token."""
         return _sign_in_page(request, sessions, cookie_secure, _translator(request, web), web)
 
     @post("/sign-in", sync_to_thread=True, status_code=303)
@@ -354,6 +359,7 @@ class DashboardController(Controller):
         cookie_secure: NamedDependency[bool],
         data: Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)],
     ) -> Response[Any]:
+        """Check the token sent from the sign-in form and open a dashboard session."""
         t = _translator(request, web)
         _same_origin(request)
         if not sessions.sign_in_form_holds(data.get("csrf"), request.cookies.get(SIGN_IN_CSRF_COOKIE)):
@@ -385,6 +391,7 @@ class DashboardController(Controller):
         sessions: NamedDependency[SessionService],
         data: Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)],
     ) -> Response[Any]:
+        """End the dashboard session and clear its cookie."""
         t = _translator(request, web)
         _same_origin(request)
         session_id = request.cookies.get(SESSION_COOKIE)
@@ -410,6 +417,7 @@ class DashboardController(Controller):
         auth_limiter: NamedDependency[FailedAuthLimiter],
         stats: NamedDependency[StatsService],
     ) -> Response[Any]:
+        """Download one monitoring table as CSV, for a signed-in reviewer or administrator."""
         if table not in CSV_TABLES:
             raise NotFound(f"No monitoring table {table!r}; use {', '.join(CSV_TABLES)}.")
         principal, _csrf = _dashboard_principal(request, sessions, auth_limiter)
@@ -425,7 +433,8 @@ def _dashboard_principal(
 ) -> tuple[Principal, str | None]:
     """A reviewer or administrator, by session cookie or bearer token, and the session's CSRF token.
 
-    An unknown or ended session counts as a failed authentication, like a wrong token."""
+    An unknown or ended session counts as a failed authentication, like a wrong token.
+    """
     if request.headers.get("authorization"):
         return principal_of(request).require("reviewer", "admin"), None
     session_id = request.cookies.get(SESSION_COOKIE)
