@@ -10,10 +10,10 @@ have a relevant offer, recall@20, nDCG@10, MRR and p95 latency; overall, per que
 per query language. The grading and the metrics are defined in benchmarks/relevance/README.md.
 
 `--short` runs the fixed subset marked `short` (42 queries; the test suite runs it).
-`--baseline` runs the behaviour before issue 15. Today's engine IS that behaviour, so the switch
-only labels the report; when the issue-15 work lands it keeps a way to run the old behaviour
-(a setting it passes in `build_register`) and this switch selects it. The recorded baseline,
-benchmarks/relevance/baseline.json, is shown side by side with every other run.
+`--baseline` runs the behaviour before issue 15: the register's code and vocabulary as they were
+at commit BASELINE_COMMIT (taken with `git archive` into a temporary directory, so it needs the
+repository's history), with this script. The recorded baseline, benchmarks/relevance/baseline.json,
+is shown side by side with every other run.
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ BASELINE = DATA / "baseline.json"
 K_RECALL = 20
 K_NDCG = 10
 RELEVANT = 2  # grades 2 and 3 are relevant; 1 ("related") only adds gain to nDCG
+BASELINE_COMMIT = "e97658a29df43198fd6a48728750d0724948e917"  # main before the issue-15 engine work
 UUID_NAMESPACE = uuid.UUID("8f6b1e0a-15a5-4c8e-9d15-000000000015")  # corpus id -> stable offer UUID
 
 
@@ -83,9 +84,10 @@ def build_register(
     from ila_register.settings import Settings
     from ila_register.wiring import Services
 
-    del baseline  # one behaviour today (see the docstring)
+    del baseline  # the baseline runs this function in a process on the old code (run_baseline)
     env = {"ILA_DATABASE_URL": f"sqlite:///{work / 'register.sqlite3'}", "ILA_VAR_DIR": str(work)}
     env |= {"ILA_SEARCH_PATH": str(work / f"index-{backend}"), "ILA_BASE_URI": "https://register.example.be"}
+    env |= {k: v for k, v in os.environ.items() if k == "ILA_VOCAB_DIR"}  # try other vocabulary data
     if backend == "meilisearch":
         env |= {"ILA_MEILI_URL": os.environ["ILA_MEILI_URL"], "ILA_MEILI_KEY": os.environ.get("ILA_MEILI_KEY", "")}
         env["ILA_MEILI_INDEX"] = f"relevance_{uuid.uuid4().hex[:8]}"
@@ -328,16 +330,33 @@ def recording(results: dict[str, Any]) -> dict[str, Any]:
     return recorded
 
 
+def run_baseline(argv: list[str]) -> None:
+    """This script again, on the code and vocabulary of ``BASELINE_COMMIT`` (``--baseline``)."""
+    import subprocess
+
+    root = HERE.parent
+    with tempfile.TemporaryDirectory(prefix="ila-baseline-") as old:
+        archive = subprocess.run(
+            ["git", "-C", str(root), "archive", BASELINE_COMMIT, "src", "vocab", "elm_mappings"], check=True, capture_output=True
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", old], input=archive, check=True)
+        env = os.environ | {"PYTHONPATH": f"{old}/src", "ILA_VOCAB_DIR": f"{old}/vocab", "ILA_RELEVANCE_OLD": "1"}
+        subprocess.run([sys.executable, __file__, *argv], env=env, check=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--short", action="store_true", help="the fixed subset of the test suite (42 queries)")
     parser.add_argument("--json", type=Path, metavar="OUT", help="write the metrics and per-query results here")
-    parser.add_argument("--baseline", action="store_true", help="the behaviour before issue 15 (today: the same)")
+    parser.add_argument("--baseline", action="store_true", help="the behaviour before issue 15 (the code of BASELINE_COMMIT)")
     parser.add_argument("--worst", type=int, default=0, metavar="N", help="list the N worst-failing queries")
     parser.add_argument("--record", action="store_true", help=f"write the full and short metrics to {BASELINE.name}")
     args = parser.parse_args()
     if args.record and args.short:
         parser.error("--record runs the full set (the short set's numbers are taken from it)")
+    if args.baseline and not os.environ.get("ILA_RELEVANCE_OLD"):
+        run_baseline(sys.argv[1:])
+        return
     set_name = "short" if args.short else "full"
     results: dict[str, Any] = {
         "command": " ".join(["python", "benchmarks/relevance.py", *sys.argv[1:]]),

@@ -32,7 +32,7 @@ from corpus import ROOT, SearchCorpus, offers
 from ila_register.platform.progress import Progress
 from ila_register.search.embedded import EmbeddedSearch
 from ila_register.search.interface import AnyOf, Near, Range, SearchIndex, SearchQuery
-from ila_register.search.synonyms import Synonyms
+from ila_register.search.lexicon import Lexicon
 
 # The fixed query mix: (kind, HTTP query string, backend query).
 GHENT = Near(lat=51.0543, lon=3.7174, radius_km=15)
@@ -123,7 +123,7 @@ def measure(run: Callable[[dict[str, Any], SearchQuery], object], repeat: int) -
 
 
 def build(engine: type, path: Path, documents: list[Any]) -> tuple[SearchIndex, float, float]:
-    index: SearchIndex = engine(path, Synonyms.load(ROOT / "vocab" / "synonyms.toml"))
+    index: SearchIndex = engine(path, Lexicon.load(ROOT / "vocab"))
     index.prepare()
     progress = Progress(f"index ({engine.__module__})", len(documents))
     started = time.perf_counter()

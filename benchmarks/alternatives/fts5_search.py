@@ -36,7 +36,7 @@ from ila_register.search.interface import (
     SearchQuery,
     SearchResult,
 )
-from ila_register.search.synonyms import Synonyms
+from ila_register.search.lexicon import Lexicon
 from ila_register.search.text import fold, tokens
 
 # Attributes stored as columns of the docs table; the others are multi-valued (doc_values).
@@ -73,9 +73,9 @@ class EmbeddedSearch:
 
     name = "embedded"
 
-    def __init__(self, path: Path, synonyms: Synonyms | None = None) -> None:
+    def __init__(self, path: Path, lexicon: Lexicon | None = None) -> None:
         self.path = path
-        self.synonyms = synonyms.folded() if synonyms is not None else {}
+        self.synonyms = _single_word_synonyms(lexicon) if lexicon is not None else {}
         self._local = threading.local()
         self._write_lock = threading.Lock()
         self._terms: TermIndex | None = None
@@ -531,3 +531,13 @@ def highlight(text: str, matched: set[str]) -> str | None:
         return None
     out.append(html.escape(text[position:]))
     return "".join(out)
+
+
+def _single_word_synonyms(lexicon: Lexicon) -> dict[str, frozenset[str]]:
+    """Folded one-word terms -> the other one-word terms of their concept (this engine's old reading)."""
+    mapping: dict[str, set[str]] = {}
+    for concept in lexicon.concepts:
+        words = {tokens(t)[0] for t in concept.all_terms() if len(tokens(t)) == 1}
+        for word in words:
+            mapping.setdefault(word, set()).update(words - {word})
+    return {k: frozenset(v) for k, v in mapping.items()}

@@ -56,7 +56,7 @@ from ila_register.search.interface import SearchIndex
 from ila_register.search.meili import MeiliSearch
 from ila_register.search.services import SearchService
 from ila_register.search.sync import SearchSync
-from ila_register.search.synonyms import Synonyms
+from ila_register.search.lexicon import Lexicon
 from ila_register.settings import Settings
 from ila_register.vocab.places import BelgianPlaces
 from ila_register.vocab.registry import Vocabulary
@@ -64,11 +64,11 @@ from ila_register.vocab.registry import Vocabulary
 logger = logging.getLogger(__name__)
 
 
-def build_search_index(settings: Settings, synonyms: Synonyms) -> SearchIndex:
+def build_search_index(settings: Settings, lexicon: Lexicon) -> SearchIndex:
     """Meilisearch when ``ILA_MEILI_URL`` is set, the embedded engine otherwise."""
     if settings.search.meili_url:
-        return MeiliSearch(settings.search.meili_url, settings.search.meili_key, settings.search.meili_index, synonyms)
-    return EmbeddedSearch(settings.search.embedded_path, synonyms)
+        return MeiliSearch(settings.search.meili_url, settings.search.meili_key, settings.search.meili_index, lexicon)
+    return EmbeddedSearch(settings.search.embedded_path, lexicon)
 
 
 @dataclass
@@ -81,7 +81,7 @@ class Services:
     vocabulary: Vocabulary
     schemes: dict[str, Scheme]
     places: BelgianPlaces
-    synonyms: Synonyms
+    lexicon: Lexicon
     mapping: ElmMapping
     index: SearchIndex
     tokens: TokenService
@@ -111,14 +111,14 @@ class Services:
         vocabulary = Vocabulary.load(settings.vocab_dir)
         schemes = load_schemes(settings.vocab_dir / "schemes", vocabulary)
         places = BelgianPlaces.load(settings.vocab_dir)
-        synonyms = Synonyms.load(settings.vocab_dir / "synonyms.toml")
+        lexicon = Lexicon.load(settings.vocab_dir)
         mapping = load_mapping(settings.elm_mappings_dir / "learning-opportunity.toml", vocabulary)
         loq_mapping = load_loq_xml_mapping(settings.elm_mappings_dir / "loq-xml.toml")  # before the database opens
         trusted_networks(settings.http.trusted_proxies)  # a mistyped proxy fails start-up, not a request
         db = Database.from_url(settings.database.url, echo=settings.database.echo)
         if migrate:
             upgrade(db.engine)
-        index = build_search_index(settings, synonyms)
+        index = build_search_index(settings, lexicon)
         tokens = TokenService(db, clock, settings.auth.bootstrap_admin_token)
         eligibility = EligibilityService(db, schemes, clock)
         validator = OfferValidator(vocabulary, places, set(schemes))
@@ -130,7 +130,7 @@ class Services:
             vocabulary=vocabulary,
             schemes=schemes,
             places=places,
-            synonyms=synonyms,
+            lexicon=lexicon,
             mapping=mapping,
             index=index,
             tokens=tokens,

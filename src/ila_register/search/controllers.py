@@ -79,7 +79,10 @@ class SearchController(Controller):
         mode: Codes = None,
         language: Codes = None,
         region: Annotated[
-            list[str] | None, QueryParameter(description="NUTS code (BE2, BE25, BE255) or province")
+            list[str] | None,
+            QueryParameter(
+                description="NUTS code (BE2, BE25, BE255) or province; offers taught online stay unless online=false"
+            ),
         ] = None,
         postcode: Codes = None,
         eqf: Annotated[list[int] | None, QueryParameter(description="EQF level(s), 1-8")] = None,
@@ -90,7 +93,10 @@ class SearchController(Controller):
         hours_max: Annotated[float | None, QueryParameter(ge=0, le=10_000)] = None,
         starts_after: FromQuery[date | None] = None,
         starts_before: FromQuery[date | None] = None,
-        online: FromQuery[bool | None] = None,
+        online: Annotated[
+            bool | None,
+            QueryParameter(description="Only online offers (true), or none of them (false, also with a place)"),
+        ] = None,
         near: Annotated[str | None, QueryParameter(max_length=64, description="`lat,lon` of a place")] = None,
         near_postcode: Annotated[
             str | None, QueryParameter(max_length=8, description="A Belgian postcode instead of `near`, e.g. 9000")
@@ -109,6 +115,16 @@ class SearchController(Controller):
         per_page: Annotated[int, QueryParameter(ge=1, le=MAX_PER_PAGE, description=f"At most {MAX_PER_PAGE}")] = 20,
     ) -> SearchResponse:
         """Search the offers that a learning account can pay for (only currently eligible offers).
+
+        Words: every word of `q` is required first; when fewer offers than a page have them all,
+        the least telling words are dropped (words no offer has, then the most frequent), and
+        `ignored` names them; offers with more of the words still come first. Stop words (*de,
+        voor, pour, für, the* …) are not searched. A word finds its other forms (stems), the
+        parts of Dutch and German compounds, and the same concept in the other languages
+        (*lasser, soudeur, Schweißer, welder*); `language` is the language `q` was read in.
+
+        Places: `region`, `postcode` and `near` keep the offers taught online, which are
+        reachable from everywhere, unless `online=false`.
 
         The cost of one query is bounded: `radius_km` at most 100, `per_page` at most 100, at
         most 6 facets (422 naming the limit beyond). Searches with a place, facets or pages longer
@@ -179,6 +195,8 @@ class SearchController(Controller):
             per_page=per_page,
             facets=timed.result.facets,
             took_ms=timed.took_ms,
+            ignored=list(timed.result.ignored),
+            language=timed.result.language,
         )
 
     @post(

@@ -74,6 +74,15 @@ class SearchDocument(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=Tr
     geo: GeoPoint | None = msgspec.field(default=None, name="_geo")
     updated_at: str
 
+    def texts(self) -> dict[str, str]:
+        """The offer's words per language (title, learning outcomes, description), for analysis."""
+        texts = {}
+        for language in LANGUAGES:
+            parts = [getattr(self, f"{p}_{language}") for p in ("title", "outcomes", "description")]
+            if text := " ".join(p for p in parts if p):
+                texts[language] = text
+        return texts
+
     def title(self, language: str) -> str:
         return self.title_in(language)[0]
 

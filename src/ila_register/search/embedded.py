@@ -37,25 +37,29 @@ from ila_register.search.interface import (
     FILTERABLE,
     AnyOf,
     Condition,
+    Either,
     Hit,
     Near,
     Progress,
     SearchQuery,
     SearchResult,
 )
-from ila_register.search.synonyms import Synonyms
+from ila_register.search.lexicon import Lexicon, Plan, Unit
+from ila_register.search.stemming import fold_analyzer, stem, stem_analyzer
 from ila_register.search.text import allowed_typos
 
 logger = logging.getLogger(__name__)
 
-STEMMERS = {"nl": "dutch", "fr": "french", "de": "german", "en": "english"}
 # Fast fields, all derived from the one list of filterable attributes (booleans are kept as the
 # keywords "true"/"false"), and the place's coordinates for the bounding box of a ``Near``.
 KEYWORD_FIELDS = tuple(name for name, kind in FILTERABLE.items() if kind in (str, bool))
 INTEGER_FIELDS = tuple(name for name, kind in FILTERABLE.items() if kind is int)
 FLOAT_FIELDS = (*(name for name, kind in FILTERABLE.items() if kind is float), "lat", "lon")
 MAX_WORDS = 12
-MAX_WORD_LENGTH = 60
+# Ranking: every word a document matches (of those relaxed away) outweighs any text score, as in
+# Meilisearch's "words" rule; the query's language then counts like a good title match.
+WORD_MATCHED = 1000.0
+IN_QUERY_LANGUAGE = 12.0
 # A geographic query looks at no more candidates than this inside its bounding box.
 GEO_CANDIDATES = 50_000
 WRITER_HEAP = 64_000_000
@@ -64,31 +68,11 @@ _decoder = msgspec.json.Decoder(SearchDocument)
 _WORD = re.compile(r"\w+")
 
 
-def _fold_analyzer() -> tantivy.TextAnalyzer:
-    return (
-        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
-        .filter(tantivy.Filter.remove_long(MAX_WORD_LENGTH))
-        .filter(tantivy.Filter.lowercase())
-        .filter(tantivy.Filter.ascii_fold())
-        .build()
-    )
-
-
-def _stem_analyzer(language: str) -> tantivy.TextAnalyzer:
-    return (
-        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
-        .filter(tantivy.Filter.remove_long(MAX_WORD_LENGTH))
-        .filter(tantivy.Filter.lowercase())
-        .filter(tantivy.Filter.ascii_fold())
-        .filter(tantivy.Filter.stemmer(STEMMERS[language]))
-        .build()
-    )
-
-
 def _schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
-    for name in ("title_all", "body_all", "provider", "other"):
+    for name in ("title_all", "body_all", "provider", "other", "parts"):
         builder.add_text_field(name, stored=False, tokenizer_name="fold")
+    builder.add_text_field("concepts", stored=False, tokenizer_name="raw")
     for language in LANGUAGES:
         builder.add_text_field(f"title_{language}", stored=False, tokenizer_name=f"stem_{language}")
         builder.add_text_field(f"body_{language}", stored=False, tokenizer_name=f"stem_{language}")
@@ -98,6 +82,7 @@ def _schema() -> tantivy.Schema:
         builder.add_integer_field(name, stored=False, indexed=True, fast=True)
     for name in FLOAT_FIELDS:
         builder.add_float_field(name, stored=False, indexed=True, fast=True)
+    builder.add_boolean_field("reachable_online", stored=False, indexed=False, fast=True)
     builder.add_text_field("id", stored=True, tokenizer_name="raw")
     builder.add_bytes_field("document", stored=True)
     return builder.build()
@@ -109,26 +94,15 @@ SCHEMA = _schema()
 def _open(path: Path) -> tantivy.Index:
     path.mkdir(parents=True, exist_ok=True)
     index = tantivy.Index(SCHEMA, path=str(path), reuse=True)
-    index.register_tokenizer("fold", _fold_analyzer())
+    index.register_tokenizer("fold", fold_analyzer())
     for language in LANGUAGES:
-        index.register_tokenizer(f"stem_{language}", _stem_analyzer(language))
+        index.register_tokenizer(f"stem_{language}", stem_analyzer(language))
     return index
 
 
-def _tantivy_document(document: SearchDocument) -> tantivy.Document:
+def _tantivy_document(document: SearchDocument, lexicon: Lexicon) -> tantivy.Document:
     doc = tantivy.Document()
-    titles = [t for lang in LANGUAGES if (t := getattr(document, f"title_{lang}"))]
-    for language in LANGUAGES:
-        title = getattr(document, f"title_{language}")
-        body = " ".join(v for prefix in ("outcomes", "description") if (v := getattr(document, f"{prefix}_{language}")))
-        if title:
-            doc.add_text(f"title_{language}", title)
-        if body:
-            doc.add_text(f"body_{language}", body)
-            doc.add_text("body_all", body)
-    doc.add_text("title_all", " ".join(titles))
-    doc.add_text("provider", document.provider_name)
-    doc.add_text("other", " ".join([document.reference, *document.municipalities]))
+    _add_text(doc, document, lexicon)
     for name in ("kind", "type", "mode", "schedule", "provider_id"):
         if (value := getattr(document, name)) is not None:
             doc.add_text(name, value)
@@ -137,6 +111,7 @@ def _tantivy_document(document: SearchDocument) -> tantivy.Document:
             doc.add_text(name, value)
     doc.add_text("free", "true" if document.free else "false")
     doc.add_text("online", "true" if document.online else "false")
+    doc.add_boolean("reachable_online", document.online)
     if document.eqf is not None:
         doc.add_integer("eqf", document.eqf)
     if document.next_start is not None:
@@ -153,6 +128,27 @@ def _tantivy_document(document: SearchDocument) -> tantivy.Document:
     return doc
 
 
+def _add_text(doc: tantivy.Document, document: SearchDocument, lexicon: Lexicon) -> None:
+    """The searched text: per language (stemmed), all languages (folded), concepts and compound parts."""
+    concepts, parts = lexicon.document_terms(document.texts(), stem)
+    for concept in sorted(concepts):
+        doc.add_text("concepts", concept)
+    if parts:
+        doc.add_text("parts", " ".join(parts))
+    titles = [t for lang in LANGUAGES if (t := getattr(document, f"title_{lang}"))]
+    for language in LANGUAGES:
+        title = getattr(document, f"title_{language}")
+        body = " ".join(v for prefix in ("outcomes", "description") if (v := getattr(document, f"{prefix}_{language}")))
+        if title:
+            doc.add_text(f"title_{language}", title)
+        if body:
+            doc.add_text(f"body_{language}", body)
+            doc.add_text("body_all", body)
+    doc.add_text("title_all", " ".join(titles))
+    doc.add_text("provider", document.provider_name)
+    doc.add_text("other", " ".join([document.reference, *document.municipalities]))
+
+
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
@@ -166,6 +162,16 @@ class _Words:
 
     folded: tuple[str, ...]
     stems: Mapping[str, tuple[tuple[str, ...], ...]]  # language -> stems of each word
+    related: frozenset[str] = frozenset()  # the folded words of the concepts the query names
+
+
+@dataclass(frozen=True, slots=True)
+class _Relaxed:
+    """The text part of a query after relaxation: what is required, what only ranks, what was ignored."""
+
+    required: tuple[tantivy.Query, ...]
+    ranking: tuple[tantivy.Query, ...]
+    ignored: tuple[str, ...]
 
 
 class EmbeddedSearch:
@@ -173,11 +179,11 @@ class EmbeddedSearch:
 
     name = "embedded"
 
-    def __init__(self, path: Path, synonyms: Synonyms | None = None) -> None:
+    def __init__(self, path: Path, lexicon: Lexicon | None = None) -> None:
         self.root = path
-        self.synonyms = synonyms.folded() if synonyms is not None else {}
-        self._fold = _fold_analyzer()
-        self._stem = {language: _stem_analyzer(language) for language in LANGUAGES}
+        self.lexicon = lexicon or Lexicon()
+        self._fold = fold_analyzer()
+        self._stem = {language: stem_analyzer(language) for language in LANGUAGES}
         self._lock = threading.RLock()
         self._index: tantivy.Index | None = None
         self._index_dir: Path | None = None
@@ -249,7 +255,7 @@ class EmbeddedSearch:
         def write(writer: tantivy.IndexWriter) -> None:
             for document in latest.values():
                 writer.delete_documents_by_term("id", document.id)
-                writer.add_document(_tantivy_document(document))
+                writer.add_document(_tantivy_document(document, self.lexicon))
 
         self._write("upsert", write, expected)
 
@@ -372,7 +378,7 @@ class EmbeddedSearch:
             writer = fresh.writer(WRITER_HEAP * 2, 0)
             count = 0
             for document in documents:
-                writer.add_document(_tantivy_document(document))
+                writer.add_document(_tantivy_document(document, self.lexicon))
                 count += 1
                 if progress and count % 1000 == 0:
                     progress(count)
@@ -396,47 +402,102 @@ class EmbeddedSearch:
             logger.warning("embedded search failed: %s", error)
             raise ServiceUnavailable(f"The embedded search index is unavailable ({error}).") from error
 
-    def _words(self, text: str) -> _Words:
-        folded = tuple(dict.fromkeys(t for t in self._fold.analyze(text)))[:MAX_WORDS]
+    def _words(self, plan: Plan) -> _Words:
+        folded = tuple(w for unit in plan.content for w in (*unit.words, *unit.parts))
         stems = {lang: tuple(tuple(self._stem[lang].analyze(w)) for w in folded) for lang in LANGUAGES}
-        return _Words(folded=folded, stems=stems)
+        concepts = {c for unit in plan.content for c in unit.concepts}
+        related = frozenset(w for term in self.lexicon.labels(concepts) for w in self._fold.analyze(term))
+        return _Words(folded=folded, stems=stems, related=related)
 
-    def _text_query(self, words: _Words) -> tantivy.Query | None:
-        if not words.folded:
-            return None
-        per_word = []
-        last = len(words.folded) - 1
-        for position, word in enumerate(words.folded):
-            options = [
-                (tantivy.Occur.Should, tantivy.Query.boost_query(q, boost))
-                for q, boost in self._word_queries(word, words, position, last)
-            ]
-            per_word.append((tantivy.Occur.Must, tantivy.Query.boolean_query(options)))
-        return tantivy.Query.boolean_query(per_word)
+    def _unit_query(self, unit: Unit, language: str) -> tantivy.Query:
+        """Every way a document may contain one thing the citizen asked for, with how much each counts.
 
-    def _word_queries(self, word: str, words: _Words, position: int, last: int) -> list[tuple[tantivy.Query, float]]:
-        """Every way a document may contain one typed word, with how much each way counts."""
+        Exact words count most, then stems (most in the query's language), then the concept's
+        words in other languages and a compound's parts; typos count least, so that a typo never
+        outranks an exact match, nor a fuzzy match in another language (*welder* ~ *helder*) a
+        real one.
+        """
         queries: list[tuple[tantivy.Query, float]] = []
-        for field, boost in (("title_all", 10.0), ("body_all", 2.0), ("provider", 3.0), ("other", 1.0)):
+        if len(unit.words) > 1:
+            for field, boost in (("title_all", 10.0), ("body_all", 2.0)):
+                queries.append((tantivy.Query.phrase_query(SCHEMA, field, list(unit.words)), boost))
+        else:
+            queries += self._word_queries(unit, language)
+        if unit.concepts:
+            queries.append((tantivy.Query.term_set_query(SCHEMA, "concepts", sorted(unit.concepts)), 5.0))
+        return tantivy.Query.boolean_query(
+            [(tantivy.Occur.Should, tantivy.Query.boost_query(q, boost)) for q, boost in queries]
+        )
+
+    def _word_queries(self, unit: Unit, language: str) -> list[tuple[tantivy.Query, float]]:
+        word = unit.words[0]
+        queries: list[tuple[tantivy.Query, float]] = []
+        for field, boost in (("title_all", 10.0), ("body_all", 2.0), ("provider", 3.0), ("other", 1.0), ("parts", 4.0)):
             queries.append((tantivy.Query.term_query(SCHEMA, field, word), boost))
-        for language in LANGUAGES:
-            for stem in words.stems[language][position]:
-                queries.append((tantivy.Query.term_query(SCHEMA, f"title_{language}", stem), 8.0))
-                queries.append((tantivy.Query.term_query(SCHEMA, f"body_{language}", stem), 1.5))
+        for lang in LANGUAGES:
+            title, body = (8.0, 1.5) if lang == language else (5.0, 1.0)
+            for stemmed in self._stem[lang].analyze(word):
+                queries.append((tantivy.Query.term_query(SCHEMA, f"title_{lang}", stemmed), title))
+                queries.append((tantivy.Query.term_query(SCHEMA, f"body_{lang}", stemmed), body))
+        if unit.parts:  # a compound: all its parts, joined or apart
+            parts = [
+                (
+                    tantivy.Occur.Must,
+                    tantivy.Query.boolean_query(
+                        [
+                            (tantivy.Occur.Should, tantivy.Query.term_query(SCHEMA, f, p))
+                            for f in ("title_all", "body_all", "parts")
+                        ]
+                    ),
+                )
+                for p in unit.parts
+            ]
+            queries.append((tantivy.Query.boolean_query(parts), 4.0))
         if typos := allowed_typos(word):
-            for field, boost in (("title_all", 4.0), ("body_all", 0.8)):
+            for field, boost in (("title_all", 1.5), ("body_all", 0.3)):
                 fuzzy = tantivy.Query.fuzzy_term_query(SCHEMA, field, word, distance=typos, transposition_cost_one=True)
                 queries.append((fuzzy, boost))
-        if position == last and len(word) >= 2:  # the word being typed
-            for field, boost in (("title_all", 3.0), ("body_all", 0.5)):
+        if unit.last and len(word) >= 2:  # the word being typed
+            for field, boost in (("title_all", 3.0), ("body_all", 0.5), ("parts", 1.0)):
                 queries.append((tantivy.Query.fuzzy_term_query(SCHEMA, field, word, distance=0, prefix=True), boost))
-        for synonym in self.synonyms.get(word, ()):
-            queries.append((tantivy.Query.term_query(SCHEMA, "title_all", synonym), 6.0))
-            queries.append((tantivy.Query.term_query(SCHEMA, "body_all", synonym), 1.0))
         return queries
+
+    def _relax(self, searcher: tantivy.Searcher, plan: Plan, filters: tantivy.Query | None, needed: int) -> _Relaxed:
+        """Every word required first; then words dropped in a defined order until enough match.
+
+        Stop words are never required. Words no offer (within the filters) contains are dropped
+        first, then, while fewer than ``needed`` offers match, the most frequent words (the least
+        telling), as Meilisearch's ``matchingStrategy: frequency``; at least one word stays. A
+        dropped word still ranks: offers with more of the words come first.
+        """
+        units = plan.content
+        queries = [self._unit_query(u, plan.language) for u in units]
+
+        def count(parts: Sequence[tantivy.Query]) -> int:
+            clauses = [(tantivy.Occur.Must, q) for q in (*parts, *([filters] if filters is not None else []))]
+            found = searcher.search(tantivy.Query.boolean_query(clauses), 1, count=True)
+            return int(getattr(found, "count", 0) or 0)
+
+        frequency = [count([q]) for q in queries]
+        kept = [i for i in range(len(units)) if frequency[i] > 0]
+        ignored = [units[i].text for i in range(len(units)) if frequency[i] == 0]
+        dropped: list[int] = [i for i in range(len(units)) if frequency[i] == 0]
+        if not kept:
+            return _Relaxed(required=(tantivy.Query.empty_query(),), ranking=(), ignored=tuple(ignored))
+        while len(kept) > 1 and count([queries[i] for i in kept]) < needed:
+            least_telling = max(kept, key=lambda i: (frequency[i], i))
+            kept.remove(least_telling)
+            dropped.append(least_telling)
+            ignored.append(units[least_telling].text)
+        ranking = [tantivy.Query.const_score_query(queries[i], WORD_MATCHED) for i in dropped if frequency[i] > 0]
+        return _Relaxed(required=tuple(queries[i] for i in kept), ranking=tuple(ranking), ignored=tuple(ignored))
 
     @staticmethod
     def _condition(condition: Condition) -> tantivy.Query:
+        if isinstance(condition, Either):
+            return tantivy.Query.boolean_query(
+                [(tantivy.Occur.Should, EmbeddedSearch._condition(c)) for c in condition.conditions]
+            )
         name = condition.attribute
         if isinstance(condition, AnyOf):
             if name in KEYWORD_FIELDS:
@@ -454,32 +515,45 @@ class EmbeddedSearch:
         return tantivy.Query.range_query(SCHEMA, name, field_type, low, high)
 
     @staticmethod
-    def _box(near: Near) -> list[tantivy.Query]:
+    def _box(near: Near) -> tantivy.Query:
+        """The bounding box of the circle (or taught online, if the place keeps online offers)."""
         dlat = near.radius_km / 110.574
         dlon = near.radius_km / (111.320 * max(math.cos(math.radians(near.lat)), 0.01))
-        return [
-            tantivy.Query.range_query(SCHEMA, "lat", tantivy.FieldType.Float, near.lat - dlat, near.lat + dlat),
-            tantivy.Query.range_query(SCHEMA, "lon", tantivy.FieldType.Float, near.lon - dlon, near.lon + dlon),
-        ]
+        box = tantivy.Query.boolean_query(
+            [
+                (
+                    tantivy.Occur.Must,
+                    tantivy.Query.range_query(SCHEMA, "lat", tantivy.FieldType.Float, near.lat - dlat, near.lat + dlat),
+                ),
+                (
+                    tantivy.Occur.Must,
+                    tantivy.Query.range_query(SCHEMA, "lon", tantivy.FieldType.Float, near.lon - dlon, near.lon + dlon),
+                ),
+            ]
+        )
+        if not near.or_online:
+            return box
+        online = tantivy.Query.term_query(SCHEMA, "online", "true")
+        return tantivy.Query.boolean_query([(tantivy.Occur.Should, box), (tantivy.Occur.Should, online)])
 
     def _search(self, query: SearchQuery) -> SearchResult:
         searcher = self._current().searcher()
-        words = self._words(query.text)
-        text = self._text_query(words)
-        if query.text.strip() and text is None:
-            return SearchResult(hits=[], total=0, facets={f: {} for f in query.facets})
+        plan = self.lexicon.plan(query.text, query.language, stem, MAX_WORDS)
         must: list[tantivy.Query] = [self._condition(c) for c in query.conditions]
         if query.near is not None:
-            must += self._box(query.near)
+            must.append(self._box(query.near))
         filters = tantivy.Query.boolean_query([(tantivy.Occur.Must, q) for q in must]) if must else None
+        if query.text.strip() and not plan.units:
+            return SearchResult(hits=[], total=0, facets={f: {} for f in query.facets})
+        relaxed = self._relax(searcher, plan, filters, query.page * query.per_page) if plan.units else None
+        words = self._words(plan)
         start = (query.page - 1) * query.per_page
         distances: dict[str, float] = {}
+        combined = self._combine(relaxed, filters, plan.language)
         if query.near is not None:
-            combined = self._combine(text, filters)
             hits, total, distances, exact = self._geo(searcher, combined, query, start)
             facet_query = exact
         else:
-            combined = self._combine(text, filters)
             hits, total = self._page(searcher, combined, query, start)
             facet_query = combined
         facets = self._facets(searcher, facet_query, query.facets) if query.facets else {}
@@ -495,14 +569,22 @@ class EmbeddedSearch:
             ],
             total=total,
             facets=facets,
+            ignored=relaxed.ignored if relaxed else (),
+            language=plan.language,
         )
 
     @staticmethod
-    def _combine(text: tantivy.Query | None, filters: tantivy.Query | None) -> tantivy.Query:
-        parts = [(tantivy.Occur.Must, q) for q in (text, filters) if q is not None]
-        if not parts:
-            return tantivy.Query.all_query()
-        return parts[0][1] if len(parts) == 1 else tantivy.Query.boolean_query(parts)
+    def _combine(relaxed: _Relaxed | None, filters: tantivy.Query | None, language: str) -> tantivy.Query:
+        parts = [(tantivy.Occur.Must, q) for q in (*(relaxed.required if relaxed else ()), filters) if q is not None]
+        if relaxed is None:
+            if not parts:
+                return tantivy.Query.all_query()
+            return parts[0][1] if len(parts) == 1 else tantivy.Query.boolean_query(parts)
+        ranking = [(tantivy.Occur.Should, q) for q in relaxed.ranking]
+        in_language = tantivy.Query.const_score_query(
+            tantivy.Query.term_query(SCHEMA, "languages", language), IN_QUERY_LANGUAGE
+        )
+        return tantivy.Query.boolean_query([*parts, *ranking, (tantivy.Occur.Should, in_language)])
 
     @staticmethod
     def _page(
@@ -526,7 +608,12 @@ class EmbeddedSearch:
     def _geo(
         self, searcher: tantivy.Searcher, query: tantivy.Query, search: SearchQuery, start: int
     ) -> tuple[list[Any], int, dict[str, float], tantivy.Query]:
-        """Candidates in the bounding box, then the exact circle; distances from the fast fields."""
+        """Candidates in the bounding box, then the exact circle; distances from the fast fields.
+
+        Online offers pass when the place keeps them (``Near.or_online``); their distance is the
+        one to their session, if they have a place at all. The order is the search's: relevance,
+        start date or price (the circle is then a filter), or distance (online offers last).
+        """
         near = search.near
         assert near is not None  # noqa: S101 - only called with a place
         result = searcher.search(query, GEO_CANDIDATES, count=False)
@@ -534,25 +621,36 @@ class EmbeddedSearch:
         scores = [score for score, _address in result.hits]
         lats = searcher.fast_field_values("lat", addresses)
         lons = searcher.fast_field_values("lon", addresses)
-        inside = []
-        for score, address, lat, lon in zip(scores, addresses, lats, lons, strict=True):
-            if lat is None or lon is None:
-                continue
-            km = distance_km(near.lat, near.lon, lat, lon)
-            if km <= near.radius_km:
+        online = (
+            searcher.fast_field_values("reachable_online", addresses) if near.or_online else [False] * len(addresses)
+        )
+        inside: list[tuple[float | None, float, Any]] = []
+        for score, address, lat, lon, remote in zip(scores, addresses, lats, lons, online, strict=True):
+            km = distance_km(near.lat, near.lon, lat, lon) if lat is not None and lon is not None else None
+            if (km is not None and km <= near.radius_km) or remote:
                 inside.append((km, score, address))
-        if search.sort == "distance" or not search.text.strip():
-            inside.sort(key=lambda item: (item[0], -item[1]))
-        else:
-            inside.sort(key=lambda item: (-item[1], item[0]))
+        self._order(searcher, inside, search)
         page = inside[start : start + search.per_page]
         ids = [searcher.doc(address)["id"][0] for _km, _score, address in page]
-        distances = {doc_id: km for doc_id, (km, _s, _a) in zip(ids, page, strict=True)}
+        distances = {doc_id: km for doc_id, (km, _s, _a) in zip(ids, page, strict=True) if km is not None}
         exact = tantivy.Query.empty_query()
         if inside and search.facets:
             all_ids = [searcher.doc(address)["id"][0] for _km, _score, address in inside]
             exact = tantivy.Query.term_set_query(SCHEMA, "id", all_ids)
         return [address for _km, _score, address in page], len(inside), distances, exact
+
+    @staticmethod
+    def _order(searcher: tantivy.Searcher, found: list[tuple[float | None, float, Any]], search: SearchQuery) -> None:
+        far = math.inf
+        if search.sort in {"start", "price"}:
+            field = "next_start" if search.sort == "start" else "price"
+            values = searcher.fast_field_values(field, [address for _km, _score, address in found])
+            key = {id(item): (v if v is not None else far) for item, v in zip(found, values, strict=True)}
+            found.sort(key=lambda item: (key[id(item)], -item[1]))
+        elif search.sort == "distance" or not search.text.strip():
+            found.sort(key=lambda item: (item[0] if item[0] is not None else far, -item[1]))
+        else:
+            found.sort(key=lambda item: (-item[1], item[0] if item[0] is not None else far))
 
     @staticmethod
     def _facets(searcher: tantivy.Searcher, query: tantivy.Query, names: Sequence[str]) -> dict[str, dict[str, int]]:
@@ -577,7 +675,8 @@ class EmbeddedSearch:
     def _mark(self, text: str, language: str, words: _Words) -> str | None:
         """``text`` HTML-escaped, with the words that match the query in <mark>."""
         wanted_stems = {s for stems in words.stems.get(language, ()) for s in stems}
-        synonyms = {s for w in words.folded for s in self.synonyms.get(w, ())}
+        wanted_stems |= {stem(w, language) for w in words.related}
+        related = words.related
         last = words.folded[-1]
         out: list[str] = []
         position = 0
@@ -587,10 +686,10 @@ class EmbeddedSearch:
             if not token:
                 continue
             folded = token[0]
-            stems = self._stem[language].analyze(match.group(0)) if language in self._stem else []
+            stems = [stem(folded, language)] if language in self._stem else []
             hit = (
                 folded in words.folded
-                or folded in synonyms
+                or folded in related
                 or bool(set(stems) & wanted_stems)
                 or folded.startswith(last)
                 or any(

@@ -72,12 +72,25 @@ class Range:
 
 @dataclass(frozen=True, slots=True)
 class Near:
+    """Within ``radius_km`` of a point; ``or_online``: online offers too, reachable from everywhere."""
+
     lat: float
     lon: float
     radius_km: float
+    or_online: bool = False
 
 
-Condition = AnyOf | Range
+@dataclass(frozen=True, slots=True)
+class Either:
+    """At least one of ``conditions`` holds (a region, or taught online)."""
+
+    conditions: tuple[AnyOf | Range, ...]
+
+
+Condition = AnyOf | Range | Either
+# The rule for places (API documentation and catalogue page): a region or a circle keeps the
+# offers taught online, which are reachable from everywhere, unless the search says online=false.
+ONLINE_EVERYWHERE = AnyOf("online", (True,))
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,8 +106,9 @@ class SearchQuery:
 
     def __post_init__(self) -> None:
         for condition in self.conditions:
-            if condition.attribute not in FILTERABLE:
-                raise ValueError(f"{condition.attribute!r} is not filterable")
+            for part in condition.conditions if isinstance(condition, Either) else (condition,):
+                if part.attribute not in FILTERABLE:
+                    raise ValueError(f"{part.attribute!r} is not filterable")
         for name in self.facets:
             if name not in FACETABLE:
                 raise ValueError(f"{name!r} is not a facet")
@@ -115,6 +129,9 @@ class SearchResult:
     hits: list[Hit]
     total: int
     facets: dict[str, dict[str, int]]
+    # the words of the query that the results need not contain (relaxed away, or found nowhere)
+    ignored: tuple[str, ...] = ()
+    language: str | None = None  # the language the query was read in
 
 
 Progress = Callable[[int], None]

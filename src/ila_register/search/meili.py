@@ -26,6 +26,7 @@ from ila_register.search.interface import (
     SORTABLE,
     AnyOf,
     Condition,
+    Either,
     Hit,
     Near,
     Progress,
@@ -33,7 +34,8 @@ from ila_register.search.interface import (
     SearchQuery,
     SearchResult,
 )
-from ila_register.search.synonyms import Synonyms
+from ila_register.search.lexicon import Lexicon, Plan
+from ila_register.search.stemming import stem
 
 logger = logging.getLogger(__name__)
 
@@ -45,19 +47,27 @@ TASK_TIMEOUT_MS = 120_000
 _MEILI_ERRORS = (MeilisearchCommunicationError, MeilisearchTimeoutError, MeilisearchApiError, OSError)
 
 
-def index_settings(synonyms: Synonyms) -> dict[str, Any]:
-    """The index settings, applied before any document is sent."""
+def index_settings(lexicon: Lexicon) -> dict[str, Any]:
+    """The index settings, applied before any document is sent.
+
+    The lexicon gives Meilisearch the same knowledge the embedded engine has: its stop words,
+    the concepts as mutual synonyms (multi-word terms included), and, per document, the terms of
+    the concepts its text names (``concepts``, in the four languages) and its compounds' parts
+    (``parts``), computed by the same stemmers (``to_meili``), since Meilisearch neither stems
+    nor splits Dutch and German compounds.
+    """
     searchable = [f"title_{lang}" for lang in LANGUAGES]
     searchable += [f"outcomes_{lang}" for lang in LANGUAGES]
     searchable += [f"description_{lang}" for lang in LANGUAGES]
-    searchable += ["provider_name", "municipalities", "reference"]
+    searchable += ["concepts", "parts", "provider_name", "municipalities", "reference"]
     return {
         "searchableAttributes": searchable,
         "filterableAttributes": sorted([*FILTERABLE, "_geo"]),
         "sortableAttributes": sorted([*SORTABLE, "_geo"]),
         "rankingRules": ["words", "typo", "proximity", "attribute", "sort", "exactness"],
         "typoTolerance": {"enabled": True, "minWordSizeForTypos": {"oneTypo": 5, "twoTypos": 9}},
-        "synonyms": synonyms.for_meilisearch(),
+        "stopWords": lexicon.all_stopwords(),
+        "synonyms": lexicon.synonyms(),
         "localizedAttributes": [
             {"attributePatterns": [f"*_{lang}"], "locales": [locale]} for lang, locale in LOCALES.items()
         ],
@@ -87,24 +97,33 @@ def filter_expression(conditions: Sequence[Condition], near: Near | None = None)
     """The filter for typed conditions on allow-listed attributes; values are typed and escaped."""
     parts: list[str] = []
     for condition in conditions:
-        if condition.attribute not in FILTERABLE:
-            raise ValueError(f"{condition.attribute!r} is not filterable")
-        expected = FILTERABLE[condition.attribute]
-        if isinstance(condition, AnyOf):
-            values = [expected(v) for v in condition.values]
-            parts.append(f"{condition.attribute} IN [{', '.join(_literal(v) for v in values)}]")
-        elif isinstance(condition, Range):
-            if condition.low is not None:
-                parts.append(f"{condition.attribute} >= {_literal(_number(expected, condition.low))}")
-            if condition.high is not None:
-                parts.append(f"{condition.attribute} <= {_literal(_number(expected, condition.high))}")
+        if isinstance(condition, Either):
+            parts.append(" OR ".join(f"({_condition(c)})" for c in condition.conditions))
+        elif text := _condition(condition):
+            parts.append(text)
     if near is not None:
-        parts.append(f"_geoRadius({float(near.lat)!r}, {float(near.lon)!r}, {round(near.radius_km * 1000)})")
+        circle = f"_geoRadius({float(near.lat)!r}, {float(near.lon)!r}, {round(near.radius_km * 1000)})"
+        parts.append(f"({circle}) OR (online = true)" if near.or_online else circle)
     return " AND ".join(f"({p})" for p in parts) if parts else None
 
 
-def search_parameters(query: SearchQuery) -> dict[str, Any]:
-    """The body of the search request for a query."""
+def _condition(condition: AnyOf | Range) -> str:
+    if condition.attribute not in FILTERABLE:
+        raise ValueError(f"{condition.attribute!r} is not filterable")
+    expected = FILTERABLE[condition.attribute]
+    if isinstance(condition, AnyOf):
+        values = [expected(v) for v in condition.values]
+        return f"{condition.attribute} IN [{', '.join(_literal(v) for v in values)}]"
+    bounds = []
+    if condition.low is not None:
+        bounds.append(f"{condition.attribute} >= {_literal(_number(expected, condition.low))}")
+    if condition.high is not None:
+        bounds.append(f"{condition.attribute} <= {_literal(_number(expected, condition.high))}")
+    return " AND ".join(bounds)
+
+
+def search_parameters(query: SearchQuery, language: str | None = None) -> dict[str, Any]:
+    """The body of the search request for a query (``language``: the one the words are in)."""
     params: dict[str, Any] = {
         "page": query.page,
         "hitsPerPage": query.per_page,
@@ -114,7 +133,9 @@ def search_parameters(query: SearchQuery) -> dict[str, Any]:
         "highlightPostTag": _POST,
         "attributesToCrop": [f"description_{lang}" for lang in LANGUAGES],
         "cropLength": 40,
-        "locales": [LOCALES.get(query.language, "nld")],
+        "locales": [LOCALES.get(language or query.language, "nld")],
+        # Every word required first, then the most frequent ones dropped until the page fills.
+        "matchingStrategy": "frequency",
     }
     if (expression := filter_expression(query.conditions, query.near)) is not None:
         params["filter"] = expression
@@ -129,9 +150,23 @@ def search_parameters(query: SearchQuery) -> dict[str, Any]:
     return params
 
 
-def to_meili(document: SearchDocument) -> dict[str, Any]:
-    """The JSON object sent for a document (``_geo`` as Meilisearch expects it)."""
+def word_counts(index_uid: str, query: SearchQuery, plan: Plan) -> list[dict[str, Any]]:
+    """One multi-search: how many offers (within the filters) have each word the citizen typed."""
+    base: dict[str, Any] = {"indexUid": index_uid, "limit": 0, "matchingStrategy": "all"}
+    if (expression := filter_expression(query.conditions, query.near)) is not None:
+        base["filter"] = expression
+    return [base | {"q": unit.text} for unit in plan.content]
+
+
+def to_meili(document: SearchDocument, lexicon: Lexicon) -> dict[str, Any]:
+    """The JSON object sent for a document (``_geo`` as Meilisearch expects it).
+
+    ``concepts`` and ``parts`` are what the lexicon finds in its text (see ``index_settings``).
+    """
     data: dict[str, Any] = msgspec.to_builtins(document)
+    concepts, parts = lexicon.document_terms(document.texts(), stem)
+    data["concepts"] = lexicon.labels(sorted(concepts))
+    data["parts"] = list(parts)
     return data
 
 
@@ -177,11 +212,11 @@ class MeiliSearch:
     name = "meilisearch"
 
     def __init__(
-        self, url: str, api_key: str | None, index_uid: str, synonyms: Synonyms, timeout_seconds: int = 5
+        self, url: str, api_key: str | None, index_uid: str, lexicon: Lexicon, timeout_seconds: int = 5
     ) -> None:
         self.client = meilisearch.Client(url, api_key, timeout=timeout_seconds)
         self.index_uid = index_uid
-        self.synonyms = synonyms
+        self.lexicon = lexicon
 
     def _wait(self, task_uid: int) -> None:
         task = self.client.wait_for_task(task_uid, timeout_in_ms=TASK_TIMEOUT_MS, interval_in_ms=50)
@@ -195,13 +230,13 @@ class MeiliSearch:
     def _prepare(self, uid: str) -> None:
         task = self.client.create_index(uid, {"primaryKey": "id"})
         self.client.wait_for_task(task.task_uid, timeout_in_ms=TASK_TIMEOUT_MS)  # may fail: index exists
-        self._wait(self.client.index(uid).update_settings(index_settings(self.synonyms)).task_uid)
+        self._wait(self.client.index(uid).update_settings(index_settings(self.lexicon)).task_uid)
 
     def upsert(self, documents: Sequence[SearchDocument]) -> None:
         with _unavailable_on_failure("upsert"):
             index = self.client.index(self.index_uid)
             for start in range(0, len(documents), BATCH_SIZE):
-                batch = [to_meili(d) for d in documents[start : start + BATCH_SIZE]]
+                batch = [to_meili(d, self.lexicon) for d in documents[start : start + BATCH_SIZE]]
                 self._wait(index.add_documents(batch, primary_key="id").task_uid)
 
     def delete(self, ids: Sequence[str]) -> None:
@@ -211,8 +246,17 @@ class MeiliSearch:
             self._wait(self.client.index(self.index_uid).delete_documents(list(ids)).task_uid)
 
     def search(self, query: SearchQuery) -> SearchResult:
+        plan = self.lexicon.plan(query.text, query.language, stem)
+        text = query.text
+        ignored: tuple[str, ...] = ()
         with _unavailable_on_failure("search"):
-            answer = self.client.index(self.index_uid).search(query.text, search_parameters(query))
+            if len(plan.content) > 1:  # words no offer has are dropped first, as the embedded engine does
+                answers = self.client.multi_search(word_counts(self.index_uid, query, plan))["results"]
+                ignored = tuple(
+                    u.text for u, a in zip(plan.content, answers, strict=True) if not a["estimatedTotalHits"]
+                )
+                text = " ".join(u.text for u in plan.content if u.text not in ignored)
+            answer = self.client.index(self.index_uid).search(text, search_parameters(query, plan.language))
         facets = {
             name: {str(k): int(v) for k, v in values.items()}
             for name, values in answer.get("facetDistribution", {}).items()
@@ -223,6 +267,8 @@ class MeiliSearch:
             hits=[from_hit(h, query.language) for h in answer["hits"]],
             total=int(answer.get("totalHits", len(answer["hits"]))),
             facets=facets,
+            ignored=ignored,
+            language=plan.language,
         )
 
     def documents(self, ids: Sequence[str] | None = None) -> Iterator[SearchDocument]:
@@ -264,7 +310,7 @@ class MeiliSearch:
             batch: list[dict[str, Any]] = []
             count = 0
             for document in documents:
-                batch.append(to_meili(document))
+                batch.append(to_meili(document, self.lexicon))
                 if len(batch) >= BATCH_SIZE:
                     self._wait(index.add_documents(batch, primary_key="id").task_uid)
                     count += len(batch)

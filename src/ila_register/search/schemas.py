@@ -47,6 +47,10 @@ class SearchResponse(msgspec.Struct, kw_only=True):
     per_page: int
     facets: dict[str, dict[str, int]]
     took_ms: int
+    # Words of `q` that the results need not contain: found in no offer, or dropped (the most
+    # frequent first) because fewer offers had every word. Stop words are never searched.
+    ignored: list[str] = []
+    language: str | None = None  # the language `q` was read in (detected, else the page's `lang`)
 
 
 def hit_of(hit: Hit, language: str, base_uri: str) -> SearchHit:

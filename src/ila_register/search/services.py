@@ -12,8 +12,10 @@ from ila_register.eligibility.schemes import Scheme
 from ila_register.kernel.exceptions import InvalidParameters
 from ila_register.search.documents import day_number
 from ila_register.search.interface import (
+    ONLINE_EVERYWHERE,
     AnyOf,
     Condition,
+    Either,
     Near,
     Range,
     SearchIndex,
@@ -94,18 +96,57 @@ class SearchService:
     ) -> TimedResult:
         """Run a citizen query; only offers currently eligible for a scheme are in the index at all."""
         started = time.perf_counter()
+        near = filters.near
+        if near is not None and filters.online is None:
+            near = replace(near, or_online=True)
         query = SearchQuery(
             text=text,
             language=language,
             conditions=self.conditions(filters),
-            near=filters.near,
+            near=near,
             sort=sort,
             facets=facets,
             page=page,
             per_page=per_page,
         )
         result = self.index.search(query)
+        if facets:
+            result = replace(result, facets=self._exact_facets(query, filters, result))
         return TimedResult(result=result, took_ms=round((time.perf_counter() - started) * 1000), query=query)
+
+    def _exact_facets(
+        self, query: SearchQuery, filters: SearchFilters, result: SearchResult
+    ) -> dict[str, dict[str, int]]:
+        """Facet counts that are what choosing the option gives, where an attribute count is not.
+
+        Two filters are not plain attribute filters: a citizen status becomes the schemes that
+        pay for that status (in the region chosen), and a place keeps the offers taught online.
+        Their counts are therefore those of the search with the option chosen: per status, and,
+        with a status chosen, per region; without one, a region counts its offers plus the online
+        offers outside it (one more query: the same search restricted to online offers).
+        """
+        facets = dict(result.facets)
+
+        def total(changed: SearchFilters, facet_names: tuple[str, ...] = ()) -> SearchResult:
+            counted = replace(query, conditions=self.conditions(changed), facets=facet_names, page=1)
+            return self.index.search(counted)
+
+        if "statuses" in facets and not filters.statuses:
+            facets["statuses"] = {
+                status: n for status in facets["statuses"] if (n := total(replace(filters, statuses=(status,))).total)
+            }
+        if "regions" in facets and not filters.regions and filters.online is None:
+            if filters.statuses:
+                facets["regions"] = {
+                    region: n for region in facets["regions"] if (n := total(replace(filters, regions=(region,))).total)
+                }
+            else:
+                online = total(replace(filters, online=True), ("regions",))
+                inside = online.facets.get("regions", {})
+                facets["regions"] = {
+                    region: count + online.total - inside.get(region, 0) for region, count in facets["regions"].items()
+                }
+        return facets
 
     def checked(self, filters: SearchFilters) -> tuple[SearchFilters, list[CodeProblem]]:
         """The one reading of a search's codes, for the API and the catalogue page alike.
@@ -176,13 +217,12 @@ class SearchService:
             conditions.append(AnyOf("schemes", tuple(sorted(scheme_ids))))
         elif scheme_ids:
             conditions.append(AnyOf("schemes", tuple(sorted(scheme_ids))))
+        conditions += self._places(filters)
         for attribute, values in (
             ("kind", filters.kinds),
             ("type", filters.types),
             ("mode", filters.modes),
             ("languages", filters.languages),
-            ("regions", regions),
-            ("postcodes", filters.postcodes),
             ("eqf", filters.eqf),
             ("isced", filters.isced),
         ):
@@ -205,6 +245,16 @@ class SearchService:
         if filters.online is not None:
             conditions.append(AnyOf("online", (filters.online,)))
         return tuple(conditions)
+
+    @staticmethod
+    def _places(filters: SearchFilters) -> list[Condition]:
+        """Regions and postcodes, each keeping the offers taught online unless ``online`` is chosen."""
+        places: list[Condition] = []
+        for attribute, values in (("regions", filters.regions), ("postcodes", filters.postcodes)):
+            if values:
+                place = AnyOf(attribute, tuple(values))
+                places.append(Either((place, ONLINE_EVERYWHERE)) if filters.online is None else place)
+        return places
 
     def region_code(self, region: str) -> str | None:
         """The NUTS code a region parameter names (a NUTS code, or a province's name), or ``None``."""

@@ -13,6 +13,11 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+def words(text: str) -> list[str]:
+    """The words of ``text`` as written (split where ``tokens`` splits, not folded)."""
+    return [t for t in _SPLIT.split(text) if t]
+
+
 def tokens(text: str) -> list[str]:
     return [t for t in _SPLIT.split(fold(text)) if t]
 

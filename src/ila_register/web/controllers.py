@@ -193,6 +193,8 @@ class CatalogueController(Controller):
                 query=query,
                 errors=errors,
                 total=result.total,
+                ignored=list(result.ignored),
+                query_language=result.language or t.language,
                 hits=[views.hit_view(hit, schemes, t) for hit in result.hits],
                 first_position=(current - 1) * views.PER_PAGE + 1,
                 pages=pages,

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import html
-import os
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import msgspec
 import pytest
@@ -18,32 +15,11 @@ from ila_register.offers.domain import Offer
 from ila_register.offers.schemas import OfferCreate
 from ila_register.offers.validation import OfferValidator
 from ila_register.search.documents import SearchDocument, build_document
-from ila_register.search.embedded import EmbeddedSearch
 from ila_register.search.interface import AnyOf, Near, Range, SearchIndex, SearchQuery
-from ila_register.search.meili import MeiliSearch
 from ila_register.search.reconcile import fingerprints_of
-from ila_register.search.synonyms import Synonyms
-from support import ROOT, example
+from support import example
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")  # the meilisearch client's pydantic use
-
-
-@pytest.fixture(params=["embedded", "meilisearch"])
-def search_index(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SearchIndex]:
-    synonyms = Synonyms.load(ROOT / "vocab" / "synonyms.toml")
-    if request.param == "embedded":
-        index: SearchIndex = EmbeddedSearch(tmp_path / "search-index", synonyms)
-    else:
-        url = os.environ.get("ILA_MEILI_URL")
-        if not url:
-            pytest.skip(
-                "ILA_MEILI_URL is not set: Meilisearch half of the contract suite skipped "
-                "(see README 'Search backends' to run it with docker compose)"
-            )
-        index = MeiliSearch(url, os.environ.get("ILA_MEILI_KEY"), f"contract_{uuid.uuid4().hex[:8]}", synonyms)
-    index.prepare()
-    yield index
-    index.close()
 
 
 def _document(validator: OfferValidator, schemes: dict[str, Scheme], name: str, **changes: object) -> SearchDocument:

@@ -16,8 +16,8 @@ from ila_register.search import embedded
 from ila_register.search.documents import SearchDocument
 from ila_register.search.embedded import EmbeddedSearch
 from ila_register.search.interface import ATTRIBUTES, FACETABLE, FILTERABLE, SORTABLE, AnyOf, Range, SearchQuery
+from ila_register.search.lexicon import Lexicon
 from ila_register.search.meili import index_settings, search_parameters
-from ila_register.search.synonyms import Synonyms
 from support import ROOT
 
 
@@ -44,7 +44,7 @@ def test_every_attribute_is_a_field_of_the_search_documents() -> None:
 
 
 def test_meilisearch_settings_derive_from_the_one_list() -> None:
-    settings = index_settings(Synonyms.load(ROOT / "vocab" / "synonyms.toml"))
+    settings = index_settings(Lexicon.load(ROOT / "vocab"))
     assert settings["filterableAttributes"] == sorted([*ATTRIBUTES, "_geo"])
     assert settings["sortableAttributes"] == sorted([*SORTABLE, "_geo"])
     facets = tuple(sorted(FACETABLE))

@@ -8,6 +8,7 @@ import msgspec
 import pytest
 
 from ila_register.search.interface import AnyOf, Near, Range, SearchQuery
+from ila_register.search.lexicon import Lexicon
 from ila_register.search.meili import (
     filter_expression,
     from_hit,
@@ -16,12 +17,11 @@ from ila_register.search.meili import (
     search_parameters,
     to_meili,
 )
-from ila_register.search.synonyms import Synonyms
 from support import ROOT
 
 
 def test_settings_cover_search_filters_sorting_typos_languages_and_synonyms() -> None:
-    settings = index_settings(Synonyms.load(ROOT / "vocab" / "synonyms.toml"))
+    settings = index_settings(Lexicon.load(ROOT / "vocab"))
     assert settings["searchableAttributes"][:4] == ["title_nl", "title_fr", "title_de", "title_en"]
     assert {"schemes", "statuses", "regions", "kind", "price", "start_dates", "_geo"} <= set(
         settings["filterableAttributes"]

@@ -9,8 +9,8 @@ import pytest
 
 from ila_register.kernel.exceptions import ServiceUnavailable
 from ila_register.search.documents import SearchDocument
+from ila_register.search.lexicon import Lexicon
 from ila_register.search.meili import MeiliSearch
-from ila_register.search.synonyms import Synonyms
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")  # the meilisearch client's pydantic use
 
@@ -59,7 +59,7 @@ class FakeClient:
 
 
 def _engine(client: FakeClient) -> MeiliSearch:
-    engine = MeiliSearch("http://127.0.0.1:9", None, "offers", Synonyms(()))
+    engine = MeiliSearch("http://127.0.0.1:9", None, "offers", Lexicon())
     engine.client = client  # type: ignore[assignment]
     return engine
 

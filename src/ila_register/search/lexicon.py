@@ -1,0 +1,330 @@
+"""What search knows of the four languages, as data (vocab/): concepts, stop words, compound parts.
+
+- **Concepts** (``synonyms.toml``): labour-market concept groups; a word of one group finds offers
+  that use any other word of it, in any of the four languages (*lasser, soudeur, Schweißer,
+  welder, lassen, soudure …*). Terms may be several words (*panneaux solaires*); they meet offers
+  by their folded form and by their stem in the term's language.
+- **Stop words** (``stopwords.toml``): words a search ignores (articles, pronouns, the filler
+  people type into a search box). One list, the union of the four, for every query, as
+  Meilisearch applies its ``stopWords``.
+- **Compound parts** (``compound-parts.toml``): Dutch and German compounds are split into known
+  parts (and the concept terms), so *heftruckchauffeur* meets *heftruck … chauffeur* and
+  *Gabelstapler* meets *Gabelstaplerführerschein*.
+
+Everything here is pure: the stemmer is passed in (``Stem``), so both search backends and the
+tests analyse text the same way. Loading checks the files and fails start-up with the file and
+the entry that is wrong.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from ila_register.search.text import fold, tokens, words
+from ila_register.vocab.lists import VocabError
+
+LANGUAGES = ("nl", "fr", "de", "en")
+COMPOUND_LANGUAGES = ("nl", "de")
+MIN_PART = 4  # a compound part is at least this long
+MAX_TERM_WORDS = 4
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+# (word, language) -> the word's stem in that language (already folded)
+Stem = Callable[[str, str], str]
+
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    """One labour-market concept: its id, an English label, and its terms per language."""
+
+    id: str
+    label: str
+    terms: Mapping[str, tuple[str, ...]]
+
+    def all_terms(self) -> list[str]:
+        return [t for lang in LANGUAGES for t in self.terms.get(lang, ())]
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One thing the citizen asked for: a word, or several words that name one concept."""
+
+    text: str  # as typed (the words of a multi-word term joined by spaces)
+    words: tuple[str, ...]  # folded
+    concepts: frozenset[str] = frozenset()
+    parts: tuple[str, ...] = ()  # the compound's parts, when the word is one (folded)
+    stop: bool = False
+    last: bool = False  # the last word typed: may be unfinished (search-as-you-type)
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """A query as search reads it: its units in order and the language it is in."""
+
+    units: tuple[Unit, ...]
+    language: str
+
+    @property
+    def content(self) -> tuple[Unit, ...]:
+        """The units that are searched: all but the stop words (all, if there is nothing else)."""
+        kept = tuple(u for u in self.units if not u.stop)
+        return kept or self.units
+
+
+class Lexicon:
+    """The concepts, stop words and compound parts, with the lookups search needs."""
+
+    def __init__(
+        self,
+        concepts: Sequence[Concept] = (),
+        stopwords: Mapping[str, frozenset[str]] | None = None,
+        parts: Mapping[str, frozenset[str]] | None = None,
+        linking: Mapping[str, tuple[str, ...]] | None = None,
+    ) -> None:
+        self.concepts = tuple(concepts)
+        self.stopwords = dict(stopwords or {})
+        self.linking = dict(linking or {})
+        by_folded: dict[tuple[str, ...], set[str]] = {}
+        words_by_language: dict[str, set[str]] = {lang: set() for lang in LANGUAGES}
+        for concept in self.concepts:
+            for lang, terms in concept.terms.items():
+                for term in terms:
+                    by_folded.setdefault(tuple(tokens(term)), set()).add(concept.id)
+                    words_by_language[lang].update(tokens(term))
+        self._by_folded = {k: frozenset(v) for k, v in by_folded.items()}
+        self._language_words = {
+            lang: frozenset(w) | self.stopwords.get(lang, frozenset()) for lang, w in words_by_language.items()
+        }
+        self._stop = frozenset(w for words in self.stopwords.values() for w in words)
+        singles = {t[0] for t in by_folded if len(t) == 1 and len(t[0]) >= MIN_PART}
+        self._dictionary = {
+            lang: frozenset((parts or {}).get(lang, frozenset()) | singles) for lang in COMPOUND_LANGUAGES
+        }
+        self._stemmed: dict[Stem, Mapping[tuple[str, ...], frozenset[str]]] = {}
+
+    # -- loading ---------------------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, vocab_dir: Path) -> Lexicon:
+        """The lexicon of ``vocab_dir`` (synonyms.toml, stopwords.toml, compound-parts.toml), checked."""
+        concepts = _concepts(vocab_dir / "synonyms.toml")
+        stop_raw = _toml(vocab_dir / "stopwords.toml")
+        stopwords = {
+            lang: frozenset(fold(w) for w in _words(stop_raw, lang, "words", "stopwords.toml")) for lang in LANGUAGES
+        }
+        parts_raw = _toml(vocab_dir / "compound-parts.toml")
+        parts, linking = {}, {}
+        for lang in COMPOUND_LANGUAGES:
+            found = [fold(p) for p in _words(parts_raw, lang, "parts", "compound-parts.toml")]
+            if short := [p for p in found if len(p) < MIN_PART]:
+                raise VocabError(f"compound-parts.toml: [{lang}] parts shorter than {MIN_PART} letters: {short[:5]}")
+            parts[lang] = frozenset(found)
+            linking[lang] = tuple(fold(s) for s in _words(parts_raw, lang, "linking", "compound-parts.toml"))
+        lexicon = cls(concepts=concepts, stopwords=stopwords, parts=parts, linking=linking)
+        if clash := sorted(t[0] for t in lexicon._by_folded if len(t) == 1 and t[0] in lexicon._stop):
+            raise VocabError(f"stopwords.toml: these words are concept terms in synonyms.toml: {clash[:10]}")
+        return lexicon
+
+    # -- lookups -----------------------------------------------------------------------------------
+
+    def is_stop(self, word: str) -> bool:
+        return word in self._stop
+
+    def concept(self, concept_id: str) -> Concept:
+        return next(c for c in self.concepts if c.id == concept_id)
+
+    def _term_stems(self, stem: Stem) -> Mapping[tuple[str, ...], frozenset[str]]:
+        """Each concept term's words stemmed in the term's language -> concept ids (cached per stemmer)."""
+        cache = self._stemmed
+        if stem not in cache:
+            found: dict[tuple[str, ...], set[str]] = {}
+            for concept in self.concepts:
+                for lang in LANGUAGES:
+                    for term in concept.terms.get(lang, ()):
+                        key = tuple(stem(w, lang) for w in tokens(term))
+                        found.setdefault(key, set()).add(concept.id)
+            cache[stem] = {k: frozenset(v) for k, v in found.items()}
+        return cache[stem]
+
+    def concepts_of(self, words: Sequence[str], stem: Stem, language: str | None = None) -> frozenset[str]:
+        """The concepts named by these folded words: as written, or stemmed (in ``language``, or in each)."""
+        key = tuple(words)
+        found = set(self._by_folded.get(key, frozenset()))
+        stems = self._term_stems(stem)
+        for lang in (language,) if language else LANGUAGES:
+            found |= stems.get(tuple(stem(w, lang) for w in key), frozenset())
+        return frozenset(found)
+
+    def split(self, word: str, language: str | None = None) -> tuple[str, ...]:
+        """A Dutch or German compound's known parts (``()`` when it is not one).
+
+        The word is read left to right as the longest known parts, each at least ``MIN_PART``
+        long, optionally joined by a linking letter (Dutch *-s-*, German *-s-*, *-en-* …). Every
+        part must be known, so a word the dictionary cannot cover is left whole.
+        """
+        first = (language,) if language in COMPOUND_LANGUAGES else ()
+        for lang in (*first, *(c for c in COMPOUND_LANGUAGES if c != language)):
+            parts = self._split(word, self._dictionary[lang], self.linking.get(lang, ()))
+            if parts and len(parts) > 1:
+                return parts
+        return ()
+
+    @staticmethod
+    def _split(word: str, dictionary: frozenset[str], linking: tuple[str, ...]) -> tuple[str, ...] | None:
+        if word in dictionary:
+            return (word,)
+        for end in range(len(word) - MIN_PART, MIN_PART - 1, -1):
+            head = word[:end]
+            if head not in dictionary:
+                continue
+            rest = word[end:]
+            for link in ("", *linking):
+                if rest.startswith(link) and len(rest) - len(link) >= MIN_PART:
+                    tail = Lexicon._split(rest[len(link) :], dictionary, linking)
+                    if tail:
+                        return (head, *tail)
+        return None
+
+    def language_of(self, words: Sequence[str], page_language: str) -> str:
+        """The language the words are in: the one whose stop words and terms they use most.
+
+        The page's language wins a tie, so a query without clues is read in the page's language.
+        """
+        scores = dict.fromkeys(LANGUAGES, 0)
+        for lang in LANGUAGES:
+            scores[lang] = sum(word in self._language_words[lang] for word in words)
+        best = max(LANGUAGES, key=lambda lang: (scores[lang], lang == page_language))
+        return best if scores[best] > scores.get(page_language, 0) else page_language
+
+    # -- a query -----------------------------------------------------------------------------------
+
+    def plan(self, text: str, page_language: str, stem: Stem, max_words: int = 12) -> Plan:
+        """The units of a query: multi-word concept terms joined, compounds split, stop words marked."""
+        typed: dict[str, str] = {}  # folded -> as typed (the first time)
+        for original in words(text):
+            if (word := fold(original)) and word not in typed:
+                typed[word] = original
+        query_words = list(typed)[:max_words]
+        language = self.language_of(query_words, page_language)
+        units: list[Unit] = []
+        position = 0
+        while position < len(query_words):
+            unit, used = self._unit_at(query_words, position, stem, language)
+            unit = replace(unit, text=" ".join(typed[w] for w in unit.words))
+            units.append(unit)
+            position += used
+        if units and not text[-1:].isspace():
+            units[-1] = replace(units[-1], last=True)
+        return Plan(units=tuple(units), language=language)
+
+    def _unit_at(self, words: list[str], position: int, stem: Stem, language: str) -> tuple[Unit, int]:
+        for size in range(min(MAX_TERM_WORDS, len(words) - position), 1, -1):
+            group = words[position : position + size]
+            if concepts := self.concepts_of(group, stem):
+                return Unit(text=" ".join(group), words=tuple(group), concepts=concepts), size
+        word = words[position]
+        return (
+            Unit(
+                text=word,
+                words=(word,),
+                concepts=self.concepts_of([word], stem),
+                parts=self.split(word, language),
+                stop=self.is_stop(word),
+            ),
+            1,
+        )
+
+    # -- a document --------------------------------------------------------------------------------
+
+    def document_terms(self, texts: Mapping[str, str], stem: Stem) -> tuple[frozenset[str], tuple[str, ...]]:
+        """What an offer's text (language -> text) names: its concepts, and its compounds' parts.
+
+        Concepts are found by the folded and the stemmed (in the text's language) form of every
+        run of up to four words; parts are those of every Dutch or German compound in it.
+        """
+        concepts: set[str] = set()
+        parts: dict[str, None] = {}
+        by_folded = self._by_folded
+        stems = self._term_stems(stem)
+        for lang, text in texts.items():
+            words = tokens(text)
+            stemmed = [stem(w, lang) for w in words]
+            for start in range(len(words)):
+                for size in range(1, min(MAX_TERM_WORDS, len(words) - start) + 1):
+                    concepts |= by_folded.get(tuple(words[start : start + size]), frozenset())
+                    concepts |= stems.get(tuple(stemmed[start : start + size]), frozenset())
+            if lang in COMPOUND_LANGUAGES or lang not in LANGUAGES:
+                for word in words:
+                    for part in self.split(word, lang):
+                        parts[part] = None
+        return frozenset(concepts), tuple(parts)
+
+    def labels(self, concept_ids: Iterable[str]) -> list[str]:
+        """Every term of these concepts, in the four languages (what Meilisearch searches for them)."""
+        wanted = set(concept_ids)
+        return [t for c in self.concepts if c.id in wanted for t in c.all_terms()]
+
+    def synonyms(self) -> dict[str, list[str]]:
+        """Meilisearch's mutual-synonym form: every term (lower case) maps to the others of its concept."""
+        mapping: dict[str, list[str]] = {}
+        for concept in self.concepts:
+            terms = list(dict.fromkeys(t.lower() for t in concept.all_terms()))
+            for term in terms:
+                others = mapping.setdefault(term, [])
+                others += [o for o in terms if o != term and o not in others]
+        return mapping
+
+    def all_stopwords(self) -> list[str]:
+        return sorted(self._stop)
+
+
+def _toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise VocabError(f"{path}: file is missing") from None
+    except tomllib.TOMLDecodeError as error:
+        raise VocabError(f"{path}: {error}") from None
+
+
+def _words(raw: Mapping[str, Any], lang: str, key: str, name: str) -> list[str]:
+    values = raw.get(lang, {}).get(key) if isinstance(raw.get(lang), dict) else None
+    if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
+        raise VocabError(f"{name}: [{lang}] needs `{key}`, a list of words")
+    return values
+
+
+def _concepts(path: Path) -> tuple[Concept, ...]:
+    raw = _toml(path)
+    concepts: list[Concept] = []
+    seen_terms: dict[str, str] = {}
+    for index, entry in enumerate(raw.get("concept", []), start=1):
+        where = f"{path.name}: concept {index}"
+        if not isinstance(entry, dict) or not isinstance(entry.get("id"), str) or not _ID.match(entry["id"]):
+            raise VocabError(f"{where} needs an `id` of lower-case letters, digits and hyphens")
+        concept_id = entry["id"]
+        if any(c.id == concept_id for c in concepts):
+            raise VocabError(f"{where}: the id {concept_id!r} is used twice")
+        terms: dict[str, tuple[str, ...]] = {}
+        for lang in LANGUAGES:
+            values = entry.get(lang, [])
+            if not isinstance(values, list) or not all(isinstance(v, str) and tokens(v) for v in values):
+                raise VocabError(f"{where} ({concept_id}): `{lang}` must be a list of words")
+            if values:
+                terms[lang] = tuple(values)
+        if len(terms) < 2:
+            raise VocabError(f"{where} ({concept_id}): terms in at least two languages are needed")
+        for term in (t for lang in terms for t in terms[lang]):
+            key = " ".join(tokens(term))
+            if seen_terms.get(key, concept_id) != concept_id:
+                raise VocabError(f"{where} ({concept_id}): the term {term!r} is also in {seen_terms[key]!r}")
+            seen_terms[key] = concept_id
+        concepts.append(Concept(id=concept_id, label=str(entry.get("label", concept_id)), terms=terms))
+    if not concepts:
+        raise VocabError(f"{path.name}: no [[concept]] entries")
+    return tuple(concepts)

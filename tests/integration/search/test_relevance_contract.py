@@ -1,0 +1,230 @@
+"""What citizens notice of relevance (issue 15), on every backend: the same small catalogue, the same answers.
+
+Each offer here is written as a provider would; each query as a citizen types it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+import msgspec
+import pytest
+
+from ila_register.eligibility.domain import SchemeStatus
+from ila_register.eligibility.schemes import Scheme
+from ila_register.offers.domain import Offer
+from ila_register.offers.schemas import OfferCreate
+from ila_register.offers.validation import OfferValidator
+from ila_register.search.documents import SearchDocument, build_document
+from ila_register.search.interface import ONLINE_EVERYWHERE, AnyOf, Either, Near, SearchIndex, SearchQuery
+from support import example
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")  # the meilisearch client's pydantic use
+
+GENT = {"postcode": "9000", "municipality": "Gent", "country": "BE", "lat": 51.0543, "lon": 3.7174}
+LIEGE = {"postcode": "4000", "municipality": "Liège", "country": "BE", "lat": 50.6326, "lon": 5.5797}
+EUPEN = {"postcode": "4700", "municipality": "Eupen", "country": "BE", "lat": 50.6278, "lon": 6.0361}
+HASSELT = {"postcode": "3500", "municipality": "Hasselt", "country": "BE", "lat": 50.9307, "lon": 5.3378}
+
+
+def _session(start: str, location: dict[str, Any] | None, **more: Any) -> dict[str, Any]:
+    session = example("offer-training.json")["sessions"][0] | {"start": start, "enrolment_deadline": None} | more
+    if location is None:
+        session.pop("location", None)
+        session["online"] = True
+    else:
+        session["location"] = location
+    return session
+
+
+OFFERS: dict[str, dict[str, Any]] = {
+    "welding": {
+        "title": {"nl": "Lassen voor beginners"},
+        "description": {"nl": "Je leert de basistechnieken: elektrode, MIG en TIG, veilig werken in de werkplaats."},
+        "default_language": "nl",
+        "languages": ["nl"],
+        "isced_f": "0715",
+        "price": {"amount": "900.00", "currency": "EUR"},
+        "sessions": [_session("2027-02-01", GENT)],
+    },
+    "clear": {
+        "title": {"nl": "Helder communiceren op het werk"},
+        "description": {"nl": "Duidelijk schrijven en spreken, feedback geven, vergaderen."},
+        "default_language": "nl",
+        "languages": ["nl"],
+        "isced_f": "0413",
+        "price": {"amount": "250.00", "currency": "EUR"},
+        "sessions": [_session("2027-02-03", GENT)],
+    },
+    "forklift_nl": {
+        "title": {"nl": "Heftruck: veilig werken als chauffeur"},
+        "description": {"nl": "Praktijkopleiding op een echte heftruck, met attest."},
+        "default_language": "nl",
+        "languages": ["nl"],
+        "isced_f": "1041",
+        "price": {"amount": "400.00", "currency": "EUR"},
+        "sessions": [_session("2027-03-01", HASSELT)],
+    },
+    "forklift_de": {
+        "title": {"de": "Gabelstaplerführerschein"},
+        "description": {"de": "Theorie und Praxis für den sicheren Umgang mit dem Stapler."},
+        "default_language": "de",
+        "languages": ["de"],
+        "isced_f": "1041",
+        "price": {"amount": "350.00", "currency": "EUR"},
+        "sessions": [_session("2027-03-08", EUPEN)],
+    },
+    "excel_online": {
+        "title": {"nl": "Excel voor beginners"},
+        "description": {"nl": "Formules, tabellen en grafieken, in je eigen tempo vanuit huis."},
+        "default_language": "nl",
+        "languages": ["nl"],
+        "mode": "online",
+        "isced_f": "0611",
+        "price": {"amount": "60.00", "currency": "EUR"},
+        "sessions": [_session("2027-01-15", None)],
+    },
+    "bookkeeping_fr": {
+        "title": {"fr": "Comptabilité pour indépendants"},
+        "description": {"fr": "Tenir sa comptabilité, la TVA et le bilan annuel."},
+        "default_language": "fr",
+        "languages": ["fr"],
+        "isced_f": "0411",
+        "price": {"amount": "300.00", "currency": "EUR"},
+        "sessions": [_session("2027-04-01", LIEGE)],
+    },
+}
+
+
+def _document(validator: OfferValidator, schemes: dict[str, Scheme], changes: dict[str, Any]) -> SearchDocument:
+    base = example("offer-training.json") | {"learning_outcomes": [], "esco_skills": [], "reference": "R-1"}
+    content = validator.validate(msgspec.convert(base | changes, OfferCreate))
+    now = datetime(2026, 11, 23, tzinfo=UTC)
+    offer = Offer(
+        id=uuid.uuid4(),
+        provider_id=uuid.uuid4(),
+        content=content,
+        status="active",
+        version=1,
+        created_at=now,
+        updated_at=now,
+    )
+    statuses = [SchemeStatus(s, "eligible", "1", ()) for s in content.schemes_requested]
+    document = build_document(offer, statuses, "Provider", schemes)
+    assert document is not None
+    return document
+
+
+@pytest.fixture
+def offers(search_index: SearchIndex, validator: OfferValidator, schemes: dict[str, Scheme]) -> dict[str, str]:
+    documents = {name: _document(validator, schemes, changes) for name, changes in OFFERS.items()}
+    search_index.upsert(list(documents.values()))
+    return {name: d.id for name, d in documents.items()}
+
+
+def _names(index: SearchIndex, offers: dict[str, str], query: SearchQuery) -> list[str]:
+    by_id = {v: k for k, v in offers.items()}
+    return [by_id[h.document.id] for h in index.search(query).hits]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("ik wil een cursus lassen volgen", "nl", "welding"),
+        ("opleiding voor lasser", "nl", "welding"),
+        ("Excel voor beginners", "nl", "excel_online"),
+        ("cursus boekhouding", "nl", "bookkeeping_fr"),
+        ("je cherche une formation en comptabilité", "fr", "bookkeeping_fr"),
+    ],
+)
+def test_extra_words_never_dead_end_a_search(
+    search_index: SearchIndex, offers: dict[str, str], text: str, language: str, expected: str
+) -> None:
+    assert _names(search_index, offers, SearchQuery(text=text, language=language))[:1] == [expected]
+
+
+def test_the_answer_names_the_words_it_ignored(search_index: SearchIndex, offers: dict[str, str]) -> None:
+    result = search_index.search(SearchQuery(text="lassen xyzzyq", language="nl"))
+    assert [h.document.id for h in result.hits][:1] == [offers["welding"]]
+    assert "xyzzyq" in result.ignored
+    exact = search_index.search(SearchQuery(text="lassen", language="nl"))
+    assert exact.ignored == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("lasser", "nl"), ("soudeur", "fr"), ("Schweißer", "de"), ("welder", "en"), ("soudure", "fr"), ("welding", "en")],
+)
+def test_an_occupation_finds_its_trade_in_any_language(
+    search_index: SearchIndex, offers: dict[str, str], text: str, language: str
+) -> None:
+    found = _names(search_index, offers, SearchQuery(text=text, language=language))
+    assert found[:1] == ["welding"], found
+
+
+def test_a_fuzzy_match_onto_another_languages_word_does_not_beat_the_real_one(
+    search_index: SearchIndex, offers: dict[str, str]
+) -> None:
+    found = _names(search_index, offers, SearchQuery(text="welder", language="en"))
+    assert found[0] == "welding"
+    assert "clear" not in found[:1]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("heftruckchauffeur", "forklift_nl"),  # joined, the offer has the words apart
+        ("Gabelstapler", "forklift_de"),  # a part, the offer has the compound
+        ("Gabelstapler Eupen", "forklift_de"),  # not the last word typed: no prefix to help
+    ],
+)
+def test_compounds_are_split_and_joined_both_ways(
+    search_index: SearchIndex, offers: dict[str, str], text: str, expected: str
+) -> None:
+    assert expected in _names(search_index, offers, SearchQuery(text=text, language="nl"))[:2]
+
+
+def test_multi_word_terms_meet_their_concept_in_other_languages(
+    search_index: SearchIndex, offers: dict[str, str]
+) -> None:
+    found = _names(search_index, offers, SearchQuery(text="chariot élévateur", language="fr"))
+    assert set(found[:2]) == {"forklift_nl", "forklift_de"}
+
+
+def test_the_query_language_is_detected_and_its_offers_come_first(
+    search_index: SearchIndex, offers: dict[str, str]
+) -> None:
+    result = search_index.search(SearchQuery(text="Gabelstapler Kurs", language="nl"))
+    assert result.language == "de"
+    assert [h.document.id for h in result.hits][:1] == [offers["forklift_de"]]
+
+
+def test_short_words_get_no_typo_but_a_prefix_while_typed(search_index: SearchIndex, offers: dict[str, str]) -> None:
+    assert "excel_online" in _names(search_index, offers, SearchQuery(text="exc"))
+    assert "excel_online" not in _names(search_index, offers, SearchQuery(text="exel "))
+
+
+def test_a_region_keeps_the_offers_taught_online(search_index: SearchIndex, offers: dict[str, str]) -> None:
+    flanders_east = AnyOf("regions", ("BE23",))
+    strict = _names(search_index, offers, SearchQuery(conditions=(flanders_east,)))
+    assert set(strict) == {"welding", "clear"}
+    kept = _names(search_index, offers, SearchQuery(conditions=(Either((flanders_east, ONLINE_EVERYWHERE)),)))
+    assert set(kept) == {"welding", "clear", "excel_online"}
+
+
+def test_a_place_keeps_online_offers_and_sorts_by_price_within_the_circle(
+    search_index: SearchIndex, offers: dict[str, str]
+) -> None:
+    ghent = Near(lat=51.05, lon=3.72, radius_km=20, or_online=True)
+    result = search_index.search(SearchQuery(near=ghent, sort="price"))
+    names = _names(search_index, offers, SearchQuery(near=ghent, sort="price"))
+    assert names == ["excel_online", "clear", "welding"]
+    assert [h.document.price for h in result.hits] == sorted(h.document.price for h in result.hits)
+    distances = {h.document.id: h.distance_km for h in result.hits}
+    assert distances[offers["excel_online"]] is None
+    assert distances[offers["welding"]] is not None
+    assert distances[offers["welding"]] < 2
+    by_distance = _names(search_index, offers, SearchQuery(near=ghent, sort="distance"))
+    assert by_distance[-1] == "excel_online"  # no distance: after every offer that has one
