@@ -22,7 +22,7 @@ import shutil
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -59,7 +59,8 @@ MAX_WORDS = 12
 # Ranking: every word a document matches (of those relaxed away) outweighs any text score, as in
 # Meilisearch's "words" rule; the query's language then counts like a good title match.
 WORD_MATCHED = 1000.0
-IN_QUERY_LANGUAGE = 12.0
+IN_PAGE_LANGUAGE = 40.0  # taught in the reader's language
+IN_QUERY_LANGUAGE = 4.0  # taught in the language the words are in, when that is another
 # A geographic query looks at no more candidates than this inside its bounding box.
 GEO_CANDIDATES = 50_000
 WRITER_HEAP = 64_000_000
@@ -421,6 +422,8 @@ class EmbeddedSearch:
         if len(unit.words) > 1:
             for field, boost in (("title_all", 10.0), ("body_all", 2.0)):
                 queries.append((tantivy.Query.phrase_query(SCHEMA, field, list(unit.words)), boost))
+                if unit.joined:
+                    queries.append((tantivy.Query.term_query(SCHEMA, field, unit.joined), boost))
         else:
             queries += self._word_queries(unit, language)
         if unit.concepts:
@@ -440,20 +443,9 @@ class EmbeddedSearch:
                 queries.append((tantivy.Query.term_query(SCHEMA, f"title_{lang}", stemmed), title))
                 queries.append((tantivy.Query.term_query(SCHEMA, f"body_{lang}", stemmed), body))
         if unit.parts:  # a compound: all its parts, joined or apart
-            parts = [
-                (
-                    tantivy.Occur.Must,
-                    tantivy.Query.boolean_query(
-                        [
-                            (tantivy.Occur.Should, tantivy.Query.term_query(SCHEMA, f, p))
-                            for f in ("title_all", "body_all", "parts")
-                        ]
-                    ),
-                )
-                for p in unit.parts
-            ]
+            parts = [(tantivy.Occur.Must, self._part_query(p)) for p in unit.parts]
             queries.append((tantivy.Query.boolean_query(parts), 4.0))
-        if typos := allowed_typos(word):
+        if (typos := allowed_typos(word)) and not unit.known:  # a word the lexicon knows is no typo
             for field, boost in (("title_all", 1.5), ("body_all", 0.3)):
                 fuzzy = tantivy.Query.fuzzy_term_query(SCHEMA, field, word, distance=typos, transposition_cost_one=True)
                 queries.append((fuzzy, boost))
@@ -462,15 +454,49 @@ class EmbeddedSearch:
                 queries.append((tantivy.Query.fuzzy_term_query(SCHEMA, field, word, distance=0, prefix=True), boost))
         return queries
 
+    @staticmethod
+    def _joined(searcher: tantivy.Searcher, units: tuple[Unit, ...]) -> tuple[Unit, ...]:
+        """Two words typed apart become one unit where offers write them as one word (a compound)."""
+        out: list[Unit] = []
+        for unit in units:
+            previous = out[-1] if out else None
+            if (
+                previous is not None
+                and len(previous.words) == 1
+                and len(unit.words) == 1
+                and not previous.concepts
+                and not unit.concepts
+                and previous.joined is None
+                and any(searcher.doc_freq(f, previous.words[0] + unit.words[0]) for f in ("title_all", "body_all"))
+            ):
+                out[-1] = replace(
+                    unit,
+                    text=f"{previous.text} {unit.text}",
+                    words=(*previous.words, *unit.words),
+                    joined=previous.words[0] + unit.words[0],
+                )
+            else:
+                out.append(unit)
+        return tuple(out)
+
+    def _part_query(self, part: str) -> tantivy.Query:
+        """One part of a compound, as a word, a stem in any language, or a part of an offer's compound."""
+        options = [tantivy.Query.term_query(SCHEMA, f, part) for f in ("title_all", "body_all", "parts")]
+        for lang in LANGUAGES:
+            for stemmed in self._stem[lang].analyze(part):
+                options += [tantivy.Query.term_query(SCHEMA, f"{f}_{lang}", stemmed) for f in ("title", "body")]
+        return tantivy.Query.boolean_query([(tantivy.Occur.Should, q) for q in options])
+
     def _relax(self, searcher: tantivy.Searcher, plan: Plan, filters: tantivy.Query | None, needed: int) -> _Relaxed:
         """Every word required first; then words dropped in a defined order until enough match.
 
         Stop words are never required. Words no offer (within the filters) contains are dropped
-        first, then, while fewer than ``needed`` offers match, the most frequent words (the least
-        telling), as Meilisearch's ``matchingStrategy: frequency``; at least one word stays. A
-        dropped word still ranks: offers with more of the words come first.
+        first; then, while fewer than ``needed`` offers match, the least telling word: one that
+        names no concept of the lexicon before one that does (*cursus*, *volgen* before *lasser*),
+        and of those the most frequent, as Meilisearch's ``matchingStrategy: frequency``; at least
+        one word stays. A dropped word still ranks: offers with more of the words come first.
         """
-        units = plan.content
+        units = self._joined(searcher, plan.content)
         queries = [self._unit_query(u, plan.language) for u in units]
 
         def count(parts: Sequence[tantivy.Query]) -> int:
@@ -485,7 +511,9 @@ class EmbeddedSearch:
         if not kept:
             return _Relaxed(required=(tantivy.Query.empty_query(),), ranking=(), ignored=tuple(ignored))
         while len(kept) > 1 and count([queries[i] for i in kept]) < needed:
-            least_telling = max(kept, key=lambda i: (frequency[i], i))
+            # a word naming no concept before one that does (a subject, an occupation), then the
+            # most frequent, then the last
+            least_telling = max(kept, key=lambda i: (not units[i].concepts, frequency[i], i))
             kept.remove(least_telling)
             dropped.append(least_telling)
             ignored.append(units[least_telling].text)
@@ -549,7 +577,7 @@ class EmbeddedSearch:
         words = self._words(plan)
         start = (query.page - 1) * query.per_page
         distances: dict[str, float] = {}
-        combined = self._combine(relaxed, filters, plan.language)
+        combined = self._combine(relaxed, filters, (query.language, plan.language))
         if query.near is not None:
             hits, total, distances, exact = self._geo(searcher, combined, query, start)
             facet_query = exact
@@ -574,17 +602,24 @@ class EmbeddedSearch:
         )
 
     @staticmethod
-    def _combine(relaxed: _Relaxed | None, filters: tantivy.Query | None, language: str) -> tantivy.Query:
+    def _combine(relaxed: _Relaxed | None, filters: tantivy.Query | None, languages: tuple[str, str]) -> tantivy.Query:
+        """The text's required and ranking parts, the filters, and the boost of the page's and the words' language."""
         parts = [(tantivy.Occur.Must, q) for q in (*(relaxed.required if relaxed else ()), filters) if q is not None]
         if relaxed is None:
             if not parts:
                 return tantivy.Query.all_query()
             return parts[0][1] if len(parts) == 1 else tantivy.Query.boolean_query(parts)
         ranking = [(tantivy.Occur.Should, q) for q in relaxed.ranking]
-        in_language = tantivy.Query.const_score_query(
-            tantivy.Query.term_query(SCHEMA, "languages", language), IN_QUERY_LANGUAGE
-        )
-        return tantivy.Query.boolean_query([*parts, *ranking, (tantivy.Occur.Should, in_language)])
+        page, words = languages
+        boosts = [(page, IN_PAGE_LANGUAGE)] + ([(words, IN_QUERY_LANGUAGE)] if words != page else [])
+        in_language = [
+            (
+                tantivy.Occur.Should,
+                tantivy.Query.const_score_query(tantivy.Query.term_query(SCHEMA, "languages", lang), b),
+            )
+            for lang, b in boosts
+        ]
+        return tantivy.Query.boolean_query([*parts, *ranking, *in_language])
 
     @staticmethod
     def _page(

@@ -25,7 +25,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ila_register.search.text import fold, tokens, words
+from rapidfuzz.distance import OSA
+
+from ila_register.search.text import allowed_typos, fold, tokens, words
 from ila_register.vocab.lists import VocabError
 
 LANGUAGES = ("nl", "fr", "de", "en")
@@ -60,6 +62,8 @@ class Unit:
     parts: tuple[str, ...] = ()  # the compound's parts, when the word is one (folded)
     stop: bool = False
     last: bool = False  # the last word typed: may be unfinished (search-as-you-type)
+    joined: str | None = None  # two words typed apart that offers write as one (schoonheids specialiste)
+    known: bool = False  # the word is a term of the lexicon as typed (or stemmed): not a typo
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +101,7 @@ class Lexicon:
                     by_folded.setdefault(tuple(tokens(term)), set()).add(concept.id)
                     words_by_language[lang].update(tokens(term))
         self._by_folded = {k: frozenset(v) for k, v in by_folded.items()}
+        self._single_terms = {k[0]: v for k, v in self._by_folded.items() if len(k) == 1}
         self._language_words = {
             lang: frozenset(w) | self.stopwords.get(lang, frozenset()) for lang, w in words_by_language.items()
         }
@@ -114,8 +119,11 @@ class Lexicon:
         """The lexicon of ``vocab_dir`` (synonyms.toml, stopwords.toml, compound-parts.toml), checked."""
         concepts = _concepts(vocab_dir / "synonyms.toml")
         stop_raw = _toml(vocab_dir / "stopwords.toml")
-        stopwords = {
-            lang: frozenset(fold(w) for w in _words(stop_raw, lang, "words", "stopwords.toml")) for lang in LANGUAGES
+        stopwords = {  # folded (what queries are compared with) and as written (what Meilisearch is sent)
+            lang: frozenset(
+                form for w in _words(stop_raw, lang, "words", "stopwords.toml") for form in (fold(w), w.lower())
+            )
+            for lang in LANGUAGES
         }
         parts_raw = _toml(vocab_dir / "compound-parts.toml")
         parts, linking = {}, {}
@@ -169,14 +177,17 @@ class Lexicon:
         """
         first = (language,) if language in COMPOUND_LANGUAGES else ()
         for lang in (*first, *(c for c in COMPOUND_LANGUAGES if c != language)):
-            parts = self._split(word, self._dictionary[lang], self.linking.get(lang, ()))
+            parts = self._split(word, self._dictionary[lang], self.linking.get(lang, ()), whole=False)
             if parts and len(parts) > 1:
                 return parts
         return ()
 
     @staticmethod
-    def _split(word: str, dictionary: frozenset[str], linking: tuple[str, ...]) -> tuple[str, ...] | None:
-        if word in dictionary:
+    def _split(
+        word: str, dictionary: frozenset[str], linking: tuple[str, ...], *, whole: bool = True
+    ) -> tuple[str, ...] | None:
+        """The longest known parts of ``word`` (``whole``: the word itself, if known, counts as one)."""
+        if whole and word in dictionary:
             return (word,)
         for end in range(len(word) - MIN_PART, MIN_PART - 1, -1):
             head = word[:end]
@@ -219,7 +230,10 @@ class Lexicon:
             units.append(unit)
             position += used
         if units and not text[-1:].isspace():
-            units[-1] = replace(units[-1], last=True)
+            last = units[-1]
+            if not last.concepts and len(last.words) == 1:
+                last = replace(last, concepts=self.prefix_concepts(last.words[0]))
+            units[-1] = replace(last, last=True)
         return Plan(units=tuple(units), language=language)
 
     def _unit_at(self, words: list[str], position: int, stem: Stem, language: str) -> tuple[Unit, int]:
@@ -228,15 +242,35 @@ class Lexicon:
             if concepts := self.concepts_of(group, stem):
                 return Unit(text=" ".join(group), words=tuple(group), concepts=concepts), size
         word = words[position]
-        return (
-            Unit(
-                text=word,
-                words=(word,),
-                concepts=self.concepts_of([word], stem),
-                parts=self.split(word, language),
-                stop=self.is_stop(word),
-            ),
-            1,
+        parts = self.split(word, language)
+        exact = self.concepts_of([word], stem)
+        concepts = exact or self._concepts_of_parts(parts, stem, language) or self.near_concepts(word)
+        unit = Unit(
+            text=word, words=(word,), concepts=concepts, parts=parts, stop=self.is_stop(word), known=bool(exact)
+        )
+        return unit, 1
+
+    def _concepts_of_parts(self, parts: Sequence[str], stem: Stem, language: str) -> frozenset[str]:
+        """A compound names the concepts of its parts (*Schweißkurs*: welding)."""
+        return frozenset(c for part in parts for c in self.concepts_of([part], stem, language))
+
+    def near_concepts(self, word: str) -> frozenset[str]:
+        """The concepts of the one-word terms within the word's typo budget (*Buchaltung*: bookkeeping)."""
+        budget = allowed_typos(word)
+        if not budget:
+            return frozenset()
+        found: set[str] = set()
+        for term, concepts in self._single_terms.items():
+            if abs(len(term) - len(word)) <= budget and OSA.distance(word, term, score_cutoff=budget) <= budget:
+                found |= concepts
+        return frozenset(found)
+
+    def prefix_concepts(self, prefix: str) -> frozenset[str]:
+        """The concepts of the one-word terms that begin with ``prefix`` (a word being typed, 4 letters or more)."""
+        if len(prefix) < MIN_PART:
+            return frozenset()
+        return frozenset(
+            c for term, concepts in self._single_terms.items() if term.startswith(prefix) for c in concepts
         )
 
     # -- a document --------------------------------------------------------------------------------
@@ -262,6 +296,7 @@ class Lexicon:
                 for word in words:
                     for part in self.split(word, lang):
                         parts[part] = None
+                        concepts |= by_folded.get((part,), frozenset()) | stems.get((stem(part, lang),), frozenset())
         return frozenset(concepts), tuple(parts)
 
     def labels(self, concept_ids: Iterable[str]) -> list[str]:

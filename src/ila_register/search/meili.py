@@ -99,8 +99,10 @@ def filter_expression(conditions: Sequence[Condition], near: Near | None = None)
     for condition in conditions:
         if isinstance(condition, Either):
             parts.append(" OR ".join(f"({_condition(c)})" for c in condition.conditions))
-        elif text := _condition(condition):
-            parts.append(text)
+        elif isinstance(condition, Range):
+            parts += _bounds(condition)
+        else:
+            parts.append(_condition(condition))
     if near is not None:
         circle = f"_geoRadius({float(near.lat)!r}, {float(near.lon)!r}, {round(near.radius_km * 1000)})"
         parts.append(f"({circle}) OR (online = true)" if near.or_online else circle)
@@ -110,16 +112,23 @@ def filter_expression(conditions: Sequence[Condition], near: Near | None = None)
 def _condition(condition: AnyOf | Range) -> str:
     if condition.attribute not in FILTERABLE:
         raise ValueError(f"{condition.attribute!r} is not filterable")
+    if isinstance(condition, Range):
+        return " AND ".join(_bounds(condition))
     expected = FILTERABLE[condition.attribute]
-    if isinstance(condition, AnyOf):
-        values = [expected(v) for v in condition.values]
-        return f"{condition.attribute} IN [{', '.join(_literal(v) for v in values)}]"
+    values = [expected(v) for v in condition.values]
+    return f"{condition.attribute} IN [{', '.join(_literal(v) for v in values)}]"
+
+
+def _bounds(condition: Range) -> list[str]:
+    if condition.attribute not in FILTERABLE:
+        raise ValueError(f"{condition.attribute!r} is not filterable")
+    expected = FILTERABLE[condition.attribute]
     bounds = []
     if condition.low is not None:
         bounds.append(f"{condition.attribute} >= {_literal(_number(expected, condition.low))}")
     if condition.high is not None:
         bounds.append(f"{condition.attribute} <= {_literal(_number(expected, condition.high))}")
-    return " AND ".join(bounds)
+    return bounds
 
 
 def search_parameters(query: SearchQuery, language: str | None = None) -> dict[str, Any]:

@@ -7,7 +7,8 @@ from pathlib import Path
 import msgspec
 import pytest
 
-from ila_register.search.interface import AnyOf, Near, Range, SearchQuery
+from ila_register.search.documents import SearchDocument
+from ila_register.search.interface import AnyOf, Either, Near, Range, SearchQuery
 from ila_register.search.lexicon import Lexicon
 from ila_register.search.meili import (
     filter_expression,
@@ -16,7 +17,9 @@ from ila_register.search.meili import (
     quote,
     search_parameters,
     to_meili,
+    word_counts,
 )
+from ila_register.search.stemming import stem
 from support import ROOT
 
 
@@ -109,9 +112,87 @@ def test_documents_carry_geo_under_meilisearch_name(tmp_path: Path) -> None:
         updated_at="2026-01-01T00:00:00+00:00",
         geo=GeoPoint(lat=51.0, lng=3.0),
     )
-    sent = to_meili(document)
+    sent = to_meili(document, Lexicon.load(ROOT / "vocab"))
     assert sent["_geo"] == {"lat": 51.0, "lng": 3.0}
     assert msgspec.convert(sent, SearchDocument) == document
+
+
+def test_a_document_carries_its_concepts_terms_and_compound_parts() -> None:
+    """Meilisearch neither stems nor splits compounds: the adapter sends what the lexicon finds."""
+    document = msgspec.convert(
+        {
+            "id": "1",
+            "provider_id": "p",
+            "provider_name": "P",
+            "kind": "training",
+            "type": "course",
+            "mode": "presential",
+            "reference": "R",
+            "default_language": "de",
+            "languages": ["de"],
+            "hours": 3,
+            "price": 0,
+            "currency": "EUR",
+            "free": True,
+            "schemes": ["s"],
+            "statuses": ["employee"],
+            "updated_at": "2026-01-01T00:00:00+00:00",
+            "title_de": "Gabelstaplerführerschein für Lagerarbeiter",
+        },
+        SearchDocument,
+    )
+    sent = to_meili(document, Lexicon.load(ROOT / "vocab"))
+    assert {"heftruck", "chariot élévateur", "forklift"} <= set(sent["concepts"])
+    assert "gabelstapler" in sent["parts"]
+
+
+def test_settings_carry_the_lexicon_and_search_relaxes_by_frequency() -> None:
+    lexicon = Lexicon.load(ROOT / "vocab")
+    settings = index_settings(lexicon)
+    assert settings["stopWords"] == lexicon.all_stopwords()
+    assert {"voor", "pour", "für", "the"} <= set(settings["stopWords"])
+    assert "panneaux solaires" in settings["synonyms"]["zonnepanelen"]
+    assert "zonnepanelen" in settings["synonyms"]["panneaux solaires"]  # multi-word terms both ways
+    assert settings["searchableAttributes"][-5:] == [
+        "concepts",
+        "parts",
+        "provider_name",
+        "municipalities",
+        "reference",
+    ]
+    params = search_parameters(SearchQuery(text="Gabelstapler Kurs", language="nl"), "de")
+    assert params["matchingStrategy"] == "frequency"
+    assert params["locales"] == ["deu"]
+
+
+def test_words_are_counted_in_one_multi_search_within_the_filters() -> None:
+    lexicon = Lexicon.load(ROOT / "vocab")
+    query = SearchQuery(text="cursus voor lassen", conditions=(AnyOf("kind", ("training",)),))
+    plan = lexicon.plan(query.text, "nl", stem)
+    assert word_counts("offers", query, plan) == [
+        {
+            "indexUid": "offers",
+            "limit": 0,
+            "matchingStrategy": "all",
+            "filter": '(kind IN ["training"])',
+            "q": "cursus",
+        },
+        {
+            "indexUid": "offers",
+            "limit": 0,
+            "matchingStrategy": "all",
+            "filter": '(kind IN ["training"])',
+            "q": "lassen",
+        },
+    ]
+
+
+def test_places_keep_online_offers_in_the_filter() -> None:
+    near = Near(lat=51.05, lon=3.72, radius_km=10, or_online=True)
+    region = Either((AnyOf("regions", ("BE23",)), AnyOf("online", (True,))))
+    assert filter_expression([region], near) == (
+        '((regions IN ["BE23"]) OR (online IN [true])) AND ((_geoRadius(51.05, 3.72, 10000)) OR (online = true))'
+    )
 
 
 def test_a_hit_is_highlighted_only_in_the_text_it_shows() -> None:
