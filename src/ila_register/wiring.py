@@ -53,10 +53,10 @@ from ila_register.search.deps import SEARCH_INDEX
 from ila_register.search.embedded import EmbeddedSearch
 from ila_register.search.gate import SearchGate
 from ila_register.search.interface import SearchIndex
+from ila_register.search.lexicon import Lexicon
 from ila_register.search.meili import MeiliSearch
 from ila_register.search.services import SearchService
 from ila_register.search.sync import SearchSync
-from ila_register.search.lexicon import Lexicon
 from ila_register.settings import Settings
 from ila_register.vocab.places import BelgianPlaces
 from ila_register.vocab.registry import Vocabulary

@@ -199,7 +199,30 @@ def test_the_dashboard_shows_charts_tables_and_csv(visit: Any, artifacts: Path) 
     assert "/dashboard/sign-in" in page.url
 
 
-@pytest.mark.parametrize("path", ["/", "/?q=boekhouding&kind=training&free=true", "offer", "dashboard"])
+def test_a_sentence_finds_offers_and_the_page_says_which_words_it_ignored(visit: Any) -> None:
+    page = visit.page
+    visit.go("/?lang=nl")
+    box = page.get_by_label("Wat wilt u leren?")
+    box.fill("ik wil een cursus boekhouding xyzzyq volgen")
+    box.press("Enter")
+    page.wait_for_url(re.compile(r"q=ik"))
+    assert _result_count(page) > 0
+    ignored = page.locator("#ignored-words")
+    assert ignored.is_visible()
+    assert "xyzzyq" in ignored.inner_text()
+    assert "boekhouding" not in ignored.inner_text()
+    assert page.locator("#online-everywhere").inner_text().startswith("Online aanbod blijft zichtbaar")
+    # German words on a French page: the words are marked as German, the titles carry their own language.
+    visit.go("/?lang=fr&q=Gabelstapler+xyzzyq")
+    assert page.locator("#ignored-words s").first.get_attribute("lang") == "de"
+    for title in page.locator(".hit h3 a").all()[:5]:
+        assert title.get_attribute("lang") in {None, "nl", "de", "en"}
+    assert visit.console_errors == []
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/?q=boekhouding&kind=training&free=true", "/?q=cursus+boekhouding+xyzzyq", "offer", "dashboard"]
+)
 def test_axe_finds_no_accessibility_violations(browser: Any, site: str, axe_source: str, path: str) -> None:
     for viewport in (DESKTOP, PHONE):
         # axe is injected as a script, which the register's own CSP forbids: this context bypasses it.

@@ -19,7 +19,7 @@ from ila_register.search.documents import LANGUAGES
 from ila_register.search.gate import SearchGate, is_expensive
 from ila_register.search.interface import FACETABLE, Near
 from ila_register.search.reconcile import Reconciliation
-from ila_register.search.schemas import ReconciliationRequest, SearchResponse, hit_of
+from ila_register.search.schemas import ReconciliationRequest, SearchResponse, WithoutFilter, hit_of
 from ila_register.search.services import SearchFilters, SearchService, TimedResult, around_postcode
 from ila_register.search.sync import SearchSync
 from ila_register.vocab.places import BelgianPlaces
@@ -197,6 +197,8 @@ class SearchController(Controller):
             took_ms=timed.took_ms,
             ignored=list(timed.result.ignored),
             language=timed.result.language,
+            did_you_mean=timed.result.suggestion if timed.result.total == 0 else None,
+            without_filter=[WithoutFilter(parameter=p, total=n) for p, n in timed.without],
         )
 
     @post(

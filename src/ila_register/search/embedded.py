@@ -46,7 +46,7 @@ from ila_register.search.interface import (
 )
 from ila_register.search.lexicon import Lexicon, Plan, Unit
 from ila_register.search.stemming import fold_analyzer, stem, stem_analyzer
-from ila_register.search.text import allowed_typos
+from ila_register.search.text import allowed_typos, fold
 
 logger = logging.getLogger(__name__)
 
@@ -173,6 +173,7 @@ class _Relaxed:
     required: tuple[tantivy.Query, ...]
     ranking: tuple[tantivy.Query, ...]
     ignored: tuple[str, ...]
+    unknown: tuple[str, ...] = ()  # the words no offer (within the filters) has
 
 
 class EmbeddedSearch:
@@ -508,8 +509,11 @@ class EmbeddedSearch:
         kept = [i for i in range(len(units)) if frequency[i] > 0]
         ignored = [units[i].text for i in range(len(units)) if frequency[i] == 0]
         dropped: list[int] = [i for i in range(len(units)) if frequency[i] == 0]
+        unknown = tuple(ignored)
         if not kept:
-            return _Relaxed(required=(tantivy.Query.empty_query(),), ranking=(), ignored=tuple(ignored))
+            return _Relaxed(
+                required=(tantivy.Query.empty_query(),), ranking=(), ignored=tuple(ignored), unknown=tuple(ignored)
+            )
         while len(kept) > 1 and count([queries[i] for i in kept]) < needed:
             # a word naming no concept before one that does (a subject, an occupation), then the
             # most frequent, then the last
@@ -518,7 +522,9 @@ class EmbeddedSearch:
             dropped.append(least_telling)
             ignored.append(units[least_telling].text)
         ranking = [tantivy.Query.const_score_query(queries[i], WORD_MATCHED) for i in dropped if frequency[i] > 0]
-        return _Relaxed(required=tuple(queries[i] for i in kept), ranking=tuple(ranking), ignored=tuple(ignored))
+        return _Relaxed(
+            required=tuple(queries[i] for i in kept), ranking=tuple(ranking), ignored=tuple(ignored), unknown=unknown
+        )
 
     @staticmethod
     def _condition(condition: Condition) -> tantivy.Query:
@@ -599,7 +605,36 @@ class EmbeddedSearch:
             facets=facets,
             ignored=relaxed.ignored if relaxed else (),
             language=plan.language,
+            suggestion=self._did_you_mean(searcher, query.text, relaxed.unknown)
+            if relaxed and relaxed.unknown
+            else None,
         )
+
+    @staticmethod
+    def _did_you_mean(searcher: tantivy.Searcher, text: str, unknown: tuple[str, ...]) -> str | None:
+        """The query with each word no offer has replaced by the most frequent indexed word near it.
+
+        The vocabulary is the index's own (its title and text terms): a correction always finds
+        offers. A word is replaced only by one within two edits that starts with the same letter.
+        """
+        corrected = text
+        changed = False
+        for word in unknown:
+            folded = fold(word)
+            if len(folded) < 3:
+                continue
+            best: tuple[int, int, str] | None = None
+            for field in ("title_all", "body_all"):
+                for term, count in searcher.terms_with_prefix(field, folded[0]):
+                    if abs(len(term) - len(folded)) > 2 or term == folded:
+                        continue
+                    distance = OSA.distance(folded, term, score_cutoff=2)
+                    if distance <= 2 and (best is None or (distance, -count) < (best[0], -best[1])):
+                        best = (distance, count, term)
+            if best is not None:
+                corrected = re.sub(rf"\b{re.escape(word)}\b", best[2], corrected, count=1)
+                changed = True
+        return corrected if changed else None
 
     @staticmethod
     def _combine(relaxed: _Relaxed | None, filters: tantivy.Query | None, languages: tuple[str, str]) -> tantivy.Query:

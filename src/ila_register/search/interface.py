@@ -132,6 +132,7 @@ class SearchResult:
     # the words of the query that the results need not contain (relaxed away, or found nowhere)
     ignored: tuple[str, ...] = ()
     language: str | None = None  # the language the query was read in
+    suggestion: str | None = None  # "did you mean": the query with its unknown words corrected
 
 
 Progress = Callable[[int], None]

@@ -265,6 +265,18 @@ class Lexicon:
                 found |= concepts
         return frozenset(found)
 
+    def nearest_term(self, word: str) -> str | None:
+        """The one-word term of the lexicon closest to ``word`` (two edits at most, same first letter)."""
+        folded = fold(word)
+        best: tuple[int, str] | None = None
+        for term in self._single_terms:
+            if term[:1] != folded[:1] or abs(len(term) - len(folded)) > 2 or term == folded:
+                continue
+            distance = OSA.distance(folded, term, score_cutoff=2)
+            if distance <= 2 and (best is None or (distance, term) < best):
+                best = (distance, term)
+        return best[1] if best else None
+
     def prefix_concepts(self, prefix: str) -> frozenset[str]:
         """The concepts of the one-word terms that begin with ``prefix`` (a word being typed, 4 letters or more)."""
         if len(prefix) < MIN_PART:

@@ -51,6 +51,15 @@ class SearchResponse(msgspec.Struct, kw_only=True):
     # frequent first) because fewer offers had every word. Stop words are never searched.
     ignored: list[str] = []
     language: str | None = None  # the language `q` was read in (detected, else the page's `lang`)
+    # Only when nothing is found: `q` with its unknown words corrected from the index's own words,
+    # and each chosen filter with how many offers the same search finds without it.
+    did_you_mean: str | None = None
+    without_filter: list[WithoutFilter] = []
+
+
+class WithoutFilter(msgspec.Struct, kw_only=True):
+    parameter: str
+    total: int
 
 
 def hit_of(hit: Hit, language: str, base_uri: str) -> SearchHit:

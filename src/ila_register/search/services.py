@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -62,12 +62,36 @@ class CodeProblem:
 
 @dataclass(frozen=True, slots=True)
 class TimedResult:
-    """A citizen search's results, how long it took, the query run and notes about it."""
+    """A citizen search's results, how long it took, the query run, notes, and for none which filter to drop."""
 
     result: SearchResult
     took_ms: int
     query: SearchQuery
     notes: list[str] = field(default_factory=list)
+    # When nothing is found: each chosen filter (by its API parameter) and how many offers the
+    # same search finds without it, the largest first.
+    without: list[tuple[str, int]] = field(default_factory=list)
+
+
+# API parameter -> the filters without it (what a citizen drops when told "without this filter").
+_DROP: dict[str, Callable[[SearchFilters], SearchFilters]] = {
+    "scheme": lambda f: replace(f, schemes=()),
+    "status": lambda f: replace(f, statuses=()),
+    "kind": lambda f: replace(f, kinds=()),
+    "type": lambda f: replace(f, types=()),
+    "mode": lambda f: replace(f, modes=()),
+    "language": lambda f: replace(f, languages=()),
+    "region": lambda f: replace(f, regions=()),
+    "postcode": lambda f: replace(f, postcodes=()),
+    "eqf": lambda f: replace(f, eqf=()),
+    "isced": lambda f: replace(f, isced=()),
+    "price_max": lambda f: replace(f, price_max=None),
+    "free": lambda f: replace(f, free=None),
+    "hours": lambda f: replace(f, hours_min=None, hours_max=None),
+    "starts": lambda f: replace(f, starts_after=None, starts_before=None),
+    "online": lambda f: replace(f, online=None),
+    "near": lambda f: replace(f, near=None),
+}
 
 
 class SearchService:
@@ -93,6 +117,7 @@ class SearchService:
         facets: tuple[str, ...] = (),
         page: int = 1,
         per_page: int = 20,
+        suggest: bool = True,
     ) -> TimedResult:
         """Run a citizen query; only offers currently eligible for a scheme are in the index at all."""
         started = time.perf_counter()
@@ -112,7 +137,22 @@ class SearchService:
         result = self.index.search(query)
         if facets:
             result = replace(result, facets=self._exact_facets(query, filters, result))
-        return TimedResult(result=result, took_ms=round((time.perf_counter() - started) * 1000), query=query)
+        without = self._without(query, filters) if suggest and result.total == 0 else []
+        return TimedResult(
+            result=result, took_ms=round((time.perf_counter() - started) * 1000), query=query, without=without
+        )
+
+    def _without(self, query: SearchQuery, filters: SearchFilters) -> list[tuple[str, int]]:
+        """For an empty answer: each chosen filter and what the same search finds without it."""
+        found = []
+        for parameter, drop in _DROP.items():
+            if (wider := drop(filters)) == filters:
+                continue
+            near = wider.near if wider.near is None or wider.online is not None else replace(wider.near, or_online=True)
+            counted = replace(query, conditions=self.conditions(wider), near=near, facets=(), page=1)
+            if total := self.index.search(counted).total:
+                found.append((parameter, total))
+        return sorted(found, key=lambda item: -item[1])
 
     def _exact_facets(
         self, query: SearchQuery, filters: SearchFilters, result: SearchResult

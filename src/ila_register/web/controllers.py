@@ -195,6 +195,12 @@ class CatalogueController(Controller):
                 total=result.total,
                 ignored=list(result.ignored),
                 query_language=result.language or t.language,
+                did_you_mean=(
+                    (result.suggestion, query.url(t.language, q=result.suggestion, page=1))
+                    if result.suggestion and not result.total
+                    else None
+                ),
+                without=views.without_filter_links(query, timed.without, t),
                 hits=[views.hit_view(hit, schemes, t) for hit in result.hits],
                 first_position=(current - 1) * views.PER_PAGE + 1,
                 pages=pages,
@@ -280,7 +286,9 @@ def _disjunctive_facets(
     for facet, without in _WITHOUT_OWN_FILTER.items():
         others = without(filters)
         if others != filters:
-            facets[facet] = search.search(text, language, others, facets=(facet,), per_page=1).result.facets[facet]
+            facets[facet] = search.search(
+                text, language, others, facets=(facet,), per_page=1, suggest=False
+            ).result.facets[facet]
     return facets
 
 

@@ -333,6 +333,32 @@ def hit_view(hit: Hit, schemes: Mapping[str, Scheme], t: Translator) -> HitView:
     )
 
 
+# An API filter parameter -> the page's message key and the change that drops it from the page's query.
+_WITHOUT: dict[str, tuple[str, dict[str, object]]] = {
+    "status": ("filter_status", {"status": ""}),
+    "region": ("filter_region", {"region": ""}),
+    "language": ("filter_language", {"languages": ()}),
+    "mode": ("filter_mode", {"modes": ()}),
+    "kind": ("filter_kind", {"kinds": ()}),
+    "free": ("filter_free", {"free": False}),
+    "price_max": ("price_max", {"price_max": None, "price_max_text": ""}),
+    "starts": ("starts_after", {"starts_after": None, "starts_after_text": ""}),
+    "near": ("near_legend", {"near_postcode": ""}),
+}
+
+
+def without_filter_links(
+    query: CatalogueQuery, without: Sequence[tuple[str, int]], t: Translator
+) -> list[tuple[str, str, int]]:
+    """For an empty answer: (the filter's label, the same search without it, how many it finds)."""
+    links = []
+    for parameter, total in without:
+        if parameter in _WITHOUT:
+            key, change = _WITHOUT[parameter]
+            links.append((t(key), query.url(t.language, page=1, **change), total))
+    return links
+
+
 def page_links(query: CatalogueQuery, total: int, language: str) -> list[tuple[int, str | None]]:
     """Page numbers around the current one, first and last always shown; ``None`` is a gap."""
     last = min(max(math.ceil(total / PER_PAGE), 1), MAX_PAGE)

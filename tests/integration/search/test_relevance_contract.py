@@ -230,3 +230,12 @@ def test_a_place_keeps_online_offers_and_sorts_by_price_within_the_circle(
     assert distances[offers["welding"]] < 2
     by_distance = _names(search_index, offers, SearchQuery(near=ghent, sort="distance"))
     assert by_distance[-1] == "excel_online"  # no distance: after every offer that has one
+
+
+def test_an_unknown_word_gets_a_correction_that_finds_offers(search_index: SearchIndex, offers: dict[str, str]) -> None:
+    result = search_index.search(SearchQuery(text="lasssenn", language="nl"))
+    assert result.total == 0
+    assert result.suggestion == "lassen"
+    assert (
+        search_index.search(SearchQuery(text=result.suggestion, language="nl")).hits[0].document.id == offers["welding"]
+    )
