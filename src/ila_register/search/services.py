@@ -122,7 +122,7 @@ class SearchService:
         """Run a citizen query; only offers currently eligible for a scheme are in the index at all."""
         started = time.perf_counter()
         near = filters.near
-        if near is not None and filters.online is None:
+        if near is not None and filters.online is not False:
             near = replace(near, or_online=True)
         query = SearchQuery(
             text=text,
@@ -148,7 +148,7 @@ class SearchService:
         for parameter, drop in _DROP.items():
             if (wider := drop(filters)) == filters:
                 continue
-            near = wider.near if wider.near is None or wider.online is not None else replace(wider.near, or_online=True)
+            near = wider.near if wider.near is None or wider.online is False else replace(wider.near, or_online=True)
             counted = replace(query, conditions=self.conditions(wider), near=near, facets=(), page=1)
             if total := self.index.search(counted).total:
                 found.append((parameter, total))
@@ -175,7 +175,7 @@ class SearchService:
             facets["statuses"] = {
                 status: n for status in facets["statuses"] if (n := total(replace(filters, statuses=(status,))).total)
             }
-        if "regions" in facets and not filters.regions and filters.online is None:
+        if "regions" in facets and not filters.regions and filters.online is not False:
             if filters.statuses:
                 facets["regions"] = {
                     region: n for region in facets["regions"] if (n := total(replace(filters, regions=(region,))).total)
@@ -293,7 +293,7 @@ class SearchService:
         for attribute, values in (("regions", filters.regions), ("postcodes", filters.postcodes)):
             if values:
                 place = AnyOf(attribute, tuple(values))
-                places.append(Either((place, ONLINE_EVERYWHERE)) if filters.online is None else place)
+                places.append(Either((place, ONLINE_EVERYWHERE)) if filters.online is not False else place)
         return places
 
     def region_code(self, region: str) -> str | None:
