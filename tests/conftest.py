@@ -109,7 +109,11 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
 
 @pytest.fixture
 def runtime(settings: Settings, clock: FakeClock) -> Iterator[Services]:
-    """The register's parts on a clean database and a fresh embedded index; emptied afterwards."""
+    """The register's parts (``Services``) on a clean database and a fresh embedded index; emptied afterwards.
+
+    Named ``runtime`` for the tests written before the composition root was split from the
+    workers' ``Runtime``; renaming it would collide with local ``services`` names in many tests.
+    """
     built = Services.build(settings, clock=clock, migrate=False)
     built.index.prepare()
     try:

@@ -34,6 +34,7 @@ LANGUAGES = ("nl", "fr", "de", "en")
 COMPOUND_LANGUAGES = ("nl", "de")
 MIN_PART = 4  # a compound part is at least this long
 MAX_TERM_WORDS = 4
+SPLIT_CACHE = 200_000  # words whose split is remembered (an offer's vocabulary repeats)
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 # (word, language) -> the word's stem in that language (already folded)
@@ -111,6 +112,8 @@ class Lexicon:
             lang: frozenset((parts or {}).get(lang, frozenset()) | singles) for lang in COMPOUND_LANGUAGES
         }
         self._stemmed: dict[Stem, Mapping[tuple[str, ...], frozenset[str]]] = {}
+        self._splits: dict[tuple[str, str | None], tuple[str, ...]] = {}
+        self._starts: dict[Stem, frozenset[str]] = {}
 
     # -- loading ---------------------------------------------------------------------------------
 
@@ -159,6 +162,13 @@ class Lexicon:
             cache[stem] = {k: frozenset(v) for k, v in found.items()}
         return cache[stem]
 
+    def _phrase_starts(self, stem: Stem) -> frozenset[str]:
+        """The first words (folded and stemmed) of the multi-word terms."""
+        if stem not in self._starts:
+            keys = [*self._by_folded, *self._term_stems(stem)]
+            self._starts[stem] = frozenset(k[0] for k in keys if len(k) > 1)
+        return self._starts[stem]
+
     def concepts_of(self, words: Sequence[str], stem: Stem, language: str | None = None) -> frozenset[str]:
         """The concepts named by these folded words: as written, or stemmed (in ``language``, or in each)."""
         key = tuple(words)
@@ -175,6 +185,15 @@ class Lexicon:
         long, optionally joined by a linking letter (Dutch *-s-*, German *-s-*, *-en-* …). Every
         part must be known, so a word the dictionary cannot cover is left whole.
         """
+        key = (word, language)
+        if key in self._splits:  # offers repeat their words: each is split once
+            return self._splits[key]
+        found = self._split_word(word, language)
+        if len(self._splits) < SPLIT_CACHE:
+            self._splits[key] = found
+        return found
+
+    def _split_word(self, word: str, language: str | None) -> tuple[str, ...]:
         first = (language,) if language in COMPOUND_LANGUAGES else ()
         for lang in (*first, *(c for c in COMPOUND_LANGUAGES if c != language)):
             parts = self._split(word, self._dictionary[lang], self.linking.get(lang, ()), whole=False)
@@ -300,8 +319,12 @@ class Lexicon:
         for lang, text in texts.items():
             words = tokens(text)
             stemmed = [stem(w, lang) for w in words]
-            for start in range(len(words)):
-                for size in range(1, min(MAX_TERM_WORDS, len(words) - start) + 1):
+            starts = self._phrase_starts(stem)
+            for start, (word, stemmed_word) in enumerate(zip(words, stemmed, strict=True)):
+                concepts |= by_folded.get((word,), frozenset()) | stems.get((stemmed_word,), frozenset())
+                if word not in starts and stemmed_word not in starts:
+                    continue  # no multi-word term begins with this word
+                for size in range(2, min(MAX_TERM_WORDS, len(words) - start) + 1):
                     concepts |= by_folded.get(tuple(words[start : start + size]), frozenset())
                     concepts |= stems.get(tuple(stemmed[start : start + size]), frozenset())
             if lang in COMPOUND_LANGUAGES or lang not in LANGUAGES:

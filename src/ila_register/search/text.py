@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPLIT = re.compile(r"[^\w]+|_", re.UNICODE)
 
@@ -19,7 +20,13 @@ def words(text: str) -> list[str]:
 
 
 def tokens(text: str) -> list[str]:
-    return [t for t in _SPLIT.split(fold(text)) if t]
+    """The folded words of ``text`` (each word folded once: offers repeat their vocabulary)."""
+    return [folded for t in _SPLIT.split(text) if t and (folded := _fold_word(t))]
+
+
+@lru_cache(maxsize=200_000)
+def _fold_word(word: str) -> str:
+    return fold(word)
 
 
 def allowed_typos(token: str) -> int:
