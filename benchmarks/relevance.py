@@ -332,14 +332,22 @@ def recording(results: dict[str, Any]) -> dict[str, Any]:
 
 def run_baseline(argv: list[str]) -> None:
     """This script again, on the code and vocabulary of ``BASELINE_COMMIT`` (``--baseline``)."""
+    import io
     import subprocess
+    import tarfile
 
+    git = shutil.which("git")
+    if git is None:
+        raise SystemExit("--baseline needs git (it takes the old code from the repository's history)")
     root = HERE.parent
     with tempfile.TemporaryDirectory(prefix="ila-baseline-") as old:
         archive = subprocess.run(
-            ["git", "-C", str(root), "archive", BASELINE_COMMIT, "src", "vocab", "elm_mappings"], check=True, capture_output=True
+            [git, "-C", str(root), "archive", BASELINE_COMMIT, "src", "vocab", "elm_mappings"],
+            check=True,
+            capture_output=True,
         ).stdout
-        subprocess.run(["tar", "-x", "-C", old], input=archive, check=True)
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(old, filter="data")
         env = os.environ | {"PYTHONPATH": f"{old}/src", "ILA_VOCAB_DIR": f"{old}/vocab", "ILA_RELEVANCE_OLD": "1"}
         subprocess.run([sys.executable, __file__, *argv], env=env, check=True)
 
@@ -348,7 +356,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--short", action="store_true", help="the fixed subset of the test suite (42 queries)")
     parser.add_argument("--json", type=Path, metavar="OUT", help="write the metrics and per-query results here")
-    parser.add_argument("--baseline", action="store_true", help="the behaviour before issue 15 (the code of BASELINE_COMMIT)")
+    parser.add_argument(
+        "--baseline", action="store_true", help="the behaviour before issue 15 (the code of BASELINE_COMMIT)"
+    )
     parser.add_argument("--worst", type=int, default=0, metavar="N", help="list the N worst-failing queries")
     parser.add_argument("--record", action="store_true", help=f"write the full and short metrics to {BASELINE.name}")
     args = parser.parse_args()
