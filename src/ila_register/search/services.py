@@ -149,7 +149,8 @@ class SearchService:
             if (wider := drop(filters)) == filters:
                 continue
             near = wider.near if wider.near is None or wider.online is False else replace(wider.near, or_online=True)
-            counted = replace(query, conditions=self.conditions(wider), near=near, facets=(), page=1)
+            sort = query.sort if near is not None or query.sort != "distance" else "relevance"
+            counted = replace(query, conditions=self.conditions(wider), near=near, sort=sort, facets=(), page=1)
             if total := self.index.search(counted).total:
                 found.append((parameter, total))
         return sorted(found, key=lambda item: -item[1])
