@@ -7,9 +7,14 @@ import os
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import pytest
+
+if TYPE_CHECKING:
+    from ila_register.eligibility.schemes import Scheme
+    from ila_register.offers.validation import OfferValidator
+    from ila_register.search.documents import SearchDocument
 
 ROOT = Path(__file__).resolve().parents[1]
 # The Commission's artefacts and the API examples live beside the project (../shared), as in CI.
@@ -112,3 +117,33 @@ class Api:
             return {"If-Match": "*"}
         assert answer.status_code == 200, answer.text
         return {"If-Match": str(answer.headers["etag"])}
+
+
+def searchable(
+    validator: OfferValidator, schemes: dict[str, Scheme], data: dict[str, Any], provider: str = "Kustacademie Oostende"
+) -> SearchDocument:
+    """The search document of an offer submitted as ``data``, active and eligible for the schemes it asks."""
+    import uuid
+
+    import msgspec
+
+    from ila_register.eligibility.domain import SchemeStatus
+    from ila_register.offers.domain import Offer
+    from ila_register.offers.schemas import OfferCreate
+    from ila_register.search.documents import build_document
+
+    content = validator.validate(msgspec.convert(data, OfferCreate))
+    now = datetime(2026, 11, 23, tzinfo=UTC)
+    offer = Offer(
+        id=uuid.uuid4(),
+        provider_id=uuid.uuid4(),
+        content=content,
+        status="active",
+        version=1,
+        created_at=now,
+        updated_at=now,
+    )
+    statuses = [SchemeStatus(s, "eligible", "1", ()) for s in content.schemes_requested]
+    document = build_document(offer, statuses, provider, schemes)
+    assert document is not None
+    return document

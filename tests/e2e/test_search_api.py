@@ -185,3 +185,28 @@ def test_changes_reach_search_within_two_seconds(live_client: Api) -> None:
     _within(2.0, found)
     api.client.delete(f"/api/v1/offers/{offer['id']}", headers=api.auth(token))
     _within(2.0, lambda: not found())
+
+
+def test_an_empty_answer_says_what_was_meant_and_which_filter_to_drop(api: Api, catalogue: dict[str, str]) -> None:
+    """Zero results are a start (issue 15): a correction that finds offers, and each filter's count without it."""
+    mistyped = _search(api, q="luix")  # four letters: no typo allowed, one edit from "Luik"
+    assert mistyped["total"] == 0
+    assert mistyped["did_you_mean"] == "luik"
+    assert _search(api, q=mistyped["did_you_mean"])["total"] > 0
+    narrowed = _search(api, q="boekhouding", region="BE33", kind="validation")
+    assert narrowed["total"] == 0
+    # without the kind, the Liège bookkeeping course; without the region, still no validation of bookkeeping
+    assert narrowed["without_filter"] == [{"parameter": "kind", "total": 1}]
+    found = _search(api, q="boekhouding")
+    assert found["total"] > 0
+    assert found["did_you_mean"] is None
+    assert found["without_filter"] == []
+    assert found["ignored"] == []
+
+
+def test_the_answer_names_ignored_words_and_the_language_read(api: Api, catalogue: dict[str, str]) -> None:
+    body = _search(api, q="ik wil een cursus boekhouding xyzzyq volgen", lang="fr")
+    assert body["total"] > 0
+    assert "xyzzyq" in body["ignored"]
+    assert "boekhouding" not in body["ignored"]
+    assert body["language"] == "nl"

@@ -46,7 +46,7 @@ from ila_register.search.interface import (
 )
 from ila_register.search.lexicon import Lexicon, Plan, Unit
 from ila_register.search.stemming import fold_analyzer, stem, stem_analyzer
-from ila_register.search.text import allowed_typos, fold
+from ila_register.search.text import allowed_typos, corrected, fold, nearest
 
 logger = logging.getLogger(__name__)
 
@@ -506,24 +506,22 @@ class EmbeddedSearch:
             return int(getattr(found, "count", 0) or 0)
 
         frequency = [count([q]) for q in queries]
-        kept = [i for i in range(len(units)) if frequency[i] > 0]
-        ignored = [units[i].text for i in range(len(units)) if frequency[i] == 0]
-        dropped: list[int] = [i for i in range(len(units)) if frequency[i] == 0]
-        unknown = tuple(ignored)
+        unknown = tuple(u.text for u, n in zip(units, frequency, strict=True) if n == 0)
+        kept = [i for i, n in enumerate(frequency) if n > 0]
         if not kept:
-            return _Relaxed(
-                required=(tantivy.Query.empty_query(),), ranking=(), ignored=tuple(ignored), unknown=tuple(ignored)
-            )
+            return _Relaxed(required=(tantivy.Query.empty_query(),), ranking=(), ignored=unknown, unknown=unknown)
+        relaxed: list[int] = []
         while len(kept) > 1 and count([queries[i] for i in kept]) < needed:
             # a word naming no concept before one that does (a subject, an occupation), then the
             # most frequent, then the last
             least_telling = max(kept, key=lambda i: (not units[i].concepts, frequency[i], i))
             kept.remove(least_telling)
-            dropped.append(least_telling)
-            ignored.append(units[least_telling].text)
-        ranking = [tantivy.Query.const_score_query(queries[i], WORD_MATCHED) for i in dropped if frequency[i] > 0]
+            relaxed.append(least_telling)
         return _Relaxed(
-            required=tuple(queries[i] for i in kept), ranking=tuple(ranking), ignored=tuple(ignored), unknown=unknown
+            required=tuple(queries[i] for i in kept),
+            ranking=tuple(tantivy.Query.const_score_query(queries[i], WORD_MATCHED) for i in relaxed),
+            ignored=unknown + tuple(units[i].text for i in relaxed),
+            unknown=unknown,
         )
 
     @staticmethod
@@ -612,29 +610,17 @@ class EmbeddedSearch:
 
     @staticmethod
     def _did_you_mean(searcher: tantivy.Searcher, text: str, unknown: tuple[str, ...]) -> str | None:
-        """The query with each word no offer has replaced by the most frequent indexed word near it.
+        """The query with each word no offer has replaced by the nearest of the index's own words.
 
-        The vocabulary is the index's own (its title and text terms): a correction always finds
-        offers. A word is replaced only by one within two edits that starts with the same letter.
+        The vocabulary is the index's (its title and text terms), so a correction always finds offers.
         """
-        corrected = text
-        changed = False
-        for word in unknown:
-            folded = fold(word)
-            if len(folded) < 3:
-                continue
-            best: tuple[int, int, str] | None = None
-            for field in ("title_all", "body_all"):
-                for term, count in searcher.terms_with_prefix(field, folded[0]):
-                    if abs(len(term) - len(folded)) > 2 or term == folded:
-                        continue
-                    distance = OSA.distance(folded, term, score_cutoff=2)
-                    if distance <= 2 and (best is None or (distance, -count) < (best[0], -best[1])):
-                        best = (distance, count, term)
-            if best is not None:
-                corrected = re.sub(rf"\b{re.escape(word)}\b", best[2], corrected, count=1)
-                changed = True
-        return corrected if changed else None
+
+        def indexed(word: str) -> str | None:
+            first = fold(word)[:1]
+            terms = [t for field in ("title_all", "body_all") for t in searcher.terms_with_prefix(field, first)]
+            return nearest(word, terms)
+
+        return corrected(text, unknown, indexed)
 
     @staticmethod
     def _combine(relaxed: _Relaxed | None, filters: tantivy.Query | None, languages: tuple[str, str]) -> tantivy.Query:

@@ -27,7 +27,7 @@ from typing import Any
 
 from rapidfuzz.distance import OSA
 
-from ila_register.search.text import allowed_typos, fold, tokens, words
+from ila_register.search.text import allowed_typos, fold, nearest, tokens, words
 from ila_register.vocab.lists import VocabError
 
 LANGUAGES = ("nl", "fr", "de", "en")
@@ -285,16 +285,8 @@ class Lexicon:
         return frozenset(found)
 
     def nearest_term(self, word: str) -> str | None:
-        """The one-word term of the lexicon closest to ``word`` (two edits at most, same first letter)."""
-        folded = fold(word)
-        best: tuple[int, str] | None = None
-        for term in self._single_terms:
-            if term[:1] != folded[:1] or abs(len(term) - len(folded)) > 2 or term == folded:
-                continue
-            distance = OSA.distance(folded, term, score_cutoff=2)
-            if distance <= 2 and (best is None or (distance, term) < best):
-                best = (distance, term)
-        return best[1] if best else None
+        """The one-word term of the lexicon closest to ``word`` (``text.nearest``)."""
+        return nearest(word, ((term, 0) for term in self._single_terms))
 
     def prefix_concepts(self, prefix: str) -> frozenset[str]:
         """The concepts of the one-word terms that begin with ``prefix`` (a word being typed, 4 letters or more)."""

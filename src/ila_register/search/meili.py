@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import logging
-import re
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -37,6 +36,7 @@ from ila_register.search.interface import (
 )
 from ila_register.search.lexicon import Lexicon, Plan
 from ila_register.search.stemming import stem
+from ila_register.search.text import corrected
 
 logger = logging.getLogger(__name__)
 
@@ -279,19 +279,9 @@ class MeiliSearch:
             facets=facets,
             ignored=ignored,
             language=plan.language,
-            suggestion=self._did_you_mean(query.text, ignored),
+            # Meilisearch does not hand out its term dictionary: the lexicon's terms are the vocabulary.
+            suggestion=corrected(query.text, ignored, self.lexicon.nearest_term),
         )
-
-    def _did_you_mean(self, text: str, unknown: Sequence[str]) -> str | None:
-        """The query with each word no offer has replaced by the nearest term of the lexicon.
-
-        Meilisearch does not hand out its term dictionary; the lexicon's terms are the vocabulary.
-        """
-        corrected = text
-        for word in unknown:
-            if (term := self.lexicon.nearest_term(word)) is not None:
-                corrected = re.sub(rf"\b{re.escape(word)}\b", term, corrected, count=1)
-        return corrected if corrected != text else None
 
     def documents(self, ids: Sequence[str] | None = None) -> Iterator[SearchDocument]:
         """Stored documents, a page at a time (all), or one by one (``ids``, a few at a time)."""

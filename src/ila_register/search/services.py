@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import partial
 
 from ila_register.eligibility.entitlements import entitled_schemes
 from ila_register.eligibility.schemes import Scheme
@@ -121,14 +122,11 @@ class SearchService:
     ) -> TimedResult:
         """Run a citizen query; only offers currently eligible for a scheme are in the index at all."""
         started = time.perf_counter()
-        near = filters.near
-        if near is not None and filters.online is not False:
-            near = replace(near, or_online=True)
         query = SearchQuery(
             text=text,
             language=language,
             conditions=self.conditions(filters),
-            near=near,
+            near=self._near(filters),
             sort=sort,
             facets=facets,
             page=page,
@@ -146,14 +144,24 @@ class SearchService:
         """For an empty answer: each chosen filter and what the same search finds without it."""
         found = []
         for parameter, drop in _DROP.items():
-            if (wider := drop(filters)) == filters:
-                continue
-            near = wider.near if wider.near is None or wider.online is False else replace(wider.near, or_online=True)
-            sort = query.sort if near is not None or query.sort != "distance" else "relevance"
-            counted = replace(query, conditions=self.conditions(wider), near=near, sort=sort, facets=(), page=1)
-            if total := self.index.search(counted).total:
+            if (wider := drop(filters)) != filters and (total := self._recount(query, wider).total):
                 found.append((parameter, total))
         return sorted(found, key=lambda item: -item[1])
+
+    def _recount(self, query: SearchQuery, filters: SearchFilters, facets: tuple[str, ...] = ()) -> SearchResult:
+        """``query`` (same words, same page size, so the same relaxation) with other filters."""
+        near = self._near(filters)
+        sort = query.sort if near is not None or query.sort != "distance" else "relevance"
+        return self.index.search(
+            replace(query, conditions=self.conditions(filters), near=near, sort=sort, facets=facets, page=1)
+        )
+
+    @staticmethod
+    def _near(filters: SearchFilters) -> Near | None:
+        """The circle of the filters, keeping the offers taught online unless ``online=false``."""
+        if filters.near is None or filters.online is False:
+            return filters.near
+        return replace(filters.near, or_online=True)
 
     def _exact_facets(
         self, query: SearchQuery, filters: SearchFilters, result: SearchResult
@@ -167,11 +175,7 @@ class SearchService:
         offers outside it (one more query: the same search restricted to online offers).
         """
         facets = dict(result.facets)
-
-        def total(changed: SearchFilters, facet_names: tuple[str, ...] = ()) -> SearchResult:
-            counted = replace(query, conditions=self.conditions(changed), facets=facet_names, page=1)
-            return self.index.search(counted)
-
+        total = partial(self._recount, query)
         if "statuses" in facets and not filters.statuses:
             facets["statuses"] = {
                 status: n for status in facets["statuses"] if (n := total(replace(filters, statuses=(status,))).total)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
+
+from rapidfuzz.distance import OSA
 
 _SPLIT = re.compile(r"[^\w]+|_", re.UNICODE)
 
@@ -36,3 +39,28 @@ def allowed_typos(token: str) -> int:
     if len(token) >= 5:
         return 1
     return 0
+
+
+def nearest(word: str, vocabulary: Iterable[tuple[str, int]]) -> str | None:
+    """The folded word of ``vocabulary`` (word, how often) closest to ``word``: two edits at most,
+    the same first letter, the fewest edits and then the most frequent; ``None`` under 3 letters."""
+    folded = fold(word)
+    if len(folded) < 3:
+        return None
+    best: tuple[int, int, str] | None = None
+    for term, count in vocabulary:
+        if term[:1] != folded[:1] or abs(len(term) - len(folded)) > 2 or term == folded:
+            continue
+        distance = OSA.distance(folded, term, score_cutoff=2)
+        if distance <= 2 and (best is None or (distance, -count, term) < best):
+            best = (distance, -count, term)
+    return best[2] if best else None
+
+
+def corrected(text: str, unknown: Sequence[str], correct: Callable[[str], str | None]) -> str | None:
+    """``text`` with each unknown word replaced by its correction ("did you mean"), or ``None``."""
+    result = text
+    for word in unknown:
+        if (replacement := correct(word)) is not None:
+            result = re.sub(rf"\b{re.escape(word)}\b", replacement, result, count=1)
+    return result if result != text else None

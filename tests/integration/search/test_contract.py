@@ -3,43 +3,21 @@
 from __future__ import annotations
 
 import html
-import uuid
-from datetime import UTC, datetime
 
-import msgspec
 import pytest
 
-from ila_register.eligibility.domain import SchemeStatus
 from ila_register.eligibility.schemes import Scheme
-from ila_register.offers.domain import Offer
-from ila_register.offers.schemas import OfferCreate
 from ila_register.offers.validation import OfferValidator
-from ila_register.search.documents import SearchDocument, build_document
+from ila_register.search.documents import SearchDocument
 from ila_register.search.interface import AnyOf, Near, Range, SearchIndex, SearchQuery
 from ila_register.search.reconcile import fingerprints_of
-from support import example
+from support import example, searchable
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")  # the meilisearch client's pydantic use
 
 
 def _document(validator: OfferValidator, schemes: dict[str, Scheme], name: str, **changes: object) -> SearchDocument:
-    content = validator.validate(msgspec.convert(example(name) | changes, OfferCreate))
-    now = datetime(2026, 11, 23, tzinfo=UTC)
-    offer = Offer(
-        id=uuid.uuid4(),
-        provider_id=uuid.uuid4(),
-        content=content,
-        status="active",
-        version=1,
-        created_at=now,
-        updated_at=now,
-    )
-    statuses = [
-        SchemeStatus(scheme_id=s, status="eligible", rules_version="1", results=()) for s in content.schemes_requested
-    ]
-    document = build_document(offer, statuses, "Kustacademie Oostende", schemes)
-    assert document is not None
-    return document
+    return searchable(validator, schemes, example(name) | changes)
 
 
 @pytest.fixture

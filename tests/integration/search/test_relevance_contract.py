@@ -5,21 +5,15 @@ Each offer here is written as a provider would; each query as a citizen types it
 
 from __future__ import annotations
 
-import uuid
-from datetime import UTC, datetime
 from typing import Any
 
-import msgspec
 import pytest
 
-from ila_register.eligibility.domain import SchemeStatus
 from ila_register.eligibility.schemes import Scheme
-from ila_register.offers.domain import Offer
-from ila_register.offers.schemas import OfferCreate
 from ila_register.offers.validation import OfferValidator
-from ila_register.search.documents import SearchDocument, build_document
+from ila_register.search.documents import SearchDocument
 from ila_register.search.interface import ONLINE_EVERYWHERE, AnyOf, Either, Near, SearchIndex, SearchQuery
-from support import example
+from support import example, searchable
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")  # the meilisearch client's pydantic use
 
@@ -100,21 +94,7 @@ OFFERS: dict[str, dict[str, Any]] = {
 
 def _document(validator: OfferValidator, schemes: dict[str, Scheme], changes: dict[str, Any]) -> SearchDocument:
     base = example("offer-training.json") | {"learning_outcomes": [], "esco_skills": [], "reference": "R-1"}
-    content = validator.validate(msgspec.convert(base | changes, OfferCreate))
-    now = datetime(2026, 11, 23, tzinfo=UTC)
-    offer = Offer(
-        id=uuid.uuid4(),
-        provider_id=uuid.uuid4(),
-        content=content,
-        status="active",
-        version=1,
-        created_at=now,
-        updated_at=now,
-    )
-    statuses = [SchemeStatus(s, "eligible", "1", ()) for s in content.schemes_requested]
-    document = build_document(offer, statuses, "Provider", schemes)
-    assert document is not None
-    return document
+    return searchable(validator, schemes, base | changes, provider="Provider")
 
 
 @pytest.fixture
