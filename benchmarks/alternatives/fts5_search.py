@@ -177,7 +177,7 @@ class EmbeddedSearch:
     @staticmethod
     def _insert_in(db: sqlite3.Connection, g: int, documents: Sequence[SearchDocument]) -> None:
         for document in documents:
-            geo = document.geo
+            geo = document.places[0] if document.places else None
             cursor = db.execute(
                 f"""INSERT INTO docs_{g} (id, body, kind, type, mode, schedule, eqf, provider_id, price, hours,
                     free, online, next_start, lat, lon) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",

@@ -228,9 +228,13 @@ class Services:
         )
 
     def prepare_search(self) -> None:
-        """Create the index and its settings; a search engine that is down does not stop start-up."""
+        """Create the index and its settings; a search engine that is down does not stop start-up.
+
+        An index laid out by another version of the register starts empty and is filled again here.
+        """
         try:
-            self.index.prepare()
+            if self.index.prepare():
+                logger.warning("search index rebuilt from the database: %d offers", self.sync.rebuild())
         except Exception as error:  # the worker retries; /health reports it
             logger.warning("search index not ready: %s", error)
 

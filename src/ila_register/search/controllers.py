@@ -124,7 +124,8 @@ class SearchController(Controller):
         (*lasser, soudeur, Schweißer, welder*); `language` is the language `q` was read in.
 
         Places: `region`, `postcode` and `near` keep the offers taught online, which are
-        reachable from everywhere, unless `online=false`.
+        reachable from everywhere, unless `online=false`. An offer is found by any of its
+        sessions' places; `distance_km` and `nearest_place` are those of the nearest session.
 
         The cost of one query is bounded: `radius_km` at most 100, `per_page` at most 100, at
         most 6 facets (422 naming the limit beyond). Searches with a place, facets or pages longer

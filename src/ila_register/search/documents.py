@@ -8,6 +8,7 @@ backends can treat each language with its own rules; codes are indexed with thei
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
@@ -23,9 +24,26 @@ from ila_register.offers.domain import Offer
 LANGUAGES = ("nl", "fr", "de", "en")
 
 
-class GeoPoint(msgspec.Struct, frozen=True):
+class GeoPoint(msgspec.Struct, frozen=True, omit_defaults=True):
+    """Where a session is taught (``municipality``: the place's name, shown with its distance)."""
+
     lat: float
     lng: float
+    municipality: str | None = None
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """The great-circle distance between two points (haversine, mean Earth radius)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0088 * 2 * math.asin(math.sqrt(a))
+
+
+def nearest_place(places: Sequence[GeoPoint], lat: float, lon: float) -> tuple[float, GeoPoint] | None:
+    """The offer's place nearest to a point and its distance, or ``None`` if it has no place."""
+    measured = [(distance_km(lat, lon, p.lat, p.lng), p) for p in places]
+    return min(measured, key=lambda m: m[0]) if measured else None
 
 
 class SearchDocument(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
@@ -71,7 +89,7 @@ class SearchDocument(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=Tr
     online: bool = False
     start_dates: list[int] = []
     next_start: int | None = None
-    geo: GeoPoint | None = msgspec.field(default=None, name="_geo")
+    places: list[GeoPoint] = []  # every session's place (once each), in the order of the sessions
     updated_at: str
 
     def texts(self) -> dict[str, str]:
@@ -151,7 +169,7 @@ def build_document(
     regions: set[str] = set()
     postcodes: set[str] = set()
     municipalities: list[str] = []
-    geo: GeoPoint | None = None
+    places: list[GeoPoint] = []
     for session in content.sessions:
         location = session.location
         if location is None:
@@ -161,8 +179,10 @@ def build_document(
         postcodes.add(location.postcode)
         if location.municipality not in municipalities:
             municipalities.append(location.municipality)
-        if geo is None and location.lat is not None and location.lon is not None:
-            geo = GeoPoint(lat=location.lat, lng=location.lon)
+        if location.lat is not None and location.lon is not None:
+            place = GeoPoint(lat=location.lat, lng=location.lon, municipality=location.municipality)
+            if place not in places:
+                places.append(place)
     starts = sorted({day_number(s.start) for s in content.sessions})
     prices = [content.price.amount] + [s.price.amount for s in content.sessions if s.price is not None]
     lowest: Decimal = min(prices)
@@ -192,7 +212,7 @@ def build_document(
         online=any(s.online for s in content.sessions),
         start_dates=starts,
         next_start=starts[0] if starts else None,
-        geo=geo,
+        places=places,
         updated_at=offer.updated_at.isoformat(),
         **text,
     )

@@ -31,7 +31,7 @@ import tantivy
 from rapidfuzz.distance import OSA
 
 from ila_register.kernel.exceptions import ServiceUnavailable
-from ila_register.search.documents import LANGUAGES, SearchDocument
+from ila_register.search.documents import LANGUAGES, SearchDocument, distance_km, nearest_place
 from ila_register.search.interface import (
     FACETABLE,
     FILTERABLE,
@@ -84,6 +84,7 @@ def _schema() -> tantivy.Schema:
     for name in FLOAT_FIELDS:
         builder.add_float_field(name, stored=False, indexed=True, fast=True)
     builder.add_boolean_field("reachable_online", stored=False, indexed=False, fast=True)
+    builder.add_integer_field("place_count", stored=False, indexed=False, fast=True)
     builder.add_text_field("id", stored=True, tokenizer_name="raw")
     builder.add_bytes_field("document", stored=True)
     return builder.build()
@@ -121,9 +122,10 @@ def _tantivy_document(document: SearchDocument, lexicon: Lexicon) -> tantivy.Doc
         doc.add_integer("start_dates", day)
     doc.add_float("price", float(document.price))
     doc.add_float("hours", float(document.hours))
-    if document.geo is not None:
-        doc.add_float("lat", document.geo.lat)
-        doc.add_float("lon", document.geo.lng)
+    for place in document.places:  # every session's place: the box finds an offer by any of them
+        doc.add_float("lat", place.lat)
+        doc.add_float("lon", place.lng)
+    doc.add_integer("place_count", len(document.places))
     doc.add_text("id", document.id)
     doc.add_bytes("document", _encoder.encode(document))
     return doc
@@ -148,13 +150,6 @@ def _add_text(doc: tantivy.Document, document: SearchDocument, lexicon: Lexicon)
     doc.add_text("title_all", " ".join(titles))
     doc.add_text("provider", document.provider_name)
     doc.add_text("other", " ".join([document.reference, *document.municipalities]))
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0088 * 2 * math.asin(math.sqrt(a))
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,12 +231,31 @@ class EmbeddedSearch:
 
     # -- SearchIndex ---------------------------------------------------------------------------
 
-    def prepare(self) -> None:
+    def prepare(self) -> bool:
+        """Create the index; one written by a version with other fields is replaced by an empty one.
+
+        Returns ``True`` then, so that the caller fills it from the database (``Services.prepare_search``).
+        """
         self.root.mkdir(parents=True, exist_ok=True)
         if not self._pointer.exists():
             _open(self.root / "index-1")
             self._switch_to("index-1")
-        self._current()
+        try:
+            self._current()
+        except ValueError as error:
+            if "schema does not match" not in str(error):
+                raise
+            with self._lock:
+                live = self._live_dir()
+                number = int(live.name.rsplit("-", 1)[-1]) + 1 if live.name.startswith("index-") else 1
+                logger.warning("search index %s has the fields of another version: starting index-%d", live, number)
+                shutil.rmtree(self.root / f"index-{number}", ignore_errors=True)
+                _open(self.root / f"index-{number}")
+                self._switch_to(f"index-{number}")
+                self._index = None
+            self._current()
+            return True
+        return False
 
     def _switch_to(self, directory: str) -> None:
         temporary = self.root / "CURRENT.tmp"
@@ -580,10 +594,9 @@ class EmbeddedSearch:
         relaxed = self._relax(searcher, plan, filters, query.page * query.per_page) if plan.units else None
         words = self._words(plan)
         start = (query.page - 1) * query.per_page
-        distances: dict[str, float] = {}
         combined = self._combine(relaxed, filters, (query.language, plan.language))
         if query.near is not None:
-            hits, total, distances, exact = self._geo(searcher, combined, query, start)
+            hits, total, exact = self._geo(searcher, combined, query, start)
             facet_query = exact
         else:
             hits, total = self._page(searcher, combined, query, start)
@@ -591,14 +604,7 @@ class EmbeddedSearch:
         facets = self._facets(searcher, facet_query, query.facets) if query.facets else {}
         documents = [_decoder.decode(searcher.doc(address)["document"][0]) for address in hits]
         return SearchResult(
-            hits=[
-                Hit(
-                    document=d,
-                    highlights=self._highlights(d, query.language, words),
-                    distance_km=round(distances[d.id], 2) if d.id in distances else None,
-                )
-                for d in documents
-            ],
+            hits=[Hit.found(d, self._highlights(d, query.language, words), query.near) for d in documents],
             total=total,
             facets=facets,
             ignored=relaxed.ignored if relaxed else (),
@@ -663,12 +669,14 @@ class EmbeddedSearch:
 
     def _geo(
         self, searcher: tantivy.Searcher, query: tantivy.Query, search: SearchQuery, start: int
-    ) -> tuple[list[Any], int, dict[str, float], tantivy.Query]:
-        """Candidates in the bounding box, then the exact circle; distances from the fast fields.
+    ) -> tuple[list[Any], int, tantivy.Query]:
+        """Candidates in the bounding box, then the exact circle around any of their sessions.
 
-        Online offers pass when the place keeps them (``Near.or_online``); their distance is the
-        one to their session, if they have a place at all. The order is the search's: relevance,
-        start date or price (the circle is then a filter), or distance (online offers last).
+        The fast fields hold an offer's first place; an offer taught in several places is read
+        whole, so that it passes when any session is in range, at the distance of the nearest.
+        Online offers pass when the place keeps them (``Near.or_online``). The order is the
+        search's: relevance, start date or price (the circle is then a filter), or distance
+        (online offers last).
         """
         near = search.near
         assert near is not None  # noqa: S101 - only called with a place
@@ -677,23 +685,27 @@ class EmbeddedSearch:
         scores = [score for score, _address in result.hits]
         lats = searcher.fast_field_values("lat", addresses)
         lons = searcher.fast_field_values("lon", addresses)
+        counts = searcher.fast_field_values("place_count", addresses)
         online = (
             searcher.fast_field_values("reachable_online", addresses) if near.or_online else [False] * len(addresses)
         )
         inside: list[tuple[float | None, float, Any]] = []
-        for score, address, lat, lon, remote in zip(scores, addresses, lats, lons, online, strict=True):
-            km = distance_km(near.lat, near.lon, lat, lon) if lat is not None and lon is not None else None
+        for score, address, lat, lon, count, remote in zip(scores, addresses, lats, lons, counts, online, strict=True):
+            if count and count > 1:
+                document = _decoder.decode(searcher.doc(address)["document"][0])
+                closest = nearest_place(document.places, near.lat, near.lon)
+                km = closest[0] if closest else None
+            else:
+                km = distance_km(near.lat, near.lon, lat, lon) if lat is not None and lon is not None else None
             if (km is not None and km <= near.radius_km) or remote:
                 inside.append((km, score, address))
         self._order(searcher, inside, search)
         page = inside[start : start + search.per_page]
-        ids = [searcher.doc(address)["id"][0] for _km, _score, address in page]
-        distances = {doc_id: km for doc_id, (km, _s, _a) in zip(ids, page, strict=True) if km is not None}
         exact = tantivy.Query.empty_query()
         if inside and search.facets:
             all_ids = [searcher.doc(address)["id"][0] for _km, _score, address in inside]
             exact = tantivy.Query.term_set_query(SCHEMA, "id", all_ids)
-        return [address for _km, _score, address in page], len(inside), distances, exact
+        return [address for _km, _score, address in page], len(inside), exact
 
     @staticmethod
     def _order(searcher: tantivy.Searcher, found: list[tuple[float | None, float, Any]], search: SearchQuery) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Protocol, runtime_checkable
 
-from ila_register.search.documents import SearchDocument
+from ila_register.search.documents import SearchDocument, nearest_place
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +121,17 @@ class Hit:
     document: SearchDocument
     # attribute -> text with matched words wrapped in <mark>…</mark> (already HTML-escaped)
     highlights: dict[str, str] = field(default_factory=dict)
-    distance_km: float | None = None
+    distance_km: float | None = None  # to the session nearest to the searched place
+    nearest_place: str | None = None  # the municipality of that session
+
+    @classmethod
+    def found(cls, document: SearchDocument, highlights: dict[str, str], near: Near | None) -> Hit:
+        """A hit, with the distance to its nearest session when the search had a place (both backends)."""
+        closest = nearest_place(document.places, near.lat, near.lon) if near is not None else None
+        if closest is None:
+            return cls(document=document, highlights=highlights)
+        km, place = closest
+        return cls(document=document, highlights=highlights, distance_km=round(km, 2), nearest_place=place.municipality)
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,8 +154,12 @@ class SearchIndex(Protocol):
 
     name: str
 
-    def prepare(self) -> None:
-        """Create the index and apply its settings (idempotent); called before any document is sent."""
+    def prepare(self) -> bool:
+        """Create the index and apply its settings (idempotent); called before any document is sent.
+
+        ``True`` when the index starts empty because the one found was laid out by another version
+        of the register: the caller then fills it from the database.
+        """
 
     def upsert(self, documents: Sequence[SearchDocument]) -> None:
         """Add or replace documents by id; returns only once the engine has durably applied them.

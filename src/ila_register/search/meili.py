@@ -56,6 +56,11 @@ def index_settings(lexicon: Lexicon) -> dict[str, Any]:
     the concepts its text names (``concepts``, in the four languages) and its compounds' parts
     (``parts``), computed by the same stemmers (``to_meili``), since Meilisearch neither stems
     nor splits Dutch and German compounds.
+
+    Meilisearch keeps one ``_geo`` per document, so an offer is sent as one document per place
+    of its sessions, all alike but for ``_geo`` and ``place``, with ``offer`` as the distinct
+    attribute: a circle finds the offer by any session, and hits, totals and facet counts count
+    offers, not places (facets are counted after ``distinct``).
     """
     searchable = [f"title_{lang}" for lang in LANGUAGES]
     searchable += [f"outcomes_{lang}" for lang in LANGUAGES]
@@ -63,8 +68,10 @@ def index_settings(lexicon: Lexicon) -> dict[str, Any]:
     searchable += ["concepts", "parts", "provider_name", "municipalities", "reference"]
     return {
         "searchableAttributes": searchable,
-        "filterableAttributes": sorted([*FILTERABLE, "_geo"]),
+        "filterableAttributes": sorted([*FILTERABLE, "_geo", "offer", "place"]),
         "sortableAttributes": sorted([*SORTABLE, "_geo"]),
+        # One document per place an offer is taught in (``to_meili``), one hit per offer.
+        "distinctAttribute": "offer",
         "rankingRules": ["words", "typo", "proximity", "attribute", "sort", "exactness"],
         "typoTolerance": {"enabled": True, "minWordSizeForTypos": {"oneTypo": 5, "twoTypos": 9}},
         "stopWords": lexicon.all_stopwords(),
@@ -168,16 +175,46 @@ def word_counts(index_uid: str, query: SearchQuery, plan: Plan) -> list[dict[str
     return [base | {"q": unit.text} for unit in plan.content]
 
 
-def to_meili(document: SearchDocument, lexicon: Lexicon) -> dict[str, Any]:
-    """The JSON object sent for a document (``_geo`` as Meilisearch expects it).
+def meili_id(offer_id: str, place: int) -> str:
+    """The document id of an offer's ``place``-th place: the offer's id for the first."""
+    return offer_id if place == 0 else f"{offer_id}-{place}"
 
-    ``concepts`` and ``parts`` are what the lexicon finds in its text (see ``index_settings``).
+
+def to_meili(document: SearchDocument, lexicon: Lexicon) -> list[dict[str, Any]]:
+    """The JSON objects sent for an offer: one per place of its sessions (at least one).
+
+    ``concepts`` and ``parts`` are what the lexicon finds in its text (see ``index_settings``);
+    ``_geo`` is the place, as Meilisearch expects it.
     """
     data: dict[str, Any] = msgspec.to_builtins(document)
     concepts, parts = lexicon.document_terms(document.texts(), stem)
     data["concepts"] = lexicon.labels(sorted(concepts))
     data["parts"] = list(parts)
-    return data
+    data["offer"] = document.id
+    if not document.places:
+        return [data | {"place": 0}]
+    return [
+        data | {"id": meili_id(document.id, n), "place": n, "_geo": {"lat": p.lat, "lng": p.lng}}
+        for n, p in enumerate(document.places)
+    ]
+
+
+def stale_places(documents: Sequence[SearchDocument]) -> str | None:
+    """The filter for the places the offers no longer have (deleted after the upsert)."""
+    by_count: dict[int, list[str]] = {}
+    for document in documents:
+        by_count.setdefault(max(len(document.places), 1), []).append(document.id)
+    parts = [
+        f"(offer IN [{', '.join(quote(i) for i in ids)}] AND place >= {count})"
+        for count, ids in sorted(by_count.items())
+    ]
+    return " OR ".join(parts) if parts else None
+
+
+def _document_fields(found: dict[str, Any]) -> dict[str, Any]:
+    """A stored object's fields of ``SearchDocument`` (its own id, not the place's)."""
+    fields = {k: v for k, v in found.items() if not k.startswith("_") and k not in {"offer", "place"}}
+    return fields | {"id": found.get("offer", found.get("id"))}
 
 
 @contextmanager
@@ -194,26 +231,20 @@ def _highlight(formatted: str) -> str:
     return html.escape(formatted).replace(_PRE, "<mark>").replace(_POST, "</mark>")
 
 
-def from_hit(hit: dict[str, Any], language: str) -> Hit:
+def from_hit(hit: dict[str, Any], language: str, near: Near | None = None) -> Hit:
     formatted = hit.get("_formatted", {})
-    distance = hit.get("_geoDistance")
-    document_fields = {k: v for k, v in hit.items() if not k.startswith("_") or k == "_geo"}
-    document = msgspec.convert(document_fields, SearchDocument)
+    document = msgspec.convert(_document_fields(hit), SearchDocument)
     highlights: dict[str, str] = {}
     for part, (field, _lang) in document.shown_fields(language).items():
         value = formatted.get(field)
         if isinstance(value, str) and _PRE in value:
             highlights[part] = _highlight(value)
-    return Hit(
-        document=document,
-        highlights=highlights,
-        distance_km=round(distance / 1000, 2) if isinstance(distance, int | float) else None,
-    )
+    return Hit.found(document, highlights, near)
 
 
 def _stored(found: dict[str, Any]) -> SearchDocument:
-    """A document as Meilisearch returns it, typed again (its ``_``-fields other than ``_geo`` dropped)."""
-    return msgspec.convert({k: v for k, v in found.items() if not k.startswith("_") or k == "_geo"}, SearchDocument)
+    """A document as Meilisearch returns it, typed again (its ``_``-fields and place dropped)."""
+    return msgspec.convert(_document_fields(found), SearchDocument)
 
 
 class MeiliSearch:
@@ -233,27 +264,39 @@ class MeiliSearch:
         if task.status != "succeeded":
             raise ServiceUnavailable(f"Meilisearch task {task_uid} {task.status}: {task.error}")
 
-    def prepare(self) -> None:
-        with _unavailable_on_failure("prepare"):
-            self._prepare(self.index_uid)
+    def prepare(self) -> bool:
+        """Create the index and apply the settings; ``True`` if it held offers sent one per document.
 
-    def _prepare(self, uid: str) -> None:
+        Such an index (written before offers were sent one document per place) is filled again by
+        the caller, since its documents lack ``offer`` and ``place``.
+        """
+        with _unavailable_on_failure("prepare"):
+            return self._prepare(self.index_uid)
+
+    def _prepare(self, uid: str) -> bool:
         task = self.client.create_index(uid, {"primaryKey": "id"})
         self.client.wait_for_task(task.task_uid, timeout_in_ms=TASK_TIMEOUT_MS)  # may fail: index exists
-        self._wait(self.client.index(uid).update_settings(index_settings(self.lexicon)).task_uid)
+        index = self.client.index(uid)
+        earlier = index.get_settings().get("distinctAttribute")
+        self._wait(index.update_settings(index_settings(self.lexicon)).task_uid)
+        return earlier != "offer" and index.get_stats().number_of_documents > 0
 
     def upsert(self, documents: Sequence[SearchDocument]) -> None:
         with _unavailable_on_failure("upsert"):
             index = self.client.index(self.index_uid)
             for start in range(0, len(documents), BATCH_SIZE):
-                batch = [to_meili(d, self.lexicon) for d in documents[start : start + BATCH_SIZE]]
+                offers = documents[start : start + BATCH_SIZE]
+                batch = [sent for d in offers for sent in to_meili(d, self.lexicon)]
                 self._wait(index.add_documents(batch, primary_key="id").task_uid)
+                if (gone := stale_places(offers)) is not None:  # after the new ones: never a gap
+                    self._wait(index.delete_documents(filter=gone).task_uid)
 
     def delete(self, ids: Sequence[str]) -> None:
         if not ids:
             return
         with _unavailable_on_failure("delete"):
-            self._wait(self.client.index(self.index_uid).delete_documents(list(ids)).task_uid)
+            places = f"offer IN [{', '.join(quote(i) for i in ids)}]"
+            self._wait(self.client.index(self.index_uid).delete_documents(filter=places).task_uid)
 
     def search(self, query: SearchQuery) -> SearchResult:
         plan = self.lexicon.plan(query.text, query.language, stem)
@@ -274,7 +317,7 @@ class MeiliSearch:
         for name in query.facets:
             facets.setdefault(name, {})
         return SearchResult(
-            hits=[from_hit(h, query.language) for h in answer["hits"]],
+            hits=[from_hit(h, query.language, query.near) for h in answer["hits"]],
             total=int(answer.get("totalHits", len(answer["hits"]))),
             facets=facets,
             ignored=ignored,
@@ -301,7 +344,7 @@ class MeiliSearch:
         offset = 0
         while True:
             with _unavailable_on_failure("documents"):
-                page = index.get_documents({"offset": offset, "limit": BATCH_SIZE})
+                page = index.get_documents({"offset": offset, "limit": BATCH_SIZE, "filter": "place = 0"})
             for found in page.results:
                 yield _stored(dict(found))
             offset += len(page.results)
@@ -310,7 +353,7 @@ class MeiliSearch:
 
     def count(self) -> int:
         with _unavailable_on_failure("count"):
-            return int(self.client.index(self.index_uid).get_stats().number_of_documents)
+            return int(self.client.index(self.index_uid).get_documents({"limit": 1, "filter": "place = 0"}).total)
 
     def rebuild(self, documents: Iterable[SearchDocument], progress: Progress | None = None) -> int:
         """Build a fresh index beside the live one, then swap them: search never goes empty."""
@@ -320,20 +363,19 @@ class MeiliSearch:
             self._prepare(fresh)
             index = self.client.index(fresh)
             batch: list[dict[str, Any]] = []
-            count = 0
+            count = 0  # offers; a batch holds their places
             for document in documents:
-                batch.append(to_meili(document, self.lexicon))
+                batch.extend(to_meili(document, self.lexicon))
+                count += 1
                 if len(batch) >= BATCH_SIZE:
                     self._wait(index.add_documents(batch, primary_key="id").task_uid)
-                    count += len(batch)
                     batch = []
                     if progress:
                         progress(count)
             if batch:
                 self._wait(index.add_documents(batch, primary_key="id").task_uid)
-                count += len(batch)
-                if progress:
-                    progress(count)
+            if progress:
+                progress(count)
             self._wait(self.client.swap_indexes([{"indexes": [self.index_uid, fresh]}]).task_uid)
             self._wait(self.client.delete_index(fresh).task_uid)
         return count

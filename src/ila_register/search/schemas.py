@@ -29,7 +29,9 @@ class SearchHit(msgspec.Struct, kw_only=True):
     hours: float
     schemes: list[str]
     highlights: dict[str, str]
+    # With `near`: the distance to the offer's session nearest to that point, and where it is.
     distance_km: float | None = None
+    nearest_place: str | None = None
 
 
 class ReconciliationRequest(Message, kw_only=True):
@@ -85,4 +87,5 @@ def hit_of(hit: Hit, language: str, base_uri: str) -> SearchHit:
         schemes=d.schemes,
         highlights=hit.highlights,
         distance_km=hit.distance_km,
+        nearest_place=hit.nearest_place,
     )

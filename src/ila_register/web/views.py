@@ -315,9 +315,13 @@ def hit_view(hit: Hit, schemes: Mapping[str, Scheme], t: Translator) -> HitView:
     highlighted = hit.highlights.get("title")
     # Both engines HTML-escape the text and add only <mark> tags (search/interface.py).
     title = Markup(highlighted) if highlighted else Markup.escape(plain_title)  # noqa: S704
-    places = list(d.municipalities[:3]) + ([t("online")] if d.online else [])
-    if hit.distance_km is not None:
-        places[0:1] = [f"{places[0]} ({t.number(round(hit.distance_km, 1))} km)"] if places else []
+    towns = list(d.municipalities)
+    if hit.nearest_place in towns:  # the session nearest to the searched place first, with its distance
+        towns.remove(hit.nearest_place)
+        towns.insert(0, hit.nearest_place)
+    places = towns[:3] + ([t("online")] if d.online else [])
+    if hit.distance_km is not None and places:
+        places[0] = f"{places[0]} ({t.number(round(hit.distance_km, 1))} km)"
     start = date(d.next_start // 10_000, d.next_start // 100 % 100, d.next_start % 100) if d.next_start else None
     return HitView(
         url=f"/offers/{d.id}?lang={lang}",

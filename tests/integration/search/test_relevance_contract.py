@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import msgspec
 import pytest
 
 from ila_register.eligibility.schemes import Scheme
@@ -219,3 +220,38 @@ def test_an_unknown_word_gets_a_correction_that_finds_offers(search_index: Searc
     assert (
         search_index.search(SearchQuery(text=result.suggestion, language="nl")).hits[0].document.id == offers["welding"]
     )
+
+
+def test_a_place_finds_an_offer_by_any_of_its_sessions_at_the_nearest_ones_distance(
+    search_index: SearchIndex, offers: dict[str, str], validator: OfferValidator, schemes: dict[str, Scheme]
+) -> None:
+    touring = _document(
+        validator,
+        schemes,
+        {
+            "title": {"nl": "Veilig werken op de bouwplaats", "fr": "Sécurité sur chantier"},
+            "default_language": "nl",
+            "languages": ["nl", "fr"],
+            "isced_f": "1022",
+            "price": {"amount": "120.00", "currency": "EUR"},
+            "sessions": [_session("2027-02-10", GENT), _session("2027-03-10", LIEGE), _session("2027-04-10", GENT)],
+        },
+    )
+    assert [p.municipality for p in touring.places] == ["Gent", "Liège"]  # each place once
+    search_index.upsert([touring])
+    around_liege = Near(lat=50.64, lon=5.57, radius_km=15)
+    result = search_index.search(SearchQuery(near=around_liege, facets=("kind",)))
+    found = [h for h in result.hits if h.document.id == touring.id]
+    assert len(found) == 1  # one hit per offer, however many of its sessions are in range
+    assert found[0].nearest_place == "Liège"
+    assert found[0].distance_km is not None
+    assert found[0].distance_km < 2
+    assert result.total == len(result.hits) == sum(result.facets["kind"].values())  # counted once
+    around_ghent = search_index.search(SearchQuery(near=Near(lat=51.05, lon=3.72, radius_km=10), sort="price"))
+    assert touring.id in [h.document.id for h in around_ghent.hits]
+    walloon = _names(
+        search_index, offers | {"touring": touring.id}, SearchQuery(conditions=(AnyOf("regions", ("BE3",)),))
+    )
+    assert "touring" in walloon
+    search_index.upsert([msgspec.structs.replace(touring, places=touring.places[:1])])  # Liège dropped
+    assert touring.id not in [h.document.id for h in search_index.search(SearchQuery(near=around_liege)).hits]

@@ -45,7 +45,8 @@ def test_every_attribute_is_a_field_of_the_search_documents() -> None:
 
 def test_meilisearch_settings_derive_from_the_one_list() -> None:
     settings = index_settings(Lexicon.load(ROOT / "vocab"))
-    assert settings["filterableAttributes"] == sorted([*ATTRIBUTES, "_geo"])
+    # and the two fields of one document per place (meili.to_meili)
+    assert settings["filterableAttributes"] == sorted([*ATTRIBUTES, "_geo", "offer", "place"])
     assert settings["sortableAttributes"] == sorted([*SORTABLE, "_geo"])
     facets = tuple(sorted(FACETABLE))
     assert search_parameters(SearchQuery(facets=facets))["facets"] == list(facets)

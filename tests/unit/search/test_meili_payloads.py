@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import msgspec
 import pytest
 
@@ -16,6 +14,7 @@ from ila_register.search.meili import (
     index_settings,
     quote,
     search_parameters,
+    stale_places,
     to_meili,
     word_counts,
 )
@@ -90,9 +89,12 @@ def test_search_request_body() -> None:
     assert body["locales"] == ["fra"]
 
 
-def test_documents_carry_geo_under_meilisearch_name(tmp_path: Path) -> None:
-    from ila_register.search.documents import GeoPoint, SearchDocument
+def test_an_offer_is_sent_as_one_document_per_place_and_comes_back_whole() -> None:
+    """Meilisearch has one ``_geo`` per document: each place of the sessions is a document of its own,
+    the offer's id the distinct attribute, so a circle finds the offer by any session."""
+    from ila_register.search.documents import GeoPoint
 
+    ghent, liege = GeoPoint(lat=51.05, lng=3.72, municipality="Gent"), GeoPoint(lat=50.63, lng=5.57)
     document = SearchDocument(
         id="1",
         provider_id="p",
@@ -110,11 +112,55 @@ def test_documents_carry_geo_under_meilisearch_name(tmp_path: Path) -> None:
         schemes=["s"],
         statuses=["employee"],
         updated_at="2026-01-01T00:00:00+00:00",
-        geo=GeoPoint(lat=51.0, lng=3.0),
+        places=[ghent, liege],
     )
     sent = to_meili(document, Lexicon.load(ROOT / "vocab"))
-    assert sent["_geo"] == {"lat": 51.0, "lng": 3.0}
-    assert msgspec.convert(sent, SearchDocument) == document
+    assert [(s["id"], s["offer"], s["place"], s["_geo"]) for s in sent] == [
+        ("1", "1", 0, {"lat": 51.05, "lng": 3.72}),
+        ("1-1", "1", 1, {"lat": 50.63, "lng": 5.57}),
+    ]
+    assert index_settings(Lexicon())["distinctAttribute"] == "offer"
+    assert {"offer", "place", "_geo"} <= set(index_settings(Lexicon())["filterableAttributes"])
+    for stored in sent:  # whichever place Meilisearch returns, it is the same offer
+        assert from_hit(stored, "nl").document == document
+    near = Near(lat=50.6, lon=5.5, radius_km=20)
+    hit = from_hit(sent[0] | {"_geoDistance": 50_000}, "nl", near)  # the first place was the best match
+    assert (hit.distance_km, hit.nearest_place) == (pytest.approx(6.0, abs=0.5), None)  # to Liège, not Ghent
+    without_places = to_meili(msgspec.structs.replace(document, places=[]), Lexicon())
+    assert [(s["id"], s["place"]) for s in without_places] == [("1", 0)]
+    assert "_geo" not in without_places[0]
+
+
+def test_places_an_offer_no_longer_has_are_deleted_after_its_upsert() -> None:
+    from ila_register.search.documents import GeoPoint
+
+    def offer(number: str, places: int) -> SearchDocument:
+        return msgspec.convert(
+            {
+                "id": number,
+                "provider_id": "p",
+                "provider_name": "P",
+                "kind": "training",
+                "type": "course",
+                "mode": "presential",
+                "reference": "R",
+                "default_language": "nl",
+                "languages": ["nl"],
+                "hours": 3,
+                "price": 0,
+                "currency": "EUR",
+                "free": True,
+                "schemes": [],
+                "statuses": [],
+                "updated_at": "2026-01-01T00:00:00+00:00",
+                "places": [msgspec.to_builtins(GeoPoint(lat=50 + n / 10, lng=4.0)) for n in range(places)],
+            },
+            SearchDocument,
+        )
+
+    assert stale_places([offer("a", 2), offer("b", 0), offer("c", 1)]) == (
+        '(offer IN ["b", "c"] AND place >= 1) OR (offer IN ["a"] AND place >= 2)'
+    )
 
 
 def test_a_document_carries_its_concepts_terms_and_compound_parts() -> None:
@@ -141,7 +187,7 @@ def test_a_document_carries_its_concepts_terms_and_compound_parts() -> None:
         },
         SearchDocument,
     )
-    sent = to_meili(document, Lexicon.load(ROOT / "vocab"))
+    [sent] = to_meili(document, Lexicon.load(ROOT / "vocab"))
     assert {"heftruck", "chariot élévateur", "forklift"} <= set(sent["concepts"])
     assert "gabelstapler" in sent["parts"]
 

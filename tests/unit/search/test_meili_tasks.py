@@ -41,13 +41,17 @@ class FakeClient:
     def __init__(self, status: str) -> None:
         self.status = status
         self.waited: list[int] = []
+        self.deleted: list[str] = []
 
     def index(self, _uid: str) -> Any:
+        deleted = self.deleted
+
         class Index:
             def add_documents(self, _batch: Any, primary_key: str) -> Any:
                 return SimpleNamespace(task_uid=7)
 
-            def delete_documents(self, _ids: Any) -> Any:
+            def delete_documents(self, ids: Any = None, *, filter: str) -> Any:
+                deleted.append(filter)
                 return SimpleNamespace(task_uid=8)
 
         return Index()
@@ -77,4 +81,7 @@ def test_a_task_that_did_not_succeed_is_not_acknowledged(status: str) -> None:
 def test_a_succeeded_task_is_acknowledged() -> None:
     client = FakeClient("succeeded")
     _engine(client).upsert([DOCUMENT])
-    assert client.waited == [7]
+    assert client.waited == [7, 8]  # the documents, then the places the offer no longer has
+    assert client.deleted == [f'(offer IN ["{DOCUMENT.id}"] AND place >= 1)']
+    _engine(client).delete([DOCUMENT.id])
+    assert client.deleted[-1] == f'offer IN ["{DOCUMENT.id}"]'  # every place of the offer
