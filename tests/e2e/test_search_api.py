@@ -196,7 +196,7 @@ def test_an_empty_answer_says_what_was_meant_and_which_filter_to_drop(api: Api, 
     narrowed = _search(api, q="boekhouding", region="BE33", kind="validation")
     assert narrowed["total"] == 0
     # without the kind, the Liège bookkeeping course; without the region, still no validation of bookkeeping
-    assert narrowed["without_filter"] == [{"parameter": "kind", "total": 1}]
+    assert narrowed["without_filter"] == [{"parameters": ["kind"], "total": 1}]
     found = _search(api, q="boekhouding")
     assert found["total"] > 0
     assert found["did_you_mean"] is None

@@ -77,6 +77,7 @@ class SearchController(Controller):
         kind: Codes = None,
         type: Codes = None,
         mode: Codes = None,
+        schedule: Codes = None,
         language: Codes = None,
         region: Annotated[
             list[str] | None,
@@ -160,6 +161,7 @@ class SearchController(Controller):
             kinds=_split(kind),
             types=_split(type),
             modes=_split(mode),
+            schedules=_split(schedule),
             languages=_split(language),
             regions=_split(region),
             postcodes=_split(postcode),
@@ -199,7 +201,7 @@ class SearchController(Controller):
             ignored=list(timed.result.ignored),
             language=timed.result.language,
             did_you_mean=timed.result.suggestion if timed.result.total == 0 else None,
-            without_filter=[WithoutFilter(parameter=p, total=n) for p, n in timed.without],
+            without_filter=[WithoutFilter(parameters=list(p), total=n) for p, n in timed.without],
         )
 
     @post(

@@ -92,14 +92,21 @@ class SearchDocument(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=Tr
     places: list[GeoPoint] = []  # every session's place (once each), in the order of the sessions
     updated_at: str
 
-    def texts(self) -> dict[str, str]:
-        """The offer's words per language (title, learning outcomes, description), for analysis."""
+    def texts(self, parts: tuple[str, ...] = ("title", "outcomes", "description")) -> dict[str, str]:
+        """The offer's words per language (by default title, learning outcomes, description), for analysis."""
         texts = {}
         for language in LANGUAGES:
-            parts = [getattr(self, f"{p}_{language}") for p in ("title", "outcomes", "description")]
-            if text := " ".join(p for p in parts if p):
+            found = [getattr(self, f"{p}_{language}") for p in parts]
+            if text := " ".join(f for f in found if f):
                 texts[language] = text
         return texts
+
+    def subjects(self) -> dict[str, str]:
+        """What the offer teaches, per language: its title and learning outcomes.
+
+        The concepts of an offer are read from these only: a description mentions much that the
+        offer is not about (a data course that "cleans" data is no cleaning course)."""
+        return self.texts(("title", "outcomes"))
 
     def title(self, language: str) -> str:
         return self.title_in(language)[0]

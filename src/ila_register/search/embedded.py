@@ -45,8 +45,9 @@ from ila_register.search.interface import (
     SearchResult,
 )
 from ila_register.search.lexicon import Lexicon, Plan, Unit
+from ila_register.search.relaxation import relax
 from ila_register.search.stemming import fold_analyzer, stem, stem_analyzer
-from ila_register.search.text import allowed_typos, corrected, fold, nearest
+from ila_register.search.text import allowed_typos, corrected, fold, nearest, trusted
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +56,6 @@ logger = logging.getLogger(__name__)
 KEYWORD_FIELDS = tuple(name for name, kind in FILTERABLE.items() if kind in (str, bool))
 INTEGER_FIELDS = tuple(name for name, kind in FILTERABLE.items() if kind is int)
 FLOAT_FIELDS = (*(name for name, kind in FILTERABLE.items() if kind is float), "lat", "lon")
-MAX_WORDS = 12
 # Ranking: every word a document matches (of those relaxed away) outweighs any text score, as in
 # Meilisearch's "words" rule; the query's language then counts like a good title match.
 WORD_MATCHED = 1000.0
@@ -133,7 +133,7 @@ def _tantivy_document(document: SearchDocument, lexicon: Lexicon) -> tantivy.Doc
 
 def _add_text(doc: tantivy.Document, document: SearchDocument, lexicon: Lexicon) -> None:
     """The searched text: per language (stemmed), all languages (folded), concepts and compound parts."""
-    concepts, parts = lexicon.document_terms(document.texts(), stem)
+    concepts, parts = lexicon.document_terms(document.subjects(), stem, document.texts(("description",)))
     for concept in sorted(concepts):
         doc.add_text("concepts", concept)
     if parts:
@@ -168,7 +168,7 @@ class _Relaxed:
     required: tuple[tantivy.Query, ...]
     ranking: tuple[tantivy.Query, ...]
     ignored: tuple[str, ...]
-    unknown: tuple[str, ...] = ()  # the words no offer (within the filters) has
+    unknown: tuple[str, ...] = ()  # the words no offer has, and the lexicon does not know: typos?
 
 
 class EmbeddedSearch:
@@ -422,7 +422,9 @@ class EmbeddedSearch:
         folded = tuple(w for unit in plan.content for w in (*unit.words, *unit.parts))
         stems = {lang: tuple(tuple(self._stem[lang].analyze(w)) for w in folded) for lang in LANGUAGES}
         concepts = {c for unit in plan.content for c in unit.concepts}
-        related = frozenset(w for term in self.lexicon.labels(concepts) for w in self._fold.analyze(term))
+        related = frozenset(
+            w for term in self.lexicon.labels(concepts) for w in self._fold.analyze(term) if not self.lexicon.is_stop(w)
+        )
         return _Words(folded=folded, stems=stems, related=related)
 
     def _unit_query(self, unit: Unit, language: str) -> tantivy.Query:
@@ -455,6 +457,8 @@ class EmbeddedSearch:
         for lang in LANGUAGES:
             title, body = (8.0, 1.5) if lang == language else (5.0, 1.0)
             for stemmed in self._stem[lang].analyze(word):
+                if not trusted(word, stemmed):
+                    continue  # English "aed" -> "a" would find every "a", Dutch "slagerij" -> "slaag" "slagen"
                 queries.append((tantivy.Query.term_query(SCHEMA, f"title_{lang}", stemmed), title))
                 queries.append((tantivy.Query.term_query(SCHEMA, f"body_{lang}", stemmed), body))
         if unit.parts:  # a compound: all its parts, joined or apart
@@ -502,40 +506,28 @@ class EmbeddedSearch:
                 options += [tantivy.Query.term_query(SCHEMA, f"{f}_{lang}", stemmed) for f in ("title", "body")]
         return tantivy.Query.boolean_query([(tantivy.Occur.Should, q) for q in options])
 
-    def _relax(self, searcher: tantivy.Searcher, plan: Plan, filters: tantivy.Query | None, needed: int) -> _Relaxed:
-        """Every word required first; then words dropped in a defined order until enough match.
+    def _relax(self, searcher: tantivy.Searcher, plan: Plan) -> _Relaxed:
+        """The words required and those only ranking (``relaxation.relax``, counted over the whole index).
 
-        Stop words are never required. Words no offer (within the filters) contains are dropped
-        first; then, while fewer than ``needed`` offers match, the least telling word: one that
-        names no concept of the lexicon before one that does (*cursus*, *volgen* before *lasser*),
-        and of those the most frequent, as Meilisearch's ``matchingStrategy: frequency``; at least
-        one word stays. A dropped word still ranks: offers with more of the words come first.
+        A relaxed word still ranks: offers with more of the words come first.
         """
         units = self._joined(searcher, plan.content)
         queries = [self._unit_query(u, plan.language) for u in units]
 
-        def count(parts: Sequence[tantivy.Query]) -> int:
-            clauses = [(tantivy.Occur.Must, q) for q in (*parts, *([filters] if filters is not None else []))]
+        def count(positions: Sequence[int]) -> int:
+            clauses = [(tantivy.Occur.Must, queries[i]) for i in positions]
             found = searcher.search(tantivy.Query.boolean_query(clauses), 1, count=True)
             return int(getattr(found, "count", 0) or 0)
 
-        frequency = [count([q]) for q in queries]
-        unknown = tuple(u.text for u, n in zip(units, frequency, strict=True) if n == 0)
-        kept = [i for i, n in enumerate(frequency) if n > 0]
-        if not kept:
-            return _Relaxed(required=(tantivy.Query.empty_query(),), ranking=(), ignored=unknown, unknown=unknown)
-        relaxed: list[int] = []
-        while len(kept) > 1 and count([queries[i] for i in kept]) < needed:
-            # a word naming no concept before one that does (a subject, an occupation), then the
-            # most frequent, then the last
-            least_telling = max(kept, key=lambda i: (not units[i].concepts, frequency[i], i))
-            kept.remove(least_telling)
-            relaxed.append(least_telling)
+        relaxation = relax(units, count)
+        unknown = tuple(units[i].text for i in relaxation.unknown)
+        # a word the lexicon knows is no typo (*slager* where no offer is for butchers): not corrected
+        correctable = tuple(units[i].text for i in relaxation.unknown if not units[i].known)
         return _Relaxed(
-            required=tuple(queries[i] for i in kept),
-            ranking=tuple(tantivy.Query.const_score_query(queries[i], WORD_MATCHED) for i in relaxed),
-            ignored=unknown + tuple(units[i].text for i in relaxed),
-            unknown=unknown,
+            required=tuple(queries[i] for i in relaxation.kept) or (tantivy.Query.empty_query(),),
+            ranking=tuple(tantivy.Query.const_score_query(queries[i], WORD_MATCHED) for i in relaxation.relaxed),
+            ignored=unknown + tuple(units[i].text for i in relaxation.relaxed) + plan.beyond,
+            unknown=correctable,
         )
 
     @staticmethod
@@ -584,22 +576,22 @@ class EmbeddedSearch:
 
     def _search(self, query: SearchQuery) -> SearchResult:
         searcher = self._current().searcher()
-        plan = self.lexicon.plan(query.text, query.language, stem, MAX_WORDS)
+        plan = self.lexicon.plan(query.text, query.language, stem)
         must: list[tantivy.Query] = [self._condition(c) for c in query.conditions]
         if query.near is not None:
             must.append(self._box(query.near))
         filters = tantivy.Query.boolean_query([(tantivy.Occur.Must, q) for q in must]) if must else None
-        if query.text.strip() and not plan.units:
-            return SearchResult(hits=[], total=0, facets={f: {} for f in query.facets})
-        relaxed = self._relax(searcher, plan, filters, query.page * query.per_page) if plan.units else None
+        # nothing to search for (stop words, punctuation): every offer, as Meilisearch answers
+        relaxed = self._relax(searcher, plan) if plan.content else None
         words = self._words(plan)
         start = (query.page - 1) * query.per_page
         combined = self._combine(relaxed, filters, (query.language, plan.language))
+        ordered = query if plan.content else replace(query, text="")  # no words: ordered as browsing
         if query.near is not None:
-            hits, total, exact = self._geo(searcher, combined, query, start)
+            hits, total, exact = self._geo(searcher, combined, ordered, start)
             facet_query = exact
         else:
-            hits, total = self._page(searcher, combined, query, start)
+            hits, total = self._page(searcher, combined, ordered, start)
             facet_query = combined
         facets = self._facets(searcher, facet_query, query.facets) if query.facets else {}
         documents = [_decoder.decode(searcher.doc(address)["document"][0]) for address in hits]
@@ -607,15 +599,14 @@ class EmbeddedSearch:
             hits=[Hit.found(d, self._highlights(d, query.language, words), query.near) for d in documents],
             total=total,
             facets=facets,
-            ignored=relaxed.ignored if relaxed else (),
+            ignored=relaxed.ignored if relaxed else plan.not_searched,
             language=plan.language,
             suggestion=self._did_you_mean(searcher, query.text, relaxed.unknown)
             if relaxed and relaxed.unknown
             else None,
         )
 
-    @staticmethod
-    def _did_you_mean(searcher: tantivy.Searcher, text: str, unknown: tuple[str, ...]) -> str | None:
+    def _did_you_mean(self, searcher: tantivy.Searcher, text: str, unknown: tuple[str, ...]) -> str | None:
         """The query with each word no offer has replaced by the nearest of the index's own words.
 
         The vocabulary is the index's (its title and text terms), so a correction always finds offers.
@@ -624,7 +615,7 @@ class EmbeddedSearch:
         def indexed(word: str) -> str | None:
             first = fold(word)[:1]
             terms = [t for field in ("title_all", "body_all") for t in searcher.terms_with_prefix(field, first)]
-            return nearest(word, terms)
+            return nearest(word, [(t, n) for t, n in terms if not self.lexicon.is_stop(t)])
 
         return corrected(text, unknown, indexed)
 

@@ -27,13 +27,14 @@ from typing import Any
 
 from rapidfuzz.distance import OSA
 
-from ila_register.search.text import allowed_typos, fold, nearest, tokens, words
+from ila_register.search.text import allowed_typos, fold, inflected, nearest, tokens, trusted, words
 from ila_register.vocab.lists import VocabError
 
 LANGUAGES = ("nl", "fr", "de", "en")
 COMPOUND_LANGUAGES = ("nl", "de")
 MIN_PART = 4  # a compound part is at least this long
 MAX_TERM_WORDS = 4
+READ_WORDS = 3  # a query's words are read up to this many times the most it searches
 SPLIT_CACHE = 200_000  # words whose split is remembered (an offer's vocabulary repeats)
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -73,12 +74,17 @@ class Plan:
 
     units: tuple[Unit, ...]
     language: str
+    beyond: tuple[str, ...] = ()  # the words typed after the most a query searches (as typed)
 
     @property
     def content(self) -> tuple[Unit, ...]:
-        """The units that are searched: all but the stop words (all, if there is nothing else)."""
-        kept = tuple(u for u in self.units if not u.stop)
-        return kept or self.units
+        """The units that are searched: all but the stop words (none, if there is nothing else)."""
+        return tuple(u for u in self.units if not u.stop)
+
+    @property
+    def not_searched(self) -> tuple[str, ...]:
+        """The words typed that are not searched at all: stop words, and those beyond the limit."""
+        return tuple(u.text for u in self.units if u.stop) + self.beyond
 
 
 class Lexicon:
@@ -111,7 +117,7 @@ class Lexicon:
         self._dictionary = {
             lang: frozenset((parts or {}).get(lang, frozenset()) | singles) for lang in COMPOUND_LANGUAGES
         }
-        self._stemmed: dict[Stem, Mapping[tuple[str, ...], frozenset[str]]] = {}
+        self._stemmed: dict[Stem, Mapping[tuple[str, ...], frozenset[tuple[str, tuple[str, ...]]]]] = {}
         self._splits: dict[tuple[str, str | None], tuple[str, ...]] = {}
         self._starts: dict[Stem, frozenset[str]] = {}
 
@@ -149,18 +155,26 @@ class Lexicon:
     def concept(self, concept_id: str) -> Concept:
         return next(c for c in self.concepts if c.id == concept_id)
 
-    def _term_stems(self, stem: Stem) -> Mapping[tuple[str, ...], frozenset[str]]:
-        """Each concept term's words stemmed in the term's language -> concept ids (cached per stemmer)."""
+    def _term_stems(self, stem: Stem) -> Mapping[tuple[str, ...], frozenset[tuple[str, tuple[str, ...]]]]:
+        """Each concept term's words stemmed in the term's language -> (concept id, the term's folded words)."""
         cache = self._stemmed
         if stem not in cache:
-            found: dict[tuple[str, ...], set[str]] = {}
+            found: dict[tuple[str, ...], set[tuple[str, tuple[str, ...]]]] = {}
             for concept in self.concepts:
                 for lang in LANGUAGES:
                     for term in concept.terms.get(lang, ()):
-                        key = tuple(stem(w, lang) for w in tokens(term))
-                        found.setdefault(key, set()).add(concept.id)
+                        folded = tuple(tokens(term))
+                        key = tuple(s if trusted(w, s := stem(w, lang)) else w for w in folded)
+                        found.setdefault(key, set()).add((concept.id, folded))
             cache[stem] = {k: frozenset(v) for k, v in found.items()}
         return cache[stem]
+
+    def _by_stem(self, stem: Stem, words: Sequence[str], stemmed: Sequence[str]) -> frozenset[str]:
+        """The concepts of the terms stemmed as ``stemmed`` whose words are inflections of ``words``."""
+        found = self._term_stems(stem).get(tuple(stemmed))
+        if not found:
+            return frozenset()
+        return frozenset(c for c, term in found if all(map(inflected, words, term)))
 
     def _phrase_starts(self, stem: Stem) -> frozenset[str]:
         """The first words (folded and stemmed) of the multi-word terms."""
@@ -173,9 +187,8 @@ class Lexicon:
         """The concepts named by these folded words: as written, or stemmed (in ``language``, or in each)."""
         key = tuple(words)
         found = set(self._by_folded.get(key, frozenset()))
-        stems = self._term_stems(stem)
         for lang in (language,) if language else LANGUAGES:
-            found |= stems.get(tuple(stem(w, lang) for w in key), frozenset())
+            found |= self._by_stem(stem, key, [stem(w, lang) for w in key])
         return frozenset(found)
 
     def split(self, word: str, language: str | None = None) -> tuple[str, ...]:
@@ -234,20 +247,30 @@ class Lexicon:
     # -- a query -----------------------------------------------------------------------------------
 
     def plan(self, text: str, page_language: str, stem: Stem, max_words: int = 12) -> Plan:
-        """The units of a query: multi-word concept terms joined, compounds split, stop words marked."""
+        """The units of a query: multi-word concept terms joined, compounds split, stop words marked.
+
+        At most ``max_words`` words are searched (stop words do not count); the rest are ``beyond``.
+        """
         typed: dict[str, str] = {}  # folded -> as typed (the first time)
         for original in words(text):
             if (word := fold(original)) and word not in typed:
                 typed[word] = original
-        query_words = list(typed)[:max_words]
+        query_words = list(typed)
         language = self.language_of(query_words, page_language)
         units: list[Unit] = []
         position = 0
-        while position < len(query_words):
+        while position < min(len(query_words), READ_WORDS * max_words):
             unit, used = self._unit_at(query_words, position, stem, language)
-            unit = replace(unit, text=" ".join(typed[w] for w in unit.words))
-            units.append(unit)
+            units.append(replace(unit, text=" ".join(typed[w] for w in unit.words)))
             position += used
+        content = [u for u in units if not u.stop]
+        if len(content) > max_words or position < len(query_words):
+            # a long sentence: the words that name a concept first, then the others in order
+            chosen = {id(u) for u in sorted(content, key=lambda u: not u.concepts)[:max_words]}
+            beyond = [u.text for u in content if id(u) not in chosen]
+            beyond += [typed[w] for w in query_words[position:]]
+            kept = tuple(u for u in units if u.stop or id(u) in chosen)
+            return Plan(units=kept, language=language, beyond=tuple(beyond))
         if units and not text[-1:].isspace():
             last = units[-1]
             if not last.concepts and len(last.words) == 1:
@@ -298,32 +321,38 @@ class Lexicon:
 
     # -- a document --------------------------------------------------------------------------------
 
-    def document_terms(self, texts: Mapping[str, str], stem: Stem) -> tuple[frozenset[str], tuple[str, ...]]:
+    def document_terms(
+        self, texts: Mapping[str, str], stem: Stem, more: Mapping[str, str] | None = None
+    ) -> tuple[frozenset[str], tuple[str, ...]]:
         """What an offer's text (language -> text) names: its concepts, and its compounds' parts.
 
         Concepts are found by the folded and the stemmed (in the text's language) form of every
-        run of up to four words; parts are those of every Dutch or German compound in it.
+        run of up to four words; parts are those of every Dutch or German compound in it, and in
+        ``more`` (text searched for its words, not read for concepts: a description).
         """
         concepts: set[str] = set()
         parts: dict[str, None] = {}
         by_folded = self._by_folded
-        stems = self._term_stems(stem)
+        by_stem = self._by_stem
+        for lang, text in (more or {}).items():
+            if lang in COMPOUND_LANGUAGES or lang not in LANGUAGES:
+                parts.update((part, None) for word in tokens(text) for part in self.split(word, lang))
         for lang, text in texts.items():
             words = tokens(text)
             stemmed = [stem(w, lang) for w in words]
             starts = self._phrase_starts(stem)
             for start, (word, stemmed_word) in enumerate(zip(words, stemmed, strict=True)):
-                concepts |= by_folded.get((word,), frozenset()) | stems.get((stemmed_word,), frozenset())
+                concepts |= by_folded.get((word,), frozenset()) | by_stem(stem, (word,), (stemmed_word,))
                 if word not in starts and stemmed_word not in starts:
                     continue  # no multi-word term begins with this word
                 for size in range(2, min(MAX_TERM_WORDS, len(words) - start) + 1):
                     concepts |= by_folded.get(tuple(words[start : start + size]), frozenset())
-                    concepts |= stems.get(tuple(stemmed[start : start + size]), frozenset())
+                    concepts |= by_stem(stem, words[start : start + size], stemmed[start : start + size])
             if lang in COMPOUND_LANGUAGES or lang not in LANGUAGES:
                 for word in words:
                     for part in self.split(word, lang):
                         parts[part] = None
-                        concepts |= by_folded.get((part,), frozenset()) | stems.get((stem(part, lang),), frozenset())
+                        concepts |= by_folded.get((part,), frozenset()) | by_stem(stem, (part,), (stem(part, lang),))
         return frozenset(concepts), tuple(parts)
 
     def labels(self, concept_ids: Iterable[str]) -> list[str]:

@@ -34,7 +34,8 @@ from ila_register.search.interface import (
     SearchQuery,
     SearchResult,
 )
-from ila_register.search.lexicon import Lexicon, Plan
+from ila_register.search.lexicon import Lexicon, Unit
+from ila_register.search.relaxation import Relaxation, relax
 from ila_register.search.stemming import stem
 from ila_register.search.text import corrected
 
@@ -151,8 +152,9 @@ def search_parameters(query: SearchQuery, language: str | None = None) -> dict[s
         "attributesToCrop": [f"description_{lang}" for lang in LANGUAGES],
         "cropLength": 40,
         "locales": [LOCALES.get(language or query.language, "nld")],
-        # Every word required first, then the most frequent ones dropped until the page fills.
-        "matchingStrategy": "frequency",
+        # The words sent are those relaxation kept (``relaxation.relax``, as the embedded engine):
+        # all of them are required.
+        "matchingStrategy": "all",
     }
     if (expression := filter_expression(query.conditions, query.near)) is not None:
         params["filter"] = expression
@@ -167,12 +169,10 @@ def search_parameters(query: SearchQuery, language: str | None = None) -> dict[s
     return params
 
 
-def word_counts(index_uid: str, query: SearchQuery, plan: Plan) -> list[dict[str, Any]]:
-    """One multi-search: how many offers (within the filters) have each word the citizen typed."""
-    base: dict[str, Any] = {"indexUid": index_uid, "limit": 0, "matchingStrategy": "all"}
-    if (expression := filter_expression(query.conditions, query.near)) is not None:
-        base["filter"] = expression
-    return [base | {"q": unit.text} for unit in plan.content]
+def word_counts(index_uid: str, texts: Sequence[str]) -> list[dict[str, Any]]:
+    """One multi-search counting, over the whole index (never within the filters), the offers
+    that have all of each of these texts (``relaxation.relax``)."""
+    return [{"indexUid": index_uid, "q": text, "limit": 0, "matchingStrategy": "all"} for text in texts]
 
 
 def meili_id(offer_id: str, place: int) -> str:
@@ -187,7 +187,7 @@ def to_meili(document: SearchDocument, lexicon: Lexicon) -> list[dict[str, Any]]
     ``_geo`` is the place, as Meilisearch expects it.
     """
     data: dict[str, Any] = msgspec.to_builtins(document)
-    concepts, parts = lexicon.document_terms(document.texts(), stem)
+    concepts, parts = lexicon.document_terms(document.subjects(), stem, document.texts(("description",)))
     data["concepts"] = lexicon.labels(sorted(concepts))
     data["parts"] = list(parts)
     data["offer"] = document.id
@@ -300,15 +300,10 @@ class MeiliSearch:
 
     def search(self, query: SearchQuery) -> SearchResult:
         plan = self.lexicon.plan(query.text, query.language, stem)
-        text = query.text
-        ignored: tuple[str, ...] = ()
+        units = plan.content
         with _unavailable_on_failure("search"):
-            if len(plan.content) > 1:  # words no offer has are dropped first, as the embedded engine does
-                answers = self.client.multi_search(word_counts(self.index_uid, query, plan))["results"]
-                ignored = tuple(
-                    u.text for u, a in zip(plan.content, answers, strict=True) if not a["estimatedTotalHits"]
-                )
-                text = " ".join(u.text for u in plan.content if u.text not in ignored)
+            relaxation = self._relax(units) if units else Relaxation(kept=())
+            text = " ".join(units[i].text for i in relaxation.kept)
             answer = self.client.index(self.index_uid).search(text, search_parameters(query, plan.language))
         facets = {
             name: {str(k): int(v) for k, v in values.items()}
@@ -316,15 +311,34 @@ class MeiliSearch:
         }
         for name in query.facets:
             facets.setdefault(name, {})
+        unknown = tuple(units[i].text for i in relaxation.unknown)
+        correctable = tuple(units[i].text for i in relaxation.unknown if not units[i].known)
         return SearchResult(
             hits=[from_hit(h, query.language, query.near) for h in answer["hits"]],
             total=int(answer.get("totalHits", len(answer["hits"]))),
             facets=facets,
-            ignored=ignored,
+            ignored=unknown + tuple(units[i].text for i in relaxation.relaxed) + plan.beyond
+            if units
+            else plan.not_searched,
             language=plan.language,
             # Meilisearch does not hand out its term dictionary: the lexicon's terms are the vocabulary.
-            suggestion=corrected(query.text, ignored, self.lexicon.nearest_term),
+            suggestion=corrected(query.text, correctable, self.lexicon.nearest_term),
         )
+
+    def _relax(self, units: Sequence[Unit]) -> Relaxation:
+        """``relaxation.relax`` with Meilisearch's counts: each word in one multi-search, then the rest."""
+        singles = self.client.multi_search(word_counts(self.index_uid, [u.text for u in units]))["results"]
+        counted: dict[tuple[int, ...], int] = {(i,): int(a["estimatedTotalHits"]) for i, a in enumerate(singles)}
+
+        def count(positions: Sequence[int]) -> int:
+            key = tuple(positions)
+            if key not in counted:
+                words = " ".join(units[i].text for i in key)
+                [answer] = self.client.multi_search(word_counts(self.index_uid, [words]))["results"]
+                counted[key] = int(answer["estimatedTotalHits"])
+            return counted[key]
+
+        return relax(units, count)
 
     def documents(self, ids: Sequence[str] | None = None) -> Iterator[SearchDocument]:
         """Stored documents, a page at a time (all), or one by one (``ids``, a few at a time)."""

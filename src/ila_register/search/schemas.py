@@ -60,7 +60,9 @@ class SearchResponse(msgspec.Struct, kw_only=True):
 
 
 class WithoutFilter(msgspec.Struct, kw_only=True):
-    parameter: str
+    """A filter the search had, by the API parameters that set it, and what the search finds without them."""
+
+    parameters: list[str]
     total: int
 
 

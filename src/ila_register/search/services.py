@@ -37,6 +37,7 @@ class SearchFilters:
     kinds: tuple[str, ...] = ()
     types: tuple[str, ...] = ()
     modes: tuple[str, ...] = ()
+    schedules: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
     postcodes: tuple[str, ...] = ()
@@ -69,29 +70,30 @@ class TimedResult:
     took_ms: int
     query: SearchQuery
     notes: list[str] = field(default_factory=list)
-    # When nothing is found: each chosen filter (by its API parameter) and how many offers the
+    # When nothing is found: each chosen filter (by its API parameters) and how many offers the
     # same search finds without it, the largest first.
-    without: list[tuple[str, int]] = field(default_factory=list)
+    without: list[tuple[tuple[str, ...], int]] = field(default_factory=list)
 
 
-# API parameter -> the filters without it (what a citizen drops when told "without this filter").
-_DROP: dict[str, Callable[[SearchFilters], SearchFilters]] = {
-    "scheme": lambda f: replace(f, schemes=()),
-    "status": lambda f: replace(f, statuses=()),
-    "kind": lambda f: replace(f, kinds=()),
-    "type": lambda f: replace(f, types=()),
-    "mode": lambda f: replace(f, modes=()),
-    "language": lambda f: replace(f, languages=()),
-    "region": lambda f: replace(f, regions=()),
-    "postcode": lambda f: replace(f, postcodes=()),
-    "eqf": lambda f: replace(f, eqf=()),
-    "isced": lambda f: replace(f, isced=()),
-    "price_max": lambda f: replace(f, price_max=None),
-    "free": lambda f: replace(f, free=None),
-    "hours": lambda f: replace(f, hours_min=None, hours_max=None),
-    "starts": lambda f: replace(f, starts_after=None, starts_before=None),
-    "online": lambda f: replace(f, online=None),
-    "near": lambda f: replace(f, near=None),
+# The API parameters of one filter -> the filters without it (a citizen's "without this filter").
+_DROP: dict[tuple[str, ...], Callable[[SearchFilters], SearchFilters]] = {
+    ("scheme",): lambda f: replace(f, schemes=()),
+    ("status",): lambda f: replace(f, statuses=()),
+    ("kind",): lambda f: replace(f, kinds=()),
+    ("type",): lambda f: replace(f, types=()),
+    ("mode",): lambda f: replace(f, modes=()),
+    ("schedule",): lambda f: replace(f, schedules=()),
+    ("language",): lambda f: replace(f, languages=()),
+    ("region",): lambda f: replace(f, regions=()),
+    ("postcode",): lambda f: replace(f, postcodes=()),
+    ("eqf",): lambda f: replace(f, eqf=()),
+    ("isced",): lambda f: replace(f, isced=()),
+    ("price_max",): lambda f: replace(f, price_max=None),
+    ("free",): lambda f: replace(f, free=None),
+    ("hours_min", "hours_max"): lambda f: replace(f, hours_min=None, hours_max=None),
+    ("starts_after", "starts_before"): lambda f: replace(f, starts_after=None, starts_before=None),
+    ("online",): lambda f: replace(f, online=None),
+    ("near", "near_postcode", "radius_km"): lambda f: replace(f, near=None),
 }
 
 
@@ -140,7 +142,7 @@ class SearchService:
             result=result, took_ms=round((time.perf_counter() - started) * 1000), query=query, without=without
         )
 
-    def _without(self, query: SearchQuery, filters: SearchFilters) -> list[tuple[str, int]]:
+    def _without(self, query: SearchQuery, filters: SearchFilters) -> list[tuple[tuple[str, ...], int]]:
         """For an empty answer: each chosen filter and what the same search finds without it."""
         found = []
         for parameter, drop in _DROP.items():
@@ -176,6 +178,11 @@ class SearchService:
         """
         facets = dict(result.facets)
         total = partial(self._recount, query)
+        if "schemes" in facets and filters.statuses:
+            # an offer found through a scheme for the status also lists schemes for other people;
+            # those cannot be chosen with the status (status and scheme meet in one scheme)
+            entitled = self._entitled(self.checked(filters)[0])
+            facets["schemes"] = {scheme: n for scheme, n in facets["schemes"].items() if scheme in entitled}
         if "statuses" in facets and not filters.statuses:
             facets["statuses"] = {
                 status: n for status in facets["statuses"] if (n := total(replace(filters, statuses=(status,))).total)
@@ -218,6 +225,7 @@ class SearchService:
         kinds = self._known(problems, "kind", filters.kinds, "offer-kinds")
         types = self._known(problems, "type", filters.types, "learning-opportunity-types")
         modes = self._known(problems, "mode", filters.modes, "modes")
+        schedules = self._known(problems, "schedule", filters.schedules, "schedules")
         languages = self._known(problems, "language", filters.languages, "languages")
         isced = self._known(problems, "isced", filters.isced, "isced-f")
         schemes = []
@@ -242,6 +250,7 @@ class SearchService:
             kinds=kinds,
             types=types,
             modes=modes,
+            schedules=schedules,
             languages=languages,
             isced=isced,
         )
@@ -252,12 +261,10 @@ class SearchService:
         filters, problems = self.checked(filters)
         if problems:
             raise InvalidParameters([(p.parameter, p.detail) for p in problems])
-        regions = filters.regions
         conditions: list[Condition] = []
         scheme_ids = set(filters.schemes)
         if filters.statuses:
-            region = regions[0] if len(regions) == 1 else None
-            entitled = {s.id for s in entitled_schemes(self.schemes, filters.statuses, region)}
+            entitled = self._entitled(filters)
             scheme_ids = scheme_ids & entitled if scheme_ids else entitled
             conditions.append(AnyOf("schemes", tuple(sorted(scheme_ids))))
         elif scheme_ids:
@@ -267,6 +274,7 @@ class SearchService:
             ("kind", filters.kinds),
             ("type", filters.types),
             ("mode", filters.modes),
+            ("schedule", filters.schedules),
             ("languages", filters.languages),
             ("eqf", filters.eqf),
             ("isced", filters.isced),
@@ -290,6 +298,11 @@ class SearchService:
         if filters.online is not None:
             conditions.append(AnyOf("online", (filters.online,)))
         return tuple(conditions)
+
+    def _entitled(self, filters: SearchFilters) -> set[str]:
+        """The schemes that pay for the chosen statuses (in the region, when one is chosen)."""
+        region = filters.regions[0] if len(filters.regions) == 1 else None
+        return {s.id for s in entitled_schemes(self.schemes, filters.statuses, region)}
 
     @staticmethod
     def _places(filters: SearchFilters) -> list[Condition]:

@@ -10,6 +10,9 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA
 
 _SPLIT = re.compile(r"[^\w]+|_", re.UNICODE)
+# Invisible characters a word may carry when copied from a page (soft hyphen, zero-width joiners):
+# removed, never a split ("Gabel\u00adstapler" is one word).
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 
 
 def fold(text: str) -> str:
@@ -19,12 +22,12 @@ def fold(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """The words of ``text`` as written (split where ``tokens`` splits, not folded)."""
-    return [t for t in _SPLIT.split(text) if t]
+    return [t for t in _SPLIT.split(_INVISIBLE.sub("", text)) if t]
 
 
 def tokens(text: str) -> list[str]:
     """The folded words of ``text`` (each word folded once: offers repeat their vocabulary)."""
-    return [folded for t in _SPLIT.split(text) if t and (folded := _fold_word(t))]
+    return [folded for t in _SPLIT.split(_INVISIBLE.sub("", text)) if t and (folded := _fold_word(t))]
 
 
 @lru_cache(maxsize=200_000)
@@ -41,18 +44,37 @@ def allowed_typos(token: str) -> int:
     return 0
 
 
+_REPEATS = re.compile(r"(.)\1+")
+MIN_CORRECTED = 4  # the shortest word a "did you mean" corrects
+
+
 def nearest(word: str, vocabulary: Iterable[tuple[str, int]]) -> str | None:
-    """The folded word of ``vocabulary`` (word, how often) closest to ``word``: two edits at most,
-    the same first letter, the fewest edits and then the most frequent; ``None`` under 3 letters."""
+    """The folded word of ``vocabulary`` (word, how often) closest to ``word``, or ``None``.
+
+    A correction is within the word's typo budget (``allowed_typos``), one edit more for a word of
+    the same length (letters swapped or mistyped, none missing), and begins with the same letter;
+    the fewest edits win, then the most frequent word. A letter typed more than once is one edit
+    at most however often it repeats (*lasssenn*: *lassen*). A word of four letters, which gets no
+    typo tolerance, is corrected by one letter swapped or mistyped only (*luix*: *Luik*; *yoga* is
+    not a typo of *your*), a shorter one never (*BIM*, *CAD*, *SAP* are words of their own).
+    """
     folded = fold(word)
-    if len(folded) < 3:
+    if len(folded) < MIN_CORRECTED:
         return None
+    budget = allowed_typos(folded)
+    single = _REPEATS.sub(r"\1", folded)
     best: tuple[int, int, str] | None = None
     for term, count in vocabulary:
-        if term[:1] != folded[:1] or abs(len(term) - len(folded)) > 2 or term == folded:
+        allowed = budget + (len(term) == len(folded))
+        if term[:1] != folded[:1] or term == folded:
             continue
-        distance = OSA.distance(folded, term, score_cutoff=2)
-        if distance <= 2 and (best is None or (distance, -count, term) < best):
+        if _REPEATS.sub(r"\1", term) == single:
+            distance = 1
+        elif abs(len(term) - len(folded)) > allowed:
+            continue
+        else:
+            distance = OSA.distance(folded, term, score_cutoff=allowed)
+        if distance <= allowed and (best is None or (distance, -count, term) < best):
             best = (distance, -count, term)
     return best[2] if best else None
 
@@ -64,3 +86,35 @@ def corrected(text: str, unknown: Sequence[str], correct: Callable[[str], str | 
         if (replacement := correct(word)) is not None:
             result = re.sub(rf"\b{re.escape(word)}\b", replacement, result, count=1)
     return result if result != text else None
+
+
+MIN_STEM = 3  # a stem shorter than this, of a longer word, says nothing (English "aed" -> "a")
+
+
+def trusted(word: str, stemmed: str) -> bool:
+    """Whether a stem may stand for its word: the word itself, or the word with an ending cut.
+
+    Snowball stemmers also rewrite the rest (Dutch *slagerij* -> *slaag*, which is also the stem of
+    *slagen*, to pass): a concept term is found by such a stem only in the same spelling, never by
+    an unrelated word that happens to share it. A stem of under three letters is never trusted.
+    """
+    return stemmed == word or (len(stemmed) >= MIN_STEM and word.startswith(stemmed))
+
+
+INFLECTION = 2  # letters an ending may differ by: plurals, genders, conjugations (-s, -en, -e, -er, -es)
+
+
+def inflected(word: str, term: str) -> bool:
+    """Whether ``word`` is ``term`` with another ending only (*soudeurs*, *soudeur*; *Pflege*, *Pflegen*).
+
+    A concept is found by a stem only between such forms, not between words that merely share a
+    stem (French *téléphonique*, *téléphoniste*; English *clean*, *cleaning* in "data cleaning"):
+    the words of the other forms a concept has are its terms (*lasser* and *lassen*).
+    """
+    common = 0
+    for a, b in zip(word, term, strict=False):
+        if a != b:
+            break
+        common += 1
+    endings = max(len(word), len(term)) - common
+    return endings <= INFLECTION and (common >= MIN_STEM or word == term)

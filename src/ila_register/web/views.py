@@ -151,7 +151,7 @@ def parse_query(params: Mapping[str, Sequence[str]]) -> tuple[CatalogueQuery, di
         starts_after=starts_after,
         starts_after_text=starts_text,
         near_postcode=postcode,
-        radius_km=radius if radius in RADIUS_OPTIONS else 25,
+        radius_km=min(RADIUS_OPTIONS, key=lambda option: abs(option - radius)),  # the nearest the page offers
         sort=sort,
         page=min(max(_int(first("page"), 1), 1), MAX_PAGE),
     )
@@ -346,18 +346,18 @@ _WITHOUT: dict[str, tuple[str, dict[str, object]]] = {
     "kind": ("filter_kind", {"kinds": ()}),
     "free": ("filter_free", {"free": False}),
     "price_max": ("price_max", {"price_max": None, "price_max_text": ""}),
-    "starts": ("starts_after", {"starts_after": None, "starts_after_text": ""}),
+    "starts_after": ("starts_after", {"starts_after": None, "starts_after_text": ""}),
     "near": ("near_legend", {"near_postcode": ""}),
 }
 
 
 def without_filter_links(
-    query: CatalogueQuery, without: Sequence[tuple[str, int]], t: Translator
+    query: CatalogueQuery, without: Sequence[tuple[tuple[str, ...], int]], t: Translator
 ) -> list[tuple[str, str, int]]:
     """For an empty answer: (the filter's label, the same search without it, how many it finds)."""
     links = []
-    for parameter, total in without:
-        if parameter in _WITHOUT:
+    for parameters, total in without:
+        if (parameter := parameters[0]) in _WITHOUT:
             key, change = _WITHOUT[parameter]
             links.append((t(key), query.url(t.language, page=1, **change), total))
     return links

@@ -255,3 +255,61 @@ def test_a_place_finds_an_offer_by_any_of_its_sessions_at_the_nearest_ones_dista
     assert "touring" in walloon
     search_index.upsert([msgspec.structs.replace(touring, places=touring.places[:1])])  # Liège dropped
     assert touring.id not in [h.document.id for h in search_index.search(SearchQuery(near=around_liege)).hits]
+
+
+def _with(search_index: SearchIndex, validator: OfferValidator, schemes: dict[str, Scheme], **changes: Any) -> str:
+    document = _document(validator, schemes, changes)
+    search_index.upsert([document])
+    return document.id
+
+
+def test_a_concept_is_not_found_by_a_stem_its_word_merely_shares(
+    search_index: SearchIndex, offers: dict[str, str], validator: OfferValidator, schemes: dict[str, Scheme]
+) -> None:
+    """English "AED" stems to "a"; Dutch "slagerij" (butcher's) to "slaag" (pass): neither finds those words."""
+    plan = _with(
+        search_index,
+        validator,
+        schemes,
+        title={"en": "Writing a business plan", "nl": "Praktijkproef ondernemen"},
+        description={"nl": "Slaag je, dan ontvang je een attest.", "en": "Pass and you get a certificate."},
+        default_language="en",
+        languages=["en", "nl"],
+        isced_f="0413",
+    )
+    for text, language in (("AED", "en"), ("first aid", "en"), ("slager", "nl"), ("slagerij", "nl")):
+        found = [h.document.id for h in search_index.search(SearchQuery(text=text, language=language)).hits]
+        assert plan not in found, text
+    butcher = search_index.search(SearchQuery(text="slager", language="nl"))
+    assert butcher.total == 0
+    assert butcher.suggestion is None  # a word the lexicon knows is no typo: nothing to correct
+
+
+def test_only_stop_words_search_no_word_and_say_so(search_index: SearchIndex, offers: dict[str, str]) -> None:
+    every = search_index.search(SearchQuery())
+    result = search_index.search(SearchQuery(text="de het een", language="nl"))
+    assert result.total == every.total  # nothing to search for: every offer, as an empty search
+    assert result.ignored == ("de", "het", "een")
+
+
+def test_a_filter_never_makes_a_known_word_ignored(search_index: SearchIndex, offers: dict[str, str]) -> None:
+    """Relaxation counts words over the whole index: a filter with no welding offer finds nothing."""
+    liege = AnyOf("regions", ("BE33",))
+    result = search_index.search(SearchQuery(text="lassen", language="nl", conditions=(liege,)))
+    assert result.total == 0
+    assert result.ignored == ()
+    assert result.suggestion is None
+
+
+def test_a_long_sentence_keeps_its_subject(search_index: SearchIndex, offers: dict[str, str]) -> None:
+    text = "hallo ik ben 45 jaar oud werkloos sinds vorig jaar woon nu in Genk bij mijn zus en zou graag leren lassen"
+    result = search_index.search(SearchQuery(text=text, language="nl"))
+    assert [h.document.id for h in result.hits][:1] == [offers["welding"]]
+    assert "lassen" not in result.ignored
+
+
+@pytest.mark.parametrize("word", ["yoga", "BIM", "courier"])
+def test_a_word_no_offer_has_is_not_corrected_into_another_word(
+    search_index: SearchIndex, offers: dict[str, str], word: str
+) -> None:
+    assert search_index.search(SearchQuery(text=word, language="en")).suggestion is None

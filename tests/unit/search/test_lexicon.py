@@ -61,9 +61,22 @@ def test_a_query_is_read_in_units_with_stop_words_marked_and_multi_word_terms_jo
     assert solar.units[0].concepts
 
 
-def test_a_query_of_stop_words_only_still_searches_them(lexicon: Lexicon) -> None:
-    plan = lexicon.plan("de", "nl", stem)
-    assert [u.text for u in plan.content] == ["de"]
+def test_a_query_of_stop_words_only_searches_no_word(lexicon: Lexicon) -> None:
+    """As Meilisearch does: stop words are never searched, and the answer names them as not searched."""
+    plan = lexicon.plan("der die das", "de", stem)
+    assert plan.content == ()
+    assert plan.not_searched == ("der", "die", "das")
+
+
+def test_a_long_sentence_keeps_the_words_that_name_a_concept(lexicon: Lexicon) -> None:
+    """Beyond twelve words searched, the words naming a concept stay and the others are named as not searched."""
+    text = "hallo ik ben 45 jaar oud werkloos sinds vorig jaar woon in Genk bij mijn zus graag zou ik leren lassen"
+    plan = lexicon.plan(text, "nl", stem, max_words=8)
+    searched = [u.text for u in plan.content]
+    assert "lassen" in searched
+    assert len(searched) == 8
+    assert "lassen" not in plan.beyond
+    assert set(plan.not_searched) | set(searched) == set(text.split())  # every word accounted for
 
 
 def test_the_last_word_is_being_typed_unless_a_space_follows(lexicon: Lexicon) -> None:

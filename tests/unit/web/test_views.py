@@ -59,7 +59,7 @@ def test_codes_from_an_edited_url_are_left_to_the_search_layer_and_numbers_kept_
     )
     assert (query.status, query.languages) == ("' OR 1=1 --", ("xx", "nl"))
     assert query.page == 1
-    assert query.radius_km == 25
+    assert query.radius_km == 5  # the nearest distance the page offers (5, 10, 25, 50, 100)
     assert errors == {"price_max": "error_price"}
 
 
