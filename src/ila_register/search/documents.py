@@ -75,6 +75,7 @@ class SearchDocument(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=Tr
     outcomes_en: str | None = None
     default_language: str
     languages: list[str]
+    esco: list[str] = []  # the ESCO skills and occupations the offer declares (searched by their labels)
     isced: list[str] = []
     eqf: int | None = None
     hours: float
@@ -101,12 +102,16 @@ class SearchDocument(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=Tr
                 texts[language] = text
         return texts
 
-    def subjects(self) -> dict[str, str]:
-        """What the offer teaches, per language: its title and learning outcomes.
+    def subjects(self, competences: Mapping[str, str] | None = None) -> dict[str, str]:
+        """What the offer teaches, per language: its title, learning outcomes and ``competences``
+        (the labels of its ESCO skills and occupations, ``Lexicon.competences``).
 
         The concepts of an offer are read from these only: a description mentions much that the
         offer is not about (a data course that "cleans" data is no cleaning course)."""
-        return self.texts(("title", "outcomes"))
+        texts = self.texts(("title", "outcomes"))
+        for language, labels in (competences or {}).items():
+            texts[language] = f"{texts[language]}\n{labels}" if language in texts else labels
+        return texts
 
     def title(self, language: str) -> str:
         return self.title_in(language)[0]
@@ -205,6 +210,7 @@ def build_document(
         reference=content.reference,
         default_language=content.default_language,
         languages=list(content.languages),
+        esco=sorted({*content.esco_skills, *content.esco_occupations}),
         isced=_ancestors(content.isced_f, 2) if content.isced_f else [],
         eqf=content.eqf_level,
         hours=content.duration_hours,

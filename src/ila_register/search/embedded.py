@@ -133,7 +133,8 @@ def _tantivy_document(document: SearchDocument, lexicon: Lexicon) -> tantivy.Doc
 
 def _add_text(doc: tantivy.Document, document: SearchDocument, lexicon: Lexicon) -> None:
     """The searched text: per language (stemmed), all languages (folded), concepts and compound parts."""
-    concepts, parts = lexicon.document_terms(document.subjects(), stem, document.texts(("description",)))
+    competences = lexicon.competences(document.esco)
+    concepts, parts = lexicon.document_terms(document.subjects(competences), stem, document.texts(("description",)))
     for concept in sorted(concepts):
         doc.add_text("concepts", concept)
     if parts:
@@ -141,7 +142,12 @@ def _add_text(doc: tantivy.Document, document: SearchDocument, lexicon: Lexicon)
     titles = [t for lang in LANGUAGES if (t := getattr(document, f"title_{lang}"))]
     for language in LANGUAGES:
         title = getattr(document, f"title_{language}")
-        body = " ".join(v for prefix in ("outcomes", "description") if (v := getattr(document, f"{prefix}_{language}")))
+        texts = (
+            getattr(document, f"outcomes_{language}"),
+            competences.get(language),
+            getattr(document, f"description_{language}"),
+        )
+        body = " ".join(v for v in texts if v)
         if title:
             doc.add_text(f"title_{language}", title)
         if body:

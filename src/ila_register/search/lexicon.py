@@ -18,6 +18,7 @@ the entry that is wrong.
 
 from __future__ import annotations
 
+import csv
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -96,8 +97,10 @@ class Lexicon:
         stopwords: Mapping[str, frozenset[str]] | None = None,
         parts: Mapping[str, frozenset[str]] | None = None,
         linking: Mapping[str, tuple[str, ...]] | None = None,
+        esco: Mapping[str, Mapping[str, str]] | None = None,
     ) -> None:
         self.concepts = tuple(concepts)
+        self.esco = dict(esco or {})  # ESCO concept URI -> language -> its preferred label
         self.stopwords = dict(stopwords or {})
         self.linking = dict(linking or {})
         by_folded: dict[tuple[str, ...], set[str]] = {}
@@ -125,7 +128,7 @@ class Lexicon:
 
     @classmethod
     def load(cls, vocab_dir: Path) -> Lexicon:
-        """The lexicon of ``vocab_dir`` (synonyms.toml, stopwords.toml, compound-parts.toml), checked."""
+        """The lexicon of ``vocab_dir`` (synonyms.toml, stopwords.toml, compound-parts.toml, esco.csv), checked."""
         concepts = _concepts(vocab_dir / "synonyms.toml")
         stop_raw = _toml(vocab_dir / "stopwords.toml")
         stopwords = {  # folded (what queries are compared with) and as written (what Meilisearch is sent)
@@ -142,7 +145,8 @@ class Lexicon:
                 raise VocabError(f"compound-parts.toml: [{lang}] parts shorter than {MIN_PART} letters: {short[:5]}")
             parts[lang] = frozenset(found)
             linking[lang] = tuple(fold(s) for s in _words(parts_raw, lang, "linking", "compound-parts.toml"))
-        lexicon = cls(concepts=concepts, stopwords=stopwords, parts=parts, linking=linking)
+        esco = _esco(vocab_dir / "esco.csv")
+        lexicon = cls(concepts=concepts, stopwords=stopwords, parts=parts, linking=linking, esco=esco)
         if clash := sorted(t[0] for t in lexicon._by_folded if len(t) == 1 and t[0] in lexicon._stop):
             raise VocabError(f"stopwords.toml: these words are concept terms in synonyms.toml: {clash[:10]}")
         return lexicon
@@ -151,6 +155,17 @@ class Lexicon:
 
     def is_stop(self, word: str) -> bool:
         return word in self._stop
+
+    def competences(self, uris: Iterable[str]) -> dict[str, str]:
+        """The labels of the ESCO skills and occupations an offer declares, per language (one a line).
+
+        They are searched as the offer's own words, so the competence language the offer declares
+        is found in every language ESCO labels it in (URIs not in esco.csv add nothing)."""
+        found: dict[str, list[str]] = {}
+        for uri in uris:
+            for lang, label in self.esco.get(uri, {}).items():
+                found.setdefault(lang, []).append(label)
+        return {lang: "\n".join(labels) for lang, labels in found.items()}
 
     def concept(self, concept_id: str) -> Concept:
         return next(c for c in self.concepts if c.id == concept_id)
@@ -419,3 +434,28 @@ def _concepts(path: Path) -> tuple[Concept, ...]:
     if not concepts:
         raise VocabError(f"{path.name}: no [[concept]] entries")
     return tuple(concepts)
+
+
+_ESCO_URI = re.compile(r"^http://data\.europa\.eu/esco/(skill|occupation)/[0-9a-f-]{36}$")
+
+
+def _esco(path: Path) -> dict[str, dict[str, str]]:
+    """esco.csv: ``uri,nl,fr,de,en``, one ESCO concept a row (empty cell: no label in that language)."""
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8", newline="") as file:
+        rows = list(csv.DictReader(file))
+    if rows and set(rows[0]) != {"uri", *LANGUAGES}:
+        raise VocabError(f"{path.name}: the columns are uri,{','.join(LANGUAGES)}; found {','.join(rows[0])}")
+    found: dict[str, dict[str, str]] = {}
+    for number, row in enumerate(rows, start=2):
+        uri = row["uri"].strip()
+        if not _ESCO_URI.match(uri):
+            raise VocabError(f"{path.name} line {number}: {uri!r} is not an ESCO skill or occupation URI")
+        if uri in found:
+            raise VocabError(f"{path.name} line {number}: {uri} is listed twice")
+        labels = {lang: label for lang in LANGUAGES if (label := " ".join(row[lang].split()))}
+        if not labels:
+            raise VocabError(f"{path.name} line {number}: {uri} has no label")
+        found[uri] = labels
+    return found

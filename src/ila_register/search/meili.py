@@ -65,6 +65,7 @@ def index_settings(lexicon: Lexicon) -> dict[str, Any]:
     """
     searchable = [f"title_{lang}" for lang in LANGUAGES]
     searchable += [f"outcomes_{lang}" for lang in LANGUAGES]
+    searchable += [f"competences_{lang}" for lang in LANGUAGES]  # ESCO labels (``to_meili``)
     searchable += [f"description_{lang}" for lang in LANGUAGES]
     searchable += ["concepts", "parts", "provider_name", "municipalities", "reference"]
     return {
@@ -183,11 +184,14 @@ def meili_id(offer_id: str, place: int) -> str:
 def to_meili(document: SearchDocument, lexicon: Lexicon) -> list[dict[str, Any]]:
     """The JSON objects sent for an offer: one per place of its sessions (at least one).
 
-    ``concepts`` and ``parts`` are what the lexicon finds in its text (see ``index_settings``);
+    ``concepts`` and ``parts`` are what the lexicon finds in its text (see ``index_settings``),
+    ``competences_{lang}`` the labels of its ESCO skills and occupations;
     ``_geo`` is the place, as Meilisearch expects it.
     """
     data: dict[str, Any] = msgspec.to_builtins(document)
-    concepts, parts = lexicon.document_terms(document.subjects(), stem, document.texts(("description",)))
+    competences = lexicon.competences(document.esco)
+    concepts, parts = lexicon.document_terms(document.subjects(competences), stem, document.texts(("description",)))
+    data |= {f"competences_{lang}": labels for lang, labels in competences.items()}
     data["concepts"] = lexicon.labels(sorted(concepts))
     data["parts"] = list(parts)
     data["offer"] = document.id
@@ -213,7 +217,7 @@ def stale_places(documents: Sequence[SearchDocument]) -> str | None:
 
 def _document_fields(found: dict[str, Any]) -> dict[str, Any]:
     """A stored object's fields of ``SearchDocument`` (its own id, not the place's)."""
-    fields = {k: v for k, v in found.items() if not k.startswith("_") and k not in {"offer", "place"}}
+    fields = {k: v for k, v in found.items() if not k.startswith(("_", "competences_")) and k not in {"offer", "place"}}
     return fields | {"id": found.get("offer", found.get("id"))}
 
 

@@ -313,3 +313,20 @@ def test_a_word_no_offer_has_is_not_corrected_into_another_word(
     search_index: SearchIndex, offers: dict[str, str], word: str
 ) -> None:
     assert search_index.search(SearchQuery(text=word, language="en")).suggestion is None
+
+
+def test_an_offer_is_found_by_the_labels_of_the_esco_skills_it_declares(
+    search_index: SearchIndex, offers: dict[str, str], validator: OfferValidator, schemes: dict[str, Scheme]
+) -> None:
+    """vocab/esco.csv labels the ESCO concepts: the competence language an offer declares is searchable."""
+    office = _with(
+        search_index,
+        validator,
+        schemes,
+        title={"nl": "Kantoorvaardigheden voor herintreders"},
+        description={"nl": "Weer aan de slag op kantoor: agenda, post en archief."},
+        esco_skills=["http://data.europa.eu/esco/skill/1973c966-f236-40c9-b2d4-5d71a89019be"],  # use spreadsheets
+    )
+    for text, language in (("tableur", "fr"), ("spreadsheets software", "en")):
+        found = [h.document.id for h in search_index.search(SearchQuery(text=text, language=language)).hits]
+        assert office in found, text

@@ -123,3 +123,20 @@ def test_a_term_in_two_concepts_fails_at_start_up(tmp_path: Path) -> None:
 def test_meilisearch_gets_every_term_as_a_mutual_synonym_including_multi_word_ones() -> None:
     lexicon = Lexicon([Concept("solar", "Solar", {"nl": ("zonnepanelen",), "fr": ("panneaux solaires",)})])
     assert lexicon.synonyms() == {"zonnepanelen": ["panneaux solaires"], "panneaux solaires": ["zonnepanelen"]}
+
+
+def test_esco_labels_are_checked_at_load(tmp_path: Path) -> None:
+    import shutil
+
+    for name in ("synonyms.toml", "stopwords.toml", "compound-parts.toml"):
+        shutil.copy(ROOT / "vocab" / name, tmp_path / name)
+    (tmp_path / "esco.csv").write_text("uri,nl,fr,de,en\nhttp://example.org/skill/1,lassen,,,\n", encoding="utf-8")
+    with pytest.raises(VocabError, match=r"line 2.*not an ESCO"):
+        Lexicon.load(tmp_path)
+    (tmp_path / "esco.csv").write_text(
+        "uri,nl,fr,de,en\nhttp://data.europa.eu/esco/skill/1973c966-f236-40c9-b2d4-5d71a89019be,,tableur,,\n",
+        encoding="utf-8",
+    )
+    assert Lexicon.load(tmp_path).competences(
+        ["http://data.europa.eu/esco/skill/1973c966-f236-40c9-b2d4-5d71a89019be"]
+    ) == {"fr": "tableur"}
