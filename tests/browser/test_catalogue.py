@@ -217,6 +217,12 @@ def test_a_sentence_finds_offers_and_the_page_says_which_words_it_ignored(visit:
     assert page.locator("#ignored-words s").first.get_attribute("lang") == "de"
     for title in page.locator(".hit h3 a").all()[:5]:
         assert title.get_attribute("lang") in {None, "nl", "de", "en"}
+    # An offer with no Dutch text, found by German words on a Dutch page: shown in German, and said so.
+    visit.go("/?lang=nl&q=Gabelstapler")
+    first = page.locator(".hit").first
+    assert first.locator("h3 a").get_attribute("lang") == "de"
+    assert first.locator(".snippet").get_attribute("lang") == "de"
+    assert first.locator(".snippet mark").first.inner_text() == "Gabelstapler"
     assert visit.console_errors == []
 
 

@@ -126,15 +126,30 @@ class SearchDocument(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=Tr
         descriptions = {lang: getattr(self, f"description_{lang}") for lang in LANGUAGES}
         return in_language(descriptions, language, self.default_language)
 
-    def shown_fields(self, language: str) -> dict[str, tuple[str, str]]:
-        """What a hit shows in ``language``, by part: the document field and the language it is in.
+    def shown_language(self, language: str, matched: str | None = None) -> str:
+        """The language a hit is shown in: the reader's if the offer has a title in it, else the
+        language the words were found in (``matched``), else the offer's fallback."""
+        if getattr(self, f"title_{language}", None):
+            return language
+        if matched in LANGUAGES and getattr(self, f"title_{matched}", None):
+            return matched
+        return self.title_in(language)[1]
 
-        Both backends highlight these fields and no others, so that a highlight is always of the
-        very text shown as the title (or description) in that language, never of a translation."""
-        return {
-            "title": (f"title_{(title := self.title_in(language)[1])}", title),
-            "description": (f"description_{(description := self.description_in(language)[1])}", description),
-        }
+    def shown_fields(self, language: str, matched: str | None = None) -> dict[str, tuple[str, str]]:
+        """What a hit shows, by part (title, description, outcomes): the document field and its language.
+
+        Each part is in ``shown_language`` where the offer has it, else in its fallback. Both
+        backends highlight these fields and no others, so that a highlight is always of the very
+        text shown, never of a translation."""
+        shown = self.shown_language(language, matched)
+        fields: dict[str, tuple[str, str]] = {}
+        for part in ("title", "description", "outcomes"):
+            texts = {lang: getattr(self, f"{part}_{lang}") for lang in LANGUAGES}
+            if not any(texts.values()):
+                continue
+            _text, lang = in_language(texts, shown, self.default_language)
+            fields[part] = (f"{part}_{lang}", lang)
+        return fields
 
     def provider(self, language: str) -> tuple[str, str]:
         """The provider's name in ``language`` (or the fallback) and the language it is in."""

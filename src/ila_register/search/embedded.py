@@ -602,7 +602,7 @@ class EmbeddedSearch:
         facets = self._facets(searcher, facet_query, query.facets) if query.facets else {}
         documents = [_decoder.decode(searcher.doc(address)["document"][0]) for address in hits]
         return SearchResult(
-            hits=[Hit.found(d, self._highlights(d, query.language, words), query.near) for d in documents],
+            hits=[self._hit(d, query.language, words, query.near) for d in documents],
             total=total,
             facets=facets,
             ignored=relaxed.ignored if relaxed else plan.not_searched,
@@ -727,15 +727,28 @@ class EmbeddedSearch:
             facets[name] = {_bucket_key(b["key"]): int(b["doc_count"]) for b in buckets}
         return facets
 
-    def _highlights(self, document: SearchDocument, language: str, words: _Words) -> dict[str, str]:
+    def _hit(self, document: SearchDocument, language: str, words: _Words, near: Near | None) -> Hit:
+        """A hit with the highlights of what it shows, in the language its words were found in."""
         if not words.folded:
-            return {}
+            return Hit.found(document, {}, near)
+        matched = None if getattr(document, f"title_{language}") else self._matched(document, words)
         found: dict[str, str] = {}
-        for part, (field, lang) in document.shown_fields(language).items():
+        for part, (field, lang) in document.shown_fields(language, matched).items():
             value = getattr(document, field, None)
             if value and (marked := self._mark(value, lang, words)):
                 found[part] = marked
-        return found
+        return Hit.found(document, found, near, matched)
+
+    def _matched(self, document: SearchDocument, words: _Words) -> str | None:
+        """The language of the offer's text where the most of the words are (``None``: nowhere)."""
+        counts = {}
+        for lang in LANGUAGES:
+            text = " ".join(
+                v for part in ("title", "outcomes", "description") if (v := getattr(document, f"{part}_{lang}"))
+            )
+            if text and (marked := self._mark(text, lang, words)):
+                counts[lang] = marked.count("<mark>")
+        return max(counts, key=lambda lang: counts[lang]) if counts else None
 
     def _mark(self, text: str, language: str, words: _Words) -> str | None:
         """``text`` HTML-escaped, with the words that match the query in <mark>."""

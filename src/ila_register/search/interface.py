@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Literal, Protocol, runtime_checkable
 
 from ila_register.search.documents import SearchDocument, nearest_place
+from ila_register.search.text import crop
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,19 +120,38 @@ class SearchQuery:
 @dataclass(frozen=True, slots=True)
 class Hit:
     document: SearchDocument
-    # attribute -> text with matched words wrapped in <mark>…</mark> (already HTML-escaped)
+    # part (title, description, outcomes) -> the text shown, with matched words wrapped in
+    # <mark>…</mark> (already HTML-escaped); only the parts where words matched
     highlights: dict[str, str] = field(default_factory=dict)
     distance_km: float | None = None  # to the session nearest to the searched place
     nearest_place: str | None = None  # the municipality of that session
+    # the language the words were found in (``SearchDocument.shown_language`` shows the hit in it
+    # when the offer has nothing in the reader's language)
+    matched: str | None = None
 
     @classmethod
-    def found(cls, document: SearchDocument, highlights: dict[str, str], near: Near | None) -> Hit:
+    def found(
+        cls, document: SearchDocument, highlights: dict[str, str], near: Near | None, matched: str | None = None
+    ) -> Hit:
         """A hit, with the distance to its nearest session when the search had a place (both backends)."""
         closest = nearest_place(document.places, near.lat, near.lon) if near is not None else None
         if closest is None:
-            return cls(document=document, highlights=highlights)
+            return cls(document=document, highlights=highlights, matched=matched)
         km, place = closest
-        return cls(document=document, highlights=highlights, distance_km=round(km, 2), nearest_place=place.municipality)
+        return cls(
+            document=document,
+            highlights=highlights,
+            distance_km=round(km, 2),
+            nearest_place=place.municipality,
+            matched=matched,
+        )
+
+    def snippet(self) -> str | None:
+        """The words around the first match, from the description, else from the learning outcomes."""
+        for part in ("description", "outcomes"):
+            if marked := self.highlights.get(part):
+                return crop(marked)
+        return None
 
 
 @dataclass(frozen=True, slots=True)

@@ -146,11 +146,12 @@ def search_parameters(query: SearchQuery, language: str | None = None) -> dict[s
     params: dict[str, Any] = {
         "page": query.page,
         "hitsPerPage": query.per_page,
-        "attributesToHighlight": [f"title_{lang}" for lang in LANGUAGES]
-        + [f"description_{lang}" for lang in LANGUAGES],
+        "attributesToHighlight": [
+            f"{part}_{lang}" for part in ("title", "description", "outcomes") for lang in LANGUAGES
+        ],
         "highlightPreTag": _PRE,
         "highlightPostTag": _POST,
-        "attributesToCrop": [f"description_{lang}" for lang in LANGUAGES],
+        "attributesToCrop": [f"{part}_{lang}" for part in ("description", "outcomes") for lang in LANGUAGES],
         "cropLength": 40,
         "locales": [LOCALES.get(language or query.language, "nld")],
         # The words sent are those relaxation kept (``relaxation.relax``, as the embedded engine):
@@ -238,12 +239,17 @@ def _highlight(formatted: str) -> str:
 def from_hit(hit: dict[str, Any], language: str, near: Near | None = None) -> Hit:
     formatted = hit.get("_formatted", {})
     document = msgspec.convert(_document_fields(hit), SearchDocument)
+    marks = {
+        lang: sum(v.count(_PRE) for k, v in formatted.items() if k.endswith(f"_{lang}") and isinstance(v, str))
+        for lang in LANGUAGES
+    }
+    matched = max(marks, key=lambda lang: marks[lang]) if any(marks.values()) else None
     highlights: dict[str, str] = {}
-    for part, (field, _lang) in document.shown_fields(language).items():
+    for part, (field, _lang) in document.shown_fields(language, matched).items():
         value = formatted.get(field)
         if isinstance(value, str) and _PRE in value:
             highlights[part] = _highlight(value)
-    return Hit.found(document, highlights, near)
+    return Hit.found(document, highlights, near, matched)
 
 
 def _stored(found: dict[str, Any]) -> SearchDocument:

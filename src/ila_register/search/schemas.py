@@ -14,7 +14,9 @@ from ila_register.search.interface import Hit
 class SearchHit(msgspec.Struct, kw_only=True):
     id: str
     uri: str
+    # In `lang` where the offer has it, else in the language the words were found in, else its own.
     title: str
+    title_language: str
     provider: str
     kind: str
     type: str
@@ -28,7 +30,11 @@ class SearchHit(msgspec.Struct, kw_only=True):
     online: bool
     hours: float
     schemes: list[str]
+    # title, description and outcomes (where words matched), HTML-escaped, matches in <mark>
     highlights: dict[str, str]
+    # about 30 words around the first match, of the description, else of the learning outcomes
+    snippet: str | None = None
+    snippet_language: str | None = None
     # With `near`: the distance to the offer's session nearest to that point, and where it is.
     distance_km: float | None = None
     nearest_place: str | None = None
@@ -70,10 +76,17 @@ def hit_of(hit: Hit, language: str, base_uri: str) -> SearchHit:
     """A search hit as the API shows it."""
     d = hit.document
     start = date(d.next_start // 10_000, d.next_start // 100 % 100, d.next_start % 100) if d.next_start else None
+    shown = d.shown_fields(language, hit.matched)
+    title_field, title_language = shown["title"]
+    snippet = hit.snippet()
+    snippet_part = "description" if "description" in hit.highlights else "outcomes"
     return SearchHit(
         id=d.id,
         uri=f"{base_uri}/id/learning-opportunity/{d.id}",
-        title=d.title(language),
+        title=getattr(d, title_field),
+        title_language=title_language,
+        snippet=snippet,
+        snippet_language=shown[snippet_part][1] if snippet else None,
         provider=d.provider(language)[0],
         kind=d.kind,
         type=d.type,

@@ -118,3 +118,19 @@ def inflected(word: str, term: str) -> bool:
         common += 1
     endings = max(len(word), len(term)) - common
     return endings <= INFLECTION and (common >= MIN_STEM or word == term)
+
+
+SNIPPET_WORDS = 30
+
+
+def crop(marked: str, size: int = SNIPPET_WORDS) -> str:
+    """About ``size`` words of highlighted text around its first ``<mark>``, with … where cut.
+
+    ``marked`` is HTML-escaped text whose matches are single words in ``<mark>`` (the backends'
+    highlights), so cutting between words never cuts a tag; lines become one paragraph.
+    """
+    words = marked.split()
+    first = next((i for i, w in enumerate(words) if "<mark>" in w), 0)
+    start = max(0, min(first - size // 3, len(words) - size))
+    end = min(len(words), start + size)
+    return ("… " if start else "") + " ".join(words[start:end]) + (" …" if end < len(words) else "")

@@ -298,6 +298,8 @@ class HitView:
     url: str
     title: Markup
     title_language: str
+    snippet: Markup | None
+    snippet_language: str
     provider: str
     provider_language: str
     place: str
@@ -310,11 +312,14 @@ class HitView:
 def hit_view(hit: Hit, schemes: Mapping[str, Scheme], t: Translator) -> HitView:
     d: SearchDocument = hit.document
     lang = t.language
-    plain_title, title_language = d.title_in(lang)
+    shown = d.shown_fields(lang, hit.matched)  # the reader's language, else the one the words were found in
+    title_field, title_language = shown["title"]
     provider, provider_language = d.provider(lang)
     highlighted = hit.highlights.get("title")
     # Both engines HTML-escape the text and add only <mark> tags (search/interface.py).
-    title = Markup(highlighted) if highlighted else Markup.escape(plain_title)  # noqa: S704
+    title = Markup(highlighted) if highlighted else Markup.escape(getattr(d, title_field))  # noqa: S704
+    snippet = hit.snippet()
+    snippet_language = shown["description" if "description" in hit.highlights else "outcomes"][1] if snippet else lang
     towns = list(d.municipalities)
     if hit.nearest_place in towns:  # the session nearest to the searched place first, with its distance
         towns.remove(hit.nearest_place)
@@ -327,6 +332,8 @@ def hit_view(hit: Hit, schemes: Mapping[str, Scheme], t: Translator) -> HitView:
         url=f"/offers/{d.id}?lang={lang}",
         title=title,
         title_language=title_language,
+        snippet=Markup(snippet) if snippet else None,  # noqa: S704 - escaped by the engine, <mark> only
+        snippet_language=snippet_language,
         provider=provider,
         provider_language=provider_language,
         place=", ".join(places) or t("on_request"),

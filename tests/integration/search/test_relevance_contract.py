@@ -330,3 +330,29 @@ def test_an_offer_is_found_by_the_labels_of_the_esco_skills_it_declares(
     for text, language in (("tableur", "fr"), ("spreadsheets software", "en")):
         found = [h.document.id for h in search_index.search(SearchQuery(text=text, language=language)).hits]
         assert office in found, text
+
+
+def test_a_hit_is_shown_in_the_language_its_words_were_found_in_with_a_snippet_of_what_matched(
+    search_index: SearchIndex, offers: dict[str, str], validator: OfferValidator, schemes: dict[str, Scheme]
+) -> None:
+    """No Dutch text, German words on a Dutch page: German title; the match in the outcomes is the snippet."""
+    bakery = _with(
+        search_index,
+        validator,
+        schemes,
+        title={"de": "Grundkurs Backstube", "fr": "Initiation à la boulangerie"},
+        description={"de": "Zwei Wochen in einer Lehrbackstube.", "fr": "Deux semaines dans un fournil."},
+        learning_outcomes=[{"de": "Knetet Sauerteig von Hand.", "fr": "Pétrit un levain à la main."}],
+        default_language="fr",
+        languages=["de", "fr"],
+        isced_f="0721",
+    )
+    [hit] = [
+        h for h in search_index.search(SearchQuery(text="Sauerteig", language="nl")).hits if h.document.id == bakery
+    ]
+    assert hit.matched == "de"
+    assert hit.document.shown_language("nl", hit.matched) == "de"  # not the offer's own French
+    assert "title" not in hit.highlights  # the title has not the word
+    assert hit.snippet() == "Knetet <mark>Sauerteig</mark> von Hand."  # from the outcomes, where the match is
+    on_a_french_page = search_index.search(SearchQuery(text="Sauerteig", language="fr")).hits[0]
+    assert on_a_french_page.document.shown_language("fr", on_a_french_page.matched) == "fr"  # the reader's first

@@ -261,3 +261,11 @@ def test_a_hit_is_highlighted_only_in_the_text_it_shows() -> None:
     assert dutch.highlights == {"description": "<mark>Bookkeeping</mark> in practice."}  # the only description
     english = from_hit(document | {"_formatted": formatted}, "en")
     assert english.highlights["title"] == "<mark>Bookkeeping</mark> for SMEs"
+    assert dutch.matched == "en"  # the words were found in English; the page still shows the Dutch title
+    assert dutch.document.shown_language("nl", dutch.matched) == "nl"
+    german_page = from_hit(document | {"_formatted": formatted}, "de")  # no German: shown as found, in English
+    assert german_page.document.shown_language("de", german_page.matched) == "en"
+    assert german_page.highlights["title"] == "<mark>Bookkeeping</mark> for SMEs"
+    params = search_parameters(SearchQuery(text="boekhouding"))
+    assert "outcomes_fr" in params["attributesToHighlight"]  # a snippet can come from the outcomes
+    assert "outcomes_fr" in params["attributesToCrop"]
