@@ -61,6 +61,8 @@ FLOAT_FIELDS = (*(name for name, kind in FILTERABLE.items() if kind is float), "
 WORD_MATCHED = 1000.0
 IN_PAGE_LANGUAGE = 40.0  # taught in the reader's language
 IN_QUERY_LANGUAGE = 4.0  # taught in the language the words are in, when that is another
+# An offer's first places are kept in fast fields (lat/lon, lat_1/lon_1 …); one with more is read whole.
+FAST_PLACES = 4
 # A geographic query looks at no more candidates than this inside its bounding box.
 GEO_CANDIDATES = 50_000
 WRITER_HEAP = 64_000_000
@@ -85,6 +87,9 @@ def _schema() -> tantivy.Schema:
         builder.add_float_field(name, stored=False, indexed=True, fast=True)
     builder.add_boolean_field("reachable_online", stored=False, indexed=False, fast=True)
     builder.add_integer_field("place_count", stored=False, indexed=False, fast=True)
+    for n in range(1, FAST_PLACES):  # the first place is lat/lon (indexed for the bounding box)
+        builder.add_float_field(f"lat_{n}", stored=False, indexed=False, fast=True)
+        builder.add_float_field(f"lon_{n}", stored=False, indexed=False, fast=True)
     builder.add_text_field("id", stored=True, tokenizer_name="raw")
     builder.add_bytes_field("document", stored=True)
     return builder.build()
@@ -125,6 +130,9 @@ def _tantivy_document(document: SearchDocument, lexicon: Lexicon) -> tantivy.Doc
     for place in document.places:  # every session's place: the box finds an offer by any of them
         doc.add_float("lat", place.lat)
         doc.add_float("lon", place.lng)
+    for n, place in enumerate(document.places[1:FAST_PLACES], start=1):  # and the exact circle without reading it
+        doc.add_float(f"lat_{n}", place.lat)
+        doc.add_float(f"lon_{n}", place.lng)
     doc.add_integer("place_count", len(document.places))
     doc.add_text("id", document.id)
     doc.add_bytes("document", _encoder.encode(document))
@@ -669,8 +677,8 @@ class EmbeddedSearch:
     ) -> tuple[list[Any], int, tantivy.Query]:
         """Candidates in the bounding box, then the exact circle around any of their sessions.
 
-        The fast fields hold an offer's first place; an offer taught in several places is read
-        whole, so that it passes when any session is in range, at the distance of the nearest.
+        The fast fields hold an offer's first ``FAST_PLACES`` places (an offer taught in more is
+        read whole), so that it passes when any session is in range, at the distance of the nearest.
         Online offers pass when the place keeps them (``Near.or_online``). The order is the
         search's: relevance, start date or price (the circle is then a filter), or distance
         (online offers last).
@@ -680,20 +688,29 @@ class EmbeddedSearch:
         result = searcher.search(query, GEO_CANDIDATES, count=False)
         addresses = [address for _score, address in result.hits]
         scores = [score for score, _address in result.hits]
-        lats = searcher.fast_field_values("lat", addresses)
-        lons = searcher.fast_field_values("lon", addresses)
         counts = searcher.fast_field_values("place_count", addresses)
         online = (
             searcher.fast_field_values("reachable_online", addresses) if near.or_online else [False] * len(addresses)
         )
+        points = [
+            list(
+                zip(searcher.fast_field_values(lat, addresses), searcher.fast_field_values(lon, addresses), strict=True)
+            )
+            for lat, lon in [("lat", "lon"), *((f"lat_{n}", f"lon_{n}") for n in range(1, FAST_PLACES))]
+        ]
         inside: list[tuple[float | None, float, Any]] = []
-        for score, address, lat, lon, count, remote in zip(scores, addresses, lats, lons, counts, online, strict=True):
-            if count and count > 1:
+        for i, (score, address, count, remote) in enumerate(zip(scores, addresses, counts, online, strict=True)):
+            if count and count > FAST_PLACES:
                 document = _decoder.decode(searcher.doc(address)["document"][0])
                 closest = nearest_place(document.places, near.lat, near.lon)
                 km = closest[0] if closest else None
             else:
-                km = distance_km(near.lat, near.lon, lat, lon) if lat is not None and lon is not None else None
+                found = [
+                    distance_km(near.lat, near.lon, lat, lon)
+                    for lat, lon in (p[i] for p in points)
+                    if lat is not None and lon is not None
+                ]
+                km = min(found, default=None)
             if (km is not None and km <= near.radius_km) or remote:
                 inside.append((km, score, address))
         self._order(searcher, inside, search)

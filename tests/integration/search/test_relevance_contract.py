@@ -356,3 +356,26 @@ def test_a_hit_is_shown_in_the_language_its_words_were_found_in_with_a_snippet_o
     assert hit.snippet() == "Knetet <mark>Sauerteig</mark> von Hand."  # from the outcomes, where the match is
     on_a_french_page = search_index.search(SearchQuery(text="Sauerteig", language="fr")).hits[0]
     assert on_a_french_page.document.shown_language("fr", on_a_french_page.matched) == "fr"  # the reader's first
+
+
+def test_an_offer_taught_in_many_places_is_found_by_its_last_one(
+    search_index: SearchIndex, offers: dict[str, str], validator: OfferValidator, schemes: dict[str, Scheme]
+) -> None:
+    brussels = {"postcode": "1000", "municipality": "Brussel", "country": "BE", "lat": 50.8467, "lon": 4.3525}
+    towns = [GENT, HASSELT, EUPEN, LIEGE, brussels]
+    tour = _with(
+        search_index,
+        validator,
+        schemes,
+        title={"nl": "Veiligheidscoördinator bouw"},
+        isced_f="1022",
+        sessions=[_session(f"2027-0{n + 1}-12", town) for n, town in enumerate(towns)],
+    )
+    [hit] = [
+        h
+        for h in search_index.search(SearchQuery(near=Near(lat=50.85, lon=4.35, radius_km=5), sort="distance")).hits
+        if h.document.id == tour
+    ]
+    assert hit.nearest_place == "Brussel"
+    assert hit.distance_km is not None
+    assert hit.distance_km < 1
