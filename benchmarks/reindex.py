@@ -53,7 +53,11 @@ def main() -> None:
         job = runtime.imports.run(job_id)
         today = runtime.clock().date()
         with runtime.db.write() as session:  # the reviewers' decisions, all at once
-            session.execute(update(OfferEligibility).values(status="eligible", valid_until=today + timedelta(days=365)))
+            session.execute(
+                update(OfferEligibility).values(
+                    status="eligible", valid_until=today + timedelta(days=365), approved_version=1, published=True
+                )
+            )
         runtime.close()
 
         started = time.perf_counter()

@@ -200,7 +200,7 @@ class SearchController(Controller):
             took_ms=timed.took_ms,
             ignored=list(timed.result.ignored),
             language=timed.result.language,
-            did_you_mean=timed.result.suggestion if timed.result.total == 0 else None,
+            did_you_mean=timed.result.suggestion,
             without_filter=[WithoutFilter(parameters=list(p), total=n) for p, n in timed.without],
         )
 

@@ -44,7 +44,7 @@ from ila_register.search.interface import (
     SearchQuery,
     SearchResult,
 )
-from ila_register.search.lexicon import Lexicon, Plan, Unit
+from ila_register.search.lexicon import MIN_PART, Lexicon, Plan, Unit
 from ila_register.search.relaxation import relax
 from ila_register.search.stemming import fold_analyzer, stem, stem_analyzer
 from ila_register.search.text import allowed_typos, corrected, fold, nearest, trusted
@@ -173,6 +173,7 @@ class _Words:
     folded: tuple[str, ...]
     stems: Mapping[str, tuple[tuple[str, ...], ...]]  # language -> stems of each word
     related: frozenset[str] = frozenset()  # the folded words of the concepts the query names
+    parts: frozenset[str] = frozenset()  # the words that may be a part of a compound in the text
 
 
 @dataclass(frozen=True, slots=True)
@@ -439,7 +440,8 @@ class EmbeddedSearch:
         related = frozenset(
             w for term in self.lexicon.labels(concepts) for w in self._fold.analyze(term) if not self.lexicon.is_stop(w)
         )
-        return _Words(folded=folded, stems=stems, related=related)
+        parts = frozenset(w for w in folded if len(w) >= MIN_PART)
+        return _Words(folded=folded, stems=stems, related=related, parts=parts)
 
     def _unit_query(self, unit: Unit, language: str) -> tantivy.Query:
         """Every way a document may contain one thing the citizen asked for, with how much each counts.
@@ -482,7 +484,7 @@ class EmbeddedSearch:
             for field, boost in (("title_all", 1.5), ("body_all", 0.3)):
                 fuzzy = tantivy.Query.fuzzy_term_query(SCHEMA, field, word, distance=typos, transposition_cost_one=True)
                 queries.append((fuzzy, boost))
-        if unit.last and len(word) >= 2:  # the word being typed
+        if unit.last and not unit.known and len(word) >= 2:  # the word being typed (a known word is whole)
             for field, boost in (("title_all", 3.0), ("body_all", 0.5), ("parts", 1.0)):
                 queries.append((tantivy.Query.fuzzy_term_query(SCHEMA, field, word, distance=0, prefix=True), boost))
         return queries
@@ -610,7 +612,7 @@ class EmbeddedSearch:
         facets = self._facets(searcher, facet_query, query.facets) if query.facets else {}
         documents = [_decoder.decode(searcher.doc(address)["document"][0]) for address in hits]
         return SearchResult(
-            hits=[self._hit(d, query.language, words, query.near) for d in documents],
+            hits=[self._hit(d, query.language, words, query.near, plan.language) for d in documents],
             total=total,
             facets=facets,
             ignored=relaxed.ignored if relaxed else plan.not_searched,
@@ -744,28 +746,39 @@ class EmbeddedSearch:
             facets[name] = {_bucket_key(b["key"]): int(b["doc_count"]) for b in buckets}
         return facets
 
-    def _hit(self, document: SearchDocument, language: str, words: _Words, near: Near | None) -> Hit:
-        """A hit with the highlights of what it shows, in the language its words were found in."""
+    def _hit(self, document: SearchDocument, language: str, words: _Words, near: Near | None, read_in: str) -> Hit:
+        """A hit with the highlights of what it shows, in the language its words were found in.
+
+        When the text shown has none of the words (they are in the offer's other languages), the
+        snippet is taken from the language they were found in, and says so.
+        """
         if not words.folded:
-            return Hit.found(document, {}, near)
-        matched = None if getattr(document, f"title_{language}") else self._matched(document, words)
+            return Hit.found(document, {}, near, language=language)
+        matched = self._matched(document, words, read_in)
         found: dict[str, str] = {}
         for part, (field, lang) in document.shown_fields(language, matched).items():
             value = getattr(document, field, None)
             if value and (marked := self._mark(value, lang, words)):
                 found[part] = marked
-        return Hit.found(document, found, near, matched)
+        aside = None
+        if matched and "description" not in found and "outcomes" not in found:
+            for part in ("description", "outcomes"):
+                value = getattr(document, f"{part}_{matched}")
+                if value and (marked := self._mark(value, matched, words)):
+                    aside = (matched, marked)
+                    break
+        return Hit.found(document, found, near, matched, language, aside)
 
-    def _matched(self, document: SearchDocument, words: _Words) -> str | None:
-        """The language of the offer's text where the most of the words are (``None``: nowhere)."""
+    def _matched(self, document: SearchDocument, words: _Words, read_in: str) -> str | None:
+        """The language of the offer's text with the most of the words (on a tie, the one they were
+        read in); ``None``: nowhere."""
         counts = {}
         for lang in LANGUAGES:
-            text = " ".join(
-                v for part in ("title", "outcomes", "description") if (v := getattr(document, f"{part}_{lang}"))
-            )
+            parts = [getattr(document, f"{part}_{lang}") for part in ("title", "outcomes", "description")]
+            text = " ".join(v for v in parts if v)
             if text and (marked := self._mark(text, lang, words)):
                 counts[lang] = marked.count("<mark>")
-        return max(counts, key=lambda lang: counts[lang]) if counts else None
+        return max(counts, key=lambda lang: (counts[lang], lang == read_in)) if counts else None
 
     def _mark(self, text: str, language: str, words: _Words) -> str | None:
         """``text`` HTML-escaped, with the words that match the query in <mark>."""
@@ -781,9 +794,12 @@ class EmbeddedSearch:
             if not token:
                 continue
             folded = token[0]
+            if self.lexicon.is_stop(folded):
+                continue  # never searched, so never marked
             stems = [stem(folded, language)] if language in self._stem else []
             hit = (
                 folded in words.folded
+                or bool(words.parts and set(self.lexicon.split(folded, language)) & words.parts)
                 or folded in related
                 or bool(set(stems) & wanted_stems)
                 or folded.startswith(last)

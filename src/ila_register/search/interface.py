@@ -128,30 +128,43 @@ class Hit:
     # the language the words were found in (``SearchDocument.shown_language`` shows the hit in it
     # when the offer has nothing in the reader's language)
     matched: str | None = None
+    # about 30 words around the first match, of the description, else of the learning outcomes,
+    # as shown, else in the language the words were found in; and that language
+    snippet: str | None = None
+    snippet_language: str | None = None
 
     @classmethod
     def found(
-        cls, document: SearchDocument, highlights: dict[str, str], near: Near | None, matched: str | None = None
+        cls,
+        document: SearchDocument,
+        highlights: dict[str, str],
+        near: Near | None,
+        matched: str | None = None,
+        language: str = "nl",
+        aside: tuple[str, str] | None = None,
     ) -> Hit:
-        """A hit, with the distance to its nearest session when the search had a place (both backends)."""
+        """A hit as both backends give it: its distance to the searched place (nearest session),
+        and its snippet (``aside``: a match in the ``matched`` language, when the text shown in
+        ``language`` has none)."""
+        shown = document.shown_fields(language, matched)
+        snippet: tuple[str, str] | None = None
+        for part in ("description", "outcomes"):
+            if part in highlights:
+                snippet = (crop(highlights[part]), shown[part][1])
+                break
+        else:
+            if aside is not None:
+                snippet = (crop(aside[1]), aside[0])
         closest = nearest_place(document.places, near.lat, near.lon) if near is not None else None
-        if closest is None:
-            return cls(document=document, highlights=highlights, matched=matched)
-        km, place = closest
         return cls(
             document=document,
             highlights=highlights,
-            distance_km=round(km, 2),
-            nearest_place=place.municipality,
+            distance_km=round(closest[0], 2) if closest else None,
+            nearest_place=closest[1].municipality if closest else None,
             matched=matched,
+            snippet=snippet[0] if snippet else None,
+            snippet_language=snippet[1] if snippet else None,
         )
-
-    def snippet(self) -> str | None:
-        """The words around the first match, from the description, else from the learning outcomes."""
-        for part in ("description", "outcomes"):
-            if marked := self.highlights.get(part):
-                return crop(marked)
-        return None
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,6 +36,8 @@ COMPOUND_LANGUAGES = ("nl", "de")
 MIN_PART = 4  # a compound part is at least this long
 MAX_TERM_WORDS = 4
 READ_WORDS = 3  # a query's words are read up to this many times the most it searches
+ELIDED_WORDS = frozenset({"qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu"})  # and every single letter
+_ELIDED = re.compile(r"\b(\w{1,6})['\u2019](\w+)")  # French (and Dutch) elision: j'ai, qu'il, l'accueil
 SPLIT_CACHE = 200_000  # words whose split is remembered (an offer's vocabulary repeats)
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -98,8 +100,10 @@ class Lexicon:
         parts: Mapping[str, frozenset[str]] | None = None,
         linking: Mapping[str, tuple[str, ...]] | None = None,
         esco: Mapping[str, Mapping[str, str]] | None = None,
+        after_elision: frozenset[str] = frozenset(),
     ) -> None:
         self.concepts = tuple(concepts)
+        self.after_elision = after_elision  # stop words only after an elided word (j'ai, c'est)
         self.esco = dict(esco or {})  # ESCO concept URI -> language -> its preferred label
         self.stopwords = dict(stopwords or {})
         self.linking = dict(linking or {})
@@ -146,7 +150,15 @@ class Lexicon:
             parts[lang] = frozenset(found)
             linking[lang] = tuple(fold(s) for s in _words(parts_raw, lang, "linking", "compound-parts.toml"))
         esco = _esco(vocab_dir / "esco.csv")
-        lexicon = cls(concepts=concepts, stopwords=stopwords, parts=parts, linking=linking, esco=esco)
+        after_elision = frozenset(
+            fold(w)
+            for lang in LANGUAGES
+            if "after_elision" in stop_raw.get(lang, {})
+            for w in _words(stop_raw, lang, "after_elision", "stopwords.toml")
+        )
+        lexicon = cls(
+            concepts=concepts, stopwords=stopwords, parts=parts, linking=linking, esco=esco, after_elision=after_elision
+        )
         if clash := sorted(t[0] for t in lexicon._by_folded if len(t) == 1 and t[0] in lexicon._stop):
             raise VocabError(f"stopwords.toml: these words are concept terms in synonyms.toml: {clash[:10]}")
         return lexicon
@@ -267,7 +279,7 @@ class Lexicon:
         At most ``max_words`` words are searched (stop words do not count); the rest are ``beyond``.
         """
         typed: dict[str, str] = {}  # folded -> as typed (the first time)
-        for original in words(text):
+        for original in words(_ELIDED.sub(self._elision, text)):
             if (word := fold(original)) and word not in typed:
                 typed[word] = original
         query_words = list(typed)
@@ -292,6 +304,14 @@ class Lexicon:
                 last = replace(last, concepts=self.prefix_concepts(last.words[0]))
             units[-1] = replace(last, last=True)
         return Plan(units=tuple(units), language=language)
+
+    def _elision(self, match: re.Match[str]) -> str:
+        """An elided word and what follows (*j'ai*, *c'est*, *l'entreprise*, *qu'il*): the elided word is
+        dropped, and what follows too when it is grammatical there (``after_elision``)."""
+        elided, word = match.group(1), match.group(2)
+        if len(elided) > 1 and fold(elided) not in ELIDED_WORDS:
+            return match.group(0)  # an apostrophe inside a word or a name (O'Neill, Côte d'Ivoire stays two)
+        return "" if fold(word) in self.after_elision else word
 
     def _unit_at(self, words: list[str], position: int, stem: Stem, language: str) -> tuple[Unit, int]:
         for size in range(min(MAX_TERM_WORDS, len(words) - position), 1, -1):

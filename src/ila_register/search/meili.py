@@ -249,7 +249,14 @@ def from_hit(hit: dict[str, Any], language: str, near: Near | None = None) -> Hi
         value = formatted.get(field)
         if isinstance(value, str) and _PRE in value:
             highlights[part] = _highlight(value)
-    return Hit.found(document, highlights, near, matched)
+    aside = None
+    if matched and "description" not in highlights and "outcomes" not in highlights:
+        for part in ("description", "outcomes"):
+            value = formatted.get(f"{part}_{matched}")
+            if isinstance(value, str) and _PRE in value:
+                aside = (matched, _highlight(value))
+                break
+    return Hit.found(document, highlights, near, matched, language, aside)
 
 
 def _stored(found: dict[str, Any]) -> SearchDocument:
@@ -314,7 +321,10 @@ class MeiliSearch:
         with _unavailable_on_failure("search"):
             relaxation = self._relax(units) if units else Relaxation(kept=())
             text = " ".join(units[i].text for i in relaxation.kept)
-            answer = self.client.index(self.index_uid).search(text, search_parameters(query, plan.language))
+            if units and not relaxation.kept:  # no word any offer has (or the subject is not in the register)
+                answer: dict[str, Any] = {"hits": [], "totalHits": 0}
+            else:
+                answer = self.client.index(self.index_uid).search(text, search_parameters(query, plan.language))
         facets = {
             name: {str(k): int(v) for k, v in values.items()}
             for name, values in answer.get("facetDistribution", {}).items()

@@ -2,8 +2,14 @@
 
 Every word is required first. Words no offer contains are dropped; then, while fewer than
 ``ENOUGH`` offers have all the remaining words, the least telling one is dropped: a word that
-names no concept of the lexicon before one that does (*cursus*, *volgen* before *lasser*), and of
-those the most frequent, then the last; at least one word stays.
+names no concept of the lexicon before one whose concept is only a guess (a typo or an
+unfinished word), before one that names a concept as typed (*cursus*, *volgen* before *lasser*),
+and of those the most frequent, then the last; at least one word stays. A word is dropped only
+if that finds more offers: one that every remaining offer has anyway is no ignored word.
+
+When a word that names a concept is in no offer (the subject asked for is not in the register)
+and only words naming no concept are left, nothing is found: *slager opleiding* finds no
+butcher course, not every "opleiding".
 
 The words are counted over the whole index, never within the filters: the filters then only
 narrow the same answer, so that a facet's count is what choosing it gives, and a word that some
@@ -30,14 +36,30 @@ class Relaxation:
     unknown: tuple[int, ...] = ()
 
 
+def _telling(unit: Unit) -> int:
+    """How much a word says about what is asked: 2 names a concept as typed, 1 by a guess, 0 none."""
+    if unit.concepts and unit.known:
+        return 2
+    return 1 if unit.concepts else 0
+
+
 def relax(units: Sequence[Unit], count: Callable[[Sequence[int]], int], enough: int = ENOUGH) -> Relaxation:
     """The words to require, given ``count`` (how many offers have all the words at these positions)."""
     frequency = [count([i]) for i in range(len(units))]
     unknown = tuple(i for i, n in enumerate(frequency) if n == 0)
     kept = [i for i, n in enumerate(frequency) if n > 0]
+    if any(_telling(units[i]) == 2 for i in unknown) and not any(_telling(units[i]) for i in kept):
+        return Relaxation(kept=(), unknown=unknown)  # the subject is not in the register
     relaxed: list[int] = []
-    while len(kept) > 1 and count(kept) < enough:
-        least_telling = max(kept, key=lambda i: (not units[i].concepts, frequency[i], i))
-        kept.remove(least_telling)
-        relaxed.append(least_telling)
+    found = count(kept) if kept else 0
+    while len(kept) > 1 and found < enough:
+        order = sorted(kept, key=lambda i: (_telling(units[i]), -frequency[i], -i))
+        for candidate in order:
+            remaining = [i for i in kept if i != candidate]
+            if (wider := count(remaining)) > found:
+                kept, found = remaining, wider
+                relaxed.append(candidate)
+                break
+        else:
+            break  # no word left whose dropping finds more
     return Relaxation(kept=tuple(kept), relaxed=tuple(relaxed), unknown=unknown)

@@ -59,8 +59,8 @@ class SearchResponse(msgspec.Struct, kw_only=True):
     # frequent first) because fewer offers had every word. Stop words are never searched.
     ignored: list[str] = []
     language: str | None = None  # the language `q` was read in (detected, else the page's `lang`)
-    # Only when nothing is found: `q` with its unknown words corrected from the index's own words,
-    # and each chosen filter with how many offers the same search finds without it.
+    # `q` with the words no offer has corrected from the index's own words (typos), and, only when
+    # nothing is found, each chosen filter with how many offers the same search finds without it.
     did_you_mean: str | None = None
     without_filter: list[WithoutFilter] = []
 
@@ -76,17 +76,14 @@ def hit_of(hit: Hit, language: str, base_uri: str) -> SearchHit:
     """A search hit as the API shows it."""
     d = hit.document
     start = date(d.next_start // 10_000, d.next_start // 100 % 100, d.next_start % 100) if d.next_start else None
-    shown = d.shown_fields(language, hit.matched)
-    title_field, title_language = shown["title"]
-    snippet = hit.snippet()
-    snippet_part = "description" if "description" in hit.highlights else "outcomes"
+    title_field, title_language = d.shown_fields(language, hit.matched)["title"]
     return SearchHit(
         id=d.id,
         uri=f"{base_uri}/id/learning-opportunity/{d.id}",
         title=getattr(d, title_field),
         title_language=title_language,
-        snippet=snippet,
-        snippet_language=shown[snippet_part][1] if snippet else None,
+        snippet=hit.snippet,
+        snippet_language=hit.snippet_language,
         provider=d.provider(language)[0],
         kind=d.kind,
         type=d.type,

@@ -197,7 +197,7 @@ class CatalogueController(Controller):
                 query_language=result.language or t.language,
                 did_you_mean=(
                     (result.suggestion, query.url(t.language, q=result.suggestion, page=1))
-                    if result.suggestion and not result.total
+                    if result.suggestion
                     else None
                 ),
                 without=views.without_filter_links(query, timed.without, t),

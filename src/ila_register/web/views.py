@@ -318,8 +318,7 @@ def hit_view(hit: Hit, schemes: Mapping[str, Scheme], t: Translator) -> HitView:
     highlighted = hit.highlights.get("title")
     # Both engines HTML-escape the text and add only <mark> tags (search/interface.py).
     title = Markup(highlighted) if highlighted else Markup.escape(getattr(d, title_field))  # noqa: S704
-    snippet = hit.snippet()
-    snippet_language = shown["description" if "description" in hit.highlights else "outcomes"][1] if snippet else lang
+
     towns = list(d.municipalities)
     if hit.nearest_place in towns:  # the session nearest to the searched place first, with its distance
         towns.remove(hit.nearest_place)
@@ -332,8 +331,8 @@ def hit_view(hit: Hit, schemes: Mapping[str, Scheme], t: Translator) -> HitView:
         url=f"/offers/{d.id}?lang={lang}",
         title=title,
         title_language=title_language,
-        snippet=Markup(snippet) if snippet else None,  # noqa: S704 - escaped by the engine, <mark> only
-        snippet_language=snippet_language,
+        snippet=Markup(hit.snippet) if hit.snippet else None,  # noqa: S704 - escaped by the engine, <mark> only
+        snippet_language=hit.snippet_language or lang,
         provider=provider,
         provider_language=provider_language,
         place=", ".join(places) or t("on_request"),

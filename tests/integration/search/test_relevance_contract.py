@@ -353,7 +353,8 @@ def test_a_hit_is_shown_in_the_language_its_words_were_found_in_with_a_snippet_o
     assert hit.matched == "de"
     assert hit.document.shown_language("nl", hit.matched) == "de"  # not the offer's own French
     assert "title" not in hit.highlights  # the title has not the word
-    assert hit.snippet() == "Knetet <mark>Sauerteig</mark> von Hand."  # from the outcomes, where the match is
+    assert hit.snippet == "Knetet <mark>Sauerteig</mark> von Hand."  # from the outcomes, where the match is
+    assert hit.snippet_language == "de"
     on_a_french_page = search_index.search(SearchQuery(text="Sauerteig", language="fr")).hits[0]
     assert on_a_french_page.document.shown_language("fr", on_a_french_page.matched) == "fr"  # the reader's first
 

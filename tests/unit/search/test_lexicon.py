@@ -140,3 +140,12 @@ def test_esco_labels_are_checked_at_load(tmp_path: Path) -> None:
     assert Lexicon.load(tmp_path).competences(
         ["http://data.europa.eu/esco/skill/1973c966-f236-40c9-b2d4-5d71a89019be"]
     ) == {"fr": "tableur"}
+
+
+def test_an_elided_word_and_the_verb_after_it_are_not_searched(lexicon: Lexicon) -> None:
+    """*J'ai* is "I have", not AI; *l'accueil* searches *accueil*."""
+    plan = lexicon.plan("J'ai 45 ans et je cherche une formation de soudeur", "fr", stem)
+    assert "ai" not in [u.words[0] for u in plan.content]
+    assert "soudeur" in [u.text for u in plan.content]
+    assert [u.text for u in lexicon.plan("l'accueil", "fr", stem).content] == ["accueil"]
+    assert [u.text for u in lexicon.plan("AI", "en", stem).content] == ["AI"]  # alone, the concept

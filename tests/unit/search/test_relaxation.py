@@ -40,3 +40,22 @@ def test_a_word_naming_no_concept_goes_before_one_that_does_then_the_most_freque
 def test_at_least_one_word_stays_even_when_too_few_offers_have_it() -> None:
     assert _relax(["tig"], enough=5) == (["tig"], [], [])
     assert _relax(["tig", "excel"], enough=5)[0] in (["tig"], ["excel"])
+
+
+def test_a_word_every_remaining_offer_has_anyway_is_not_ignored() -> None:
+    """*Python programmeren*: dropping *programmeren* finds no more offers, so it stays required."""
+    catalogue = [{"python", "programmeren"}, {"python", "programmeren"}, {"excel"}]
+    units = [Unit(text=w, words=(w,)) for w in ("python", "programmeren")]
+    found = relax(units, lambda positions: sum(all(units[i].text in o for i in positions) for o in catalogue), 20)
+    assert (found.kept, found.relaxed) == ((0, 1), ())
+
+
+def test_a_subject_the_register_lacks_is_not_replaced_by_a_generic_word() -> None:
+    """*slager opleiding*: no butcher offer; every "opleiding" would be a wrong answer."""
+    butcher = Unit(text="slager", words=("slager",), concepts=frozenset({"butcher"}), known=True)
+    training = Unit(text="opleiding", words=("opleiding",))
+    found = relax([butcher, training], lambda positions: 0 if 0 in positions else 50)
+    assert found.kept == ()
+    assert found.unknown == (0,)
+    typo = Unit(text="lsaesr", words=("lsaesr",))  # not a known subject: the other word still searches
+    assert relax([typo, training], lambda positions: 0 if 0 in positions else 50).kept == (1,)
