@@ -126,6 +126,7 @@ class Lexicon:
         }
         self._stemmed: dict[Stem, Mapping[tuple[str, ...], frozenset[tuple[str, tuple[str, ...]]]]] = {}
         self._splits: dict[tuple[str, str | None], tuple[str, ...]] = {}
+        self._single_concepts: dict[tuple[str, str, Stem], frozenset[str]] = {}
         self._starts: dict[Stem, frozenset[str]] = {}
 
     # -- loading ---------------------------------------------------------------------------------
@@ -372,12 +373,18 @@ class Lexicon:
         for lang, text in (more or {}).items():
             if lang in COMPOUND_LANGUAGES or lang not in LANGUAGES:
                 parts.update((part, None) for word in tokens(text) for part in self.split(word, lang))
+        single = self._single_concepts
         for lang, text in texts.items():
             words = tokens(text)
             stemmed = [stem(w, lang) for w in words]
             starts = self._phrase_starts(stem)
             for start, (word, stemmed_word) in enumerate(zip(words, stemmed, strict=True)):
-                concepts |= by_folded.get((word,), frozenset()) | by_stem(stem, (word,), (stemmed_word,))
+                key = (word, stemmed_word, stem)
+                if (named := single.get(key)) is None:  # offers repeat their words: each is looked up once
+                    named = by_folded.get((word,), frozenset()) | by_stem(stem, (word,), (stemmed_word,))
+                    if len(single) < SPLIT_CACHE:
+                        single[key] = named
+                concepts |= named
                 if word not in starts and stemmed_word not in starts:
                     continue  # no multi-word term begins with this word
                 for size in range(2, min(MAX_TERM_WORDS, len(words) - start) + 1):
