@@ -5,7 +5,8 @@ Every word is required first. Words no offer contains are dropped; then, while f
 names no concept of the lexicon before one whose concept is only a guess (a typo or an
 unfinished word), before one that names a concept as typed (*cursus*, *volgen* before *lasser*),
 and of those the most frequent, then the last; at least one word stays. A word is dropped only
-if that finds more offers: one that every remaining offer has anyway is no ignored word.
+if that finds more offers (one that every remaining offer has anyway is no ignored word), unless
+no offer has the words left and no single word's dropping helps (then the least telling goes).
 
 When a word that names a concept is in no offer (the subject asked for is not in the register)
 and only words naming no concept are left, nothing is found: *slager opleiding* finds no
@@ -61,5 +62,9 @@ def relax(units: Sequence[Unit], count: Callable[[Sequence[int]], int], enough: 
                 relaxed.append(candidate)
                 break
         else:
-            break  # no word left whose dropping finds more
+            if found:
+                break  # every offer found has the remaining words: none of them is ignored
+            # nothing has them all and no one word's dropping helps: drop the least telling, go on
+            kept.remove(order[0])
+            relaxed.append(order[0])
     return Relaxation(kept=tuple(kept), relaxed=tuple(relaxed), unknown=unknown)

@@ -59,3 +59,12 @@ def test_a_subject_the_register_lacks_is_not_replaced_by_a_generic_word() -> Non
     assert found.unknown == (0,)
     typo = Unit(text="lsaesr", words=("lsaesr",))  # not a known subject: the other word still searches
     assert relax([typo, training], lambda positions: 0 if 0 in positions else 50).kept == (1,)
+
+
+def test_words_no_two_of_which_meet_are_dropped_until_offers_are_found() -> None:
+    """*hulp nieuwe job*: no offer has two of them; dropping one at a time finds nothing, so go on."""
+    catalogue = [{"hulp"}, {"nieuwe"}, {"job"}, {"job"}]
+    units = [Unit(text=w, words=(w,)) for w in ("hulp", "nieuwe", "job")]
+    found = relax(units, lambda positions: sum(all(units[i].text in o for i in positions) for o in catalogue), 20)
+    assert len(found.kept) == 1
+    assert len(found.relaxed) == 2
