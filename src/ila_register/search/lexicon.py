@@ -121,6 +121,19 @@ class Lexicon:
         }
         self._stop = frozenset(w for words in self.stopwords.values() for w in words)
         singles = {t[0] for t in by_folded if len(t) == 1 and len(t[0]) >= MIN_PART}
+        # A compound may begin with a three-letter part that is a concept term (btw-aangifte) or a
+        # trusted stem of one in that language (lassen: las-opleiding); other parts are 4 letters or more.
+        self._short_heads = {
+            lang: frozenset(
+                form
+                for concept in self.concepts
+                for term in concept.terms.get(lang, ())
+                if len(folded := tokens(term)) == 1
+                for form in (folded[0], _light_stem(folded[0]))
+                if len(form) == MIN_PART - 1
+            )
+            for lang in COMPOUND_LANGUAGES
+        }
         self._dictionary = {
             lang: frozenset((parts or {}).get(lang, frozenset()) | singles) for lang in COMPOUND_LANGUAGES
         }
@@ -237,21 +250,30 @@ class Lexicon:
     def _split_word(self, word: str, language: str | None) -> tuple[str, ...]:
         first = (language,) if language in COMPOUND_LANGUAGES else ()
         for lang in (*first, *(c for c in COMPOUND_LANGUAGES if c != language)):
-            parts = self._split(word, self._dictionary[lang], self.linking.get(lang, ()), whole=False)
+            parts = self._split(
+                word, self._dictionary[lang], self.linking.get(lang, ()), whole=False, heads=self._short_heads[lang]
+            )
             if parts and len(parts) > 1:
                 return parts
         return ()
 
     @staticmethod
     def _split(
-        word: str, dictionary: frozenset[str], linking: tuple[str, ...], *, whole: bool = True
+        word: str,
+        dictionary: frozenset[str],
+        linking: tuple[str, ...],
+        *,
+        whole: bool = True,
+        heads: frozenset[str] = frozenset(),
     ) -> tuple[str, ...] | None:
-        """The longest known parts of ``word`` (``whole``: the word itself, if known, counts as one)."""
+        """The longest known parts of ``word`` (``whole``: the word itself, if known, counts as one;
+        ``heads``: three-letter parts it may begin with)."""
         if whole and word in dictionary:
             return (word,)
-        for end in range(len(word) - MIN_PART, MIN_PART - 1, -1):
+        shortest = MIN_PART - 1 if heads else MIN_PART
+        for end in range(len(word) - MIN_PART, shortest - 1, -1):
             head = word[:end]
-            if head not in dictionary:
+            if head not in dictionary and head not in heads:
                 continue
             rest = word[end:]
             for link in ("", *linking):
@@ -486,3 +508,12 @@ def _esco(path: Path) -> dict[str, dict[str, str]]:
             raise VocabError(f"{path.name} line {number}: {uri} has no label")
         found[uri] = labels
     return found
+
+
+def _light_stem(word: str) -> str:
+    """A Dutch or German verb's stem for compounding (*lassen* -> *las*, *schweißen* -> *schweiß*):
+    the infinitive's -en cut and a doubled last consonant undoubled."""
+    if word.endswith("en") and len(word) > 4:
+        base = word[:-2]
+        return base[:-1] if len(base) > 2 and base[-1] == base[-2] else base
+    return word

@@ -149,3 +149,9 @@ def test_an_elided_word_and_the_verb_after_it_are_not_searched(lexicon: Lexicon)
     assert "soudeur" in [u.text for u in plan.content]
     assert [u.text for u in lexicon.plan("l'accueil", "fr", stem).content] == ["accueil"]
     assert [u.text for u in lexicon.plan("AI", "en", stem).content] == ["AI"]  # alone, the concept
+
+
+def test_a_compound_may_begin_with_a_three_letter_term_or_verb_stem(lexicon: Lexicon) -> None:
+    """*lasopleiding* is las (lassen) + opleiding; a three-letter part is never a later part."""
+    assert lexicon.split("lasopleiding", "nl") == ("las", "opleiding")
+    assert lexicon.split("opleidinglas", "nl") == ()
