@@ -51,12 +51,13 @@ MIN_CORRECTED = 4  # the shortest word a "did you mean" corrects
 def nearest(word: str, vocabulary: Iterable[tuple[str, int]]) -> str | None:
     """The folded word of ``vocabulary`` (word, how often) closest to ``word``, or ``None``.
 
-    A correction is within the word's typo budget (``allowed_typos``), one edit more for a word of
-    the same length (letters swapped or mistyped, none missing), and begins with the same letter;
-    the fewest edits win, then the most frequent word. A letter typed more than once is one edit
-    at most however often it repeats (*lasssenn*: *lassen*). A word of four letters, which gets no
-    typo tolerance, is corrected by one letter swapped or mistyped only (*luix*: *Luik*; *yoga* is
-    not a typo of *your*), a shorter one never (*BIM*, *CAD*, *SAP* are words of their own).
+    A correction is within the word's typo budget (``allowed_typos``), one edit more for letters
+    only swapped (the same letters: *lsaesr*: *lasser*, but *Maler* is not *maken*), and begins
+    with the same letter; the fewest edits win, then the most frequent word. A letter typed more
+    than once is one edit at most however often it repeats (*lasssenn*: *lassen*). A word of four
+    letters, which gets no typo tolerance, is corrected by one letter swapped or mistyped only
+    (*luix*: *Luik*; *yoga* is not a typo of *your*), a shorter one never (*BIM*, *CAD*, *SAP* are
+    words of their own).
     """
     folded = fold(word)
     if len(folded) < MIN_CORRECTED:
@@ -65,7 +66,8 @@ def nearest(word: str, vocabulary: Iterable[tuple[str, int]]) -> str | None:
     single = _REPEATS.sub(r"\1", folded)
     best: tuple[int, int, str] | None = None
     for term, count in vocabulary:
-        allowed = budget + (len(term) == len(folded))
+        same_length = len(term) == len(folded)
+        allowed = budget + (same_length and (len(folded) == MIN_CORRECTED or sorted(term) == sorted(folded)))
         if term[:1] != folded[:1] or term == folded:
             continue
         if _REPEATS.sub(r"\1", term) == single:

@@ -21,6 +21,7 @@ def test_a_soft_hyphen_or_zero_width_space_copied_from_a_page_does_not_split_a_w
         ("yoga", ["your"], None),  # four letters, two edits: another word
         ("CAD", ["cas"], None),  # under four letters: a word of its own
         ("courier", ["course"], None),  # beyond the typo budget
+        ("Maler", ["maken"], None),  # two letters changed, not swapped: another word
     ],
 )
 def test_did_you_mean_corrects_typos_not_other_words(typed: str, vocabulary: list[str], expected: str | None) -> None:
