@@ -76,6 +76,7 @@ def _schema() -> tantivy.Schema:
     for name in ("title_all", "body_all", "provider", "other", "parts"):
         builder.add_text_field(name, stored=False, tokenizer_name="fold")
     builder.add_text_field("concepts", stored=False, tokenizer_name="raw")
+    builder.add_text_field("described", stored=False, tokenizer_name="raw")
     for language in LANGUAGES:
         builder.add_text_field(f"title_{language}", stored=False, tokenizer_name=f"stem_{language}")
         builder.add_text_field(f"body_{language}", stored=False, tokenizer_name=f"stem_{language}")
@@ -142,9 +143,13 @@ def _tantivy_document(document: SearchDocument, lexicon: Lexicon) -> tantivy.Doc
 def _add_text(doc: tantivy.Document, document: SearchDocument, lexicon: Lexicon) -> None:
     """The searched text: per language (stemmed), all languages (folded), concepts and compound parts."""
     competences = lexicon.competences(document.esco)
-    concepts, parts = lexicon.document_terms(document.subjects(competences), stem, document.texts(("description",)))
+    concepts, described, parts = lexicon.offer_terms(
+        document.subjects(competences), document.texts(("description",)), stem
+    )
     for concept in sorted(concepts):
         doc.add_text("concepts", concept)
+    for concept in sorted(described):
+        doc.add_text("described", concept)
     if parts:
         doc.add_text("parts", " ".join(parts))
     titles = [t for lang in LANGUAGES if (t := getattr(document, f"title_{lang}"))]
@@ -461,6 +466,7 @@ class EmbeddedSearch:
             queries += self._word_queries(unit, language)
         if unit.concepts:
             queries.append((tantivy.Query.term_set_query(SCHEMA, "concepts", sorted(unit.concepts)), 5.0))
+            queries.append((tantivy.Query.term_set_query(SCHEMA, "described", sorted(unit.concepts)), 0.5))
         return tantivy.Query.boolean_query(
             [(tantivy.Occur.Should, tantivy.Query.boost_query(q, boost)) for q, boost in queries]
         )

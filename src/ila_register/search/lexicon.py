@@ -419,6 +419,19 @@ class Lexicon:
                         concepts |= by_folded.get((part,), frozenset()) | by_stem(stem, (part,), (stem(part, lang),))
         return frozenset(concepts), tuple(parts)
 
+    def offer_terms(
+        self, subjects: Mapping[str, str], descriptions: Mapping[str, str], stem: Stem
+    ) -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
+        """An offer's concepts, the other concepts its description names, and its compounds' parts.
+
+        The concepts are read from what it teaches (``subjects``: title, outcomes, ESCO labels),
+        by exact and stemmed forms; a description mentions much that the offer is not about, so
+        its concepts count less (both backends search them last) and only by terms written in it
+        as they are (no stems: a data course that "cleans" data is no cleaning course)."""
+        concepts, parts = self.document_terms(subjects, stem, descriptions)
+        described, _ = self.document_terms(descriptions, _as_written)
+        return concepts, described - concepts, parts
+
     def labels(self, concept_ids: Iterable[str]) -> list[str]:
         """Every term of these concepts, in the four languages (what Meilisearch searches for them)."""
         wanted = set(concept_ids)
@@ -516,4 +529,9 @@ def _light_stem(word: str) -> str:
     if word.endswith("en") and len(word) > 4:
         base = word[:-2]
         return base[:-1] if len(base) > 2 and base[-1] == base[-2] else base
+    return word
+
+
+def _as_written(word: str, _language: str) -> str:
+    """The "stemmer" that keeps every word as written (exact terms only)."""
     return word

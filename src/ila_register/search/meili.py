@@ -54,9 +54,10 @@ def index_settings(lexicon: Lexicon) -> dict[str, Any]:
 
     The lexicon gives Meilisearch the same knowledge the embedded engine has: its stop words,
     the concepts as mutual synonyms (multi-word terms included), and, per document, the terms of
-    the concepts its text names (``concepts``, in the four languages) and its compounds' parts
-    (``parts``), computed by the same stemmers (``to_meili``), since Meilisearch neither stems
-    nor splits Dutch and German compounds.
+    the concepts its text names (``concepts``, in the four languages; ``described``, searched
+    last, those only its description names) and its compounds' parts (``parts``), computed by
+    the same stemmers (``to_meili``), since Meilisearch neither stems nor splits Dutch and
+    German compounds.
 
     Meilisearch keeps one ``_geo`` per document, so an offer is sent as one document per place
     of its sessions, all alike but for ``_geo`` and ``place``, with ``offer`` as the distinct
@@ -67,7 +68,7 @@ def index_settings(lexicon: Lexicon) -> dict[str, Any]:
     searchable += [f"outcomes_{lang}" for lang in LANGUAGES]
     searchable += [f"competences_{lang}" for lang in LANGUAGES]  # ESCO labels (``to_meili``)
     searchable += [f"description_{lang}" for lang in LANGUAGES]
-    searchable += ["concepts", "parts", "provider_name", "municipalities", "reference"]
+    searchable += ["concepts", "parts", "provider_name", "municipalities", "reference", "described"]
     return {
         "searchableAttributes": searchable,
         "filterableAttributes": sorted([*FILTERABLE, "_geo", "offer", "place"]),
@@ -191,7 +192,10 @@ def to_meili(document: SearchDocument, lexicon: Lexicon) -> list[dict[str, Any]]
     """
     data: dict[str, Any] = msgspec.to_builtins(document)
     competences = lexicon.competences(document.esco)
-    concepts, parts = lexicon.document_terms(document.subjects(competences), stem, document.texts(("description",)))
+    concepts, described, parts = lexicon.offer_terms(
+        document.subjects(competences), document.texts(("description",)), stem
+    )
+    data["described"] = lexicon.labels(sorted(described))
     data |= {f"competences_{lang}": labels for lang, labels in competences.items()}
     data["concepts"] = lexicon.labels(sorted(concepts))
     data["parts"] = list(parts)

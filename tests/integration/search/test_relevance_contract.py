@@ -380,3 +380,20 @@ def test_an_offer_taught_in_many_places_is_found_by_its_last_one(
     assert hit.nearest_place == "Brussel"
     assert hit.distance_km is not None
     assert hit.distance_km < 1
+
+
+def test_a_concept_only_a_description_names_finds_the_offer_after_those_it_is_about(
+    search_index: SearchIndex, offers: dict[str, str], validator: OfferValidator, schemes: dict[str, Scheme]
+) -> None:
+    """*KI* finds a career course whose description mentions AI, after a course about AI."""
+    about = _with(search_index, validator, schemes, title={"nl": "AI voor kantoorwerk"}, isced_f="0611")
+    mentions = _with(
+        search_index,
+        validator,
+        schemes,
+        title={"nl": "Loopbaanbegeleiding: mijn job morgen"},
+        description={"nl": "Wat betekenen digitalisering en AI voor mijn job?"},
+        isced_f="0413",
+    )
+    found = [h.document.id for h in search_index.search(SearchQuery(text="KI", language="de")).hits]
+    assert found.index(about) < found.index(mentions)

@@ -199,12 +199,13 @@ def test_settings_carry_the_lexicon_and_search_relaxes_by_frequency() -> None:
     assert {"voor", "pour", "für", "the"} <= set(settings["stopWords"])
     assert "panneaux solaires" in settings["synonyms"]["zonnepanelen"]
     assert "zonnepanelen" in settings["synonyms"]["panneaux solaires"]  # multi-word terms both ways
-    assert settings["searchableAttributes"][-5:] == [
+    assert settings["searchableAttributes"][-6:] == [
         "concepts",
         "parts",
         "provider_name",
         "municipalities",
         "reference",
+        "described",  # the concepts only a description names: searched last
     ]
     params = search_parameters(SearchQuery(text="Gabelstapler Kurs", language="nl"), "de")
     assert params["matchingStrategy"] == "all"  # the words sent are those relaxation kept
