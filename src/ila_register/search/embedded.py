@@ -442,8 +442,12 @@ class EmbeddedSearch:
         folded = tuple(w for unit in plan.content for w in (*unit.words, *unit.parts))
         stems = {lang: tuple(tuple(self._stem[lang].analyze(w)) for w in folded) for lang in LANGUAGES}
         concepts = {c for unit in plan.content for c in unit.concepts}
+        # the one-word terms of the concepts asked for (a word of a longer term, such as
+        # "professional" in "professional cooking", is not the concept)
         related = frozenset(
-            w for term in self.lexicon.labels(concepts) for w in self._fold.analyze(term) if not self.lexicon.is_stop(w)
+            words[0]
+            for term in self.lexicon.labels(concepts)
+            if len(words := self._fold.analyze(term)) == 1 and not self.lexicon.is_stop(words[0])
         )
         parts = frozenset(w for w in folded if len(w) >= MIN_PART)
         return _Words(folded=folded, stems=stems, related=related, parts=parts)

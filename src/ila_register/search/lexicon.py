@@ -37,6 +37,7 @@ MIN_PART = 4  # a compound part is at least this long
 MAX_TERM_WORDS = 4
 READ_WORDS = 3  # a query's words are read up to this many times the most it searches
 ELIDED_WORDS = frozenset({"qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu"})  # and every single letter
+_SPACED_ELISION = re.compile(r"\b([jJ])\s+(\w+)")  # "j ai", "j avais": the apostrophe typed as a space
 _ELIDED = re.compile(r"\b(\w{1,6})['\u2019](\w+)")  # French (and Dutch) elision: j'ai, qu'il, l'accueil
 SPLIT_CACHE = 200_000  # words whose split is remembered (an offer's vocabulary repeats)
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -302,7 +303,7 @@ class Lexicon:
         At most ``max_words`` words are searched (stop words do not count); the rest are ``beyond``.
         """
         typed: dict[str, str] = {}  # folded -> as typed (the first time)
-        for original in words(_ELIDED.sub(self._elision, text)):
+        for original in words(_SPACED_ELISION.sub(self._spaced_elision, _ELIDED.sub(self._elision, text))):
             if (word := fold(original)) and word not in typed:
                 typed[word] = original
         query_words = list(typed)
@@ -335,6 +336,10 @@ class Lexicon:
         if len(elided) > 1 and fold(elided) not in ELIDED_WORDS:
             return match.group(0)  # an apostrophe inside a word or a name (O'Neill, Côte d'Ivoire stays two)
         return "" if fold(word) in self.after_elision else word
+
+    def _spaced_elision(self, match: re.Match[str]) -> str:
+        """An elision typed with a space for its apostrophe (*j ai*): dropped where it is grammatical."""
+        return "" if fold(match.group(2)) in self.after_elision else match.group(0)
 
     def _unit_at(self, words: list[str], position: int, stem: Stem, language: str) -> tuple[Unit, int]:
         for size in range(min(MAX_TERM_WORDS, len(words) - position), 1, -1):

@@ -155,3 +155,12 @@ def test_a_compound_may_begin_with_a_three_letter_term_or_verb_stem(lexicon: Lex
     """*lasopleiding* is las (lassen) + opleiding; a three-letter part is never a later part."""
     assert lexicon.split("lasopleiding", "nl") == ("las", "opleiding")
     assert lexicon.split("opleidinglas", "nl") == ()
+
+
+def test_an_elision_typed_with_a_space_is_read_as_one(lexicon: Lexicon) -> None:
+    assert [u.text for u in lexicon.plan("j ai 45 ans je cherche soudure", "fr", stem).content] == [
+        "45",
+        "ans",
+        "soudure",
+    ]
+    assert [u.text for u in lexicon.plan("rijbewijs C en CE", "nl", stem).content][0] == "rijbewijs C"
