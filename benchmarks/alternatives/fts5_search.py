@@ -119,6 +119,9 @@ class EmbeddedSearch:
 
     # -- schema -----------------------------------------------------------------------------
 
+    def read_language(self, text: str, default: str) -> str:
+        return default
+
     def prepare(self) -> None:
         with self._transaction() as db:
             db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")

@@ -210,3 +210,14 @@ def test_the_answer_names_ignored_words_and_the_language_read(api: Api, catalogu
     assert "xyzzyq" in body["ignored"]
     assert "boekhouding" not in body["ignored"]
     assert body["language"] == "nl"
+
+
+def test_without_lang_hits_are_shown_in_the_language_of_the_words(api: Api, catalogue: dict[str, str]) -> None:
+    """An API client that sends no `lang`: French words, French titles where the offer has them."""
+    french = _search(api, q="comptabilité à Liège")
+    assert french["language"] == "fr"
+    [liege] = [h for h in french["hits"] if h["id"] == catalogue["liege"]]
+    assert (liege["title"], liege["title_language"]) == ("Comptabilité à Liège", "fr")
+    dutch_page = _search(api, q="comptabilité à Liège", lang="nl")  # the reader's language, when given
+    [liege] = [h for h in dutch_page["hits"] if h["id"] == catalogue["liege"]]
+    assert liege["title_language"] == "nl"

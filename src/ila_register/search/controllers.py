@@ -68,7 +68,12 @@ class SearchController(Controller):
         places: NamedDependency[BelgianPlaces],
         base_uri: NamedDependency[str],
         q: Annotated[str, QueryParameter(max_length=500, description="Words in nl, fr, de or en")] = "",
-        lang: Annotated[Language, QueryParameter(description="Language of titles and highlights")] = "nl",
+        lang: Annotated[
+            Language | None,
+            QueryParameter(
+                description="Language of titles and highlights, ranked first (default: the language of `q`, else nl)"
+            ),
+        ] = None,
         scheme: Codes = None,
         status: Annotated[
             list[str] | None,
@@ -180,7 +185,7 @@ class SearchController(Controller):
         def run() -> TimedResult:
             return search.search(
                 q,
-                lang if lang in LANGUAGES else "nl",
+                lang if lang in LANGUAGES else None,
                 filters,
                 sort=sort,
                 facets=facet_names,
@@ -192,7 +197,7 @@ class SearchController(Controller):
             client_address(request), run, expensive=is_expensive(place, facet_names, per_page)
         )
         return SearchResponse(
-            hits=[hit_of(h, lang, base_uri) for h in timed.result.hits],
+            hits=[hit_of(h, timed.query.language, base_uri) for h in timed.result.hits],
             total=timed.result.total,
             page=page,
             per_page=per_page,

@@ -282,6 +282,9 @@ class EmbeddedSearch:
         temporary.write_text(directory, encoding="utf-8")
         os.replace(temporary, self._pointer)
 
+    def read_language(self, text: str, default: str) -> str:
+        return self.lexicon.plan(text, default, stem).language
+
     def upsert(self, documents: Sequence[SearchDocument]) -> None:
         if not documents:
             return

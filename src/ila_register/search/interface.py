@@ -194,6 +194,9 @@ class SearchIndex(Protocol):
         of the register: the caller then fills it from the database.
         """
 
+    def read_language(self, text: str, default: str) -> str:
+        """The language this engine reads ``text`` in (``default`` when nothing tells)."""
+
     def upsert(self, documents: Sequence[SearchDocument]) -> None:
         """Add or replace documents by id; returns only once the engine has durably applied them.
 

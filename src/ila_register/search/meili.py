@@ -302,6 +302,9 @@ class MeiliSearch:
         self._wait(index.update_settings(index_settings(self.lexicon)).task_uid)
         return earlier != "offer" and index.get_stats().number_of_documents > 0
 
+    def read_language(self, text: str, default: str) -> str:
+        return self.lexicon.plan(text, default, stem).language
+
     def upsert(self, documents: Sequence[SearchDocument]) -> None:
         with _unavailable_on_failure("upsert"):
             index = self.client.index(self.index_uid)

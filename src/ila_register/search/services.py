@@ -113,7 +113,7 @@ class SearchService:
     def search(
         self,
         text: str,
-        language: str,
+        language: str | None,
         filters: SearchFilters,
         *,
         sort: SortOrder = "relevance",
@@ -122,8 +122,14 @@ class SearchService:
         per_page: int = 20,
         suggest: bool = True,
     ) -> TimedResult:
-        """Run a citizen query; only offers currently eligible for a scheme are in the index at all."""
+        """Run a citizen query; only offers currently eligible for a scheme are in the index at all.
+
+        ``language`` is the reader's (titles, highlights, the language ranked first); ``None``: the
+        language the words are in (Dutch when they do not tell).
+        """
         started = time.perf_counter()
+        if language is None:
+            language = self.index.read_language(text, "nl")
         query = SearchQuery(
             text=text,
             language=language,

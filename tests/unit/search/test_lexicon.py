@@ -163,4 +163,4 @@ def test_an_elision_typed_with_a_space_is_read_as_one(lexicon: Lexicon) -> None:
         "ans",
         "soudure",
     ]
-    assert [u.text for u in lexicon.plan("rijbewijs C en CE", "nl", stem).content][0] == "rijbewijs C"
+    assert next(u.text for u in lexicon.plan("rijbewijs C en CE", "nl", stem).content) == "rijbewijs C"
