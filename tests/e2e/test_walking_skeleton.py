@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import msgspec
 import pytest
@@ -34,6 +35,16 @@ def _wait_for_hits(client: TestClient, query: str, seconds: float = 2.0) -> dict
         body = answer.json()
         if body["total"] or time.monotonic() > deadline:
             return body
+        time.sleep(0.05)
+
+
+def _wait_for_publication(client: TestClient, offer_id: str, seconds: float = 2.0) -> Any:
+    """The ELM dataset once the offer is in it: the publisher applies the change beside search."""
+    deadline = time.monotonic() + seconds
+    while True:
+        answer = client.get("/elm/learning-opportunities", headers={"Accept": "text/turtle"})
+        if f"/id/learning-opportunity/{offer_id}" in answer.text or time.monotonic() > deadline:
+            return answer
         time.sleep(0.05)
 
 
@@ -73,7 +84,7 @@ def test_offer_flows_from_provider_to_search_and_elm(client: TestClient) -> None
     assert [hit["title"] for hit in found["hits"]] == ["Boekhouding voor kmo's"]
     assert set(found) >= {"hits", "total", "facets", "took_ms"}
 
-    published = client.get("/elm/learning-opportunities", headers={"Accept": "text/turtle"})
+    published = _wait_for_publication(client, offer_id)  # within the same two seconds as search
     assert published.status_code == 200
     assert published.headers["content-type"].startswith("text/turtle")
     assert f"/id/learning-opportunity/{offer_id}" in published.text
