@@ -174,8 +174,13 @@ def search_parameters(query: SearchQuery, language: str | None = None) -> dict[s
 
 def word_counts(index_uid: str, texts: Sequence[str]) -> list[dict[str, Any]]:
     """One multi-search counting, over the whole index (never within the filters), the offers
-    that have all of each of these texts (``relaxation.relax``)."""
-    return [{"indexUid": index_uid, "q": text, "limit": 0, "matchingStrategy": "all"} for text in texts]
+    that have all of each of these texts (``relaxation.relax``).
+
+    ``page: 0`` returns no hits but the exhaustive ``totalHits``, which counts offers (after
+    ``distinctAttribute``); ``estimatedTotalHits`` is known to miscount with a distinct attribute."""
+    return [
+        {"indexUid": index_uid, "q": text, "page": 0, "hitsPerPage": 1, "matchingStrategy": "all"} for text in texts
+    ]
 
 
 def meili_id(offer_id: str, place: int) -> str:
@@ -355,14 +360,14 @@ class MeiliSearch:
     def _relax(self, units: Sequence[Unit]) -> Relaxation:
         """``relaxation.relax`` with Meilisearch's counts: each word in one multi-search, then the rest."""
         singles = self.client.multi_search(word_counts(self.index_uid, [u.text for u in units]))["results"]
-        counted: dict[tuple[int, ...], int] = {(i,): int(a["estimatedTotalHits"]) for i, a in enumerate(singles)}
+        counted: dict[tuple[int, ...], int] = {(i,): int(a["totalHits"]) for i, a in enumerate(singles)}
 
         def count(positions: Sequence[int]) -> int:
             key = tuple(positions)
             if key not in counted:
                 words = " ".join(units[i].text for i in key)
                 [answer] = self.client.multi_search(word_counts(self.index_uid, [words]))["results"]
-                counted[key] = int(answer["estimatedTotalHits"])
+                counted[key] = int(answer["totalHits"])
             return counted[key]
 
         return relax(units, count)

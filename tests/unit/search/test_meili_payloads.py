@@ -217,8 +217,8 @@ def test_words_are_counted_in_one_multi_search_over_the_whole_index() -> None:
     lexicon = Lexicon.load(ROOT / "vocab")
     plan = lexicon.plan("cursus voor lassen", "nl", stem)
     assert word_counts("offers", [u.text for u in plan.content]) == [
-        {"indexUid": "offers", "limit": 0, "matchingStrategy": "all", "q": "cursus"},
-        {"indexUid": "offers", "limit": 0, "matchingStrategy": "all", "q": "lassen"},
+        {"indexUid": "offers", "page": 0, "hitsPerPage": 1, "matchingStrategy": "all", "q": "cursus"},
+        {"indexUid": "offers", "page": 0, "hitsPerPage": 1, "matchingStrategy": "all", "q": "lassen"},
     ]
 
 
