@@ -61,7 +61,11 @@ def test_stalled_uploads_are_cut_off_and_leave_nothing(server: ServerProcess, tm
         started = time.monotonic()
         stalled = [_stall(server.port, token, multipart=n % 4 == 0) for n in range(STALLED)]
         try:
-            time.sleep(0.2)
+            # the uploads are under way: their files appear (on a loaded machine a moment later than
+            # the connections), and are cut off only after READ_TIMEOUT of silence
+            deadline = started + READ_TIMEOUT * 0.9
+            while not list((tmp_path / "var" / "imports").glob("*.upload")) and time.monotonic() < deadline:
+                time.sleep(0.02)
             assert list((tmp_path / "var" / "imports").glob("*.upload")), "the uploads are under way"
             health = http.get("/health")  # everyone else is still served meanwhile
             assert health.status_code == 200
