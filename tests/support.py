@@ -78,6 +78,25 @@ def shacl_report(data: str, rdf_format: str = "turtle") -> tuple[bool, str]:
     return bool(conforms), str(text)
 
 
+def replay_feed(api: Api, limit: int = 100) -> set[tuple[Any, Any, Any]]:
+    """Replay GET /elm/changes from the start as a harvester would: the latest graph per offer."""
+    from rdflib import Graph
+
+    graphs: dict[str, set[tuple[Any, Any, Any]]] = {}
+    after = 0
+    while True:
+        page = api.client.get("/elm/changes", params={"after": after, "limit": limit}).json()
+        for item in page["items"]:
+            if item["change"] == "withdrawn":
+                graphs.pop(item["offer"], None)
+            else:
+                document = {"@context": page["@context"], "@graph": item["elm"]}
+                graphs[item["offer"]] = set(Graph().parse(data=json.dumps(document), format="json-ld"))
+            after = item["seq"]
+        if page["next"] is None:
+            return set().union(*graphs.values()) if graphs else set()
+
+
 JSON = "application/json"
 
 

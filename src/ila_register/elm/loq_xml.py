@@ -28,6 +28,8 @@ from xml.sax.saxutils import quoteattr
 
 from lxml import etree  # type: ignore[import-untyped,unused-ignore]
 
+from ila_register.elm.concepts import MATCH_PREDICATES, REGISTER_SCHEMES
+from ila_register.elm.namespaces import SKOS
 from ila_register.elm.terms import IRI, RDF_TYPE, Literal, Term, Triple, is_vocabulary, unknown_term
 
 logger = logging.getLogger(__name__)
@@ -37,6 +39,21 @@ UNBOUNDED = "unbounded"
 MAX_DEPTH = 12  # inline nesting in loq.xsd is a few levels deep; deeper means a cycle in the graph
 
 Graph = dict[str, dict[str, list[Term]]]
+# A register concept (elm.concepts) links the official concept it stands nearest to: where the XSD
+# enumerates official concepts only, that one is written (the register's own one is in the RDF).
+_MATCHES = tuple(MATCH_PREDICATES.values())
+_IN_SCHEME = str(SKOS.inScheme)
+
+
+def _official(graph: Graph, child: Child, value: Term) -> Term | None:
+    """The value to write for ``child``: a register concept becomes its official match (None: it has none)."""
+    if child.kind != "concept" or not isinstance(value, IRI):
+        return value
+    properties = graph.get(value.value, {})
+    schemes = properties.get(_IN_SCHEME, ())
+    if not any(isinstance(s, IRI) and REGISTER_SCHEMES in s.value for s in schemes):
+        return value
+    return next((m for predicate in _MATCHES for m in properties.get(predicate, ()) if isinstance(m, IRI)), None)
 
 
 class LoqXmlMappingError(Exception):
@@ -352,7 +369,11 @@ class LoqXmlWriter:
             return
         for child in self.mapping.types.get(type_name, ()):
             written = 0
-            for value in properties.get(child.predicate, ()):
+            for stated in properties.get(child.predicate, ()):
+                value = _official(offer.graph, child, stated)
+                if value is None:
+                    self._report(type_name, child.element, "a register concept with no official match, skipped")
+                    continue
                 if child.max is not None and written >= child.max:
                     self._report(type_name, child.element, f"more than {child.max} value(s), extra ones skipped")
                     break

@@ -17,15 +17,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, ClassVar
 
+from ila_register.elm import concepts
 from ila_register.elm.namespaces import ELM, SKOS, XSD
 from ila_register.elm.terms import IRI, RDF_TYPE, Literal, Triple, is_vocabulary, unknown_term
 from ila_register.vocab.registry import Vocabulary
 
 # The terms the engine itself adds (concepts, their schemes, mailboxes), as strings once.
 _SKOS_CONCEPT = str(SKOS.Concept)
-_SKOS_CONCEPT_SCHEME = str(SKOS.ConceptScheme)
-_SKOS_PREF_LABEL = str(SKOS.prefLabel)
-_SKOS_IN_SCHEME = str(SKOS.inScheme)
 _ELM_MAILBOX = str(ELM.Mailbox)
 VALUE_KINDS = ("text", "literal", "concept", "esco", "iri", "mailto", "node")
 FORMATS = ("string", "decimal", "datetime", "duration-hours", "anyuri", "integer")
@@ -273,38 +271,50 @@ class MappingEngine:
             return
         triples = self._VALUE_TRIPLES[prop.kind]
         for value in resolve(prop.source, context):
-            yield from triples(self, subject, prop, value, seen)
+            yield from triples(self, subject, prop, value, seen, context)
 
-    def _text(self, subject: str, prop: PropertyRule, value: Any, _seen: set[str]) -> Iterator[Triple]:
+    def _text(
+        self, subject: str, prop: PropertyRule, value: Any, _seen: set[str], _context: Mapping[str, Any]
+    ) -> Iterator[Triple]:
         for language, text in value.items():
             yield Triple(subject, prop.predicate, Literal(text, language=language))
 
-    def _literal(self, subject: str, prop: PropertyRule, value: Any, _seen: set[str]) -> Iterator[Triple]:
+    def _literal(
+        self, subject: str, prop: PropertyRule, value: Any, _seen: set[str], _context: Mapping[str, Any]
+    ) -> Iterator[Triple]:
         datatype = prop.datatype or _DEFAULT_DATATYPE.get(prop.format)
         yield Triple(subject, prop.predicate, Literal(_lexical(value, prop.format), datatype=datatype))
 
-    def _iri(self, subject: str, prop: PropertyRule, value: Any, _seen: set[str]) -> Iterator[Triple]:
+    def _iri(
+        self, subject: str, prop: PropertyRule, value: Any, _seen: set[str], _context: Mapping[str, Any]
+    ) -> Iterator[Triple]:
         yield Triple(subject, prop.predicate, IRI(str(value)))
 
-    def _mailto(self, subject: str, prop: PropertyRule, value: Any, seen: set[str]) -> Iterator[Triple]:
+    def _mailto(
+        self, subject: str, prop: PropertyRule, value: Any, seen: set[str], _context: Mapping[str, Any]
+    ) -> Iterator[Triple]:
         mailbox = f"mailto:{value}"
         yield Triple(subject, prop.predicate, IRI(mailbox))
         if mailbox not in seen:
             seen.add(mailbox)
             yield Triple(mailbox, RDF_TYPE, IRI(_ELM_MAILBOX))
 
-    def _esco(self, subject: str, prop: PropertyRule, value: Any, seen: set[str]) -> Iterator[Triple]:
+    def _esco(
+        self, subject: str, prop: PropertyRule, value: Any, seen: set[str], _context: Mapping[str, Any]
+    ) -> Iterator[Triple]:
         yield Triple(subject, prop.predicate, IRI(str(value)))
         if value not in seen:
             seen.add(str(value))
             yield Triple(str(value), RDF_TYPE, IRI(_SKOS_CONCEPT))
 
-    def _code(self, subject: str, prop: PropertyRule, value: Any, seen: set[str]) -> Iterator[Triple]:
-        yield from self._concept(subject, prop, str(value), seen)
+    def _code(
+        self, subject: str, prop: PropertyRule, value: Any, seen: set[str], context: Mapping[str, Any]
+    ) -> Iterator[Triple]:
+        yield from self._concept(subject, prop, str(value), seen, context)
 
     # How each kind of value becomes triples ("node" and IRI templates are handled before).
     _VALUE_TRIPLES: ClassVar[
-        Mapping[str, Callable[[MappingEngine, str, PropertyRule, Any, set[str]], Iterator[Triple]]]
+        Mapping[str, Callable[[MappingEngine, str, PropertyRule, Any, set[str], Mapping[str, Any]], Iterator[Triple]]]
     ] = {
         "text": _text,
         "literal": _literal,
@@ -314,21 +324,23 @@ class MappingEngine:
         "concept": _code,
     }
 
-    def _concept(self, subject: str, prop: PropertyRule, code: str, seen: set[str]) -> Iterator[Triple]:
-        list_name = prop.list_name
-        term = self.vocabulary.term(list_name, code) if list_name else None
-        if list_name is None or term is None or term.uri is None:
-            return  # codes without an official URI (e.g. our citizen statuses) are not exported
-        yield Triple(subject, prop.predicate, IRI(term.uri))
-        if term.uri in seen:
+    def _concept(
+        self, subject: str, prop: PropertyRule, code: str, seen: set[str], context: Mapping[str, Any]
+    ) -> Iterator[Triple]:
+        # Official concepts with their official label only, the register's own notions in its own
+        # schemes (elm.concepts); codes that are neither are not published.
+        if prop.list_name is None:
             return
-        seen.add(term.uri)
-        yield Triple(term.uri, RDF_TYPE, IRI(_SKOS_CONCEPT))
-        for language, label in term.labels.items():
-            yield Triple(term.uri, _SKOS_PREF_LABEL, Literal(label, language=language))
-        scheme = self.vocabulary.concept_scheme(list_name)
-        if scheme:
-            yield Triple(term.uri, _SKOS_IN_SCHEME, IRI(scheme))
-            if scheme not in seen:
-                seen.add(scheme)
-                yield Triple(scheme, RDF_TYPE, IRI(_SKOS_CONCEPT_SCHEME))
+        base = str(context.get("base", ""))
+        iri = concepts.published_iri(self.vocabulary, base, prop.list_name, code)
+        if iri is None:
+            return
+        yield Triple(subject, prop.predicate, IRI(iri))
+        if iri in seen:
+            return
+        described: set[str] = set()
+        for triple in concepts.concept_triples(self.vocabulary, base, prop.list_name, code) or ():
+            if triple.subject not in seen or triple.subject in described:  # a scheme once per graph
+                described.add(triple.subject)
+                yield triple
+        seen.update(described)

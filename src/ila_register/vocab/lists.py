@@ -13,6 +13,10 @@ from pathlib import Path
 
 LABEL_LANGUAGES = ("en", "nl", "fr", "de")
 REQUIRED_COLUMNS = ("code", "uri", "label_en", "label_nl", "label_fr", "label_de")
+# How a code relates to the official concept at its `uri` (the optional `match` column, SKOS mapping
+# relations): `exact` means the code *is* that concept (the default when a uri is given); any other
+# relation means the register's code is a notion of its own, published as a register concept.
+MATCHES = ("exact", "close", "broad", "narrow", "related")
 
 
 class VocabError(Exception):
@@ -27,6 +31,13 @@ class Term:
     uri: str | None
     labels: Mapping[str, str]
     extra: Mapping[str, str] = field(default_factory=dict)
+    # "exact" (the code is the official concept at `uri`), another of MATCHES, or "" (no uri).
+    match: str = ""
+
+    @property
+    def is_official(self) -> bool:
+        """The code is exactly an official concept: publish that concept, with its official label."""
+        return self.match == "exact"
 
     def label(self, language: str = "en") -> str:
         return self.labels.get(language) or self.labels["en"]
@@ -79,9 +90,14 @@ def load_code_list(path: Path, *, description: str = "", source: str = "") -> Co
                 uri = (row.get("uri") or "").strip() or None
                 if uri is not None and not uri.startswith(("http://", "https://")):
                     raise VocabError(f"{path}:{line}: uri of {code!r} is not an http(s) URI")
+                match = (row.get("match") or "").strip() or ("exact" if uri else "")
+                if match and match not in MATCHES:
+                    raise VocabError(f"{path}:{line}: match of {code!r} must be one of {', '.join(MATCHES)}")
+                if match and uri is None:
+                    raise VocabError(f"{path}:{line}: {code!r} has a match but no uri to match")
                 labels = {lang: v.strip() for lang in LABEL_LANGUAGES if (v := row.get(f"label_{lang}") or "")}
-                extra = {k: (v or "").strip() for k, v in row.items() if k not in REQUIRED_COLUMNS and k}
-                terms[code] = Term(code=code, uri=uri, labels=labels, extra=extra)
+                extra = {k: (v or "").strip() for k, v in row.items() if k not in (*REQUIRED_COLUMNS, "match") and k}
+                terms[code] = Term(code=code, uri=uri, labels=labels, extra=extra, match=match)
     except FileNotFoundError:
         raise VocabError(f"{path}: vocabulary file is missing") from None
     except (UnicodeDecodeError, csv.Error) as error:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import tomllib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ila_register.vocab.lists import CodeList, Term, VocabError, load_code_list
@@ -18,6 +19,10 @@ class ListInfo:
     source: str
     # The SKOS concept scheme of the list's URIs, needed when exporting ELM (skos:inScheme).
     concept_scheme: str | None
+    # Codes that are not exactly an official concept are published as the register's own concepts.
+    register_concepts: bool = False
+    # The title of the register's own concept scheme for this list, per language.
+    scheme_title: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +31,8 @@ class Vocabulary:
 
     lists: Mapping[str, CodeList]
     info: Mapping[str, ListInfo]
+    # The official (English) label of every official concept the lists use (official-labels.csv).
+    official_labels: Mapping[str, str] = field(default_factory=dict)
 
     def __getitem__(self, name: str) -> CodeList:
         return self.lists[name]
@@ -60,6 +67,8 @@ class Vocabulary:
                 description=str(entry.get("description", "")),
                 source=str(entry.get("source", "")),
                 concept_scheme=entry.get("concept_scheme"),
+                register_concepts=bool(entry.get("register_concepts", False)),
+                scheme_title={str(k): str(v) for k, v in entry.get("scheme_title", {}).items()},
             )
             code_list = load_code_list(
                 directory / info[name].file, description=info[name].description, source=info[name].source
@@ -67,8 +76,9 @@ class Vocabulary:
             lists[name] = CodeList(
                 name=name, description=code_list.description, terms=code_list.terms, source=code_list.source
             )
-        vocabulary = cls(lists=lists, info=info)
+        vocabulary = cls(lists=lists, info=info, official_labels=_official_labels(directory / OFFICIAL_LABELS))
         vocabulary._check_references(manifest_path)
+        vocabulary._check_concepts(manifest_path)
         return vocabulary
 
     def _check_references(self, manifest_path: Path) -> None:
@@ -81,3 +91,37 @@ class Vocabulary:
                         f"{manifest_path.parent / self.info[code_list.name].file}: "
                         f"{term.code!r} has unknown parent {parent!r}"
                     )
+
+    def _check_concepts(self, manifest_path: Path) -> None:
+        # One register code, one official concept: two codes that both *are* the same official
+        # concept would give it two labels; a finer notion must say how it matches instead.
+        for code_list in self.lists.values():
+            where = manifest_path.parent / self.info[code_list.name].file
+            official: dict[str, str] = {}
+            for term in code_list:
+                if term.is_official and term.uri is not None:
+                    if term.uri in official:
+                        raise VocabError(
+                            f"{where}: {official[term.uri]!r} and {term.code!r} are both exactly {term.uri}; "
+                            "give the finer one a `match` (close, broad, narrow, related)"
+                        )
+                    official[term.uri] = term.code
+                elif term.match and not self.info[code_list.name].register_concepts:
+                    raise VocabError(
+                        f"{where}: {term.code!r} matches {term.uri} only {term.match}ly, but the list does "
+                        "not publish register concepts (register_concepts = true in lists.toml)"
+                    )
+
+
+OFFICIAL_LABELS = "official-labels.csv"
+
+
+def _official_labels(path: Path) -> dict[str, str]:
+    """uri → official English label (built from the official code lists by scripts/build_official_labels.py)."""
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            return {row["uri"]: row["label_en"] for row in csv.DictReader(handle)}
+    except FileNotFoundError:
+        raise VocabError(f"{path}: the official labels are missing (python scripts/build_official_labels.py)") from None
+    except (KeyError, csv.Error) as error:
+        raise VocabError(f"{path}: unreadable ({error})") from None

@@ -18,7 +18,7 @@ from ila_register.demo.seed import seed_demo
 from ila_register.elm.conformance import Conformance, ShapeLibrary
 from ila_register.elm.notify import NotifySettings, QdrNotifier
 from ila_register.wiring import Services
-from support import ELM, Api, FakeClock, example, shacl_report
+from support import ELM, Api, FakeClock, example, replay_feed, shacl_report
 
 PARSERS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
 
@@ -115,22 +115,6 @@ def test_persistent_uris_negotiate_and_withdrawn_ones_are_gone(api: Api, runtime
     assert api.client.get(f"/id/learning-opportunity/{uuid.uuid4()}").status_code == 404
 
 
-def _replay(api: Api) -> set[tuple[Any, Any, Any]]:
-    graphs: dict[str, set[tuple[Any, Any, Any]]] = {}
-    after = 0
-    while True:
-        page = api.client.get("/elm/changes", params={"after": after, "limit": 3}).json()
-        for item in page["items"]:
-            if item["change"] == "withdrawn":
-                graphs.pop(item["offer"], None)
-            else:
-                document = {"@context": page["@context"], "@graph": item["elm"]}
-                graphs[item["offer"]] = set(Graph().parse(data=json.dumps(document), format="json-ld"))
-            after = item["seq"]
-        if page["next"] is None:
-            return set().union(*graphs.values()) if graphs else set()
-
-
 def test_replaying_the_feed_reproduces_the_dataset(api: Api, runtime: Services) -> None:
     provider_id, token = api.register_provider()
     ids = []
@@ -156,7 +140,7 @@ def test_replaying_the_feed_reproduces_the_dataset(api: Api, runtime: Services) 
     )
     api.client.delete(f"/api/v1/offers/{ids[2]}", headers=api.auth(token))
     runtime.drain()
-    replayed = _replay(api)
+    replayed = replay_feed(api, limit=3)
     dataset = _triples(api.client.get("/elm/learning-opportunities").text, "ttl")
     assert replayed == dataset
     changes = [i["change"] for i in api.client.get("/elm/changes", params={"limit": 100}).json()["items"]]

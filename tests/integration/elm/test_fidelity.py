@@ -1,0 +1,97 @@
+"""What Europass receives means what the provider said (issue 16): concepts, sessions, grants.
+
+Checked over the whole demo dataset and over the change feed replayed from the start, against
+the official code lists in ../shared/elm/xsd/cv — never against our own copy of them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import cache
+from typing import Any
+
+import pytest
+from lxml import etree
+from rdflib import RDF, SKOS, Graph, Literal, URIRef
+
+from ila_register.demo.seed import seed_demo
+from ila_register.wiring import Services
+from support import ELM, Api, replay_feed, shacl_report
+
+XS = "{http://www.w3.org/2001/XMLSchema}"
+
+
+@cache
+def official_labels() -> dict[str, str]:
+    """Every IRI the official code lists enumerate, with its (English) label."""
+    labels: dict[str, str] = {}
+    for xsd in (ELM / "xsd" / "cv").glob("*.xsd"):
+        for enumeration in etree.parse(str(xsd)).iter(f"{XS}enumeration"):
+            labels[enumeration.get("value")] = " ".join("".join(enumeration.itertext()).split())
+    return labels
+
+
+def concept_label_problems(graph: Graph) -> list[str]:
+    """Concepts with two labels in one language, and official concepts not labelled as officially."""
+    problems = []
+    for concept in set(graph.subjects(RDF.type, SKOS.Concept)):
+        by_language: dict[str | None, list[str]] = defaultdict(list)
+        for label in graph.objects(concept, SKOS.prefLabel):
+            assert isinstance(label, Literal)
+            by_language[label.language].append(str(label))
+        problems += [f"{concept}: {len(v)} labels @{k}: {v}" for k, v in by_language.items() if len(v) > 1]
+        official = official_labels().get(str(concept))
+        if official is not None:
+            stated = {(str(label), label.language) for label in graph.objects(concept, SKOS.prefLabel)}  # type: ignore[attr-defined]
+            if stated != ({(official, "en")} if official else set()):
+                problems.append(f"{concept}: labelled {sorted(stated)}, officially {official!r}")
+    return problems
+
+
+@pytest.fixture
+def demo(api: Api, runtime: Services) -> tuple[Graph, Graph]:
+    """The demo dataset as served, and as a harvester replaying the change feed obtains it."""
+    seed_demo(runtime.settings, show_progress=False)
+    runtime.drain()
+    dataset = Graph().parse(data=api.client.get("/elm/learning-opportunities?format=nt").text, format="nt")
+    replayed = Graph()
+    for triple in replay_feed(api):
+        replayed.add(triple)
+    return dataset, replayed
+
+
+def test_official_concepts_keep_their_labels_and_each_concept_has_one_label_per_language(
+    demo: tuple[Graph, Graph],
+) -> None:
+    dataset, replayed = demo
+    assert concept_label_problems(dataset) == []
+    assert concept_label_problems(replayed) == []
+    conforms, report = shacl_report(replayed.serialize(format="nt"), "nt")
+    assert conforms, report[:3000]
+
+
+def _concept_of(graph: Graph, predicate: URIRef) -> set[Any]:
+    return set(graph.objects(None, predicate))
+
+
+def test_register_notions_are_the_registers_own_concepts_matched_to_the_official_ones(
+    demo: tuple[Graph, Graph], api: Api
+) -> None:
+    dataset, _ = demo
+    base = "https://register.example.be"
+    jobseekers = URIRef(f"{base}/id/concept/target-groups/jobseeker")
+    retraining = URIRef("http://data.europa.eu/snb/target-group/05f11c859b")
+    assert jobseekers in _concept_of(dataset, URIRef("http://data.europa.eu/snb/model/elm/targetGroup"))
+    assert (jobseekers, SKOS.closeMatch, retraining) in dataset
+    assert {label.language for label in dataset.objects(jobseekers, SKOS.prefLabel)} == {"nl", "fr", "de", "en"}  # type: ignore[attr-defined]
+    scheme = URIRef(f"{base}/id/concept-scheme/target-groups")
+    assert (jobseekers, SKOS.inScheme, scheme) in dataset
+    assert (scheme, RDF.type, SKOS.ConceptScheme) in dataset
+    # Two register codes never share one concept: each credential type is its own.
+    credentials = _concept_of(dataset, URIRef("http://purl.org/dc/terms/type")) & {
+        URIRef(f"{base}/id/concept/credential-types/{code}") for code in ("certificate", "certificate-of-competence")
+    }
+    assert len(credentials) == 2, credentials
+    assert all(
+        (c, SKOS.broadMatch, URIRef("http://data.europa.eu/snb/credential/e34929035b")) in dataset for c in credentials
+    )
