@@ -81,7 +81,11 @@ def graphs(n: int) -> Iterator[list[Triple]]:
         requested = offer_content.schemes_requested or ["be-fed-opleidingsrecht"]
         statuses = [SchemeStatus(scheme_id=s, status="eligible", rules_version="1", results=()) for s in requested]
         yield list(
-            engine.triples(offer_context(offer, statuses, provider, schemes, BASE, vocabulary, date(2026, 11, 23)))
+            engine.triples(
+                offer_context(
+                    offer, statuses, provider, schemes, BASE, vocabulary, date(2026, 11, 23), engine.mapping.texts
+                )
+            )
         )
 
 

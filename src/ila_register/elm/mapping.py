@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -27,6 +27,7 @@ _SKOS_CONCEPT = str(SKOS.Concept)
 _ELM_MAILBOX = str(ELM.Mailbox)
 VALUE_KINDS = ("text", "literal", "concept", "esco", "iri", "mailto", "node")
 FORMATS = ("string", "decimal", "datetime", "duration-hours", "anyuri", "integer")
+TEXT_LANGUAGES = ("nl", "fr", "de", "en")
 _TEMPLATE_FIELD = re.compile(r"\{([^{}]+)\}")
 
 
@@ -61,6 +62,8 @@ class ElmMapping:
     prefixes: Mapping[str, str]
     nodes: Mapping[str, NodeRule]
     root: str
+    # Sentences the context composes (e.g. what a grant says), per name and language: [texts.*].
+    texts: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
 
 def expand(curie: str, prefixes: Mapping[str, str]) -> str:
@@ -157,7 +160,14 @@ def load_mapping(path: Path, vocabulary: Vocabulary) -> ElmMapping:
             raise MappingError(f"{path}: node {node.name!r} has for_each but no `as`")
     if root not in nodes:
         raise MappingError(f"{path}: root node {root!r} is not defined")
-    return ElmMapping(prefixes=prefixes, nodes=nodes, root=root)
+    texts = {
+        str(name): {str(k): str(v) for k, v in by_language.items()}
+        for name, by_language in raw.get("texts", {}).items()
+    }
+    for name, by_language in texts.items():
+        if missing := [language for language in TEXT_LANGUAGES if not by_language.get(language)]:
+            raise MappingError(f"{path}: text {name!r} has no {', '.join(missing)}")
+    return ElmMapping(prefixes=prefixes, nodes=nodes, root=root, texts=texts)
 
 
 def resolve(path: str, context: Mapping[str, Any]) -> list[Any]:

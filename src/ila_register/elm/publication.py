@@ -21,9 +21,9 @@ from ila_register.db.models import ElmFeedEvent, ElmPublication, OutboxEvent
 from ila_register.db.outbox import count_pending, drain, pending_events
 from ila_register.eligibility.schemes import Scheme
 from ila_register.elm.conformance import Conformance
-from ila_register.elm.mapping import MappingEngine
+from ila_register.elm.mapping import MappingEngine, MappingError
 from ila_register.elm.terms import Triple, nt_line
-from ila_register.elm.views import offer_context
+from ila_register.elm.views import missing_texts, offer_context
 from ila_register.kernel.clock import Clock
 from ila_register.offers.published import PublishedOffer, load_published
 from ila_register.vocab.registry import Vocabulary
@@ -52,6 +52,8 @@ class OfferGraphs:
     def __init__(
         self, engine: MappingEngine, vocabulary: Vocabulary, schemes: Mapping[str, Scheme], base_uri: str, clock: Clock
     ) -> None:
+        if missing := missing_texts(engine.mapping.texts):
+            raise MappingError(f"the ELM mapping lacks the text(s) {', '.join(missing)} ([texts.*])")
         self.engine = engine
         self.vocabulary = vocabulary
         self.schemes = schemes
@@ -68,6 +70,7 @@ class OfferGraphs:
             self.base_uri,
             self.vocabulary,
             self.clock().date(),
+            self.engine.mapping.texts,
         )
         return list(self.engine.triples(context))
 

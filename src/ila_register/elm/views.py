@@ -47,9 +47,23 @@ class PriceView:
 
 
 @dataclass(frozen=True, slots=True)
+class GrantView:
+    """A funding scheme paying for this offer, as a citizen reads it (texts.grant of the mapping)."""
+
+    id: str
+    name: Mapping[str, str]
+    description: Mapping[str, str]
+    homepage: str | None
+    rules_url: str
+    rules_title: Mapping[str, str]
+
+
+@dataclass(frozen=True, slots=True)
 class OfferFacts:
     id: str
     updated_at: datetime
+    # The last change to anything published about the offer: its text, a decision, its provider.
+    modified: datetime
     period_start: date | None
     period_end: date | None
     deadlines: Sequence[date]
@@ -58,7 +72,7 @@ class OfferFacts:
     outcomes: Sequence[OutcomeView]
     isced: str
     las_title: Mapping[str, str]
-    grants: Sequence[Scheme]
+    grants: Sequence[GrantView]
     credits: str | None
     # Validation offers: the assessment through which prior learning is recognised.
     is_validation: bool
@@ -145,6 +159,67 @@ def provider_facts(provider: Provider, vocabulary: Vocabulary, today: date) -> P
     )
 
 
+# The sentences of the mapping's [texts.*] that the context composes (checked at start-up).
+REQUIRED_TEXTS = (
+    "grant",
+    "grant-until",
+    "grant-until-review",
+    "basis-residence",
+    "basis-work",
+    "basis-work-or-residence",
+    "scheme-rules",
+)
+
+
+def missing_texts(texts: Mapping[str, Mapping[str, str]]) -> list[str]:
+    return [name for name in REQUIRED_TEXTS if name not in texts]
+
+
+def _labels(vocabulary: Vocabulary, list_name: str, codes: Sequence[str], language: str) -> str:
+    terms = [vocabulary.term(list_name, code) for code in codes]
+    return ", ".join(term.label(language) if term else code for term, code in zip(terms, codes, strict=True))
+
+
+def grant_view(
+    scheme: Scheme,
+    status: SchemeStatus,
+    base_uri: str,
+    vocabulary: Vocabulary,
+    texts: Mapping[str, Mapping[str, str]],
+) -> GrantView:
+    """What a grant says in each language: who pays, for whom, where, until when, and its rules."""
+    rules_url = f"{base_uri}/api/v1/schemes/{scheme.id}"
+    description = {}
+    for language, template in texts["grant"].items():
+        until = (
+            texts["grant-until"][language].format(date=status.valid_until.isoformat())
+            if status.valid_until is not None
+            else texts["grant-until-review"][language]
+        )
+        description[language] = " ".join(
+            template.format(
+                description=scheme.description.get(language, ""),
+                scheme=scheme.name.get(language) or scheme.name["en"],
+                statuses=_labels(vocabulary, "target-groups", scheme.statuses, language),
+                basis=texts[f"basis-{scheme.region_basis}"][language],
+                regions=_labels(vocabulary, "nuts-be", scheme.regions, language),
+                until=until,
+                rules=rules_url,
+            ).split()
+        )
+    return GrantView(
+        id=scheme.id,
+        name=scheme.name,
+        description=description,
+        homepage=scheme.homepage,
+        rules_url=rules_url,
+        rules_title={
+            language: template.format(scheme=scheme.name.get(language) or scheme.name["en"])
+            for language, template in texts["scheme-rules"].items()
+        },
+    )
+
+
 def offer_context(
     offer: Offer,
     statuses: Sequence[SchemeStatus],
@@ -153,6 +228,7 @@ def offer_context(
     base_uri: str,
     vocabulary: Vocabulary,
     today: date,
+    texts: Mapping[str, Mapping[str, str]],
 ) -> dict[str, Any]:
     """Everything the mapping may refer to for one offer."""
     content = offer.content
@@ -178,10 +254,12 @@ def offer_context(
         if session.price is not None:
             label = {lang: f"{text} {session.start.isoformat()}" for lang, text in _SESSION_PRICE.items()}
             prices.append(PriceView(session.price.amount, session.price.currency, label))
-    eligible = sorted({s.scheme_id for s in statuses if s.status in SEARCHABLE} & set(schemes))
+    eligible = sorted((s for s in statuses if s.status in SEARCHABLE and s.scheme_id in schemes), key=_scheme_id)
+    decided = [s.decided_at for s in statuses if s.decided_at is not None]
     facts = OfferFacts(
         id=str(offer.id),
         updated_at=offer.updated_at,
+        modified=max([offer.updated_at, provider.updated_at, *decided]),
         period_start=min((s.start for s in content.sessions), default=None),
         period_end=max((s.end for s in content.sessions), default=None),
         deadlines=sorted({s.enrolment_deadline for s in content.sessions if s.enrolment_deadline}),
@@ -190,7 +268,7 @@ def offer_context(
         outcomes=outcomes,
         isced=content.isced_f or DEFAULT_ISCED[content.kind],
         las_title=content.credential.name if content.credential else content.title,
-        grants=[schemes[s] for s in eligible],
+        grants=[grant_view(schemes[s.scheme_id], s, base_uri, vocabulary, texts) for s in eligible],
         credits=_credits(content.credits_ects),
         is_validation=isinstance(content, ValidationContent),
     )
@@ -200,6 +278,10 @@ def offer_context(
         "content": content,
         "provider": provider_facts(provider, vocabulary, today),
     }
+
+
+def _scheme_id(status: SchemeStatus) -> str:
+    return status.scheme_id
 
 
 def _credits(value: float | None) -> str | None:

@@ -95,3 +95,46 @@ def test_register_notions_are_the_registers_own_concepts_matched_to_the_official
     assert all(
         (c, SKOS.broadMatch, URIRef("http://data.europa.eu/snb/credential/e34929035b")) in dataset for c in credentials
     )
+
+
+ELM_NS = "http://data.europa.eu/snb/model/elm/"
+DCT = "http://purl.org/dc/terms/"
+
+
+def test_a_grant_tells_who_pays_for_whom_where_and_until_when(api: Api, runtime: Services, clock: Any) -> None:
+    _, token = api.register_provider()
+    offer = api.submit(token)
+    clock.advance(days=3)
+    decided = api.client.post(
+        f"/api/v1/offers/{offer['id']}/decisions",
+        headers=api.admin | api.if_match(offer["id"]),
+        json={"scheme": "be-vl-opleidingscheques", "decision": "eligible"},
+    )
+    assert decided.status_code in (200, 201), decided.text
+    runtime.drain()
+    graph = Graph().parse(data=api.client.get(f"/id/learning-opportunity/{offer['id']}?format=nt").text, format="nt")
+    opportunity = URIRef(f"https://register.example.be/id/learning-opportunity/{offer['id']}")
+    (grant,) = graph.objects(opportunity, URIRef(ELM_NS + "grant"))
+    said = {label.language: str(label) for label in graph.objects(grant, URIRef(DCT + "description"))}  # type: ignore[attr-defined]
+    assert set(said) == {"nl", "fr", "de", "en"}
+    scheme = api.client.get("/api/v1/schemes/be-vl-opleidingscheques").json()
+    until = api.client.get(f"/api/v1/offers/{offer['id']}", headers=api.auth(token)).json()
+    valid_until = next(s["valid_until"] for s in until["eligibility"] if s["scheme"] == "be-vl-opleidingscheques")
+    assert valid_until
+    for language, words in {
+        "nl": ("Werknemers", "Vlaams Gewest", "Woonplaats"),
+        "fr": ("Salariés", "Région flamande", "Domicile"),
+        "de": ("Arbeitnehmer", "Flämische Region", "Wohnort"),
+        "en": ("Employees", "Flemish Region", "Living in"),
+    }.items():
+        text = said[language]
+        assert scheme["name"][language] in text
+        assert all(word in text for word in words), (language, text)
+        assert valid_until in text, text
+        assert "/api/v1/schemes/be-vl-opleidingscheques" in text
+    (rules,) = graph.objects(grant, URIRef(ELM_NS + "supplementaryDocument"))
+    (url,) = graph.objects(rules, URIRef(ELM_NS + "contentUrl"))
+    assert api.client.get(str(url).removeprefix("https://register.example.be")).status_code == 200
+    # The decision came three days after the provider's last edit: that is when the offer changed.
+    (modified,) = graph.objects(opportunity, URIRef(DCT + "modified"))
+    assert modified.toPython() == clock()  # type: ignore[attr-defined]

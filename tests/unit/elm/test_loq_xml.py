@@ -78,7 +78,9 @@ class Graphs:
             SchemeStatus(scheme_id=s, status="eligible", rules_version="1", results=())
             for s in content.schemes_requested
         ]
-        context = offer_context(offer, statuses, provider, self.schemes, BASE, self.vocab, date(2026, 11, 23))
+        context = offer_context(
+            offer, statuses, provider, self.schemes, BASE, self.vocab, date(2026, 11, 23), self.engine.mapping.texts
+        )
         return list(self.engine.triples(context))
 
 

@@ -178,7 +178,14 @@ def test_random_offers_conform(vocabulary: Vocabulary, schemes: dict[str, Scheme
         triples = list(
             engine.triples(
                 offer_context(
-                    offer, statuses, provider, schemes, "https://register.example.be", vocabulary, date(2026, 11, 23)
+                    offer,
+                    statuses,
+                    provider,
+                    schemes,
+                    "https://register.example.be",
+                    vocabulary,
+                    date(2026, 11, 23),
+                    engine.mapping.texts,
                 )
             )
         )
