@@ -304,24 +304,25 @@ class LoqXmlWriter:
         self._reported: set[tuple[str, str]] = set()
 
     def write(self, chunks: Iterable[Iterable[Triple]], out: IO[bytes]) -> int:
-        """Write the document; each chunk is the complete graph of one offer. Returns the opportunities written.
+        """Write the document; each chunk is the complete graph of one offer. Returns the offers written.
 
         Shared nodes (providers, their locations and accreditations) may come with every offer: each
         top-level entity is written once, the first time; inline nodes wherever they are referenced.
         """
         seen = _SeenKeys()
+        offers = 0
         try:
             with ExitStack() as files:
                 run = _Run(seen, files, logger.isEnabledFor(logging.DEBUG))
                 for chunk in chunks:
                     self._offer(run, chunk)
+                    offers += 1
                 for section in run.sections.values():
                     section.stack.close()
                 self._assemble(run, out)
         finally:
             seen.close()
-        first = run.sections.get(self.mapping.containers[0]) if self.mapping.containers else None
-        return first.count if first else 0
+        return offers
 
     def document_bytes(self, chunks: Iterable[Iterable[Triple]]) -> bytes:
         """The whole document in memory: for tests and single resources, not for the dataset."""

@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from ila_register.eligibility.domain import SchemeStatus
 from ila_register.eligibility.schemes import Scheme
@@ -33,10 +34,24 @@ class OutcomeView:
 
 
 @dataclass(frozen=True, slots=True)
-class LocatedSession:
+class SessionPart:
+    """A session as a learning opportunity of its own, part of the offer (elm:hasPart)."""
+
     session: Session
+    title: Mapping[str, str]
+    start: datetime
+    end: datetime
+    deadline: datetime | None
+    mode: str
+    # Where it takes place (None: online only, or no place given).
+    located: bool
     full_address: Mapping[str, str]
     geographic_name: Mapping[str, str]
+    latitude: str | None
+    longitude: str | None
+    price: PriceView | None
+    # What ELM has no property for, as a note in every language (the capacity).
+    note: Mapping[str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,10 +79,11 @@ class OfferFacts:
     updated_at: datetime
     # The last change to anything published about the offer: its text, a decision, its provider.
     modified: datetime
-    period_start: date | None
-    period_end: date | None
-    deadlines: Sequence[date]
-    sessions: Sequence[LocatedSession]
+    period_start: datetime | None
+    period_end: datetime | None
+    parts: Sequence[SessionPart]
+    # The places of all sessions (the parts' locations), for the offer as a whole.
+    location_iris: Sequence[str]
     prices: Sequence[PriceView]
     outcomes: Sequence[OutcomeView]
     isced: str
@@ -108,12 +124,6 @@ class ProviderFacts:
 
 
 _FREE = {"nl": "Gratis", "fr": "Gratuit", "de": "Kostenlos", "en": "Free"}
-_SESSION_PRICE = {
-    "nl": "Prijs voor sessie",
-    "fr": "Prix pour la session",
-    "de": "Preis für Termin",
-    "en": "Price for session",
-}
 
 
 def _address_note(parts: Sequence[str | None], language: str) -> dict[str, str]:
@@ -168,7 +178,11 @@ REQUIRED_TEXTS = (
     "basis-work",
     "basis-work-or-residence",
     "scheme-rules",
+    "session-title",
+    "session-capacity",
 )
+# The register's calendar: a session's days are Belgian days (dates are published with this zone).
+TIME_ZONE = ZoneInfo("Europe/Brussels")
 
 
 def missing_texts(texts: Mapping[str, Mapping[str, str]]) -> list[str]:
@@ -232,38 +246,25 @@ def offer_context(
 ) -> dict[str, Any]:
     """Everything the mapping may refer to for one offer."""
     content = offer.content
-    language = content.default_language
-    sessions = [
-        LocatedSession(
-            s,
-            _address_note(
-                [s.location.street, f"{s.location.postcode} {s.location.municipality}", s.location.country],
-                language,
-            ),
-            {language: s.location.municipality},
-        )
-        for s in content.sessions
-        if s.location is not None
+    parts = [
+        _part(session, content.title, content.mode, content.default_language, texts) for session in content.sessions
     ]
+    iri = f"{base_uri}/id/learning-opportunity/{offer.id}"
     outcomes = [OutcomeView(title=o, skills=[]) for o in content.learning_outcomes]
     if not outcomes:
         outcomes = [OutcomeView(title=content.title, skills=[])]
     outcomes[0] = OutcomeView(title=outcomes[0].title, skills=list(content.esco_skills))
     prices = [PriceView(content.price.amount, content.price.currency, _FREE if content.price.is_free else {})]
-    for session in content.sessions:
-        if session.price is not None:
-            label = {lang: f"{text} {session.start.isoformat()}" for lang, text in _SESSION_PRICE.items()}
-            prices.append(PriceView(session.price.amount, session.price.currency, label))
     eligible = sorted((s for s in statuses if s.status in SEARCHABLE and s.scheme_id in schemes), key=_scheme_id)
     decided = [s.decided_at for s in statuses if s.decided_at is not None]
     facts = OfferFacts(
         id=str(offer.id),
         updated_at=offer.updated_at,
         modified=max([offer.updated_at, provider.updated_at, *decided]),
-        period_start=min((s.start for s in content.sessions), default=None),
-        period_end=max((s.end for s in content.sessions), default=None),
-        deadlines=sorted({s.enrolment_deadline for s in content.sessions if s.enrolment_deadline}),
-        sessions=sessions,
+        period_start=min((p.start for p in parts), default=None),
+        period_end=max((p.end for p in parts), default=None),
+        parts=parts,
+        location_iris=[f"{iri}/session/{index}/location" for index, p in enumerate(parts) if p.located],
         prices=prices,
         outcomes=outcomes,
         isced=content.isced_f or DEFAULT_ISCED[content.kind],
@@ -278,6 +279,52 @@ def offer_context(
         "content": content,
         "provider": provider_facts(provider, vocabulary, today),
     }
+
+
+def _local(day: date, at: time) -> datetime:
+    """A day of the register's calendar as a moment with its time zone (Belgian time)."""
+    return datetime.combine(day, at, tzinfo=TIME_ZONE)
+
+
+def _part(
+    session: Session,
+    title: Mapping[str, str],
+    mode: str,
+    language: str,
+    texts: Mapping[str, Mapping[str, str]],
+) -> SessionPart:
+    start, end = session.start.isoformat(), session.end.isoformat()
+    location = session.location
+    price = None
+    if session.price is not None:
+        price = PriceView(session.price.amount, session.price.currency, {})
+    note = {}
+    if session.capacity is not None:
+        note = {
+            lang: template.format(capacity=session.capacity) for lang, template in texts["session-capacity"].items()
+        }
+    return SessionPart(
+        session=session,
+        title={
+            lang: texts["session-title"].get(lang, "{title}").format(title=t, start=start, end=end)
+            for lang, t in title.items()
+        },
+        start=_local(session.start, time(0, 0)),
+        end=_local(session.end, time(23, 59, 59)),
+        deadline=_local(session.enrolment_deadline, time(23, 59, 59)) if session.enrolment_deadline else None,
+        mode="online" if session.online else mode,
+        located=location is not None,
+        full_address=_address_note(
+            [location.street, f"{location.postcode} {location.municipality}", location.country], language
+        )
+        if location
+        else {},
+        geographic_name={language: location.municipality} if location else {},
+        latitude=str(location.lat) if location and location.lat is not None and location.lon is not None else None,
+        longitude=str(location.lon) if location and location.lat is not None and location.lon is not None else None,
+        price=price,
+        note=note,
+    )
 
 
 def _scheme_id(status: SchemeStatus) -> str:

@@ -138,3 +138,95 @@ def test_a_grant_tells_who_pays_for_whom_where_and_until_when(api: Api, runtime:
     # The decision came three days after the provider's last edit: that is when the offer changed.
     (modified,) = graph.objects(opportunity, URIRef(DCT + "modified"))
     assert modified.toPython() == clock()  # type: ignore[attr-defined]
+
+
+def test_each_session_is_a_learning_opportunity_of_its_own(api: Api, runtime: Services) -> None:
+    sessions = [
+        {
+            "start": "2027-01-11",
+            "end": "2027-03-26",
+            "enrolment_deadline": "2027-01-04",
+            "location": {
+                "street": "Vindictivelaan 1",
+                "postcode": "8400",
+                "municipality": "Oostende",
+                "country": "BE",
+                "lat": 51.227,
+                "lon": 2.921,
+            },
+            "capacity": 18,
+        },
+        {
+            "start": "2027-04-19",
+            "end": "2027-06-25",
+            "enrolment_deadline": "2027-04-09",
+            "online": True,
+            "price": {"amount": "395.00", "currency": "EUR"},
+        },
+        {
+            "start": "2027-09-13",
+            "end": "2027-11-26",
+            "location": {"postcode": "9000", "municipality": "Gent", "country": "BE"},
+        },
+    ]
+    offer_id = _publish_with(api, runtime, sessions=sessions)
+    graph = Graph().parse(data=api.client.get(f"/id/learning-opportunity/{offer_id}?format=nt").text, format="nt")
+    opportunity = URIRef(f"https://register.example.be/id/learning-opportunity/{offer_id}")
+    parts = sorted(graph.objects(opportunity, URIRef(ELM_NS + "hasPart")))
+    assert len(parts) == 3
+    elm = lambda name: URIRef(ELM_NS + name)  # noqa: E731
+    starts, deadlines, notes = [], [], []
+    for part in parts:
+        assert (part, RDF.type, elm("LearningOpportunity")) in graph
+        assert (part, elm("isPartOf"), opportunity) in graph
+        (period,) = graph.objects(part, URIRef(DCT + "temporal"))
+        (start,) = graph.objects(period, elm("startDate"))
+        assert start.toPython().tzinfo is not None  # type: ignore[attr-defined]
+        starts.append(start.toPython().date().isoformat())  # type: ignore[attr-defined]
+        deadlines.append(
+            sorted(d.toPython().date().isoformat() for d in graph.objects(part, elm("applicationDeadline")))
+        )  # type: ignore[attr-defined]
+        notes.append(
+            {
+                n.language
+                for note in graph.objects(part, elm("additionalNote"))
+                for n in graph.objects(note, elm("noteLiteral"))
+            }
+        )  # type: ignore[attr-defined]
+    order = sorted(range(3), key=lambda i: starts[i])
+    assert [starts[i] for i in order] == ["2027-01-11", "2027-04-19", "2027-09-13"]
+    assert [deadlines[i] for i in order] == [["2027-01-04"], ["2027-04-09"], []]
+    assert [notes[i] for i in order] == [{"nl", "fr", "de", "en"}, set(), set()]  # the capacity, in four languages
+    first, online, ghent = (parts[i] for i in order)
+    (place,) = graph.objects(first, elm("location"))
+    (geometry,) = graph.objects(place, URIRef("http://www.w3.org/ns/locn#geometry"))
+    assert str(next(graph.objects(geometry, URIRef("http://data.europa.eu/m8g/latitude")))) == "51.227"
+    assert (online, elm("mode"), URIRef("http://data.europa.eu/snb/learning-assessment/920fbb3cbe")) in graph
+    assert not list(graph.objects(online, elm("location")))
+    (price,) = graph.objects(online, elm("priceDetail"))
+    (amount,) = graph.objects(price, elm("amount"))
+    assert str(next(graph.objects(amount, RDF.value))) == "395.00"
+    assert list(graph.objects(ghent, elm("location")))
+    assert not list(graph.objects(ghent, elm("priceDetail")))  # the offer's price holds
+    # The offer as a whole: one period over all sessions, no deadline of its own, every place.
+    (period,) = graph.objects(opportunity, URIRef(DCT + "temporal"))
+    assert next(graph.objects(period, elm("startDate"))).toPython().date().isoformat() == "2027-01-11"  # type: ignore[attr-defined]
+    assert next(graph.objects(period, elm("endDate"))).toPython().date().isoformat() == "2027-11-26"  # type: ignore[attr-defined]
+    assert not list(graph.objects(opportunity, elm("applicationDeadline")))
+    assert len(list(graph.objects(opportunity, elm("location")))) == 2
+    conforms, report = shacl_report(graph.serialize(format="nt"), "nt")
+    assert conforms, report[:3000]
+
+
+def _publish_with(api: Api, runtime: Services, **changes: Any) -> str:
+    _, token = api.register_provider()
+    offer = api.submit(token, **changes)
+    assert "id" in offer, offer
+    decided = api.client.post(
+        f"/api/v1/offers/{offer['id']}/decisions",
+        headers=api.admin | api.if_match(offer["id"]),
+        json={"scheme": "be-vl-opleidingscheques", "decision": "eligible"},
+    )
+    assert decided.status_code in (200, 201), decided.text
+    runtime.drain()
+    return str(offer["id"])
