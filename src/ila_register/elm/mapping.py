@@ -24,6 +24,7 @@ from ila_register.vocab.registry import Vocabulary
 
 # The terms the engine itself adds (concepts, their schemes, mailboxes), as strings once.
 _SKOS_CONCEPT = str(SKOS.Concept)
+_SKOS_PREF_LABEL = str(SKOS.prefLabel)
 _ELM_MAILBOX = str(ELM.Mailbox)
 VALUE_KINDS = ("text", "literal", "concept", "esco", "iri", "mailto", "node")
 FORMATS = ("string", "decimal", "datetime", "duration-hours", "anyuri", "integer")
@@ -312,10 +313,15 @@ class MappingEngine:
     def _esco(
         self, subject: str, prop: PropertyRule, value: Any, seen: set[str], _context: Mapping[str, Any]
     ) -> Iterator[Triple]:
+        # ESCO's own labels (vocab/esco.csv). No skos:inScheme: the official MDR shape wants the
+        # scheme to match ^https://ec.europa.eu/esco/skill/, which ESCO's scheme IRI does not
+        # (tests/unit/elm/test_shape_limits.py pins that, so we notice when the shape is fixed).
         yield Triple(subject, prop.predicate, IRI(str(value)))
         if value not in seen:
             seen.add(str(value))
             yield Triple(str(value), RDF_TYPE, IRI(_SKOS_CONCEPT))
+            for language, label in self.vocabulary.esco_labels.get(str(value), {}).items():
+                yield Triple(str(value), _SKOS_PREF_LABEL, Literal(label, language=language))
 
     def _code(
         self, subject: str, prop: PropertyRule, value: Any, seen: set[str], context: Mapping[str, Any]

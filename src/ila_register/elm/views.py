@@ -2,13 +2,15 @@
 
 Derivations live here (in code, tested) and the mapping file only says where values go:
 one period from all sessions, the ISCED-F field and learning outcomes that ELM requires even
-where a guidance offer has none, ESCO skills attached to the first learning outcome.
+where a guidance offer has none, ESCO skills attached to the learning outcomes that name them,
+each session a learning opportunity of its own, what a grant says.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -23,8 +25,9 @@ from ila_register.providers.domain import Provider
 from ila_register.providers.identifiers import format_kbo
 from ila_register.vocab.registry import Vocabulary
 
-# What ELM requires of every learning achievement specification, for offers that do not say.
-DEFAULT_ISCED = {"guidance": "0031", "validation": "9999", "training": "9999"}
+# ELM requires a field of education on every specification: where the provider gives none, the
+# register says so with ISCED-F 9999 "Field unknown" (never a field it guessed).
+FIELD_UNKNOWN = "9999"
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +107,10 @@ class LabelView:
     issuer_id: str
     issuer_name: Mapping[str, str]
     issuer_country: str
+    issuer_homepage: str | None
     valid_until: date
+    valid_from: date | None
+    certificate: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +127,7 @@ class ProviderFacts:
     full_address: Mapping[str, str]
     updated_at: datetime
     labels: Sequence[LabelView]
+    description: Mapping[str, str]
 
 
 _FREE = {"nl": "Gratis", "fr": "Gratuit", "de": "Kostenlos", "en": "Free"}
@@ -137,16 +144,20 @@ def provider_facts(provider: Provider, vocabulary: Vocabulary, today: date) -> P
         term = vocabulary["quality-labels"].get(label.label)
         if term is None or not label.valid_on(today):
             continue
-        issuer = term.extra.get("issuer", "")
+        issuer = vocabulary["label-issuers"][term.extra["issuer"]]
+        own = [lang for lang in issuer.extra.get("own_languages", "").split("|") if lang in issuer.labels]
         labels.append(
             LabelView(
                 code=term.code,
                 title=dict(term.labels),
                 type=term.extra.get("accreditation_type", ""),
-                issuer_id=re.sub(r"[^a-z0-9]+", "-", issuer.lower()).strip("-"),
-                issuer_name={"en": issuer},
-                issuer_country=term.extra.get("issuer_country", "BE"),
+                issuer_id=issuer.code,
+                issuer_name={lang: issuer.labels[lang] for lang in own} or {"en": issuer.labels["en"]},
+                issuer_country=issuer.extra.get("country") or "BE",
+                issuer_homepage=issuer.extra.get("homepage") or None,
                 valid_until=label.valid_until,
+                valid_from=label.valid_from,
+                certificate=label.certificate,
             )
         )
     language = next(iter(content.name))
@@ -166,6 +177,7 @@ def provider_facts(provider: Provider, vocabulary: Vocabulary, today: date) -> P
         ),
         updated_at=provider.updated_at,
         labels=labels,
+        description=content.description or {},
     )
 
 
@@ -250,10 +262,7 @@ def offer_context(
         _part(session, content.title, content.mode, content.default_language, texts) for session in content.sessions
     ]
     iri = f"{base_uri}/id/learning-opportunity/{offer.id}"
-    outcomes = [OutcomeView(title=o, skills=[]) for o in content.learning_outcomes]
-    if not outcomes:
-        outcomes = [OutcomeView(title=content.title, skills=[])]
-    outcomes[0] = OutcomeView(title=outcomes[0].title, skills=list(content.esco_skills))
+    outcomes = outcome_views(content.learning_outcomes, content.esco_skills, content.title, vocabulary)
     prices = [PriceView(content.price.amount, content.price.currency, _FREE if content.price.is_free else {})]
     eligible = sorted((s for s in statuses if s.status in SEARCHABLE and s.scheme_id in schemes), key=_scheme_id)
     decided = [s.decided_at for s in statuses if s.decided_at is not None]
@@ -267,7 +276,7 @@ def offer_context(
         location_iris=[f"{iri}/session/{index}/location" for index, p in enumerate(parts) if p.located],
         prices=prices,
         outcomes=outcomes,
-        isced=content.isced_f or DEFAULT_ISCED[content.kind],
+        isced=content.isced_f or FIELD_UNKNOWN,
         las_title=content.credential.name if content.credential else content.title,
         grants=[grant_view(schemes[s.scheme_id], s, base_uri, vocabulary, texts) for s in eligible],
         credits=_credits(content.credits_ects),
@@ -279,6 +288,44 @@ def offer_context(
         "content": content,
         "provider": provider_facts(provider, vocabulary, today),
     }
+
+
+_WORD = re.compile(r"\w{4,}")
+
+
+def _words(texts: Iterable[str]) -> set[str]:
+    folded = unicodedata.normalize("NFKD", " ".join(texts).casefold())
+    return set(_WORD.findall("".join(c for c in folded if not unicodedata.combining(c))))
+
+
+def outcome_views(
+    outcomes: Sequence[Mapping[str, str]],
+    skills: Sequence[str],
+    title: Mapping[str, str],
+    vocabulary: Vocabulary,
+) -> list[OutcomeView]:
+    """The learning outcomes, each with the ESCO skills it names (by ESCO's labels, any language).
+
+    A skill no outcome names is an outcome of its own, titled with ESCO's labels: the provider
+    declared it as something the learner will be able to do. An offer without outcomes gets one,
+    its title (ELM wants at least one)."""
+    attached: list[list[str]] = [[] for _ in outcomes]
+    own: list[OutcomeView] = []
+    words = [_words(o.values()) for o in outcomes]
+    for skill in skills:
+        labels = vocabulary.esco_labels.get(skill, {})
+        wanted = _words(labels.values())
+        overlap = [len(wanted & w) for w in words]
+        if overlap and max(overlap) > 0:
+            attached[overlap.index(max(overlap))].append(skill)
+        elif labels:
+            own.append(OutcomeView(title=dict(labels), skills=[skill]))
+        elif outcomes:
+            attached[0].append(skill)  # a skill ESCO's labels we do not hold: the first outcome
+        else:
+            own.append(OutcomeView(title=title, skills=[skill]))
+    views = [OutcomeView(title=o, skills=s) for o, s in zip(outcomes, attached, strict=True)] + own
+    return views or [OutcomeView(title=title, skills=[])]
 
 
 def _local(day: date, at: time) -> datetime:

@@ -18,7 +18,6 @@ the entry that is wrong.
 
 from __future__ import annotations
 
-import csv
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -29,7 +28,7 @@ from typing import Any
 from rapidfuzz.distance import OSA
 
 from ila_register.search.text import allowed_typos, fold, inflected, nearest, tokens, trusted, words
-from ila_register.vocab.lists import VocabError
+from ila_register.vocab.lists import VocabError, load_esco_labels
 
 LANGUAGES = ("nl", "fr", "de", "en")
 COMPOUND_LANGUAGES = ("nl", "de")
@@ -164,7 +163,7 @@ class Lexicon:
                 raise VocabError(f"compound-parts.toml: [{lang}] parts shorter than {MIN_PART} letters: {short[:5]}")
             parts[lang] = frozenset(found)
             linking[lang] = tuple(fold(s) for s in _words(parts_raw, lang, "linking", "compound-parts.toml"))
-        esco = _esco(vocab_dir / "esco.csv")
+        esco = load_esco_labels(vocab_dir / "esco.csv")
         after_elision = frozenset(
             fold(w)
             for lang in LANGUAGES
@@ -501,31 +500,6 @@ def _concepts(path: Path) -> tuple[Concept, ...]:
     if not concepts:
         raise VocabError(f"{path.name}: no [[concept]] entries")
     return tuple(concepts)
-
-
-_ESCO_URI = re.compile(r"^http://data\.europa\.eu/esco/(skill|occupation)/[0-9a-f-]{36}$")
-
-
-def _esco(path: Path) -> dict[str, dict[str, str]]:
-    """esco.csv: ``uri,nl,fr,de,en``, one ESCO concept a row (empty cell: no label in that language)."""
-    if not path.exists():
-        return {}
-    with path.open(encoding="utf-8", newline="") as file:
-        rows = list(csv.DictReader(file))
-    if rows and set(rows[0]) != {"uri", *LANGUAGES}:
-        raise VocabError(f"{path.name}: the columns are uri,{','.join(LANGUAGES)}; found {','.join(rows[0])}")
-    found: dict[str, dict[str, str]] = {}
-    for number, row in enumerate(rows, start=2):
-        uri = row["uri"].strip()
-        if not _ESCO_URI.match(uri):
-            raise VocabError(f"{path.name} line {number}: {uri!r} is not an ESCO skill or occupation URI")
-        if uri in found:
-            raise VocabError(f"{path.name} line {number}: {uri} is listed twice")
-        labels = {lang: label for lang in LANGUAGES if (label := " ".join(row[lang].split()))}
-        if not labels:
-            raise VocabError(f"{path.name} line {number}: {uri} has no label")
-        found[uri] = labels
-    return found
 
 
 def _light_stem(word: str) -> str:

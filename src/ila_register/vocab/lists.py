@@ -7,6 +7,7 @@ file, the line and the problem.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -105,3 +106,32 @@ def load_code_list(path: Path, *, description: str = "", source: str = "") -> Co
     if not terms:
         raise VocabError(f"{path}: the list is empty")
     return CodeList(name=name, description=description, terms=terms, source=source)
+
+
+_ESCO_URI = re.compile(r"^http://data\.europa\.eu/esco/(skill|occupation)/[0-9a-f-]{36}$")
+ESCO_LANGUAGES = ("nl", "fr", "de", "en")
+
+
+def load_esco_labels(path: Path) -> dict[str, dict[str, str]]:
+    """esco.csv: ``uri,nl,fr,de,en``, one ESCO concept a row (empty cell: no label in that language).
+
+    ESCO's own labels (from its published exports, vocab/esco-sources.md): search reads them as an
+    offer's words, the ELM export labels the ESCO concepts an offer declares with them."""
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8", newline="") as file:
+        rows = list(csv.DictReader(file))
+    if rows and set(rows[0]) != {"uri", *ESCO_LANGUAGES}:
+        raise VocabError(f"{path.name}: the columns are uri,{','.join(ESCO_LANGUAGES)}; found {','.join(rows[0])}")
+    found: dict[str, dict[str, str]] = {}
+    for number, row in enumerate(rows, start=2):
+        uri = row["uri"].strip()
+        if not _ESCO_URI.match(uri):
+            raise VocabError(f"{path.name} line {number}: {uri!r} is not an ESCO skill or occupation URI")
+        if uri in found:
+            raise VocabError(f"{path.name} line {number}: {uri} is listed twice")
+        labels = {lang: label for lang in ESCO_LANGUAGES if (label := " ".join(row[lang].split()))}
+        if not labels:
+            raise VocabError(f"{path.name} line {number}: {uri} has no label")
+        found[uri] = labels
+    return found

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ila_register.vocab.lists import CodeList, Term, VocabError, load_code_list
+from ila_register.vocab.lists import CodeList, Term, VocabError, load_code_list, load_esco_labels
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +33,8 @@ class Vocabulary:
     info: Mapping[str, ListInfo]
     # The official (English) label of every official concept the lists use (official-labels.csv).
     official_labels: Mapping[str, str] = field(default_factory=dict)
+    # ESCO's labels of the skills and occupations the register knows (esco.csv), per language.
+    esco_labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     def __getitem__(self, name: str) -> CodeList:
         return self.lists[name]
@@ -76,9 +78,15 @@ class Vocabulary:
             lists[name] = CodeList(
                 name=name, description=code_list.description, terms=code_list.terms, source=code_list.source
             )
-        vocabulary = cls(lists=lists, info=info, official_labels=_official_labels(directory / OFFICIAL_LABELS))
+        vocabulary = cls(
+            lists=lists,
+            info=info,
+            official_labels=_official_labels(directory / OFFICIAL_LABELS),
+            esco_labels=load_esco_labels(directory / "esco.csv"),
+        )
         vocabulary._check_references(manifest_path)
         vocabulary._check_concepts(manifest_path)
+        vocabulary._check_issuers(manifest_path)
         return vocabulary
 
     def _check_references(self, manifest_path: Path) -> None:
@@ -91,6 +99,18 @@ class Vocabulary:
                         f"{manifest_path.parent / self.info[code_list.name].file}: "
                         f"{term.code!r} has unknown parent {parent!r}"
                     )
+
+    def _check_issuers(self, manifest_path: Path) -> None:
+        # Every quality label names the body that grants it (label-issuers.csv).
+        if "quality-labels" not in self.lists or "label-issuers" not in self.lists:
+            return
+        for term in self.lists["quality-labels"]:
+            issuer = term.extra.get("issuer", "")
+            if issuer not in self.lists["label-issuers"]:
+                raise VocabError(
+                    f"{manifest_path.parent / self.info['quality-labels'].file}: "
+                    f"{term.code!r} has unknown issuer {issuer!r} (not in label-issuers)"
+                )
 
     def _check_concepts(self, manifest_path: Path) -> None:
         # One register code, one official concept: two codes that both *are* the same official

@@ -230,3 +230,74 @@ def _publish_with(api: Api, runtime: Services, **changes: Any) -> str:
     assert decided.status_code in (200, 201), decided.text
     runtime.drain()
     return str(offer["id"])
+
+
+SPREADSHEETS = "http://data.europa.eu/esco/skill/1973c966-f236-40c9-b2d4-5d71a89019be"
+DATABASES = "http://data.europa.eu/esco/skill/4463a721-69f3-413d-8321-43e3af13a4f1"
+PROGRAMMING = "http://data.europa.eu/esco/skill/21d2f96d-35f7-4e3f-9745-c533d2dd6e97"
+
+
+def test_what_else_the_profile_offers_is_published(api: Api, runtime: Services) -> None:
+    provider_id, token = api.register_provider(
+        description={"nl": "Opleidingscentrum voor kantoorvaardigheden.", "fr": "Centre de formation bureautique."},
+        quality_labels=[
+            {
+                "label": "career-guidance-centre",
+                "valid_from": "2026-01-01",
+                "valid_until": "2028-12-31",
+                "certificate": "https://certificates.example.be/vdab/123.pdf",
+            }
+        ],
+    )
+    offer = api.submit(
+        token,
+        name="offer-guidance.json",
+        learning_outcomes=[
+            {"nl": "Werken met een rekenblad", "en": "Use spreadsheets for a budget"},
+            {"nl": "Gegevens opzoeken", "en": "Query databases with confidence"},
+        ],
+        esco_skills=[DATABASES, SPREADSHEETS, PROGRAMMING],
+    )
+    assert "id" in offer, offer
+    decided = api.client.post(
+        f"/api/v1/offers/{offer['id']}/decisions",
+        headers=api.admin | api.if_match(offer["id"]),
+        json={"scheme": offer["eligibility"][0]["scheme"], "decision": "eligible"},
+    )
+    assert decided.status_code in (200, 201), decided.text
+    runtime.drain()
+    graph = Graph().parse(data=api.client.get(f"/id/learning-opportunity/{offer['id']}?format=nt").text, format="nt")
+    elm = lambda name: URIRef(ELM_NS + name)  # noqa: E731
+    # Each ESCO skill on the outcome that names it; one no outcome names is an outcome of its own.
+    skills_of = {
+        str(next(graph.objects(o, URIRef(DCT + "title")))): {str(s) for s in graph.objects(o, elm("relatedESCOSkill"))}
+        for o in graph.subjects(RDF.type, elm("LearningOutcome"))
+    }
+    by_skill = {skill: title for title, skills in skills_of.items() for skill in skills}
+    assert "rekenblad" in by_skill[SPREADSHEETS] or "spreadsheets" in by_skill[SPREADSHEETS]
+    assert "databases" in by_skill[DATABASES] or "Gegevens" in by_skill[DATABASES]
+    assert by_skill[PROGRAMMING] in {"computer programming", "programmation informatique"}
+    assert {label.language for label in graph.objects(URIRef(SPREADSHEETS), SKOS.prefLabel)} == {"fr", "en"}  # type: ignore[attr-defined]
+    # No ISCED-F field the provider did not give: "Field unknown".
+    (specification,) = set(graph.objects(None, elm("learningAchievementSpecification")))
+    assert set(graph.objects(specification, elm("ISCEDFCode"))) == {URIRef("http://data.europa.eu/snb/isced-f/9999")}
+    # The provider's description; its label with the certificate and start date; the issuer as itself.
+    organisation = URIRef(f"https://register.example.be/id/organisation/{provider_id}")
+    notes = [
+        n
+        for note in graph.objects(organisation, elm("additionalNote"))
+        for n in graph.objects(note, elm("noteLiteral"))
+    ]
+    assert {n.language for n in notes} == {"nl", "fr"}  # type: ignore[attr-defined]
+    # A label an administrator registers with the provider is confirmed at once.
+    (accreditation,) = graph.objects(organisation, elm("accreditation"))
+    assert next(graph.objects(accreditation, URIRef(DCT + "issued"))).toPython().date().isoformat() == "2026-01-01"  # type: ignore[attr-defined]
+    (certificate,) = graph.objects(accreditation, elm("supplementaryDocument"))
+    assert str(next(graph.objects(certificate, elm("contentUrl")))) == "https://certificates.example.be/vdab/123.pdf"
+    (issuer,) = graph.objects(accreditation, elm("accreditingAgent"))
+    names = {(str(n), n.language) for n in graph.objects(issuer, URIRef("http://www.w3.org/ns/regorg#legalName"))}  # type: ignore[attr-defined]
+    assert names == {("VDAB (Vlaamse Dienst voor Arbeidsbemiddeling en Beroepsopleiding)", "nl")}
+    assert list(graph.objects(issuer, URIRef("http://www.w3.org/ns/adms#identifier")))
+    assert list(graph.objects(issuer, URIRef("http://xmlns.com/foaf/0.1/homepage")))
+    conforms, report = shacl_report(graph.serialize(format="nt"), "nt")
+    assert conforms, report[:3000]
