@@ -32,6 +32,7 @@ import msgspec
 from corpus import ROOT, offers
 from ila_register.eligibility.domain import SchemeStatus
 from ila_register.eligibility.schemes import load_schemes
+from ila_register.elm.jsonld import JsonLdContexts
 from ila_register.elm.loq_xml import LoqXmlWriter, load_loq_xml_mapping
 from ila_register.elm.mapping import MappingEngine, load_mapping
 from ila_register.elm.terms import Triple
@@ -133,7 +134,7 @@ def run(fmt: str, n: int, out: Path, in_memory: bool) -> dict[str, Any]:
             if fmt == "nt":
                 pieces = ntriples(chunks)
             elif fmt == "jsonld":
-                pieces = JsonLdWriter(prefixes).document(chunks)
+                pieces = JsonLdWriter(JsonLdContexts.load(BASE, prefixes)).document(chunks)
             else:
                 pieces = TurtleWriter(prefixes).document(chunks)
             for piece in pieces:
