@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ila_register.elm.terms import IRI, RDF_TYPE, XSD_STRING, Term
+from ila_register.elm.terms import IRI, LOCAL_NAME, RDF_TYPE, XSD_STRING, Term
 
 CONTEXTS_DIR = Path(__file__).parent / "contexts"
 OFFICIAL_CONTEXT_FILE = CONTEXTS_DIR / "edc-ap-context.jsonld"
@@ -35,7 +34,6 @@ OFFICIAL_CONTEXT_IRI = "http://data.europa.eu/snb/model/context/edc-ap"
 # (a day, then revalidated with its ETag).
 CONTEXT_CACHING = {"edc-ap": "public, max-age=31536000, immutable", "register": "public, max-age=86400"}
 
-_LOCAL_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 _GEN_DELIMS = ("/", "#", ":", "?", "[", "]", "@")
 _LANGUAGE = "@language"  # the kind of a language-tagged literal
 _ID = "@id"  # the kind of an IRI
@@ -170,7 +168,7 @@ class JsonLdContexts:
             for prefix in self._prefixes:
                 local = iri[len(prefix.iri) :]
                 compact = f"{prefix.name}:{local}"
-                if iri.startswith(prefix.iri) and _LOCAL_NAME.match(local) and compact not in self._names:
+                if iri.startswith(prefix.iri) and LOCAL_NAME.match(local) and compact not in self._names:
                     found = compact
                     break
             self._compact[iri] = found

@@ -8,15 +8,22 @@ block per subject with the prefixes of the mapping file.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from xml.sax.saxutils import escape
 
 from ila_register.elm.jsonld import JsonLdContexts
 from ila_register.elm.namespaces import RDF
-from ila_register.elm.terms import IRI, RDF_TYPE, XSD_STRING, Term, Triple, escape_string, nt_iri, nt_line
-
-_LOCAL_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+from ila_register.elm.terms import (
+    IRI,
+    LOCAL_NAME,
+    RDF_TYPE,
+    XSD_STRING,
+    Term,
+    Triple,
+    escape_string,
+    nt_iri,
+    nt_line,
+)
 
 
 def ntriples(chunks: Iterable[Iterable[Triple]]) -> Iterator[str]:
@@ -36,7 +43,7 @@ class TurtleWriter:
 
     def iri(self, value: str) -> str:
         for prefix, namespace in self.prefixes:
-            if value.startswith(namespace) and _LOCAL_NAME.match(value[len(namespace) :]):
+            if value.startswith(namespace) and LOCAL_NAME.match(value[len(namespace) :]):
                 return f"{prefix}:{value[len(namespace) :]}"
         return nt_iri(value)
 
@@ -131,7 +138,7 @@ class RdfXmlWriter:
 
     def _qname(self, iri: str) -> str:
         for namespace, prefix in self._by_namespace:
-            if iri.startswith(namespace) and _LOCAL_NAME.match(iri[len(namespace) :]):
+            if iri.startswith(namespace) and LOCAL_NAME.match(iri[len(namespace) :]):
                 return f"{prefix}:{iri[len(namespace) :]}"
         raise ValueError(f"no prefix for predicate {iri}")
 
