@@ -10,7 +10,7 @@ from rdflib.compare import isomorphic
 from ila_register.elm.jsonld import OFFICIAL_CONTEXT_FILE, REGISTER_CONTEXT_FILE, JsonLdContexts
 from ila_register.elm.mapping import load_mapping
 from ila_register.elm.namespaces import DCAT, DCTERMS, ELM, LOCN, RDF, SKOS, XSD
-from ila_register.elm.terms import IRI, RDF_TYPE, Literal, Triple, unknown_term
+from ila_register.elm.terms import IRI, RDF_TYPE, Literal, Term, Triple, unknown_term
 from ila_register.elm.writers import JsonLdWriter, TurtleWriter
 from ila_register.vocab.registry import Vocabulary
 from support import ELM as SHARED_ELM
@@ -111,3 +111,57 @@ def test_a_predicate_neither_context_names_is_a_compact_iri_and_reads_back() -> 
     assert session["rdf:value"] == {"@value": "12.50", "@type": "xsd:decimal"}
     assert session["dc:title"] == "no language"
     assert session["elm:providedBy"] == "not an IRI"
+
+
+LEXICAL = {
+    "dateTime": "2027-01-15T00:00:00Z",
+    "boolean": "true",
+    "integer": "3",
+    "positiveInteger": "3",
+    "decimal": "1.50",
+    "duration": "PT3H",
+    "anyURI": "https://example.be/",
+}
+
+
+def test_every_property_of_the_loq_profile_is_a_term_or_a_compact_iri_and_reads_back() -> None:
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import RDF as RDF_NS
+    from rdflib.namespace import SH
+
+    shapes = Graph().parse(SHARED_ELM / "shacl" / "LOQ-constraints.ttl")
+    subject = f"{BASE}/id/learning-opportunity/1"
+    triples = []
+    for shape, path in shapes.subject_objects(SH.path):
+        if not isinstance(path, URIRef):
+            continue
+        datatype = shapes.value(shape, SH.datatype)
+        if datatype is None:
+            if shapes.value(shape, SH["class"]) is None and shapes.value(shape, SH.nodeKind) != SH.IRI:
+                continue  # a shape that says nothing of the kind of value (a pattern, a count)
+            value: Term = IRI(f"{BASE}/id/x/{len(triples)}")
+        elif datatype == RDF_NS.langString:
+            value = Literal(f"waarde {len(triples)}", language="nl")
+        else:
+            lexical = LEXICAL.get(str(datatype).rsplit("#", 1)[-1], f"text {len(triples)}")
+            value = Literal(lexical, datatype=str(datatype))
+        triples.append(Triple(subject, str(path), value))
+    document, same = _round_trip(triples)
+    assert same
+    (node,) = document["@graph"]
+    assert not [k for k in node if k.startswith(("http:", "https:"))]
+    compact = sorted(k for k in node if ":" in k)
+    # What no term of either context can name without redefining an official one.
+    assert compact == ["m8g:latitude", "m8g:longitude", "rdf:value"], compact
+
+
+def test_a_namespace_a_mapping_adds_is_declared_in_the_served_register_context() -> None:
+    ldes = "https://w3id.org/ldes#"
+    contexts = JsonLdContexts.load(BASE, {**MAPPING.prefixes, "ldes": ldes})
+    assert json.loads(contexts.register.body)["@context"]["ldes"] == ldes
+    stream = f"{BASE}/elm/stream"
+    triple = Triple(stream, f"{ldes}timestampPath", IRI(str(DCTERMS.modified)))
+    text = "".join(JsonLdWriter(contexts).document([[triple]]))
+    assert json.loads(text)["@graph"][0]["ldes:timestampPath"] == {"@id": str(DCTERMS.modified)}
+    graph = offline_jsonld(text, _served(contexts).__getitem__)
+    assert set(graph) == set(rdf_graph(f"<{stream}> <{ldes}timestampPath> <{DCTERMS.modified}> .", "nt"))
