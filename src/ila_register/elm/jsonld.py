@@ -63,6 +63,7 @@ class _Definition:
     iri: str
     coercion: str | None  # "@id", a datatype IRI, or None
     language_map: bool
+    simple: bool = False  # a plain string: JSON-LD 1.1 uses it as a prefix when it ends with a gen-delim
 
 
 def _expand(value: str, terms: Mapping[str, str]) -> str:
@@ -86,7 +87,7 @@ def _definitions(context: Mapping[str, Any], terms: dict[str, str]) -> list[_Def
     definitions = []
     for name, value in context.items():
         if isinstance(value, str):
-            definitions.append(_Definition(name, terms[name], None, False))
+            definitions.append(_Definition(name, terms[name], None, False, simple=True))
             continue
         if not isinstance(value, dict) or set(value) - {"@id", "@type", "@container"}:
             raise ContextError(f"term {name}: only @id, @type and @container are supported")
@@ -104,7 +105,7 @@ def _definitions(context: Mapping[str, Any], terms: dict[str, str]) -> list[_Def
 
 
 def _is_prefix(definition: _Definition) -> bool:
-    return definition.coercion is None and not definition.language_map and definition.iri.endswith(_GEN_DELIMS)
+    return definition.simple and definition.iri.endswith(_GEN_DELIMS)
 
 
 def _document(name: str, url: str, body: bytes) -> ContextDocument:
