@@ -1,4 +1,4 @@
-"""Export benchmark: write N offers as Turtle, N-Triples and LOQ XML, against building one rdflib Graph.
+"""Export benchmark: write N offers as Turtle, N-Triples, JSON-LD and LOQ XML, against building one rdflib Graph.
 
     python benchmarks/export.py [--offers 100000] [--naive-offers 5000]
 
@@ -32,11 +32,12 @@ import msgspec
 from corpus import ROOT, offers
 from ila_register.eligibility.domain import SchemeStatus
 from ila_register.eligibility.schemes import load_schemes
+from ila_register.elm.jsonld import JsonLdContexts
 from ila_register.elm.loq_xml import LoqXmlWriter, load_loq_xml_mapping
 from ila_register.elm.mapping import MappingEngine, load_mapping
 from ila_register.elm.terms import Triple
 from ila_register.elm.views import offer_context
-from ila_register.elm.writers import TurtleWriter, ntriples, without_repeats
+from ila_register.elm.writers import JsonLdWriter, TurtleWriter, ntriples, without_repeats
 from ila_register.offers.domain import Offer
 from ila_register.offers.schemas import OfferCreate
 from ila_register.offers.validation import OfferValidator
@@ -134,7 +135,12 @@ def run(fmt: str, n: int, out: Path, in_memory: bool) -> dict[str, Any]:
             LoqXmlWriter(load_loq_xml_mapping(ROOT / "elm_mappings" / "loq-xml.toml")).write(counted(), handle)
         else:
             chunks = without_repeats(counted(), f"{BASE}/id/learning-opportunity/")
-            pieces = ntriples(chunks) if fmt == "nt" else TurtleWriter(prefixes).document(chunks)
+            if fmt == "nt":
+                pieces = ntriples(chunks)
+            elif fmt == "jsonld":
+                pieces = JsonLdWriter(JsonLdContexts.load(BASE, prefixes)).document(chunks)
+            else:
+                pieces = TurtleWriter(prefixes).document(chunks)
             for piece in pieces:
                 handle.write(piece.encode())
     seconds = time.perf_counter() - started
@@ -196,7 +202,7 @@ def main() -> None:
     report["runs"] += [naive, ours]
     report["ratio_naive_over_streaming_turtle_writing"] = round(naive["seconds"] / max(ours["seconds"], 0.001), 1)
     for n in sorted({small * 4, args.offers}):
-        for fmt in ("ttl", "nt", "xml"):
+        for fmt in ("ttl", "nt", "jsonld", "xml"):
             report["runs"].append(child(fmt, n, args.work))
             print(json.dumps(report["runs"][-1]), file=sys.stderr)
     print(json.dumps(report, indent=2))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
@@ -80,8 +81,6 @@ def shacl_report(data: str, rdf_format: str = "turtle") -> tuple[bool, str]:
 
 def replay_feed(api: Api, limit: int = 100) -> set[tuple[Any, Any, Any]]:
     """Replay GET /elm/changes from the start as a harvester would: the latest graph per offer."""
-    from rdflib import Graph
-
     graphs: dict[str, set[tuple[Any, Any, Any]]] = {}
     after = 0
     while True:
@@ -91,10 +90,53 @@ def replay_feed(api: Api, limit: int = 100) -> set[tuple[Any, Any, Any]]:
                 graphs.pop(item["offer"], None)
             else:
                 document = {"@context": page["@context"], "@graph": item["elm"]}
-                graphs[item["offer"]] = set(Graph().parse(data=json.dumps(document), format="json-ld"))
+                graphs[item["offer"]] = set(api.jsonld_graph(document))
             after = item["seq"]
         if page["next"] is None:
             return set().union(*graphs.values()) if graphs else set()
+
+
+def rdf_graph(data: str, rdf_format: str) -> Any:
+    """RDF text as a graph for ``rdflib.compare.isomorphic``; ``"x"^^xsd:string`` is the literal ``"x"`` (RDF 1.1)."""
+    from rdflib import XSD, Graph, Literal
+
+    graph = Graph().parse(data=data, format=rdf_format)
+    typed = [(s, p, o) for s, p, o in graph if isinstance(o, Literal) and o.datatype == XSD.string]
+    for s, p, o in typed:
+        graph.remove((s, p, o))
+        graph.add((s, p, Literal(str(o))))
+    return graph
+
+
+def offline_jsonld(document: str | dict[str, Any], contexts: Callable[[str], dict[str, Any]]) -> Any:
+    """A JSON-LD document read as RDF without the network.
+
+    Every context it names by URL is inlined from ``contexts(url)`` (the register's copy: a test
+    passes what the register serves, or its files), and rdflib's loader of remote documents is
+    replaced by one that fails the test, so nothing is fetched from anywhere.
+    """
+    from unittest import mock
+
+    def inline(value: Any) -> Any:
+        if isinstance(value, str):
+            return contexts(value)["@context"]
+        if isinstance(value, list):
+            return [inline(v) for v in value]
+        return value
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {k: inline(v) if k == "@context" else walk(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [walk(v) for v in node]
+        return node
+
+    def no_network(source: Any, *args: Any, **kwargs: Any) -> Any:
+        raise AssertionError(f"the JSON-LD reader tried to load {source!r}")
+
+    parsed = json.loads(document) if isinstance(document, str) else document
+    with mock.patch("rdflib.plugins.shared.jsonld.context.source_to_json", no_network):
+        return rdf_graph(json.dumps(walk(parsed)), "json-ld")
 
 
 JSON = "application/json"
@@ -125,6 +167,19 @@ class Api:
         assert answer.status_code == 201, answer.text
         body: dict[str, Any] = answer.json()
         return body
+
+    def served_context(self, url: str) -> dict[str, Any]:
+        """A JSON-LD context as the register serves it (for ``offline_jsonld``); only the register's own URLs."""
+        base = "https://register.example.be"
+        assert url.startswith(f"{base}/elm/context/"), f"a context the register does not serve: {url}"
+        answer = self.client.get(url.removeprefix(base))
+        assert answer.status_code == 200, answer.text
+        body: dict[str, Any] = answer.json()
+        return body
+
+    def jsonld_graph(self, document: str | dict[str, Any]) -> Any:
+        """A JSON-LD document of the register read as RDF with only the contexts the register serves."""
+        return offline_jsonld(document, self.served_context)
 
     def if_match(self, offer_id: str) -> dict[str, str]:
         """``If-Match`` with the offer's current ETag: a decision is on the version the reviewer read.

@@ -20,10 +20,11 @@ from litestar.response import Stream
 from ila_register.elm.cache import read_blocks
 from ila_register.elm.deps import DEPENDENCIES
 from ila_register.elm.feed_pages import FeedPageKey
+from ila_register.elm.jsonld import OFFICIAL_CONTEXT_IRI
 from ila_register.elm.schemas import Exclusion, Feed, FeedEntry, PublicOffer
 from ila_register.elm.services import FORMATS, RDF_FORMATS, DatasetVersion, ElmService, Published, gzip_stream
 from ila_register.kernel.etags import if_none_match_holds
-from ila_register.kernel.exceptions import InvalidParameters
+from ila_register.kernel.exceptions import InvalidParameters, NotFound
 from ila_register.offers import schemas
 from ila_register.offers.services import OfferService
 from ila_register.platform.auth import Principal
@@ -103,7 +104,7 @@ def _render_feed_page(elm: ElmService, base_uri: str, key: FeedPageKey) -> bytes
         for i in items
     ]
     last = items[-1].seq if items else key.after
-    feed = Feed(items=entries, next=str(last) if more else None, context=dict(elm.mapping.prefixes))
+    feed = Feed(items=entries, next=str(last) if more else None, context=elm.jsonld.urls)
     body = msgspec.json.encode(feed)
     elm.feed_pages.put(key, body)
     return body
@@ -200,6 +201,35 @@ class ElmController(Controller):
                     _render_feed_page, elm, base_uri, key, limiter=limits.feed_render_turns()
                 )
         return Response(body, media_type="application/json")
+
+    @get(
+        "/context/{name:str}",
+        responses=problems(*ANY, 404),
+        operation_class=media_types("application/ld+json"),
+    )
+    async def context(
+        self, request: Request[Any, Any, Any], name: FromPath[str], elm: NamedDependency[ElmService]
+    ) -> Response[bytes]:
+        """The JSON-LD contexts the register's JSON-LD names, so that reading it needs no other host.
+
+        `edc-ap`: an unmodified copy of the Commission's ELM 3.2 context (its `Link` names where
+        the Commission publishes it), cached for good; `register`: the register's own, for the
+        terms of the LOQ profile the official one lacks, cached for a day. Both with an `ETag`
+        (304 to `If-None-Match`).
+        """
+        document = elm.jsonld.documents.get(name)
+        if document is None:
+            raise NotFound(f"No JSON-LD context {name!r}; there are {', '.join(elm.jsonld.documents)}.")
+        headers = {
+            "ETag": document.etag,
+            "Cache-Control": document.cache_control,
+            "Access-Control-Allow-Origin": "*",  # JSON-LD processors in browsers load contexts too
+        }
+        if document is elm.jsonld.official:
+            headers["Link"] = f'<{OFFICIAL_CONTEXT_IRI}>; rel="canonical"'
+        if (tags := request.headers.get("if-none-match")) is not None and not if_none_match_holds(tags, document.etag):
+            return Response(b"", status_code=304, headers=headers)
+        return Response(document.body, media_type="application/ld+json", headers=headers)
 
     @get(
         "/catalog",

@@ -35,7 +35,7 @@ class FeedEntry(msgspec.Struct, kw_only=True, omit_defaults=True):
 class Feed(msgspec.Struct, kw_only=True):
     items: list[FeedEntry]
     next: str | None
-    context: dict[str, str] = msgspec.field(name="@context")
+    context: list[str] = msgspec.field(name="@context")  # the contexts of the items' `elm` nodes
 
 
 class Exclusion(msgspec.Struct, kw_only=True):

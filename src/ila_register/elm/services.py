@@ -24,6 +24,7 @@ from ila_register.elm.cache import DatasetCache
 from ila_register.elm.catalog import catalog_graph
 from ila_register.elm.conformance import Conformance
 from ila_register.elm.feed_pages import FeedPageKey, FeedPages
+from ila_register.elm.jsonld import JsonLdContexts
 from ila_register.elm.loq_xml import LoqXmlWriter
 from ila_register.elm.mapping import ElmMapping, MappingEngine
 from ila_register.elm.publication import OfferGraphs, Publisher, publishable
@@ -112,6 +113,7 @@ class ElmService:
         self.publisher = Publisher(db, self.graphs, conformance, clock)
         self.loq_xml = loq_xml
         self.own_prefix = f"{base_uri}/id/learning-opportunity/"
+        self.jsonld = JsonLdContexts.load(base_uri, mapping.prefixes)
 
     # -- rendering -----------------------------------------------------------------------------
 
@@ -125,7 +127,7 @@ class ElmService:
         if fmt == "nt":
             text = ntriples(chunks)
         elif fmt == "jsonld":
-            text = JsonLdWriter(self.mapping.prefixes).document(chunks)
+            text = JsonLdWriter(self.jsonld).document(chunks)
         elif fmt == "rdfxml":
             text = RdfXmlWriter(self.mapping.prefixes).document(chunks)
         else:
@@ -297,7 +299,7 @@ class ElmService:
                 row.offer_id: row.published
                 for row in session.scalars(select(ElmPublication).where(ElmPublication.offer_id.in_(upserts)))
             }
-        writer = JsonLdWriter(self.mapping.prefixes)
+        writer = JsonLdWriter(self.jsonld)
         items = []
         for event in events:
             nodes = None

@@ -43,6 +43,9 @@ class Triple(NamedTuple):
     object: Term
 
 
+# A local name every writer may put after a prefix (Turtle, RDF/XML, JSON-LD compact IRIs).
+LOCAL_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+
 _IRI_ESCAPE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 

@@ -8,14 +8,22 @@ block per subject with the prefixes of the mapping file.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from xml.sax.saxutils import escape
 
+from ila_register.elm.jsonld import JsonLdContexts
 from ila_register.elm.namespaces import RDF
-from ila_register.elm.terms import IRI, RDF_TYPE, XSD_STRING, Term, Triple, escape_string, nt_iri, nt_line
-
-_LOCAL_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+from ila_register.elm.terms import (
+    IRI,
+    LOCAL_NAME,
+    RDF_TYPE,
+    XSD_STRING,
+    Term,
+    Triple,
+    escape_string,
+    nt_iri,
+    nt_line,
+)
 
 
 def ntriples(chunks: Iterable[Iterable[Triple]]) -> Iterator[str]:
@@ -35,7 +43,7 @@ class TurtleWriter:
 
     def iri(self, value: str) -> str:
         for prefix, namespace in self.prefixes:
-            if value.startswith(namespace) and _LOCAL_NAME.match(value[len(namespace) :]):
+            if value.startswith(namespace) and LOCAL_NAME.match(value[len(namespace) :]):
                 return f"{prefix}:{value[len(namespace) :]}"
         return nt_iri(value)
 
@@ -102,39 +110,17 @@ def _grouped(triples: Iterable[Triple]) -> dict[str, dict[str, list[Term]]]:
 
 
 class JsonLdWriter:
-    """JSON-LD (a context of the mapping's prefixes and one node object per subject in @graph)."""
+    """JSON-LD compacted against the official ELM context and the register's (elm/jsonld.py), one node per subject."""
 
-    def __init__(self, prefixes: Mapping[str, str]) -> None:
-        self.turtle = TurtleWriter(prefixes)
-        self.context = dict(sorted(prefixes.items()))
-
-    def _key(self, iri: str) -> str:
-        compact = self.turtle.iri(iri)
-        return compact if not compact.startswith("<") else iri
-
-    def _value(self, term: Term) -> dict[str, str]:
-        if isinstance(term, IRI):
-            return {"@id": term.value}
-        if term.language:
-            return {"@value": term.lexical, "@language": term.language}
-        if term.datatype and term.datatype != XSD_STRING:
-            return {"@value": term.lexical, "@type": self._key(term.datatype)}
-        return {"@value": term.lexical}
+    def __init__(self, contexts: JsonLdContexts) -> None:
+        self.contexts = contexts
+        self.context = json.dumps(contexts.urls)
 
     def nodes(self, triples: Iterable[Triple]) -> list[dict[str, object]]:
-        nodes = []
-        for subject, predicates in _grouped(triples).items():
-            node: dict[str, object] = {"@id": subject}
-            for predicate, objects in predicates.items():
-                if predicate == RDF_TYPE:
-                    node["@type"] = [self._key(o.value) for o in objects if isinstance(o, IRI)]
-                else:
-                    node[self._key(predicate)] = [self._value(o) for o in objects]
-            nodes.append(node)
-        return nodes
+        return [self.contexts.node(subject, predicates) for subject, predicates in _grouped(triples).items()]
 
     def document(self, chunks: Iterable[Iterable[Triple]]) -> Iterator[str]:
-        yield '{"@context": ' + json.dumps(self.context) + ',\n"@graph": ['
+        yield '{"@context": ' + self.context + ',\n"@graph": ['
         first = True
         for chunk in chunks:
             for node in self.nodes(chunk):
@@ -152,7 +138,7 @@ class RdfXmlWriter:
 
     def _qname(self, iri: str) -> str:
         for namespace, prefix in self._by_namespace:
-            if iri.startswith(namespace) and _LOCAL_NAME.match(iri[len(namespace) :]):
+            if iri.startswith(namespace) and LOCAL_NAME.match(iri[len(namespace) :]):
                 return f"{prefix}:{iri[len(namespace) :]}"
         raise ValueError(f"no prefix for predicate {iri}")
 

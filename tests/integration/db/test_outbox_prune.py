@@ -6,14 +6,12 @@ prune never changes what it answers: replaying it from 0 still gives the dataset
 
 from __future__ import annotations
 
-import json
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from rdflib import Graph
 from sqlalchemy import func, select
 
 from ila_register import cli
@@ -21,7 +19,7 @@ from ila_register.db.models import OutboxEvent
 from ila_register.db.outbox import prune
 from ila_register.runtime import Runtime
 from ila_register.wiring import Services
-from support import Api, FakeClock
+from support import Api, FakeClock, rdf_graph
 
 RETENTION = timedelta(days=7)
 
@@ -59,14 +57,14 @@ def _feed(api: Api) -> tuple[Any, list[dict[str, Any]]]:
         after = page["items"][-1]["seq"]
 
 
-def _replayed(context: Any, items: list[dict[str, Any]]) -> set[Any]:
+def _replayed(api: Api, context: Any, items: list[dict[str, Any]]) -> set[Any]:
     graphs: dict[str, set[Any]] = {}
     for item in items:
         if item["change"] == "withdrawn":
             graphs.pop(item["offer"], None)
         else:
             document = {"@context": context, "@graph": item["elm"]}
-            graphs[item["offer"]] = set(Graph().parse(data=json.dumps(document), format="json-ld"))
+            graphs[item["offer"]] = set(api.jsonld_graph(document))
     return set().union(*graphs.values()) if graphs else set()
 
 
@@ -108,7 +106,7 @@ def test_applied_events_older_than_the_retention_are_deleted_and_no_pending_one(
     assert _events(runtime, unpublished) == 0
     dataset = api.client.get("/elm/learning-opportunities", headers={"Accept": "text/turtle"}).text
     context, items = _feed(api)
-    assert _replayed(context, items) == set(Graph().parse(data=dataset, format="turtle"))
+    assert _replayed(api, context, items) == set(rdf_graph(dataset, "turtle"))
     assert items[: len(feed_before[1])] == feed_before[1]
     assert [i["offer"].rsplit("/", 1)[-1] for i in items[len(feed_before[1]) :]] == [unpublished]
 
