@@ -20,10 +20,11 @@ from litestar.response import Stream
 from ila_register.elm.cache import read_blocks
 from ila_register.elm.deps import DEPENDENCIES
 from ila_register.elm.feed_pages import FeedPageKey
+from ila_register.elm.ldes import MEDIA_TYPES as STREAM_MEDIA_TYPES
 from ila_register.elm.schemas import Exclusion, Feed, FeedEntry, PublicOffer
 from ila_register.elm.services import FORMATS, RDF_FORMATS, DatasetVersion, ElmService, Published, gzip_stream
 from ila_register.kernel.etags import if_none_match_holds
-from ila_register.kernel.exceptions import InvalidParameters
+from ila_register.kernel.exceptions import InvalidParameters, NotFound
 from ila_register.offers import schemas
 from ila_register.offers.services import OfferService
 from ila_register.platform.auth import Principal
@@ -37,6 +38,8 @@ _BY_MEDIA_TYPE = {media_type: name for name, media_type in FORMATS.items()} | {
     "application/x-turtle": "ttl",
     "text/xml": "xml",
     "application/json": "json",
+    "application/n-quads": "nq",
+    "application/trig": "trig",
 }
 
 
@@ -226,6 +229,77 @@ class ElmController(Controller):
             Exclusion(offer_id=p.offer_id, reason=p.reason, problems=list(p.problems or []), checked_at=p.checked_at)
             for p in elm.problems()
         ]
+
+
+StreamFormat = Literal["ttl", "nt", "jsonld", "nq", "trig"]
+STREAM_FORMATS: tuple[str, ...] = tuple(STREAM_MEDIA_TYPES)
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+class StreamController(Controller):
+    """The change feed as a Linked Data Event Stream (SEMIC LDES): versions of offers, paged with TREE."""
+
+    path = "/elm/stream"
+    tags = ["ELM publication"]
+    dependencies = DEPENDENCIES
+
+    @get(
+        "/",
+        sync_to_thread=True,
+        responses=problems(*ANY, 422),
+        operation_class=media_types(*STREAM_MEDIA_TYPES.values()),
+    )
+    def stream(
+        self,
+        request: Request[Any, Any, Any],
+        elm: NamedDependency[ElmService],
+        format: Annotated[StreamFormat | None, QueryParameter(description="Overrides the Accept header")] = None,
+    ) -> Response[bytes]:
+        """The `ldes:EventStream`: how it is ordered and versioned, and its one view (page 0) to start from.
+
+        Turtle, N-Triples, JSON-LD, N-Quads or TriG by `Accept` or `?format=`. Quad formats carry each
+        member's ELM in the named graph of the member's IRI, as the LDES specification extracts members.
+        """
+        fmt = negotiate(request.headers.get("accept"), format, STREAM_FORMATS)
+        headers = {"ETag": f'"ldes-stream-{fmt}"', "Cache-Control": "no-cache", "Vary": "Accept"}
+        if not if_none_match_holds(request.headers.get("if-none-match") or "", headers["ETag"]):
+            return Response(b"", status_code=304, headers=headers)
+        return Response(b"".join(elm.stream(fmt)), media_type=STREAM_MEDIA_TYPES[fmt], headers=headers)
+
+    @get(
+        "/{number:int}",
+        sync_to_thread=True,
+        responses=problems(*ANY, 404, 422, 429),
+        operation_class=media_types(*STREAM_MEDIA_TYPES.values()),
+    )
+    def page(
+        self,
+        request: Request[Any, Any, Any],
+        number: FromPath[int],
+        elm: NamedDependency[ElmService],
+        limits: NamedDependency[Limits],
+        format: Annotated[StreamFormat | None, QueryParameter(description="Overrides the Accept header")] = None,
+    ) -> Response[bytes]:
+        """A page (`tree:Node`) of the event stream: `ILA_ELM_STREAM_PAGE_SIZE` events, oldest first.
+
+        A full page never changes: `ldes:immutable`, a `tree:GreaterThanOrEqualToRelation` to the
+        next page, and `Cache-Control: public, max-age=31536000, immutable`. The latest page grows:
+        `no-cache`, revalidated with its `ETag` (`If-None-Match` → 304).
+        """
+        fmt = negotiate(request.headers.get("accept"), format, STREAM_FORMATS)
+        state = elm.stream_state(number) if number >= 0 else None
+        if state is None:
+            raise NotFound(f"The event stream has no page {number} yet.")
+        headers = {
+            "ETag": state.etag(fmt),
+            "Cache-Control": IMMUTABLE if state.complete else "no-cache",
+            "Vary": "Accept",
+        }
+        if not if_none_match_holds(request.headers.get("if-none-match") or "", headers["ETag"]):
+            return Response(b"", status_code=304, headers=headers)
+        with limits.feed.hold(client_address(request)):
+            body = b"".join(elm.stream_page(state, fmt))
+        return Response(body, media_type=STREAM_MEDIA_TYPES[fmt], headers=headers)
 
 
 class PersistentUriController(Controller):

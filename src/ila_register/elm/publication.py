@@ -3,8 +3,9 @@
 For every changed offer the publisher decides whether it belongs in the dataset (active,
 eligible for a scheme, provider active) and whether its ELM passes the official shapes; it
 records that decision and, when what harvesters see changes, appends a numbered event to the
-feed (created, updated or withdrawn). Only the instance holding the lease publishes, and it
-numbers events as it applies them, so a harvester reading "after N" never misses one.
+feed (created, updated or withdrawn), with the graph harvesters see from then on (the event
+stream's version). Only the instance holding the lease publishes, and it numbers events as it
+applies them, so a harvester reading "after N" never misses one.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from ila_register.db.models import ElmFeedEvent, ElmPublication, OutboxEvent
 from ila_register.db.outbox import count_pending, drain, pending_events
 from ila_register.eligibility.schemes import Scheme
 from ila_register.elm.conformance import Conformance
+from ila_register.elm.ldes import pack
 from ila_register.elm.mapping import MappingEngine
 from ila_register.elm.terms import Triple, nt_line
 from ila_register.elm.views import offer_context
@@ -40,6 +42,7 @@ class Verdict:
     graph_hash: str | None = None
     reason: str | None = None
     problems: tuple[str, ...] = ()
+    triples: tuple[Triple, ...] = ()  # the graph that was checked, when published
 
 
 def graph_hash(triples: Sequence[Triple]) -> str:
@@ -107,7 +110,7 @@ class Publisher:
                 reason="its ELM does not conform to the LOQ shapes",
                 problems=tuple(str(v) for v in violations[:MAX_PROBLEMS]),
             )
-        return Verdict(published=True, graph_hash=graph_hash(triples))
+        return Verdict(published=True, graph_hash=graph_hash(triples), triples=tuple(triples))
 
     def backlog(self) -> int:
         with self.db.read() as session:
@@ -161,6 +164,8 @@ class Publisher:
             return
         if verdict.published:
             change = "updated" if was_published else "created"
-            session.add(ElmFeedEvent(offer_id=offer_id, change=change, reason=None, at=now))
+            # The graph as published now, kept with the event: the event stream's member never changes.
+            graph = pack(verdict.triples)
+            session.add(ElmFeedEvent(offer_id=offer_id, change=change, reason=None, at=now, graph=graph))
         else:
             session.add(ElmFeedEvent(offer_id=offer_id, change="withdrawn", reason=verdict.reason, at=now))
