@@ -14,7 +14,7 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from ila_register.db.engine import Database
@@ -97,6 +97,7 @@ class Publisher:
         self.conformance = conformance
         self.clock = clock
         self.batch_size = batch_size
+        self._versions_kept = False  # events of before the stream given their graph (once per process)
 
     def verdict(self, published: PublishedOffer) -> Verdict:
         reason = publishable(published)
@@ -122,7 +123,50 @@ class Publisher:
         One instance at a time (``Database.exclusive``), so the feed numbers changes in one order.
         """
         with self.db.exclusive(CONSUMER) as mine:
+            if mine and not self._versions_kept:
+                self.keep_versions()
             return self._publish_batch() if mine else 0
+
+    def keep_versions(self) -> int:
+        """Give the events recorded before the feed kept graphs (migration 0011) the graph they stand for.
+
+        An offer's latest event, if it is still published unchanged (same graph hash), stands for
+        its current graph; an earlier event of it was superseded and stays without one (a replica
+        keeps only the latest version). Returns how many events were completed.
+        """
+        latest = select(func.max(ElmFeedEvent.seq)).group_by(ElmFeedEvent.offer_id)
+        done, after = 0, 0
+        while True:
+            with self.db.write() as session:
+                events = {
+                    e.offer_id: e
+                    for e in session.scalars(
+                        select(ElmFeedEvent)
+                        .where(
+                            ElmFeedEvent.seq > after,
+                            ElmFeedEvent.graph.is_(None),
+                            ElmFeedEvent.change != "withdrawn",
+                            ElmFeedEvent.seq.in_(latest),
+                        )
+                        .order_by(ElmFeedEvent.seq)
+                        .limit(self.batch_size)
+                    )
+                }
+                if not events:
+                    break
+                after = max(e.seq for e in events.values())
+                hashes = {
+                    row.offer_id: row.graph_hash
+                    for row in session.scalars(select(ElmPublication).where(ElmPublication.offer_id.in_(list(events))))
+                    if row.published
+                }
+                for published in load_published(session, [o for o in events if o in hashes]):
+                    triples = self.graphs.triples(published)
+                    if publishable(published) is None and graph_hash(triples) == hashes[published.offer.id]:
+                        events[published.offer.id].graph = pack(triples)
+                        done += 1
+        self._versions_kept = True
+        return done
 
     def _publish_batch(self) -> int:
         with self.db.write() as session:

@@ -9,11 +9,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import pytest
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, RDF
 from rdflib.term import Node
+from sqlalchemy import update
 
+from ila_register.db.models import ElmFeedEvent
 from ila_register.wiring import Services
 from support import Api, FakeClock, example, shacl_report
 
@@ -115,7 +117,7 @@ class Client:
         found = set(graph.triples((focus, None, None)))
         seen.add(focus)
         for _s, _p, o in list(found):
-            if o.__class__.__name__ == "BNode" and o not in seen:
+            if isinstance(o, BNode) and o not in seen:
                 found |= self._star(graph, o, seen)
         return found
 
@@ -287,3 +289,15 @@ def test_full_pages_are_immutable_and_the_latest_page_is_revalidated(
     assert closed.headers["cache-control"] == "public, max-age=31536000, immutable"
     stream = api.client.get("/elm/stream", headers={"Accept": "text/turtle"})
     assert api.client.get("/elm/stream", headers={"If-None-Match": stream.headers["etag"]}).status_code == 304
+
+
+def test_events_recorded_before_the_stream_kept_graphs_are_completed(
+    api: Api, runtime: Services, history: History
+) -> None:
+    with runtime.db.write() as session:  # as the feed was before migration 0011
+        session.execute(update(ElmFeedEvent).values(graph=None))
+    assert runtime.elm.publisher.keep_versions() == 3  # each published offer's latest event
+    base = runtime.settings.http.base_uri
+    replayed = materialize(Client(api, base, "application/n-quads").replicate(f"{base}/elm/stream"))
+    dataset = Graph().parse(data=api.client.get("/elm/learning-opportunities?format=nt").text, format="nt")
+    assert isomorphic(replayed, dataset)
