@@ -284,21 +284,24 @@ class StreamController(Controller):
 
         A full page never changes: `ldes:immutable`, a `tree:GreaterThanOrEqualToRelation` to the
         next page, and `Cache-Control: public, max-age=31536000, immutable`. The latest page grows:
-        `no-cache`, revalidated with its `ETag` (`If-None-Match` → 304).
+        `no-cache`, revalidated with its `ETag` (`If-None-Match` → 304). Gzip on `Accept-Encoding: gzip`.
         """
         fmt = negotiate(request.headers.get("accept"), format, STREAM_FORMATS)
         state = elm.stream_state(number) if number >= 0 else None
         if state is None:
             raise NotFound(f"The event stream has no page {number} yet.")
+        gzipped = "gzip" in (request.headers.get("accept-encoding") or "")
         headers = {
-            "ETag": state.etag(fmt),
+            "ETag": state.etag(fmt + ("-gz" if gzipped else "")),
             "Cache-Control": IMMUTABLE if state.complete else "no-cache",
-            "Vary": "Accept",
+            "Vary": "Accept, Accept-Encoding",
         }
+        if gzipped:
+            headers["Content-Encoding"] = "gzip"
         if not if_none_match_holds(request.headers.get("if-none-match") or "", headers["ETag"]):
             return Response(b"", status_code=304, headers=headers)
         with limits.feed.hold(client_address(request)):
-            body = b"".join(elm.stream_page(state, fmt))
+            body = b"".join(gzip_stream(elm.stream_page(state, fmt)) if gzipped else elm.stream_page(state, fmt))
         return Response(body, media_type=STREAM_MEDIA_TYPES[fmt], headers=headers)
 
 

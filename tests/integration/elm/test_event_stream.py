@@ -16,6 +16,7 @@ from rdflib.term import Node
 from sqlalchemy import update
 
 from ila_register.db.models import ElmFeedEvent
+from ila_register.demo.seed import seed_demo
 from ila_register.wiring import Services
 from support import Api, FakeClock, example, shacl_report
 
@@ -254,7 +255,7 @@ def test_full_pages_are_immutable_and_the_latest_page_is_revalidated(
 ) -> None:
     full = api.client.get("/elm/stream/0", headers={"Accept": "text/turtle"})
     assert full.headers["cache-control"] == "public, max-age=31536000, immutable"
-    assert full.headers["vary"] == "Accept"
+    assert full.headers["vary"] == "Accept, Accept-Encoding"
     graph = Graph().parse(data=full.text, format="turtle")
     assert (
         URIRef(f"{runtime.settings.http.base_uri}/elm/stream/0"),
@@ -301,3 +302,22 @@ def test_events_recorded_before_the_stream_kept_graphs_are_completed(
     replayed = materialize(Client(api, base, "application/n-quads").replicate(f"{base}/elm/stream"))
     dataset = Graph().parse(data=api.client.get("/elm/learning-opportunities?format=nt").text, format="nt")
     assert isomorphic(replayed, dataset)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 16 point 1: `certificate` and `certificate-of-competence` both write labels onto the official "
+    "credential …/e34929035b, so the members together carry two prefLabels per language where the dataset "
+    "(first writer wins) carries one; remove this mark once that is fixed at the mapping",
+)
+def test_the_demo_dataset_replicates_from_the_stream(api: Api, runtime: Services) -> None:
+    seed_demo(runtime.settings, show_progress=False)
+    runtime.drain()
+    base = runtime.settings.http.base_uri
+    replica = Client(api, base, "application/n-quads").replicate(f"{base}/elm/stream")
+    assert len(replica.members) >= 150
+    replayed = materialize(replica)
+    dataset = Graph().parse(data=api.client.get("/elm/learning-opportunities?format=nt").text, format="nt")
+    assert isomorphic(replayed, dataset)
+    conforms, report = shacl_report(replayed.serialize(format="nt"), "nt")
+    assert conforms, report[:3000]
