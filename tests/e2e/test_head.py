@@ -37,6 +37,8 @@ def test_every_get_route_answers_head_like_get(api: Api, runtime: Services) -> N
         "file_path": "register.css",
         "path": "openapi.yaml",
         "number": "0",  # the event stream's root page
+        "seq": "1",  # its first member ...
+        "node": "period",  # ... and a node of that version
     }
     checked = []
     for template in _get_routes(api):

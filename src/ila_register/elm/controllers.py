@@ -304,6 +304,51 @@ class StreamController(Controller):
             body = b"".join(gzip_stream(elm.stream_page(state, fmt)) if gzipped else elm.stream_page(state, fmt))
         return Response(body, media_type=STREAM_MEDIA_TYPES[fmt], headers=headers)
 
+    @get(
+        "/member/{seq:int}",
+        sync_to_thread=True,
+        responses=problems(*ANY, 404, 422),
+        operation_class=media_types(*STREAM_MEDIA_TYPES.values()),
+    )
+    def member(
+        self,
+        request: Request[Any, Any, Any],
+        seq: FromPath[int],
+        elm: NamedDependency[ElmService],
+        format: Annotated[StreamFormat | None, QueryParameter(description="Overrides the Accept header")] = None,
+    ) -> Response[bytes]:
+        """A member of the event stream: one version of an offer (or a tombstone), which never changes.
+
+        `Cache-Control: public, max-age=31536000, immutable`; the version's own nodes answer alike.
+        """
+        return _member(request, seq, elm, format)
+
+    @get(
+        "/member/{seq:int}/{node:path}",
+        sync_to_thread=True,
+        responses=problems(*ANY, 404, 422),
+        operation_class=media_types(*STREAM_MEDIA_TYPES.values()),
+    )
+    def member_node(
+        self,
+        request: Request[Any, Any, Any],
+        seq: FromPath[int],
+        node: FromPath[str],
+        elm: NamedDependency[ElmService],
+        format: Annotated[StreamFormat | None, QueryParameter(description="Overrides the Accept header")] = None,
+    ) -> Response[bytes]:
+        """A node of a version (`…/member/{seq}/period` …): the member's document, which describes it."""
+        return _member(request, seq, elm, format)
+
+
+def _member(request: Request[Any, Any, Any], seq: int, elm: ElmService, format: str | None) -> Response[bytes]:
+    fmt = negotiate(request.headers.get("accept"), format, STREAM_FORMATS)
+    headers = {"ETag": f'"ldes-member-{seq}-{fmt}"', "Cache-Control": IMMUTABLE, "Vary": "Accept"}
+    if not if_none_match_holds(request.headers.get("if-none-match") or "", headers["ETag"]):
+        return Response(b"", status_code=304, headers=headers)  # versions are never removed
+    body = b"".join(elm.stream_member(seq, fmt))
+    return Response(body, media_type=STREAM_MEDIA_TYPES[fmt], headers=headers)
+
 
 class PersistentUriController(Controller):
     """Persistent URIs of published resources, dereferenced with content negotiation."""

@@ -218,23 +218,32 @@ def stream_triples(base: str, *, view: bool = True) -> list[Triple]:
     return triples
 
 
+def member_graph(base: str, version: Version) -> Rendered:
+    """One member: the version's metadata, and its payload (none for a tombstone)."""
+    member = member_iri(base, version.seq)
+    default = [
+        Triple(stream_iri(base), _TREE_MEMBER, IRI(member)),
+        Triple(member, RDF_TYPE, IRI(CHANGE_TYPES[version.change])),
+        Triple(member, _DCTERMS_IS_VERSION_OF, IRI(version.offer)),
+        Triple(member, _DCTERMS_CREATED, _stamp(version.at)),
+    ]
+    graphs = {}
+    if version.change != "withdrawn" and version.triples is not None:
+        graphs[member] = payload(version, member)
+    return Rendered(default, graphs)
+
+
 def page_graph(base: str, page: Page) -> Rendered:
     """A page of the stream: its members with their payloads, and its relation to the next page."""
-    stream, here = stream_iri(base), page_iri(base, page.number)
+    here = page_iri(base, page.number)
     default = stream_triples(base, view=page.number == 0)
     if page.number != 0:
         default.append(Triple(here, RDF_TYPE, IRI(_TREE_NODE_CLASS)))
     graphs: dict[str, list[Triple]] = {}
     for version in page.members:
-        member = member_iri(base, version.seq)
-        default += [
-            Triple(stream, _TREE_MEMBER, IRI(member)),
-            Triple(member, RDF_TYPE, IRI(CHANGE_TYPES[version.change])),
-            Triple(member, _DCTERMS_IS_VERSION_OF, IRI(version.offer)),
-            Triple(member, _DCTERMS_CREATED, _stamp(version.at)),
-        ]
-        if version.change != "withdrawn" and version.triples is not None:
-            graphs[member] = payload(version, member)
+        rendered = member_graph(base, version)
+        default += rendered.default
+        graphs |= rendered.graphs
     if page.complete:
         relation = f"{here}#next"
         default += [

@@ -25,7 +25,16 @@ from ila_register.elm.cache import DatasetCache
 from ila_register.elm.catalog import CatalogFacts, catalog_graph
 from ila_register.elm.conformance import Conformance
 from ila_register.elm.feed_pages import FeedPageKey, FeedPages
-from ila_register.elm.ldes import Page, Rendered, StreamState, Version, page_graph, stream_triples, unpack
+from ila_register.elm.ldes import (
+    Page,
+    Rendered,
+    StreamState,
+    Version,
+    member_graph,
+    page_graph,
+    stream_triples,
+    unpack,
+)
 from ila_register.elm.ldes import write as write_stream
 from ila_register.elm.loq_xml import LoqXmlWriter
 from ila_register.elm.mapping import ElmMapping, MappingEngine
@@ -375,19 +384,30 @@ class ElmService:
             bound = session.scalar(
                 select(ElmFeedEvent.at).where(ElmFeedEvent.seq <= high).order_by(ElmFeedEvent.seq.desc()).limit(1)
             )
-        members = [
-            Version(
-                seq=e.seq,
-                offer=f"{self.own_prefix}{e.offer_id}",
-                change=e.change,
-                at=e.at,
-                triples=unpack(e.graph) if e.graph is not None else None,
-            )
-            for e in events
-        ]
-        page = Page(state.number, members, state.complete, bound)
+        page = Page(state.number, [self._version(e) for e in events], state.complete, bound)
         for piece in write_stream(fmt, page_graph(self.base_uri, page), self.mapping.prefixes):
             yield piece.encode("utf-8")
+
+    def stream_member(self, seq: int, fmt: str) -> Iterator[bytes]:
+        """One member of the event stream by its IRI: the version it is, with its payload."""
+        with self.db.read() as session:
+            event = session.scalar(
+                select(ElmFeedEvent).options(undefer(ElmFeedEvent.graph)).where(ElmFeedEvent.seq == seq)
+            )
+        if event is None:
+            raise NotFound(f"The event stream has no member {seq}.")
+        rendered = member_graph(self.base_uri, self._version(event))
+        for piece in write_stream(fmt, rendered, self.mapping.prefixes):
+            yield piece.encode("utf-8")
+
+    def _version(self, event: ElmFeedEvent) -> Version:
+        return Version(
+            seq=event.seq,
+            offer=f"{self.own_prefix}{event.offer_id}",
+            change=event.change,
+            at=event.at,
+            triples=unpack(event.graph) if event.graph is not None else None,
+        )
 
     def problems(self, limit: int = 100) -> list[ElmPublication]:
         """Offers left out of the dataset because their ELM fails the shapes (for reviewers)."""

@@ -240,6 +240,18 @@ def test_members_keep_the_version_they_recorded(api: Api, runtime: Services, his
     assert len(set(map(frozenset, hours.values()))) == 3  # the first version, 70 hours, then 80 hours
 
 
+def test_a_member_and_the_nodes_of_its_version_dereference(api: Api, runtime: Services, history: History) -> None:
+    base = runtime.settings.http.base_uri
+    answer = api.client.get("/elm/stream/member/2/specification", headers={"Accept": "text/turtle"})
+    assert answer.status_code == 200
+    assert answer.headers["cache-control"] == "public, max-age=31536000, immutable"
+    graph = Graph().parse(data=answer.text, format="turtle")
+    member = URIRef(f"{base}/elm/stream/member/2")
+    assert graph.value(member, DCTERMS.isVersionOf) == URIRef(f"{base}/id/learning-opportunity/{history.ids[1]}")
+    assert (URIRef(f"{member}/specification"), None, None) in graph
+    assert api.client.get("/elm/stream/member/99").status_code == 404
+
+
 def test_turtle_and_n_triples_pages_hold_the_same_triples(api: Api, runtime: Services, history: History) -> None:
     quads = _dataset(api.client.get("/elm/stream/0", params={"format": "nq"}).text, "nquads")
     flat = {(s, p, o) for s, p, o, _g in quads.quads((None, None, None, None))}
