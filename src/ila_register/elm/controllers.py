@@ -14,7 +14,7 @@ import msgspec
 from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.params import FromPath, QueryParameter
+from litestar.params import FromPath, PathParameter, QueryParameter
 from litestar.response import Stream
 
 from ila_register.elm.cache import read_blocks
@@ -234,6 +234,7 @@ class ElmController(Controller):
 StreamFormat = Literal["ttl", "nt", "jsonld", "nq", "trig"]
 STREAM_FORMATS: tuple[str, ...] = tuple(STREAM_MEDIA_TYPES)
 IMMUTABLE = "public, max-age=31536000, immutable"
+Position = Annotated[int, PathParameter(ge=0, le=MAX_POSITION)]
 
 
 class StreamController(Controller):
@@ -275,7 +276,7 @@ class StreamController(Controller):
     def page(
         self,
         request: Request[Any, Any, Any],
-        number: FromPath[int],
+        number: Position,
         elm: NamedDependency[ElmService],
         limits: NamedDependency[Limits],
         format: Annotated[StreamFormat | None, QueryParameter(description="Overrides the Accept header")] = None,
@@ -287,7 +288,7 @@ class StreamController(Controller):
         `no-cache`, revalidated with its `ETag` (`If-None-Match` → 304). Gzip on `Accept-Encoding: gzip`.
         """
         fmt = negotiate(request.headers.get("accept"), format, STREAM_FORMATS)
-        state = elm.stream_state(number) if number >= 0 else None
+        state = elm.stream_state(number)
         if state is None:
             raise NotFound(f"The event stream has no page {number} yet.")
         gzipped = "gzip" in (request.headers.get("accept-encoding") or "")
@@ -313,7 +314,7 @@ class StreamController(Controller):
     def member(
         self,
         request: Request[Any, Any, Any],
-        seq: FromPath[int],
+        seq: Position,
         elm: NamedDependency[ElmService],
         format: Annotated[StreamFormat | None, QueryParameter(description="Overrides the Accept header")] = None,
     ) -> Response[bytes]:
@@ -332,7 +333,7 @@ class StreamController(Controller):
     def member_node(
         self,
         request: Request[Any, Any, Any],
-        seq: FromPath[int],
+        seq: Position,
         node: FromPath[str],
         elm: NamedDependency[ElmService],
         format: Annotated[StreamFormat | None, QueryParameter(description="Overrides the Accept header")] = None,

@@ -19,8 +19,10 @@ The stream and its pages, read from the feed's events:
   offer's IRI becomes the member's, and the offer's own nodes (``{offer}/…``) become
   ``{member}/…``; shared nodes (organisations, concepts, schemes) keep their IRIs. In quad formats
   (N-Quads, TriG, JSON-LD) the payload is the named graph of the member's IRI, the spec's member
-  extraction; in Turtle and N-Triples it shares the page's one graph. A withdrawal is an
-  ``as:Delete`` member without payload (a tombstone).
+  extraction; in Turtle and N-Triples it shares the page's one graph (where a shared node that
+  changed between two versions on one page shows both states: replicate from a quad format).
+  A withdrawal is an ``as:Delete`` member without payload (a tombstone). Members dereference
+  (``{member}`` and ``{member}/…`` answer with the member).
 
 A client replicates the dataset by keeping, per ``dct:isVersionOf``, the latest member, dropping
 deleted ones and rewriting ``{member}`` back to ``{offer}``.

@@ -361,17 +361,20 @@ class ElmService:
         low, high = number * size, (number + 1) * size
         with self.db.read() as session:
             last_seq = int(session.scalar(select(func.max(ElmFeedEvent.seq))) or 0)
+            if number > 0 and last_seq <= low:
+                return None
             count, last = session.execute(
-                select(func.count(), func.max(ElmFeedEvent.seq)).where(ElmFeedEvent.seq > low, ElmFeedEvent.seq <= high)
+                select(func.count(), func.max(ElmFeedEvent.seq)).where(
+                    ElmFeedEvent.seq > low, ElmFeedEvent.seq <= min(high, last_seq)
+                )
             ).one()
-        if number > 0 and last_seq <= low:
-            return None
         return StreamState(number=number, count=int(count), last=int(last or 0), complete=last_seq > high)
 
     def stream_page(self, state: StreamState, fmt: str) -> Iterator[bytes]:
         """A page of the event stream: each event as the version of its offer it recorded."""
         size = self.stream_page_size
         low, high = state.number * size, (state.number + 1) * size
+        high = min(high, max(state.last, low))  # within the column's range: no event lies beyond the last
         with self.db.read() as session:
             events = list(
                 session.scalars(
