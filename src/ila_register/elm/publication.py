@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -176,9 +177,13 @@ class Publisher:
             offer_ids = list(dict.fromkeys(e.offer_id for e in events))
             loaded = {published.offer.id: published for published in load_published(session, offer_ids)}
             now = self.clock()
+            # Event times never go back, even if this instance's clock is behind the previous
+            # publisher's: the event stream is ordered by them (ldes:timestampPath).
+            last = session.scalar(select(ElmFeedEvent.at).order_by(ElmFeedEvent.seq.desc()).limit(1))
+            at = max(now, last) if last is not None else now
             for offer_id in offer_ids:
                 if offer_id in loaded:
-                    self._apply(session, loaded[offer_id], self.verdict(loaded[offer_id]))
+                    self._apply(session, loaded[offer_id], self.verdict(loaded[offer_id]), at)
             session.execute(
                 update(OutboxEvent).where(OutboxEvent.id.in_([e.id for e in events])).values(feed_synced_at=now)
             )
@@ -188,7 +193,7 @@ class Publisher:
         """Publish every pending change now (tests, CLI)."""
         return drain(self.run_once)
 
-    def _apply(self, session: Session, published: PublishedOffer, verdict: Verdict) -> None:
+    def _apply(self, session: Session, published: PublishedOffer, verdict: Verdict, at: datetime) -> None:
         now = self.clock()
         offer_id = published.offer.id
         row = session.get(ElmPublication, offer_id)
@@ -210,6 +215,6 @@ class Publisher:
             change = "updated" if was_published else "created"
             # The graph as published now, kept with the event: the event stream's member never changes.
             graph = pack(verdict.triples)
-            session.add(ElmFeedEvent(offer_id=offer_id, change=change, reason=None, at=now, graph=graph))
+            session.add(ElmFeedEvent(offer_id=offer_id, change=change, reason=None, at=at, graph=graph))
         else:
-            session.add(ElmFeedEvent(offer_id=offer_id, change="withdrawn", reason=verdict.reason, at=now))
+            session.add(ElmFeedEvent(offer_id=offer_id, change="withdrawn", reason=verdict.reason, at=at))

@@ -333,3 +333,14 @@ def test_the_demo_dataset_replicates_from_the_stream(api: Api, runtime: Services
     assert isomorphic(replayed, dataset)
     conforms, report = shacl_report(replayed.serialize(format="nt"), "nt")
     assert conforms, report[:3000]
+
+
+def test_member_times_never_go_back(api: Api, runtime: Services, clock: FakeClock) -> None:
+    _, token = api.register_provider()
+    _publish(api, runtime, token, "T-1")
+    clock.advance(hours=-1)  # another instance, whose clock is behind, takes over publishing
+    _publish(api, runtime, token, "T-2")
+    base = runtime.settings.http.base_uri
+    replica = Client(api, base, "application/n-quads").replicate(f"{base}/elm/stream")
+    first, second = sorted(replica.members.values(), key=lambda m: int(str(m.iri).rsplit("/", 1)[1]))
+    assert second.timestamp >= first.timestamp
