@@ -13,7 +13,11 @@ typed by hand:
   terms the ELM ontology, the LOQ shapes and the DCAT-AP shapes name (the LOQ shapes are closed,
   so no other term of them could be published anyway);
 - ELM's application profiles (the dct:conformsTo of our dataset): those ELM.ttl declares;
-- the EU authority tables we cite (file types, countries): the enumerations of ELM's xsd/cv/.
+- the EU authority tables we cite (file types, countries): the enumerations of ELM's xsd/cv/;
+- the Linked Data Event Streams vocabularies (ldes/, the SEMIC specification): LDES, the terms
+  vocabulary.ttl defines and its JSON-LD context names; TREE and Activity Streams (which ship no
+  term list there), the terms the specification, its primer and its examples write as
+  ``tree:…`` and ``as:…``; PROV, rdflib's term list.
 
 The output is deterministic; a unit test regenerates it and compares.
 
@@ -31,7 +35,7 @@ from inspect import get_annotations
 from pathlib import Path
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, RDF, RDFS, SKOS, XSD, DefinedNamespace
+from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SHARED = Path("/work/shared")
@@ -41,6 +45,13 @@ ELM_NS = "http://data.europa.eu/snb/model/elm/"
 AP_NS = "http://data.europa.eu/snb/model/ap/"
 FILE_TYPE_NS = "http://publications.europa.eu/resource/authority/file-type/"
 COUNTRY_NS = "http://publications.europa.eu/resource/authority/country/"
+LDES_NS = "https://w3id.org/ldes#"
+TREE_NS = "https://w3id.org/tree#"
+AS_NS = "https://www.w3.org/ns/activitystreams#"
+LDES_TEXTS = tuple(
+    f"ldes/{name}"
+    for name in ("eventstreams.bs", "server-primer.bs", "vocabulary.ttl", "example.ttl", "context.jsonld")
+)
 ELM_ONTOLOGY = ("elm/ontology/ELM.ttl", "elm/ontology/ELM-external.ttl")
 SHAPES = ("elm/shacl/LOQ-constraints.ttl", "elm/shacl/LOQ-constraints-mdr.ttl", "dcat-ap/dcat-ap-SHACL.ttl")
 W3C: tuple[tuple[str, type[DefinedNamespace], str], ...] = (
@@ -95,6 +106,19 @@ def _enumeration(xsd: Path, namespace: str) -> set[str]:
     return _locals(re.findall(r'<xs:enumeration\s+value="([^"]+)"', xsd.read_text(encoding="utf-8")), namespace)
 
 
+def _written(shared: Path, prefix: str) -> set[str]:
+    """The local names the LDES specification's texts write as ``prefix:name``."""
+    pattern = re.compile(rf"(?<![\w-]){prefix}:([A-Za-z][A-Za-z0-9]*)")
+    return {m for name in LDES_TEXTS for m in pattern.findall((shared / name).read_text(encoding="utf-8"))}
+
+
+def _ldes_terms(shared: Path) -> set[str]:
+    vocabulary = _graph(shared, ("ldes/vocabulary.ttl",))
+    defined = {str(s) for s in vocabulary.subjects() if isinstance(s, URIRef)}
+    context = (shared / "ldes" / "context.jsonld").read_text(encoding="utf-8")
+    return _locals(defined, LDES_NS) | set(re.findall(r'"ldes:([A-Za-z]+)"', context))
+
+
 def vocabularies(shared: Path) -> list[Vocabulary]:
     ontology = _graph(shared, ELM_ONTOLOGY)
     defined = {str(s) for s in ontology.subjects() if isinstance(s, URIRef)}
@@ -145,6 +169,30 @@ def vocabularies(shared: Path) -> list[Vocabulary]:
             COUNTRY_NS,
             "The EU authority table of countries, as ELM's xsd/cv/country.xsd enumerates it.",
             frozenset(_enumeration(shared / "elm" / "xsd" / "cv" / "country.xsd", COUNTRY_NS)),
+        ),
+        Vocabulary(
+            "LDES",
+            LDES_NS,
+            "Linked Data Event Streams: the terms ldes/vocabulary.ttl defines and ldes/context.jsonld names.",
+            frozenset(_ldes_terms(shared)),
+        ),
+        Vocabulary(
+            "TREE",
+            TREE_NS,
+            "The TREE hypermedia vocabulary: the terms the LDES specification, primer and examples write.",
+            frozenset(_written(shared, "tree")),
+        ),
+        Vocabulary(
+            "AS",
+            AS_NS,
+            "Activity Streams 2.0: the terms the LDES specification writes (version create, update, delete).",
+            frozenset(_written(shared, "as")),
+        ),
+        Vocabulary(
+            "PROV",
+            str(PROV),
+            "The W3C provenance ontology (PROV-O): rdflib's term list.",
+            frozenset(_rdflib_terms(PROV)),
         ),
     ]
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
@@ -96,11 +97,10 @@ def replay_feed(api: Api, limit: int = 100) -> set[tuple[Any, Any, Any]]:
             return set().union(*graphs.values()) if graphs else set()
 
 
-def rdf_graph(data: str, rdf_format: str) -> Any:
-    """RDF text as a graph for ``rdflib.compare.isomorphic``; ``"x"^^xsd:string`` is the literal ``"x"`` (RDF 1.1)."""
-    from rdflib import XSD, Graph, Literal
+def plain_strings(graph: Any) -> Any:
+    """The graph with ``"x"^^xsd:string`` as the literal ``"x"`` (one literal in RDF 1.1; rdflib keeps two)."""
+    from rdflib import XSD, Literal
 
-    graph = Graph().parse(data=data, format=rdf_format)
     typed = [(s, p, o) for s, p, o in graph if isinstance(o, Literal) and o.datatype == XSD.string]
     for s, p, o in typed:
         graph.remove((s, p, o))
@@ -108,14 +108,15 @@ def rdf_graph(data: str, rdf_format: str) -> Any:
     return graph
 
 
-def offline_jsonld(document: str | dict[str, Any], contexts: Callable[[str], dict[str, Any]]) -> Any:
-    """A JSON-LD document read as RDF without the network.
+def rdf_graph(data: str, rdf_format: str) -> Any:
+    """RDF text as a graph for ``rdflib.compare.isomorphic``; ``"x"^^xsd:string`` is the literal ``"x"`` (RDF 1.1)."""
+    from rdflib import Graph
 
-    Every context it names by URL is inlined from ``contexts(url)`` (the register's copy: a test
-    passes what the register serves, or its files), and rdflib's loader of remote documents is
-    replaced by one that fails the test, so nothing is fetched from anywhere.
-    """
-    from unittest import mock
+    return plain_strings(Graph().parse(data=data, format=rdf_format))
+
+
+def inline_contexts(document: str | dict[str, Any], contexts: Callable[[str], dict[str, Any]]) -> str:
+    """A JSON-LD document with every context it names by URL inlined from ``contexts(url)``."""
 
     def inline(value: Any) -> Any:
         if isinstance(value, str):
@@ -131,12 +132,31 @@ def offline_jsonld(document: str | dict[str, Any], contexts: Callable[[str], dic
             return [walk(v) for v in node]
         return node
 
+    parsed = json.loads(document) if isinstance(document, str) else document
+    return json.dumps(walk(parsed))
+
+
+@contextmanager
+def no_network_for_jsonld() -> Iterator[None]:
+    """rdflib's loader of remote JSON-LD documents replaced by one that fails the test."""
+    from unittest import mock
+
     def no_network(source: Any, *args: Any, **kwargs: Any) -> Any:
         raise AssertionError(f"the JSON-LD reader tried to load {source!r}")
 
-    parsed = json.loads(document) if isinstance(document, str) else document
     with mock.patch("rdflib.plugins.shared.jsonld.context.source_to_json", no_network):
-        return rdf_graph(json.dumps(walk(parsed)), "json-ld")
+        yield
+
+
+def offline_jsonld(document: str | dict[str, Any], contexts: Callable[[str], dict[str, Any]]) -> Any:
+    """A JSON-LD document read as RDF without the network.
+
+    Every context it names by URL is inlined from ``contexts(url)`` (the register's copy: a test
+    passes what the register serves, or its files), and rdflib's loader of remote documents is
+    replaced by one that fails the test, so nothing is fetched from anywhere.
+    """
+    with no_network_for_jsonld():
+        return rdf_graph(inline_contexts(document, contexts), "json-ld")
 
 
 JSON = "application/json"

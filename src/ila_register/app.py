@@ -18,7 +18,7 @@ from ila_register.eligibility.controllers import (
     SchemeController,
     StatsController,
 )
-from ila_register.elm.controllers import ElmController, PersistentUriController
+from ila_register.elm.controllers import ElmController, PersistentUriController, StreamController
 from ila_register.imports.controllers import ImportController
 from ila_register.kernel.clock import Clock, system_clock
 from ila_register.offers.controllers import OfferController
@@ -76,6 +76,7 @@ def create_app(
             StatsController,
             SearchController,
             ElmController,
+            StreamController,
             PersistentUriController,
             VocabularyController,
             ImportController,

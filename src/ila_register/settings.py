@@ -60,6 +60,9 @@ class ImportSettings(msgspec.Struct, frozen=True, kw_only=True):
     read_timeout_seconds: float = 30.0  # an upload that sends nothing for this long is cut off
 
 
+CC0 = "http://publications.europa.eu/resource/authority/licence/CC0"
+
+
 class PublicationSettings(msgspec.Struct, frozen=True, kw_only=True):
     qdr_notify_url: str | None = None
     qdr_api_key: str | None = None
@@ -70,6 +73,10 @@ class PublicationSettings(msgspec.Struct, frozen=True, kw_only=True):
     dataset_window: float = 60.0  # ... within this many seconds, then 429 (0: no limit)
     feed_client_concurrency: int = 2  # change feed pages one client reads at once, then 429
     feed_cache_bytes: int = 64 * 1024 * 1024  # rendered change feed pages kept in memory
+    # The licence the published data is under, as the catalogue states it (dct:license): CC0, the
+    # EU's recommendation for public-sector data, from its licence authority table.
+    licence: str = CC0
+    stream_page_size: int = 100  # events per page of the event stream (/elm/stream); fixed once harvested
 
 
 class AuthSettings(msgspec.Struct, frozen=True, kw_only=True):
@@ -144,6 +151,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
                 dataset_window=float(env.get("ILA_ELM_DATASET_WINDOW_SECONDS", "60")),
                 feed_client_concurrency=int(env.get("ILA_ELM_FEED_CLIENT_CONCURRENCY", "2")),
                 feed_cache_bytes=int(float(env.get("ILA_ELM_FEED_CACHE_MB", "64")) * 1024 * 1024),
+                licence=env.get("ILA_ELM_LICENCE") or CC0,
+                stream_page_size=int(env.get("ILA_ELM_STREAM_PAGE_SIZE", "100")),
             ),
             vocab_dir=Path(env.get("ILA_VOCAB_DIR", str(PROJECT_ROOT / "vocab"))),
             elm_mappings_dir=Path(env.get("ILA_ELM_MAPPINGS_DIR", str(PROJECT_ROOT / "elm_mappings"))),

@@ -150,6 +150,8 @@ class Services:
                 LoqXmlWriter(loq_mapping),
                 DatasetCache(settings.publication.cache_dir),
                 FeedPages(settings.publication.feed_cache_bytes),
+                licence=settings.publication.licence,
+                stream_page_size=settings.publication.stream_page_size,
             ),
             sync=SearchSync(db, index, schemes, clock),
             idempotency=IdempotencyService(db, clock),

@@ -36,6 +36,9 @@ def test_every_get_route_answers_head_like_get(api: Api, runtime: Services) -> N
         "table": next(iter(CSV_TABLES)),
         "file_path": "register.css",
         "path": "openapi.yaml",
+        "number": "0",  # the event stream's root page
+        "seq": "1",  # its first member ...
+        "node": "period",  # ... and a node of that version
     }
     checked = []
     for template in _get_routes(api):

@@ -14,13 +14,14 @@ import msgspec
 from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.params import FromPath, QueryParameter
+from litestar.params import FromPath, PathParameter, QueryParameter
 from litestar.response import Stream
 
 from ila_register.elm.cache import read_blocks
 from ila_register.elm.deps import DEPENDENCIES
 from ila_register.elm.feed_pages import FeedPageKey
 from ila_register.elm.jsonld import OFFICIAL_CONTEXT_IRI
+from ila_register.elm.ldes import MEDIA_TYPES as STREAM_MEDIA_TYPES
 from ila_register.elm.schemas import Exclusion, Feed, FeedEntry, PublicOffer
 from ila_register.elm.services import FORMATS, RDF_FORMATS, DatasetVersion, ElmService, Published, gzip_stream
 from ila_register.kernel.etags import if_none_match_holds
@@ -38,6 +39,8 @@ _BY_MEDIA_TYPE = {media_type: name for name, media_type in FORMATS.items()} | {
     "application/x-turtle": "ttl",
     "text/xml": "xml",
     "application/json": "json",
+    "application/n-quads": "nq",
+    "application/trig": "trig",
 }
 
 
@@ -256,6 +259,126 @@ class ElmController(Controller):
             Exclusion(offer_id=p.offer_id, reason=p.reason, problems=list(p.problems or []), checked_at=p.checked_at)
             for p in elm.problems()
         ]
+
+
+StreamFormat = Literal["ttl", "nt", "jsonld", "nq", "trig"]
+STREAM_FORMATS: tuple[str, ...] = tuple(STREAM_MEDIA_TYPES)
+IMMUTABLE = "public, max-age=31536000, immutable"
+Position = Annotated[int, PathParameter(ge=0, le=MAX_POSITION)]
+
+
+class StreamController(Controller):
+    """The change feed as a Linked Data Event Stream (SEMIC LDES): versions of offers, paged with TREE."""
+
+    path = "/elm/stream"
+    tags = ["ELM publication"]
+    dependencies = DEPENDENCIES
+
+    @get(
+        "/",
+        sync_to_thread=True,
+        responses=problems(*ANY, 422),
+        operation_class=media_types(*STREAM_MEDIA_TYPES.values()),
+    )
+    def stream(
+        self,
+        request: Request[Any, Any, Any],
+        elm: NamedDependency[ElmService],
+        format: Annotated[StreamFormat | None, QueryParameter(description="Overrides the Accept header")] = None,
+    ) -> Response[bytes]:
+        """The `ldes:EventStream`: how it is ordered and versioned, and its one view (page 0) to start from.
+
+        Turtle, N-Triples, JSON-LD, N-Quads or TriG by `Accept` or `?format=`. Quad formats carry each
+        member's ELM in the named graph of the member's IRI, as the LDES specification extracts members.
+        """
+        fmt = negotiate(request.headers.get("accept"), format, STREAM_FORMATS)
+        headers = {"ETag": f'"ldes-stream-{fmt}"', "Cache-Control": "no-cache", "Vary": "Accept"}
+        if not if_none_match_holds(request.headers.get("if-none-match") or "", headers["ETag"]):
+            return Response(b"", status_code=304, headers=headers)
+        return Response(b"".join(elm.stream(fmt)), media_type=STREAM_MEDIA_TYPES[fmt], headers=headers)
+
+    @get(
+        "/{number:int}",
+        sync_to_thread=True,
+        responses=problems(*ANY, 404, 422, 429),
+        operation_class=media_types(*STREAM_MEDIA_TYPES.values()),
+    )
+    def page(
+        self,
+        request: Request[Any, Any, Any],
+        number: Position,
+        elm: NamedDependency[ElmService],
+        limits: NamedDependency[Limits],
+        format: Annotated[StreamFormat | None, QueryParameter(description="Overrides the Accept header")] = None,
+    ) -> Response[bytes]:
+        """A page (`tree:Node`) of the event stream: `ILA_ELM_STREAM_PAGE_SIZE` events, oldest first.
+
+        A full page never changes: `ldes:immutable`, a `tree:GreaterThanOrEqualToRelation` to the
+        next page, and `Cache-Control: public, max-age=31536000, immutable`. The latest page grows:
+        `no-cache`, revalidated with its `ETag` (`If-None-Match` → 304). Gzip on `Accept-Encoding: gzip`.
+        """
+        fmt = negotiate(request.headers.get("accept"), format, STREAM_FORMATS)
+        state = elm.stream_state(number)
+        if state is None:
+            raise NotFound(f"The event stream has no page {number} yet.")
+        gzipped = "gzip" in (request.headers.get("accept-encoding") or "")
+        headers = {
+            "ETag": state.etag(fmt + ("-gz" if gzipped else "")),
+            "Cache-Control": IMMUTABLE if state.complete else "no-cache",
+            "Vary": "Accept, Accept-Encoding",
+        }
+        if gzipped:
+            headers["Content-Encoding"] = "gzip"
+        if not if_none_match_holds(request.headers.get("if-none-match") or "", headers["ETag"]):
+            return Response(b"", status_code=304, headers=headers)
+        with limits.feed.hold(client_address(request)):
+            body = b"".join(gzip_stream(elm.stream_page(state, fmt)) if gzipped else elm.stream_page(state, fmt))
+        return Response(body, media_type=STREAM_MEDIA_TYPES[fmt], headers=headers)
+
+    @get(
+        "/member/{seq:int}",
+        sync_to_thread=True,
+        responses=problems(*ANY, 404, 422),
+        operation_class=media_types(*STREAM_MEDIA_TYPES.values()),
+    )
+    def member(
+        self,
+        request: Request[Any, Any, Any],
+        seq: Position,
+        elm: NamedDependency[ElmService],
+        format: Annotated[StreamFormat | None, QueryParameter(description="Overrides the Accept header")] = None,
+    ) -> Response[bytes]:
+        """A member of the event stream: one version of an offer (or a tombstone), which never changes.
+
+        `Cache-Control: public, max-age=31536000, immutable`; the version's own nodes answer alike.
+        """
+        return _member(request, seq, elm, format)
+
+    @get(
+        "/member/{seq:int}/{node:path}",
+        sync_to_thread=True,
+        responses=problems(*ANY, 404, 422),
+        operation_class=media_types(*STREAM_MEDIA_TYPES.values()),
+    )
+    def member_node(
+        self,
+        request: Request[Any, Any, Any],
+        seq: Position,
+        node: FromPath[str],
+        elm: NamedDependency[ElmService],
+        format: Annotated[StreamFormat | None, QueryParameter(description="Overrides the Accept header")] = None,
+    ) -> Response[bytes]:
+        """A node of a version (`…/member/{seq}/period` …): the member's document, which describes it."""
+        return _member(request, seq, elm, format)
+
+
+def _member(request: Request[Any, Any, Any], seq: int, elm: ElmService, format: str | None) -> Response[bytes]:
+    fmt = negotiate(request.headers.get("accept"), format, STREAM_FORMATS)
+    headers = {"ETag": f'"ldes-member-{seq}-{fmt}"', "Cache-Control": IMMUTABLE, "Vary": "Accept"}
+    if not if_none_match_holds(request.headers.get("if-none-match") or "", headers["ETag"]):
+        return Response(b"", status_code=304, headers=headers)  # versions are never removed
+    body = b"".join(elm.stream_member(seq, fmt))
+    return Response(body, media_type=STREAM_MEDIA_TYPES[fmt], headers=headers)
 
 
 class PersistentUriController(Controller):

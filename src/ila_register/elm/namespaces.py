@@ -1218,6 +1218,265 @@ class COUNTRY(DefinedNamespace):
     ZWE: URIRef
 
 
+class LDES(DefinedNamespace):
+    """Linked Data Event Streams: the terms ldes/vocabulary.ttl defines and ldes/context.jsonld names."""
+
+    _NS = Namespace("https://w3id.org/ldes#")
+    _fail = True
+
+    DurationAgoPolicy: URIRef
+    EventSource: URIRef
+    EventStream: URIRef
+    LatestVersionSubset: URIRef
+    PointInTimePolicy: URIRef
+    RetentionPolicy: URIRef
+    Vocabulary: URIRef
+    amount: URIRef
+    fullLogDuration: URIRef
+    immutable: URIRef
+    pointInTime: URIRef
+    pollingInterval: URIRef
+    retentionPolicy: URIRef
+    sequencePath: URIRef
+    startingFrom: URIRef
+    timestampPath: URIRef
+    transactionFinalizedObject: URIRef
+    transactionFinalizedPath: URIRef
+    transactionPath: URIRef
+    versionAmount: URIRef
+    versionCreateObject: URIRef
+    versionCreatePath: URIRef
+    versionDeleteDuration: URIRef
+    versionDeleteObject: URIRef
+    versionDeletePath: URIRef
+    versionDuration: URIRef
+    versionKey: URIRef
+    versionMaterializationOf: URIRef
+    versionMaterializationUntil: URIRef
+    versionOfPath: URIRef
+    versionSequencePath: URIRef
+    versionTimestampPath: URIRef
+    versionUpdateObject: URIRef
+    versionUpdatePath: URIRef
+
+
+class TREE(DefinedNamespace):
+    """The TREE hypermedia vocabulary: the terms the LDES specification, primer and examples write."""
+
+    _NS = Namespace("https://w3id.org/tree#")
+    _fail = True
+
+    Collection: URIRef
+    EqualToRelation: URIRef
+    GeospatiallyContainsRelation: URIRef
+    GreaterThanOrEqualToRelation: URIRef
+    GreaterThanRelation: URIRef
+    LessThanOrEqualToRelation: URIRef
+    LessThanRelation: URIRef
+    Node: URIRef
+    Relation: URIRef
+    SearchTree: URIRef
+    member: URIRef
+    node: URIRef
+    path: URIRef
+    relation: URIRef
+    shape: URIRef
+    value: URIRef
+    view: URIRef
+    viewDescription: URIRef
+
+
+class AS(DefinedNamespace):
+    """Activity Streams 2.0: the terms the LDES specification writes (version create, update, delete)."""
+
+    _NS = Namespace("https://www.w3.org/ns/activitystreams#")
+    _fail = True
+
+    Create: URIRef
+    Delete: URIRef
+    Update: URIRef
+    object: URIRef
+    updated: URIRef
+
+
+class PROV(DefinedNamespace):
+    """The W3C provenance ontology (PROV-O): rdflib's term list."""
+
+    _NS = Namespace("http://www.w3.org/ns/prov#")
+    _fail = True
+
+    Accept: URIRef
+    Activity: URIRef
+    ActivityInfluence: URIRef
+    Agent: URIRef
+    AgentInfluence: URIRef
+    Association: URIRef
+    Attribution: URIRef
+    Bundle: URIRef
+    Collection: URIRef
+    Communication: URIRef
+    Contribute: URIRef
+    Contributor: URIRef
+    Copyright: URIRef
+    Create: URIRef
+    Creator: URIRef
+    Delegation: URIRef
+    Derivation: URIRef
+    Dictionary: URIRef
+    DirectQueryService: URIRef
+    EmptyCollection: URIRef
+    EmptyDictionary: URIRef
+    End: URIRef
+    Entity: URIRef
+    EntityInfluence: URIRef
+    Generation: URIRef
+    Influence: URIRef
+    Insertion: URIRef
+    InstantaneousEvent: URIRef
+    Invalidation: URIRef
+    KeyEntityPair: URIRef
+    Location: URIRef
+    Modify: URIRef
+    Organization: URIRef
+    Person: URIRef
+    Plan: URIRef
+    PrimarySource: URIRef
+    Publish: URIRef
+    Publisher: URIRef
+    Quotation: URIRef
+    Removal: URIRef
+    Replace: URIRef
+    Revision: URIRef
+    RightsAssignment: URIRef
+    RightsHolder: URIRef
+    Role: URIRef
+    ServiceDescription: URIRef
+    SoftwareAgent: URIRef
+    Start: URIRef
+    Submit: URIRef
+    Usage: URIRef
+    actedOnBehalfOf: URIRef
+    activity: URIRef
+    activityOfInfluence: URIRef
+    agent: URIRef
+    agentOfInfluence: URIRef
+    alternateOf: URIRef
+    aq: URIRef
+    asInBundle: URIRef
+    atLocation: URIRef
+    atTime: URIRef
+    category: URIRef
+    component: URIRef
+    constraints: URIRef
+    contributed: URIRef
+    definition: URIRef
+    derivedByInsertionFrom: URIRef
+    derivedByRemovalFrom: URIRef
+    describesService: URIRef
+    dictionary: URIRef
+    dm: URIRef
+    editorialNote: URIRef
+    editorsDefinition: URIRef
+    ended: URIRef
+    endedAtTime: URIRef
+    entity: URIRef
+    entityOfInfluence: URIRef
+    generalizationOf: URIRef
+    generated: URIRef
+    generatedAsDerivation: URIRef
+    generatedAtTime: URIRef
+    hadActivity: URIRef
+    hadDelegate: URIRef
+    hadDerivation: URIRef
+    hadDictionaryMember: URIRef
+    hadGeneration: URIRef
+    hadInfluence: URIRef
+    hadMember: URIRef
+    hadPlan: URIRef
+    hadPrimarySource: URIRef
+    hadRevision: URIRef
+    hadRole: URIRef
+    hadUsage: URIRef
+    has_anchor: URIRef
+    has_provenance: URIRef
+    has_query_service: URIRef
+    influenced: URIRef
+    influencer: URIRef
+    informed: URIRef
+    insertedKeyEntityPair: URIRef
+    invalidated: URIRef
+    invalidatedAtTime: URIRef
+    inverse: URIRef
+    locationOf: URIRef
+    mentionOf: URIRef
+    n: URIRef
+    order: URIRef
+    pairEntity: URIRef
+    pairKey: URIRef
+    pingback: URIRef
+    provenanceUriTemplate: URIRef
+    qualifiedAssociation: URIRef
+    qualifiedAssociationOf: URIRef
+    qualifiedAttribution: URIRef
+    qualifiedAttributionOf: URIRef
+    qualifiedCommunication: URIRef
+    qualifiedCommunicationOf: URIRef
+    qualifiedDelegation: URIRef
+    qualifiedDelegationOf: URIRef
+    qualifiedDerivation: URIRef
+    qualifiedDerivationOf: URIRef
+    qualifiedEnd: URIRef
+    qualifiedEndOf: URIRef
+    qualifiedForm: URIRef
+    qualifiedGeneration: URIRef
+    qualifiedGenerationOf: URIRef
+    qualifiedInfluence: URIRef
+    qualifiedInfluenceOf: URIRef
+    qualifiedInsertion: URIRef
+    qualifiedInvalidation: URIRef
+    qualifiedInvalidationOf: URIRef
+    qualifiedPrimarySource: URIRef
+    qualifiedQuotation: URIRef
+    qualifiedQuotationOf: URIRef
+    qualifiedRemoval: URIRef
+    qualifiedRevision: URIRef
+    qualifiedSourceOf: URIRef
+    qualifiedStart: URIRef
+    qualifiedStartOf: URIRef
+    qualifiedUsage: URIRef
+    qualifiedUsingActivity: URIRef
+    quotedAs: URIRef
+    removedKey: URIRef
+    revisedEntity: URIRef
+    sharesDefinitionWith: URIRef
+    specializationOf: URIRef
+    started: URIRef
+    startedAtTime: URIRef
+    todo: URIRef
+    unqualifiedForm: URIRef
+    used: URIRef
+    value: URIRef
+    wasActivityOfInfluence: URIRef
+    wasAssociateFor: URIRef
+    wasAssociatedWith: URIRef
+    wasAttributedTo: URIRef
+    wasDerivedFrom: URIRef
+    wasEndedBy: URIRef
+    wasGeneratedBy: URIRef
+    wasInfluencedBy: URIRef
+    wasInformedBy: URIRef
+    wasInvalidatedBy: URIRef
+    wasMemberOf: URIRef
+    wasPlanOf: URIRef
+    wasPrimarySourceOf: URIRef
+    wasQuotedFrom: URIRef
+    wasRevisionOf: URIRef
+    wasRoleIn: URIRef
+    wasStartedBy: URIRef
+    wasUsedBy: URIRef
+    wasUsedInDerivation: URIRef
+
+
 # Every vocabulary above, for the mapping loaders.
 VOCABULARIES: tuple[type[DefinedNamespace], ...] = (
     ELM,
@@ -1236,4 +1495,8 @@ VOCABULARIES: tuple[type[DefinedNamespace], ...] = (
     AP,
     FILETYPE,
     COUNTRY,
+    LDES,
+    TREE,
+    AS,
+    PROV,
 )

@@ -3,8 +3,9 @@
 For every changed offer the publisher decides whether it belongs in the dataset (active,
 eligible for a scheme, provider active) and whether its ELM passes the official shapes; it
 records that decision and, when what harvesters see changes, appends a numbered event to the
-feed (created, updated or withdrawn). Only the instance holding the lease publishes, and it
-numbers events as it applies them, so a harvester reading "after N" never misses one.
+feed (created, updated or withdrawn), with the graph harvesters see from then on (the event
+stream's version). Only the instance holding the lease publishes, and it numbers events as it
+applies them, so a harvester reading "after N" never misses one.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from ila_register.db.engine import Database
@@ -21,6 +23,7 @@ from ila_register.db.models import ElmFeedEvent, ElmPublication, OutboxEvent
 from ila_register.db.outbox import count_pending, drain, pending_events
 from ila_register.eligibility.schemes import Scheme
 from ila_register.elm.conformance import Conformance
+from ila_register.elm.ldes import pack
 from ila_register.elm.mapping import MappingEngine, MappingError
 from ila_register.elm.terms import Triple, nt_line
 from ila_register.elm.views import missing_texts, offer_context
@@ -40,6 +43,7 @@ class Verdict:
     graph_hash: str | None = None
     reason: str | None = None
     problems: tuple[str, ...] = ()
+    triples: tuple[Triple, ...] = ()  # the graph that was checked, when published
 
 
 def graph_hash(triples: Sequence[Triple]) -> str:
@@ -97,6 +101,7 @@ class Publisher:
         self.conformance = conformance
         self.clock = clock
         self.batch_size = batch_size
+        self._versions_kept = False  # events of before the stream given their graph (once per process)
 
     def verdict(self, published: PublishedOffer) -> Verdict:
         reason = publishable(published)
@@ -110,7 +115,7 @@ class Publisher:
                 reason="its ELM does not conform to the LOQ shapes",
                 problems=tuple(str(v) for v in violations[:MAX_PROBLEMS]),
             )
-        return Verdict(published=True, graph_hash=graph_hash(triples))
+        return Verdict(published=True, graph_hash=graph_hash(triples), triples=tuple(triples))
 
     def backlog(self) -> int:
         with self.db.read() as session:
@@ -122,7 +127,50 @@ class Publisher:
         One instance at a time (``Database.exclusive``), so the feed numbers changes in one order.
         """
         with self.db.exclusive(CONSUMER) as mine:
+            if mine and not self._versions_kept:
+                self.keep_versions()
             return self._publish_batch() if mine else 0
+
+    def keep_versions(self) -> int:
+        """Give the events recorded before the feed kept graphs (migration 0011) the graph they stand for.
+
+        An offer's latest event, if it is still published unchanged (same graph hash), stands for
+        its current graph; an earlier event of it was superseded and stays without one (a replica
+        keeps only the latest version). Returns how many events were completed.
+        """
+        latest = select(func.max(ElmFeedEvent.seq)).group_by(ElmFeedEvent.offer_id)
+        done, after = 0, 0
+        while True:
+            with self.db.write() as session:
+                events = {
+                    e.offer_id: e
+                    for e in session.scalars(
+                        select(ElmFeedEvent)
+                        .where(
+                            ElmFeedEvent.seq > after,
+                            ElmFeedEvent.graph.is_(None),
+                            ElmFeedEvent.change != "withdrawn",
+                            ElmFeedEvent.seq.in_(latest),
+                        )
+                        .order_by(ElmFeedEvent.seq)
+                        .limit(self.batch_size)
+                    )
+                }
+                if not events:
+                    break
+                after = max(e.seq for e in events.values())
+                hashes = {
+                    row.offer_id: row.graph_hash
+                    for row in session.scalars(select(ElmPublication).where(ElmPublication.offer_id.in_(list(events))))
+                    if row.published
+                }
+                for published in load_published(session, [o for o in events if o in hashes]):
+                    triples = self.graphs.triples(published)
+                    if publishable(published) is None and graph_hash(triples) == hashes[published.offer.id]:
+                        events[published.offer.id].graph = pack(triples)
+                        done += 1
+        self._versions_kept = True
+        return done
 
     def _publish_batch(self) -> int:
         with self.db.write() as session:
@@ -132,9 +180,13 @@ class Publisher:
             offer_ids = list(dict.fromkeys(e.offer_id for e in events))
             loaded = {published.offer.id: published for published in load_published(session, offer_ids)}
             now = self.clock()
+            # Event times never go back, even if this instance's clock is behind the previous
+            # publisher's: the event stream is ordered by them (ldes:timestampPath).
+            last = session.scalar(select(ElmFeedEvent.at).order_by(ElmFeedEvent.seq.desc()).limit(1))
+            at = max(now, last) if last is not None else now
             for offer_id in offer_ids:
                 if offer_id in loaded:
-                    self._apply(session, loaded[offer_id], self.verdict(loaded[offer_id]))
+                    self._apply(session, loaded[offer_id], self.verdict(loaded[offer_id]), at)
             session.execute(
                 update(OutboxEvent).where(OutboxEvent.id.in_([e.id for e in events])).values(feed_synced_at=now)
             )
@@ -144,7 +196,7 @@ class Publisher:
         """Publish every pending change now (tests, CLI)."""
         return drain(self.run_once)
 
-    def _apply(self, session: Session, published: PublishedOffer, verdict: Verdict) -> None:
+    def _apply(self, session: Session, published: PublishedOffer, verdict: Verdict, at: datetime) -> None:
         now = self.clock()
         offer_id = published.offer.id
         row = session.get(ElmPublication, offer_id)
@@ -164,6 +216,8 @@ class Publisher:
             return
         if verdict.published:
             change = "updated" if was_published else "created"
-            session.add(ElmFeedEvent(offer_id=offer_id, change=change, reason=None, at=now))
+            # The graph as published now, kept with the event: the event stream's member never changes.
+            graph = pack(verdict.triples)
+            session.add(ElmFeedEvent(offer_id=offer_id, change=change, reason=None, at=at, graph=graph))
         else:
-            session.add(ElmFeedEvent(offer_id=offer_id, change="withdrawn", reason=verdict.reason, at=now))
+            session.add(ElmFeedEvent(offer_id=offer_id, change="withdrawn", reason=verdict.reason, at=at))

@@ -16,15 +16,28 @@ from datetime import datetime
 from typing import BinaryIO
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import undefer
 
 from ila_register.db.engine import Database
 from ila_register.db.models import ElmFeedEvent, ElmPublication, OfferRecord, ProviderRecord
 from ila_register.eligibility.schemes import Scheme
 from ila_register.elm.cache import DatasetCache
-from ila_register.elm.catalog import catalog_graph
+from ila_register.elm.catalog import CatalogFacts, catalog_graph
 from ila_register.elm.conformance import Conformance
 from ila_register.elm.feed_pages import FeedPageKey, FeedPages
 from ila_register.elm.jsonld import JsonLdContexts
+from ila_register.elm.ldes import PREFIXES as STREAM_PREFIXES
+from ila_register.elm.ldes import (
+    Page,
+    Rendered,
+    StreamState,
+    Version,
+    member_graph,
+    page_graph,
+    stream_triples,
+    unpack,
+)
+from ila_register.elm.ldes import write as write_stream
 from ila_register.elm.loq_xml import LoqXmlWriter
 from ila_register.elm.mapping import ElmMapping, MappingEngine
 from ila_register.elm.publication import OfferGraphs, Publisher, publishable
@@ -35,6 +48,7 @@ from ila_register.kernel.clock import Clock
 from ila_register.kernel.exceptions import Gone, NotFound
 from ila_register.offers.published import load_published
 from ila_register.providers.services import ProviderRepo
+from ila_register.settings import CC0
 from ila_register.vocab.registry import Vocabulary
 
 logger = logging.getLogger(__name__)
@@ -98,6 +112,9 @@ class ElmService:
         loq_xml: LoqXmlWriter,
         cache: DatasetCache | None = None,
         feed_pages: FeedPages | None = None,
+        *,
+        licence: str = CC0,
+        stream_page_size: int = 100,
     ) -> None:
         self.db = db
         self.cache = cache
@@ -113,7 +130,10 @@ class ElmService:
         self.publisher = Publisher(db, self.graphs, conformance, clock)
         self.loq_xml = loq_xml
         self.own_prefix = f"{base_uri}/id/learning-opportunity/"
-        self.jsonld = JsonLdContexts.load(base_uri, mapping.prefixes)
+        # The stream's vocabularies (LDES, TREE, AS) are declared in the served register context too.
+        self.jsonld = JsonLdContexts.load(base_uri, {**mapping.prefixes, **STREAM_PREFIXES})
+        self.licence = licence
+        self.stream_page_size = stream_page_size
 
     # -- rendering -----------------------------------------------------------------------------
 
@@ -320,15 +340,81 @@ class ElmService:
     def catalog(self, fmt: str) -> Published:
         """The catalogue describing the dataset and its downloads, for harvesters to discover them."""
         version = self.version()
+        sizes = {f: size for f in FORMATS if (size := self.dataset_size(f, version, False)) is not None}
+        facts = CatalogFacts(
+            base=self.base_uri,
+            modified=version.modified,
+            offers=self.published_count(),
+            formats=dict(FORMATS),
+            licence=self.licence,
+            sizes=sizes,
+        )
+        return Published(FORMATS[fmt], self.render(fmt if fmt != "xml" else "ttl", [catalog_graph(facts)]))
+
+    # -- the event stream (LDES) ----------------------------------------------------------------
+
+    def stream(self, fmt: str) -> Iterator[bytes]:
+        """The event stream's own description: its context information and its one view."""
+        rendered = Rendered(stream_triples(self.base_uri), {})
+        for piece in write_stream(fmt, rendered, self.mapping.prefixes, self.jsonld):
+            yield piece.encode("utf-8")
+
+    def stream_state(self, number: int) -> StreamState | None:
+        """What a page's content depends on (two indexed queries); ``None`` beyond the latest page."""
+        size = self.stream_page_size
+        low, high = number * size, (number + 1) * size
         with self.db.read() as session:
-            count = int(
-                session.scalar(
-                    select(func.count()).select_from(ElmPublication).where(ElmPublication.published.is_(True))
+            last_seq = int(session.scalar(select(func.max(ElmFeedEvent.seq))) or 0)
+            if number > 0 and last_seq <= low:
+                return None
+            count, last = session.execute(
+                select(func.count(), func.max(ElmFeedEvent.seq)).where(
+                    ElmFeedEvent.seq > low, ElmFeedEvent.seq <= min(high, last_seq)
                 )
-                or 0
+            ).one()
+        return StreamState(number=number, count=int(count), last=int(last or 0), complete=last_seq > high)
+
+    def stream_page(self, state: StreamState, fmt: str) -> Iterator[bytes]:
+        """A page of the event stream: each event as the version of its offer it recorded."""
+        size = self.stream_page_size
+        low, high = state.number * size, (state.number + 1) * size
+        high = min(high, max(state.last, low))  # within the column's range: no event lies beyond the last
+        with self.db.read() as session:
+            events = list(
+                session.scalars(
+                    select(ElmFeedEvent)
+                    .options(undefer(ElmFeedEvent.graph))
+                    .where(ElmFeedEvent.seq > low, ElmFeedEvent.seq <= high)
+                    .order_by(ElmFeedEvent.seq)
+                )
             )
-        triples = catalog_graph(self.base_uri, version.modified, count, {f: FORMATS[f] for f in FORMATS})
-        return Published(FORMATS[fmt], self.render(fmt if fmt != "xml" else "ttl", [triples]))
+            bound = session.scalar(
+                select(ElmFeedEvent.at).where(ElmFeedEvent.seq <= high).order_by(ElmFeedEvent.seq.desc()).limit(1)
+            )
+        page = Page(state.number, [self._version(e) for e in events], state.complete, bound)
+        for piece in write_stream(fmt, page_graph(self.base_uri, page), self.mapping.prefixes, self.jsonld):
+            yield piece.encode("utf-8")
+
+    def stream_member(self, seq: int, fmt: str) -> Iterator[bytes]:
+        """One member of the event stream by its IRI: the version it is, with its payload."""
+        with self.db.read() as session:
+            event = session.scalar(
+                select(ElmFeedEvent).options(undefer(ElmFeedEvent.graph)).where(ElmFeedEvent.seq == seq)
+            )
+        if event is None:
+            raise NotFound(f"The event stream has no member {seq}.")
+        rendered = member_graph(self.base_uri, self._version(event))
+        for piece in write_stream(fmt, rendered, self.mapping.prefixes, self.jsonld):
+            yield piece.encode("utf-8")
+
+    def _version(self, event: ElmFeedEvent) -> Version:
+        return Version(
+            seq=event.seq,
+            offer=f"{self.own_prefix}{event.offer_id}",
+            change=event.change,
+            at=event.at,
+            triples=unpack(event.graph) if event.graph is not None else None,
+        )
 
     def problems(self, limit: int = 100) -> list[ElmPublication]:
         """Offers left out of the dataset because their ELM fails the shapes (for reviewers)."""

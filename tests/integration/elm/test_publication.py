@@ -180,7 +180,7 @@ def test_catalog_describes_the_distributions(api: Api, runtime: Services) -> Non
     _publish(api, runtime)
     catalog = Graph().parse(data=api.client.get("/elm/catalog").text, format="turtle")
     distributions = set(catalog.objects(None, URIRef("http://www.w3.org/ns/dcat#distribution")))
-    assert len(distributions) == 5
+    assert len(distributions) == 6  # five downloads and the event stream
     assert api.client.get("/elm/catalog", headers={"Accept": "application/ld+json"}).json()["@graph"]
 
 

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Index, Integer, String, Text, Uuid
+from sqlalchemy import Boolean, Index, Integer, LargeBinary, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ila_register.db.base import Base
@@ -40,6 +40,9 @@ class ElmFeedEvent(Base):
     change: Mapped[str] = mapped_column(String(16))  # created | updated | withdrawn
     reason: Mapped[str | None] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # The offer's ELM graph as harvesters saw it at this event (elm/ldes.py ``pack``), so that the
+    # event stream's members never change; none for a withdrawal. Loaded only when asked for.
+    graph: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
 
     __table_args__ = (Index("ix_elm_feed_offer_seq", "offer_id", "seq"),)
 

@@ -1,0 +1,79 @@
+"""The DCAT catalogue conforms to DCAT-AP 3.0.1 and names everything a harvester needs, the event stream too."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import pyshacl
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, RDF, SH, XSD
+
+from ila_register.wiring import Services
+from support import SHARED, Api
+
+LDES_EVENT_STREAM = URIRef("https://w3id.org/ldes#EventStream")
+CHEQUES = "be-vl-opleidingscheques"
+
+
+@cache
+def _dcat_ap() -> Graph:
+    return Graph().parse(SHARED / "dcat-ap" / "dcat-ap-SHACL.ttl")
+
+
+def _violations(catalog: Graph) -> list[str]:
+    _conforms, report, _text = pyshacl.validate(catalog, shacl_graph=_dcat_ap())
+    assert isinstance(report, Graph)
+    return [
+        f"{report.value(r, SH.focusNode)} {report.value(r, SH.resultPath)}: {report.value(r, SH.resultMessage)}"
+        for r in report.subjects(SH.resultSeverity, SH.Violation)
+    ]
+
+
+def _publish(api: Api, runtime: Services, token: str, reference: str) -> None:
+    offer = api.submit(token, reference=reference)
+    api.client.post(
+        f"/api/v1/offers/{offer['id']}/decisions",
+        headers=api.admin | api.if_match(offer["id"]),
+        json={"scheme": CHEQUES, "decision": "eligible"},
+    )
+    runtime.drain()
+
+
+def _catalog(api: Api, **params: Any) -> Graph:
+    answer = api.client.get("/elm/catalog", params=params)
+    assert answer.status_code == 200, answer.text
+    return Graph().parse(data=answer.text, format="turtle")
+
+
+def test_the_served_catalogue_conforms_to_dcat_ap(api: Api, runtime: Services) -> None:
+    _, token = api.register_provider()
+    _publish(api, runtime, token, "C-1")
+    _publish(api, runtime, token, "C-2")
+    api.client.get("/elm/learning-opportunities", params={"format": "nt"})  # the N-Triples rendition is stored
+    catalog = _catalog(api)
+    assert _violations(catalog) == []
+
+    dataset = next(catalog.subjects(RDF.type, DCAT.Dataset))
+    assert catalog.value(dataset, DCTERMS.modified) is not None
+    licences = set(catalog.objects(None, DCTERMS.license))
+    assert len(licences) == 1
+    assert (licences.pop(), RDF.type, DCTERMS.LicenseDocument) in catalog
+    extent = catalog.value(dataset, DCTERMS.extent)
+    assert catalog.value(extent, RDF.value) == Literal(2, datatype=XSD.nonNegativeInteger)
+    nt = URIRef(f"{runtime.settings.http.base_uri}/elm/learning-opportunities?format=nt")
+    size = catalog.value(nt, DCAT.byteSize)
+    assert size is not None
+    assert int(size) == len(api.client.get("/elm/learning-opportunities", params={"format": "nt"}).content)
+
+
+def test_a_harvester_finds_the_event_stream_from_the_catalogue(api: Api, runtime: Services) -> None:
+    catalog = _catalog(api)
+    assert _violations(catalog) == []
+    streams = set(catalog.subjects(RDF.type, LDES_EVENT_STREAM))
+    assert streams == {URIRef(f"{runtime.settings.http.base_uri}/elm/stream")}
+    stream = streams.pop()
+    distribution = next(catalog.subjects(DCAT.accessURL, stream))
+    assert (None, DCAT.distribution, distribution) in catalog
+    assert catalog.value(distribution, DCTERMS.conformsTo) == URIRef("https://w3id.org/ldes/specification")
+    assert api.client.get(str(stream).removeprefix(runtime.settings.http.base_uri)).status_code == 200
