@@ -18,7 +18,7 @@ import shutil
 import sqlite3
 import tempfile
 import tomllib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from io import BytesIO
@@ -30,7 +30,9 @@ from lxml import etree  # type: ignore[import-untyped,unused-ignore]
 
 from ila_register.elm.concepts import MATCH_PREDICATES, REGISTER_SCHEMES
 from ila_register.elm.namespaces import SKOS
+from ila_register.elm.mapping import MappingEngine, MappingError, load_mapping
 from ila_register.elm.terms import IRI, RDF_TYPE, Literal, Term, Triple, is_vocabulary, unknown_term
+from ila_register.vocab.registry import Vocabulary
 
 logger = logging.getLogger(__name__)
 
@@ -462,3 +464,85 @@ class LoqXmlWriter:
             out.write(b"\n")
             shutil.copyfileobj(section.file, out, 256 * 1024)
         out.write(f"\n</{local}>\n".encode())
+
+
+# -- what LOQ XML carries beyond the ELM graph ----------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LoqAdditions:
+    """elm_mappings/loq-xml-additions.toml: the triples LOQ XML adds to an offer's ELM graph.
+
+    Sessions as parts of the offer, coordinates, and the register's own codes (kind, target
+    groups, credential type) as the register's concepts, so that an export imports back whole.
+    """
+
+    engine: MappingEngine
+    texts: Mapping[str, Mapping[str, str]]
+    vocabulary: Vocabulary
+
+    def triples(self, context: Mapping[str, Any]) -> Iterator[Triple]:
+        """The additions for one offer's mapping context (the one its ELM graph is made from)."""
+        yield from self.engine.triples({**context, "loq": loq_facts(context, self.texts, self.vocabulary)})
+
+
+def load_loq_additions(path: Path, vocabulary: Vocabulary) -> LoqAdditions:
+    """Read loq-xml-additions.toml (checked like every ELM mapping, and its texts)."""
+    mapping = load_mapping(path, vocabulary)
+    raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    texts = {str(k): {str(lang): str(t) for lang, t in v.items()} for k, v in raw.get("texts", {}).items()}
+    for needed in ("capacity", "micro_credential"):
+        if needed not in texts:
+            raise MappingError(f"{path}: [texts] has no {needed!r}")
+    return LoqAdditions(MappingEngine(mapping, vocabulary), texts, vocabulary)
+
+
+def register_concept(base: str, list_name: str, code: str) -> str:
+    """The register's own concept of a code of one of its lists."""
+    return f"{base}/id/concept/{list_name}/{code}"
+
+
+def loq_facts(
+    context: Mapping[str, Any], texts: Mapping[str, Mapping[str, str]], vocabulary: Vocabulary
+) -> dict[str, Any]:
+    """The ``loq`` facts of loq-xml-additions.toml, from an offer's mapping context."""
+    base, content, offer = context["base"], context["content"], context["offer"]
+    language = content.default_language
+
+    def label(list_name: str, code: str) -> dict[str, str]:
+        term = vocabulary.term(list_name, code)
+        labels = dict(term.labels) if term is not None else {}
+        return {language: labels.get(language) or labels.get("en") or code}
+
+    def said(name: str, **values: object) -> dict[str, str]:
+        options = texts[name]
+        return {language: (options.get(language) or options["en"]).format(**values)}
+
+    own = f"{base}/id/learning-opportunity/{offer.id}"
+    parts, places, located = [], [], 0
+    for session in content.sessions:
+        location = None
+        if session.location is not None:  # the whole's locations are its located sessions, in order
+            location = f"{own}/location/{located}"
+            if session.location.lat is not None and session.location.lon is not None:
+                places.append({"iri": location, "lat": session.location.lat, "lon": session.location.lon})
+            located += 1
+        capacity = said("capacity", capacity=session.capacity) if session.capacity else None
+        parts.append({"session": session, "location": location, "capacity": capacity})
+    credential = content.credential
+    return {
+        "parts": parts,
+        "places": places,
+        "kind": {
+            "iri": register_concept(base, "offer-kinds", content.kind),
+            "label": label("offer-kinds", content.kind),
+        },
+        "target_groups": [
+            {"iri": register_concept(base, "target-groups", code), "label": label("target-groups", code)}
+            for code in content.target_groups
+        ],
+        "credential_type": (
+            register_concept(base, "credential-types", credential.type) if credential and credential.type else None
+        ),
+        "micro_credential": said("micro_credential") if credential and credential.micro_credential else None,
+    }

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import update
 from sqlalchemy.orm import Session
@@ -62,7 +63,11 @@ class OfferGraphs:
 
     def triples(self, published: PublishedOffer) -> list[Triple]:
         """The offer's complete graph (its shared nodes included)."""
-        context = offer_context(
+        return list(self.engine.triples(self.context(published)))
+
+    def context(self, published: PublishedOffer) -> dict[str, Any]:
+        """The offer's mapping context (what its graph is made from)."""
+        return offer_context(
             published.offer,
             published.schemes,
             published.provider,
@@ -72,7 +77,6 @@ class OfferGraphs:
             self.clock().date(),
             self.engine.mapping.texts,
         )
-        return list(self.engine.triples(context))
 
 
 def publishable(published: PublishedOffer) -> str | None:

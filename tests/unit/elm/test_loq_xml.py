@@ -10,29 +10,17 @@ import tracemalloc
 import uuid
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import msgspec
 import pytest
 from lxml import etree
 
 from ila_register.demo.generator import generate_demo
-from ila_register.eligibility.domain import SchemeStatus
-from ila_register.eligibility.schemes import Scheme, load_schemes
 from ila_register.elm.loq_xml import LoqXmlWriter, load_loq_xml_mapping
-from ila_register.elm.mapping import MappingEngine, load_mapping
 from ila_register.elm.terms import IRI, Literal, Triple
-from ila_register.elm.views import offer_context
-from ila_register.offers.domain import Offer
-from ila_register.offers.schemas import OfferCreate
-from ila_register.offers.validation import OfferValidator
-from ila_register.providers.domain import Provider, merge_labels, validate_provider
-from ila_register.providers.schemas import ProviderCreate
-from ila_register.vocab.places import BelgianPlaces
-from ila_register.vocab.registry import Vocabulary
+from offer_graphs import Graphs
 from support import API_EXAMPLES, ELM
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -44,44 +32,6 @@ LOQ = "{http://data.europa.eu/snb/model/ap/loq-constraints/}"
 DC_TITLE = "http://purl.org/dc/terms/title"
 NOTATION = "http://www.w3.org/2004/02/skos/core#notation"
 EXAMPLES = ("training", "guidance", "validation")
-
-
-class Graphs:
-    """Offer graphs made as the register makes them, without a database."""
-
-    def __init__(self) -> None:
-        self.vocab = Vocabulary.load(ROOT / "vocab")
-        self.schemes: dict[str, Scheme] = load_schemes(ROOT / "vocab" / "schemes", self.vocab)
-        self.validator = OfferValidator(self.vocab, BelgianPlaces.load(ROOT / "vocab"), set(self.schemes))
-        mapping = load_mapping(ROOT / "elm_mappings" / "learning-opportunity.toml", self.vocab)
-        self.engine = MappingEngine(mapping, self.vocab)
-
-    def provider(self, document: Any, provider_id: uuid.UUID) -> Provider:
-        content = validate_provider(msgspec.convert(document, ProviderCreate), self.vocab)
-        # Registered by an administrator, who confirms the labels given (only confirmed ones are published).
-        labels = merge_labels([], content.quality_labels, confirmed_by="admin:test", at=NOW)
-        content = replace(content, quality_labels=labels)
-        return Provider(id=provider_id, content=content, status="active", version=1, created_at=NOW, updated_at=NOW)
-
-    def offer(self, document: Any, provider: Provider, offer_id: uuid.UUID) -> list[Triple]:
-        content = self.validator.validate(msgspec.convert(document, OfferCreate))
-        offer = Offer(
-            id=offer_id,
-            provider_id=provider.id,
-            content=content,
-            status="active",
-            version=1,
-            created_at=NOW,
-            updated_at=NOW,
-        )
-        statuses = [
-            SchemeStatus(scheme_id=s, status="eligible", rules_version="1", results=())
-            for s in content.schemes_requested
-        ]
-        context = offer_context(
-            offer, statuses, provider, self.schemes, BASE, self.vocab, date(2026, 11, 23), self.engine.mapping.texts
-        )
-        return list(self.engine.triples(context))
 
 
 @pytest.fixture(scope="module")
