@@ -491,10 +491,14 @@ def load_loq_additions(path: Path, vocabulary: Vocabulary) -> LoqAdditions:
     mapping = load_mapping(path, vocabulary)
     raw = tomllib.loads(path.read_text(encoding="utf-8"))
     texts = {str(k): {str(lang): str(t) for lang, t in v.items()} for k, v in raw.get("texts", {}).items()}
-    for needed in ("capacity", "micro_credential"):
+    for needed in ("capacity", "micro-credential"):
         if needed not in texts:
             raise MappingError(f"{path}: [texts] has no {needed!r}")
     return LoqAdditions(MappingEngine(mapping, vocabulary), texts, vocabulary)
+
+
+# The register's concepts of what the notes LOQ XML adds are about (capacity, micro-credential ...).
+NOTE_SUBJECTS = "loq-notes"
 
 
 def register_concept(base: str, list_name: str, code: str) -> str:
@@ -544,5 +548,7 @@ def loq_facts(
         "credential_type": (
             register_concept(base, "credential-types", credential.type) if credential and credential.type else None
         ),
-        "micro_credential": said("micro_credential") if credential and credential.micro_credential else None,
+        "micro_credential": said("micro-credential") if credential and credential.micro_credential else None,
+        "entry_requirements": [{lang: text} for lang, text in (content.entry_requirements or {}).items()],
+        "about": {name: register_concept(base, NOTE_SUBJECTS, name) for name in (*texts, "entry-requirements")},
     }
