@@ -37,6 +37,15 @@ def _pattern(code: str) -> re.Pattern[str]:
 
 
 _PATTERNS = {code: _pattern(code) for code in _POSTCODES}
+# Without a country, the formats that tell it apart come first: Dutch "1234 AB" (capitals), "L-1234";
+# then Belgium's four digits; five digits are French before German (give the country to tell them apart).
+_GUESSES = (
+    ("NL", re.compile(rf"^{_PREFIX}(?P<postcode>\d{{4}} ?[A-Z]{{2}})\s+(?P<municipality>\S.*)$")),
+    ("LU", re.compile(r"^(?P<postcode>L-\d{4})\s+(?P<municipality>\S.*)$")),
+    ("BE", _PATTERNS["BE"]),
+    ("FR", _PATTERNS["FR"]),
+    ("DE", _PATTERNS["DE"]),
+)
 
 
 def _normalised(code: str, postcode: str) -> str:
@@ -49,13 +58,13 @@ def _normalised(code: str, postcode: str) -> str:
 
 
 def parse_address(text: str, country: str | None) -> ParsedAddress | None:
-    """The postcode, municipality and street of ``text`` in ``country`` (or, if not given, the country
-    whose postcode format matches first, Belgium first); ``None`` when no part reads as postcode and place."""
+    """The postcode, municipality and street of ``text`` in ``country`` (or, if not given, the country whose
+    postcode format it has, see ``_GUESSES``); ``None`` when no part of it reads as postcode and place."""
     segments = [s.strip() for s in re.split(r"[,\n]", text) if s.strip()]
-    countries = [country] if country in _PATTERNS else list(_PATTERNS)
+    patterns = ((country, _PATTERNS[country]),) if country in _PATTERNS else _GUESSES
     for position in range(len(segments) - 1, -1, -1):  # the last "postcode place" part: streets come first
-        for code in countries:
-            match = _PATTERNS[code].match(segments[position])
+        for code, pattern in patterns:
+            match = pattern.match(segments[position])
             if match is None:
                 continue
             street = ", ".join(segments[:position]) or None
@@ -63,6 +72,6 @@ def parse_address(text: str, country: str | None) -> ParsedAddress | None:
                 postcode=_normalised(code, match.group("postcode")),
                 municipality=match.group("municipality").strip(),
                 street=street,
-                country=country or code,
+                country=code,
             )
     return None

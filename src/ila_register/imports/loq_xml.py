@@ -42,6 +42,20 @@ _PARSER = {
     "remove_pis": True,
 }
 _HOURS = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:\d+(?:\.\d+)?S)?)?$")
+# What a part of a learning opportunity says as one of its sessions, or as a repeat of the whole.
+_SESSION = {
+    "title",
+    "homepage",
+    "temporal",
+    "applicationDeadline",
+    "additionalNote",
+    "priceDetail",
+    "providedBy",
+    "location",
+    "learningAchievementSpecification",
+    "isPartOf",
+    "defaultLanguage",
+}
 # What the register reads from a learning opportunity; every other child is reported as ignored.
 _READ = {
     "identifier",
@@ -69,7 +83,7 @@ def _local(tag: object) -> str:
 
 
 def _is_record(element: etree._Element) -> bool:
-    """A learning opportunity of the file's list that is no part of another (parts are its sessions)."""
+    """A learning opportunity of the file's list that is no part of another: a part is one of its sessions."""
     parent = element.getparent()
     return (
         parent is not None
@@ -103,6 +117,8 @@ def check_safe(path: Path) -> int:
     _check_encoding(path)
     count = 0
     opportunity = f"{{{LOQ}}}learningOpportunity"
+    part_of = f"{{{LOQ}}}isPartOf"
+    is_part = False  # the opportunity being read is part of another (its children are released as read)
     try:
         with path.open("rb") as stream:
             for event, element in etree.iterparse(stream, events=("start", "end"), **_PARSER):
@@ -119,8 +135,13 @@ def check_safe(path: Path) -> int:
                     if tag.startswith(_XINCLUDE):
                         raise FileProblem("XInclude is not accepted: send the whole file, nothing included")
                     continue
-                if tag == opportunity and _is_record(element):
-                    count += 1
+                if tag == part_of and element.getparent() is not None and element.getparent().tag == opportunity:
+                    is_part = True
+                elif tag == opportunity:
+                    parent = element.getparent()
+                    if parent is not None and _local(parent.tag) == "learningOpportunityReferences" and not is_part:
+                        count += 1
+                    is_part = False
                 _release(element)
     except etree.XMLSyntaxError as error:
         raise FileProblem(f"the file is not well-formed XML the register accepts ({error})") from None
@@ -305,6 +326,10 @@ class LoqReader:
             "locations": _idrefs(element, "location"),
             "notes": _notes(element),
             "prices": len(element.findall("l:priceDetail", NS)),
+            "title": _texts(element, "title"),
+            "other": sorted(
+                {_local(c.tag) for c in element if isinstance(c.tag, str) and _local(c.tag) not in _SESSION}
+            ),
         }
 
     def _outcome(self, element: etree._Element) -> dict[str, Any]:
@@ -523,9 +548,14 @@ class LoqReader:
         parts = [p for ref in _idrefs(element, "hasPart") if (p := self._lookup(index, ref))]
         if not parts:
             return self._one_session(element, index, record)
+        self._whole_against_parts(element, parts, record)
         sessions = []
         for number, part in enumerate(parts):
             pointer = f"/sessions/{number}"
+            if part["other"]:
+                record.notes.append(f"sessions: {', '.join(part['other'])} of part {number + 1} not read")
+            if part["title"] and part["title"] != _texts(element, "title"):
+                record.notes.append(f"sessions: the title of part {number + 1} is not read (a session has none)")
             if not part["start"]:
                 record.notes.append(f"sessions: part {number + 1} has no start date and is not read")
                 continue
@@ -546,6 +576,23 @@ class LoqReader:
             self._place(session, places, pointer, record)
             sessions.append(session)
         return sessions
+
+    @staticmethod
+    def _whole_against_parts(element: etree._Element, parts: list[dict[str, Any]], record: SourceRecord) -> None:
+        """The whole's own period, deadlines and places are its parts' (sessions'); say where they are not."""
+        start = (element.findtext("l:temporal/l:startDate", namespaces=NS) or "")[:10]
+        end = (element.findtext("l:temporal/l:endDate", namespaces=NS) or "")[:10]
+        starts = [p["start"] for p in parts if p["start"]]
+        ends = [p["end"] or p["start"] for p in parts if p["start"]]
+        if (start and start != min(starts, default="")) or (end and end != max(ends, default="")):
+            record.notes.append(f"sessions: the period {start}/{end} is not read, the parts are the sessions")
+        deadlines = {(d.text or "")[:10] for d in element.findall("l:applicationDeadline", NS)}
+        unread = deadlines - {d for p in parts for d in p["deadlines"]} - {""}
+        if unread:
+            record.notes.append(f"sessions: applicationDeadline {', '.join(sorted(unread))} of no part, not read")
+        places = set(_idrefs(element, "location")) - {ref for p in parts for ref in p["locations"]}
+        if places:
+            record.notes.append(f"sessions: {len(places)} location(s) of no part, not read")
 
     def _one_session(
         self, element: etree._Element, index: sqlite3.Connection, record: SourceRecord

@@ -337,11 +337,12 @@ def test_the_commission_loq_samples_import_with_a_report_per_record(api: Api, ru
     job = _import(api, runtime, token, (SAMPLES / sample).read_bytes(), "application/xml")
 
     # The file is read whole; its generated values fall outside the register's published lists,
-    # so every record is rejected and the job fails saying that nothing was applied.
-    assert (job["status"], job["format"], job["records_total"]) == ("failed", "xml", 2)
-    assert job["counts"]["rejected"] == 2
-    assert "Nothing was applied: all 2 records were rejected" in job["error"]
-    for record in (1, 2):
+    # so every record is rejected and the job fails saying that nothing was applied. LOP-02 is part
+    # of LOP-01 (isPartOf, the same specification): one of its sessions, not an offer of its own.
+    assert (job["status"], job["format"], job["records_total"]) == ("failed", "xml", 1)
+    assert job["counts"]["rejected"] == 1
+    assert "Nothing was applied: its one record was rejected" in job["error"]
+    for record in (1,):
         mine = [p for p in job["problems"] if p["record"] == record]
         assert mine[0]["location"].startswith(f"/Courses/learningOpportunityReferences/learningOpportunity[{record}]")
         errors = {p["pointer"]: p["detail"] for p in mine if p["severity"] == "error"}
@@ -358,10 +359,13 @@ def test_the_commission_loq_samples_import_with_a_report_per_record(api: Api, ru
 
     fixed = _import(api, runtime, token, _fixed_sample(SAMPLES / sample), "application/xml")
 
-    assert fixed["counts"]["created"] == 2, fixed["problems"]
+    assert fixed["counts"]["created"] == 1, fixed["problems"]
     offers = _mine(api, token)
-    assert len(offers) == 2
+    assert len(offers) == 1
     offer = next(iter(offers.values()))
+    assert [(s["start"], s["end"]) for s in offer["sessions"]] == [("2027-02-01", "2027-05-31")]  # LOP-02's
+    notes = [p["detail"] for p in fixed["problems"] if p["severity"] == "note"]
+    assert any(n.startswith("sessions: ") and "of part 1 not read" in n for n in notes), notes
     assert (offer["languages"], offer["duration_hours"]) == (["nl"], 40)
     assert offer["sessions"][0]["location"]["postcode"] == "8400"
     assert offer["learning_outcomes"], "outcomes come from the referenced specification"
