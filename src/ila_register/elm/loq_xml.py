@@ -523,8 +523,12 @@ def loq_facts(
         return {language: (options.get(language) or options["en"]).format(**values)}
 
     own = f"{base}/id/learning-opportunity/{offer.id}"
-    parts, places, located = [], [], 0
+    parts, places, located, priced = [], [], 0, 0
     for session in content.sessions:
+        price = None
+        if session.price is not None:  # the whole's prices are its own, then its sessions', in order
+            priced += 1
+            price = f"{own}/price/{priced}"
         location = None
         if session.location is not None:  # the whole's locations are its located sessions, in order
             location = f"{own}/location/{located}"
@@ -532,7 +536,7 @@ def loq_facts(
                 places.append({"iri": location, "lat": session.location.lat, "lon": session.location.lon})
             located += 1
         capacity = said("capacity", capacity=session.capacity) if session.capacity else None
-        parts.append({"session": session, "location": location, "capacity": capacity})
+        parts.append({"session": session, "location": location, "capacity": capacity, "price": price})
     credential = content.credential
     return {
         "parts": parts,

@@ -325,7 +325,7 @@ class LoqReader:
             ),
             "locations": _idrefs(element, "location"),
             "notes": _notes(element),
-            "prices": len(element.findall("l:priceDetail", NS)),
+            "prices": _amounts(element),
             "title": _texts(element, "title"),
             "other": sorted(
                 {_local(c.tag) for c in element if isinstance(c.tag, str) and _local(c.tag) not in _SESSION}
@@ -403,6 +403,7 @@ class LoqReader:
         languages = self.coded(spec.get("languages", []), "languages", "/languages", record, required=not default)
         hours = _hours_of(spec, record)
         kind = self._kind(element, spec, notes)
+        parts = [p for ref in _idrefs(element, "hasPart") if (p := self._lookup(index, ref))]
         document: dict[str, Any] = {
             "reference": reference.strip()[:100],
             "kind": kind,
@@ -417,8 +418,8 @@ class LoqReader:
             "esco_skills": list(dict.fromkeys(skills)),
             "target_groups": self._target_groups(spec, record),
             "duration_hours": hours,
-            "price": self._price(element, notes),
-            "sessions": self._sessions(element, index, record),
+            "price": self._price(element, parts, notes),
+            "sessions": self._sessions(element, parts, index, record),
             "schemes_requested": [],
         }
         self._add_optional(document, spec, schedule, record)
@@ -528,24 +529,27 @@ class LoqReader:
             except ValueError:
                 record.notes.append(f"credits_ects: {spec['credits']!r} is not a number")
 
-    def _price(self, element: etree._Element, notes: list[str]) -> dict[str, Any]:
-        details = [d for d in element.findall("l:priceDetail", NS) if d.find("l:amount", NS) is not None]
-        for detail in details:
-            amount = detail.find("l:amount", NS)
-            assert amount is not None  # noqa: S101 - filtered above
-            unit = amount.find("l:unit", NS)
-            currency = (unit.get("uri") or "").rsplit("/", 1)[-1] if unit is not None else "EUR"
-            if len(details) > 1:
-                notes.append(f"price: {len(details)} prices given, the first is the offer's price")
-            return {"amount": (amount.findtext("l:value", namespaces=NS) or "0").strip(), "currency": currency}
-        notes.append("price: no price given, imported as free")
-        return {"amount": "0.00", "currency": "EUR"}
+    @staticmethod
+    def _price(element: etree._Element, parts: Sequence[Mapping[str, Any]], notes: list[str]) -> dict[str, Any]:
+        """The offer's price: its first; the others are its sessions' (each on its part too), or named."""
+        prices = _amounts(element)
+        if not prices:
+            notes.append("price: no price given, imported as free")
+            return {"amount": "0.00", "currency": "EUR"}
+        of_parts = [price for part in parts for price in part["prices"][:1]]
+        others = [p for p in prices[1:] if p not in of_parts]
+        if others:
+            notes.append(f"price: {len(prices)} prices given, the first is the offer's price")
+        return prices[0]
 
     def _sessions(
-        self, element: etree._Element, index: sqlite3.Connection, record: SourceRecord
+        self,
+        element: etree._Element,
+        parts: Sequence[Mapping[str, Any]],
+        index: sqlite3.Connection,
+        record: SourceRecord,
     ) -> list[dict[str, Any]]:
         """Its parts, each a session with its own dates, deadline and place; else the one period it gives."""
-        parts = [p for ref in _idrefs(element, "hasPart") if (p := self._lookup(index, ref))]
         if not parts:
             return self._one_session(element, index, record)
         self._whole_against_parts(element, parts, record)
@@ -571,14 +575,16 @@ class LoqReader:
                 else:
                     record.notes.append(f"sessions: additionalNote {text!r} of part {number + 1} is not read")
             if part["prices"]:
-                record.notes.append(f"sessions: the price of part {number + 1} is not read")
+                session["price"] = part["prices"][0]
+                if len(part["prices"]) > 1:
+                    record.notes.append(f"sessions: part {number + 1} has several prices, the first is kept")
             places = [p for ref in part["locations"] if (p := self._lookup(index, ref))]
             self._place(session, places, pointer, record)
             sessions.append(session)
         return sessions
 
     @staticmethod
-    def _whole_against_parts(element: etree._Element, parts: list[dict[str, Any]], record: SourceRecord) -> None:
+    def _whole_against_parts(element: etree._Element, parts: Sequence[Mapping[str, Any]], record: SourceRecord) -> None:
         """The whole's own period, deadlines and places are its parts' (sessions'); say where they are not."""
         start = (element.findtext("l:temporal/l:startDate", namespaces=NS) or "")[:10]
         end = (element.findtext("l:temporal/l:endDate", namespaces=NS) or "")[:10]
@@ -634,6 +640,16 @@ class LoqReader:
             )
             return
         session["location"] = location
+
+
+def _amounts(element: etree._Element) -> list[dict[str, str]]:
+    """The prices (priceDetail with an amount) of an opportunity, as the register's price fields."""
+    prices = []
+    for amount in element.findall("l:priceDetail/l:amount", NS):
+        unit = amount.find("l:unit", NS)
+        currency = (unit.get("uri") or "").rsplit("/", 1)[-1] if unit is not None else "EUR"
+        prices.append({"amount": (amount.findtext("l:value", namespaces=NS) or "0").strip(), "currency": currency})
+    return prices
 
 
 def _notes(element: etree._Element) -> list[tuple[str | None, str, str]]:

@@ -24,7 +24,7 @@ from ila_register.offers.domain import OfferContent
 from ila_register.offers.schemas import OfferCreate
 from ila_register.providers.domain import Provider
 from offer_graphs import Graphs
-from support import ELM, ROOT
+from support import ELM, ROOT, example
 
 LOQ = "{http://data.europa.eu/snb/model/ap/loq-constraints/}"
 # The provider's own identity: another provider imports the offers, so these differ by design.
@@ -152,3 +152,77 @@ def test_export_import_export_keeps_everything_the_xsd_carries(tmp_path: Path) -
     # The one value that comes back where the provider gave none: the ISCED-F field the register publishes
     # by default (loq:ISCEDFCode is required; issue 16, point 4 is to stop publishing it as if given).
     assert set(gained) <= {"/isced_f"}, gained
+
+
+def test_an_offer_with_all_loq_can_say_comes_back_as_it_was(tmp_path: Path) -> None:
+    graphs = Graphs()
+    writer = LoqXmlWriter(load_loq_xml_mapping(ROOT / "elm_mappings" / "loq-xml.toml"))
+    provider = graphs.provider(example("provider.json"), uuid.UUID(int=1))
+    here = {"street": "Vindictivelaan 1", "postcode": "8400", "municipality": "Oostende", "country": "BE"}
+    document = example("offer-training.json") | {
+        # Two codes that share one official concept each: only the register's concepts tell them apart.
+        "target_groups": ["jobseeker", "persons-requiring-employment-retraining", "employee"],
+        "credential": {
+            "name": {"nl": "Attest Fotografie", "en": "Photography certificate"},
+            "type": "certificate-of-competence",
+            "micro_credential": True,
+        },
+        "entry_requirements": {"nl": "Basiskennis", "fr": "Connaissances de base", "en": "Basic knowledge"},
+        "credits_ects": 3,
+        "sessions": [
+            {
+                "start": "2027-02-01",
+                "end": "2027-03-31",
+                "enrolment_deadline": "2027-01-20",
+                "capacity": 12,
+                "location": here | {"lat": 51.227, "lon": 2.921},
+            },
+            {
+                "start": "2027-04-01",
+                "end": "2027-05-31",
+                "online": True,
+                "price": {"amount": "95.00", "currency": "EUR"},
+            },
+            {
+                "start": "2027-06-01",
+                "end": "2027-06-30",
+                "enrolment_deadline": "2027-05-15",
+                "location": {
+                    "street": "Coolsingel 40",
+                    "postcode": "3011 AD",
+                    "municipality": "Rotterdam",
+                    "country": "NL",
+                },
+            },
+            {
+                "start": "2027-09-01",
+                "end": "2027-09-30",
+                "location": {
+                    "street": "2, place Guillaume II",
+                    "postcode": "L-1648",
+                    "municipality": "Luxembourg",
+                    "country": "LU",
+                },
+            },
+            {
+                "start": "2027-10-01",
+                "end": "2027-10-31",
+                "location": {"street": "Markt", "postcode": "52062", "municipality": "Aachen", "country": "DE"},
+            },
+        ],
+    }
+    original = graphs.content(document)
+    first = _export(
+        graphs, writer, tmp_path / "first.xml", [(0, provider, uuid.UUID(int=7), original, ["be-vl-opleidingscheques"])]
+    )
+
+    (record,) = LoqReader(graphs.vocab).read(tmp_path / "first.xml")
+    content, problems = _imported(graphs, record)
+
+    assert problems == []
+    assert content == msgspec.structs.replace(original, schemes_requested=[])
+    assert [
+        n for n in record.notes if not n.startswith(("ignored: modified", "schemes_requested", "the provider"))
+    ] == []
+    again = [(0, provider, uuid.UUID(int=8), content, ["be-vl-opleidingscheques"])]
+    assert _canonical(_export(graphs, writer, tmp_path / "second.xml", again)) == _canonical(first)
