@@ -29,8 +29,8 @@ from xml.sax.saxutils import quoteattr
 from lxml import etree  # type: ignore[import-untyped,unused-ignore]
 
 from ila_register.elm.concepts import MATCH_PREDICATES, REGISTER_SCHEMES
-from ila_register.elm.namespaces import SKOS
 from ila_register.elm.mapping import MappingEngine, MappingError, load_mapping
+from ila_register.elm.namespaces import SKOS
 from ila_register.elm.terms import IRI, RDF_TYPE, Literal, Term, Triple, is_vocabulary, unknown_term
 from ila_register.vocab.registry import Vocabulary
 
@@ -44,12 +44,14 @@ Graph = dict[str, dict[str, list[Term]]]
 # A register concept (elm.concepts) links the official concept it stands nearest to: where the XSD
 # enumerates official concepts only, that one is written (the register's own one is in the RDF).
 _MATCHES = tuple(MATCH_PREDICATES.values())
+CONCEPT_TYPE = "skos:ConceptType"  # an element of this type takes any concept (the others enumerate theirs)
 _IN_SCHEME = str(SKOS.inScheme)
 
 
 def _official(graph: Graph, child: Child, value: Term) -> Term | None:
-    """The value to write for ``child``: a register concept becomes its official match (None: it has none)."""
-    if child.kind != "concept" or not isinstance(value, IRI):
+    """The value to write for ``child``: a register concept becomes its official match (None: it has none)
+    where the XSD enumerates official concepts only; a plain skos:ConceptType takes the register's own."""
+    if child.kind != "concept" or child.type == CONCEPT_TYPE or not isinstance(value, IRI):
         return value
     properties = graph.get(value.value, {})
     schemes = properties.get(_IN_SCHEME, ())
@@ -473,8 +475,10 @@ class LoqXmlWriter:
 class LoqAdditions:
     """elm_mappings/loq-xml-additions.toml: the triples LOQ XML adds to an offer's ELM graph.
 
-    Sessions as parts of the offer, coordinates, and the register's own codes (kind, target
-    groups, credential type) as the register's concepts, so that an export imports back whole.
+    What loq.xsd cannot say as the ELM graph says it, said so that an export imports back whole:
+    the register's kind and target groups as its own concepts in notes (loq:targetGroup takes
+    official concepts only), micro-credential, entry requirements in every language, and what
+    the sessions' notes are about (their capacity).
     """
 
     engine: MappingEngine
@@ -489,16 +493,14 @@ class LoqAdditions:
 def load_loq_additions(path: Path, vocabulary: Vocabulary) -> LoqAdditions:
     """Read loq-xml-additions.toml (checked like every ELM mapping, and its texts)."""
     mapping = load_mapping(path, vocabulary)
-    raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    texts = {str(k): {str(lang): str(t) for lang, t in v.items()} for k, v in raw.get("texts", {}).items()}
-    for needed in ("capacity", "micro-credential"):
-        if needed not in texts:
-            raise MappingError(f"{path}: [texts] has no {needed!r}")
-    return LoqAdditions(MappingEngine(mapping, vocabulary), texts, vocabulary)
+    if "micro-credential" not in mapping.texts:
+        raise MappingError(f"{path}: [texts] has no 'micro-credential'")
+    return LoqAdditions(MappingEngine(mapping, vocabulary), mapping.texts, vocabulary)
 
 
-# The register's concepts of what the notes LOQ XML adds are about (capacity, micro-credential ...).
+# The register's concepts of what the notes LOQ XML adds are about: {base}/id/concept/loq-notes/{name}.
 NOTE_SUBJECTS = "loq-notes"
+NOTE_NAMES = ("capacity", "micro-credential", "entry-requirements")
 
 
 def register_concept(base: str, list_name: str, code: str) -> str:
@@ -510,7 +512,7 @@ def loq_facts(
     context: Mapping[str, Any], texts: Mapping[str, Mapping[str, str]], vocabulary: Vocabulary
 ) -> dict[str, Any]:
     """The ``loq`` facts of loq-xml-additions.toml, from an offer's mapping context."""
-    base, content, offer = context["base"], context["content"], context["offer"]
+    base, content = context["base"], context["content"]
     language = content.default_language
 
     def label(list_name: str, code: str) -> dict[str, str]:
@@ -518,29 +520,12 @@ def loq_facts(
         labels = dict(term.labels) if term is not None else {}
         return {language: labels.get(language) or labels.get("en") or code}
 
-    def said(name: str, **values: object) -> dict[str, str]:
+    def said(name: str) -> dict[str, str]:
         options = texts[name]
-        return {language: (options.get(language) or options["en"]).format(**values)}
+        return {language: options.get(language) or options["en"]}
 
-    own = f"{base}/id/learning-opportunity/{offer.id}"
-    parts, places, located, priced = [], [], 0, 0
-    for session in content.sessions:
-        price = None
-        if session.price is not None:  # the whole's prices are its own, then its sessions', in order
-            priced += 1
-            price = f"{own}/price/{priced}"
-        location = None
-        if session.location is not None:  # the whole's locations are its located sessions, in order
-            location = f"{own}/location/{located}"
-            if session.location.lat is not None and session.location.lon is not None:
-                places.append({"iri": location, "lat": session.location.lat, "lon": session.location.lon})
-            located += 1
-        capacity = said("capacity", capacity=session.capacity) if session.capacity else None
-        parts.append({"session": session, "location": location, "capacity": capacity, "price": price})
     credential = content.credential
     return {
-        "parts": parts,
-        "places": places,
         "kind": {
             "iri": register_concept(base, "offer-kinds", content.kind),
             "label": label("offer-kinds", content.kind),
@@ -549,10 +534,7 @@ def loq_facts(
             {"iri": register_concept(base, "target-groups", code), "label": label("target-groups", code)}
             for code in content.target_groups
         ],
-        "credential_type": (
-            register_concept(base, "credential-types", credential.type) if credential and credential.type else None
-        ),
         "micro_credential": said("micro-credential") if credential and credential.micro_credential else None,
         "entry_requirements": [{lang: text} for lang, text in (content.entry_requirements or {}).items()],
-        "about": {name: register_concept(base, NOTE_SUBJECTS, name) for name in (*texts, "entry-requirements")},
+        "about": {name: register_concept(base, NOTE_SUBJECTS, name) for name in NOTE_NAMES},
     }

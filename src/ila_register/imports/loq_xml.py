@@ -45,6 +45,8 @@ _HOURS = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)
 # What a part of a learning opportunity says as one of its sessions, or as a repeat of the whole.
 _SESSION = {
     "title",
+    "type",
+    "mode",
     "homepage",
     "temporal",
     "applicationDeadline",
@@ -327,6 +329,7 @@ class LoqReader:
             "notes": _notes(element),
             "prices": _amounts(element),
             "title": _texts(element, "title"),
+            "modes": _uris(element, "mode"),
             "other": sorted(
                 {_local(c.tag) for c in element if isinstance(c.tag, str) and _local(c.tag) not in _SESSION}
             ),
@@ -553,35 +556,46 @@ class LoqReader:
         if not parts:
             return self._one_session(element, index, record)
         self._whole_against_parts(element, parts, record)
-        sessions = []
-        for number, part in enumerate(parts):
-            pointer = f"/sessions/{number}"
-            if part["other"]:
-                record.notes.append(f"sessions: {', '.join(part['other'])} of part {number + 1} not read")
-            if part["title"] and part["title"] != _texts(element, "title"):
-                record.notes.append(f"sessions: the title of part {number + 1} is not read (a session has none)")
-            if not part["start"]:
-                record.notes.append(f"sessions: part {number + 1} has no start date and is not read")
-                continue
-            session: dict[str, Any] = {"start": part["start"], "end": part["end"] or part["start"]}
-            if part["deadlines"]:
-                session["enrolment_deadline"] = part["deadlines"][0]
-                if len(part["deadlines"]) > 1:
-                    record.notes.append(f"sessions: part {number + 1} has several deadlines, the first is kept")
-            for subject, text, _language in part["notes"]:
-                capacity = re.search(r"\d+", text) if self.about(subject) == "capacity" else None
-                if capacity is not None:
-                    session["capacity"] = int(capacity.group())
-                else:
-                    record.notes.append(f"sessions: additionalNote {text!r} of part {number + 1} is not read")
-            if part["prices"]:
-                session["price"] = part["prices"][0]
-                if len(part["prices"]) > 1:
-                    record.notes.append(f"sessions: part {number + 1} has several prices, the first is kept")
-            places = [p for ref in part["locations"] if (p := self._lookup(index, ref))]
-            self._place(session, places, pointer, record)
-            sessions.append(session)
-        return sessions
+        title = _texts(element, "title")
+        return [s for n, part in enumerate(parts) if (s := self._session(part, n, title, index, record)) is not None]
+
+    def _session(
+        self,
+        part: Mapping[str, Any],
+        number: int,
+        title: Mapping[str, str],
+        index: sqlite3.Connection,
+        record: SourceRecord,
+    ) -> dict[str, Any] | None:
+        """One part as a session: its dates, deadline, capacity, price, place; what else it says, in notes."""
+        which = f"part {number + 1}"
+        if part["other"]:
+            record.notes.append(f"sessions: {', '.join(part['other'])} of {which} not read")
+        if not _derived(part["title"], title):
+            record.notes.append(f"sessions: the title of {which} is not read (a session has none)")
+        if not part["start"]:
+            record.notes.append(f"sessions: {which} has no start date and is not read")
+            return None
+        session: dict[str, Any] = {"start": part["start"], "end": part["end"] or part["start"]}
+        if part["deadlines"]:
+            session["enrolment_deadline"] = part["deadlines"][0]
+            if len(part["deadlines"]) > 1:
+                record.notes.append(f"sessions: {which} has several deadlines, the first is kept")
+        for subject, text, _language in part["notes"]:
+            capacity = re.search(r"\d+", text) if self.about(subject) == "capacity" else None
+            if capacity is not None:
+                session["capacity"] = int(capacity.group())
+            else:
+                record.notes.append(f"sessions: additionalNote {text!r} of {which} is not read")
+        if part["prices"]:
+            session["price"] = part["prices"][0]
+            if len(part["prices"]) > 1:
+                record.notes.append(f"sessions: {which} has several prices, the first is kept")
+        places = [p for ref in part["locations"] if (p := self._lookup(index, ref))]
+        self._place(session, places, f"/sessions/{number}", record)
+        if "online" in {self.code("modes", uri) for uri in part["modes"]}:
+            session["online"] = True
+        return session
 
     @staticmethod
     def _whole_against_parts(element: etree._Element, parts: Sequence[Mapping[str, Any]], record: SourceRecord) -> None:
@@ -640,6 +654,11 @@ class LoqReader:
             )
             return
         session["location"] = location
+
+
+def _derived(title: Mapping[str, str], whole: Mapping[str, str]) -> bool:
+    """A part's title is the whole's (or made from it, with the session's dates) in each language."""
+    return all(text.startswith(whole.get(language, "\0")) for language, text in title.items())
 
 
 def _amounts(element: etree._Element) -> list[dict[str, str]]:
