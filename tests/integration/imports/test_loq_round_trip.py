@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-import pytest
 from lxml import etree
 
 from ila_register.demo.seed import seed_demo
@@ -19,7 +18,6 @@ from support import ELM, Api
 LOQ = "{http://data.europa.eu/snb/model/ap/loq-constraints/}"
 
 
-@pytest.mark.slow  # seeding the demo register: about 15 s on SQLite, 25 s on PostgreSQL
 def test_the_demo_dataset_in_loq_xml_imports_for_a_new_provider_without_a_rejection(
     api: Api, runtime: Services
 ) -> None:
