@@ -42,22 +42,25 @@ MAX_DEPTH = 12  # inline nesting in loq.xsd is a few levels deep; deeper means a
 
 Graph = dict[str, dict[str, list[Term]]]
 # A register concept (elm.concepts) links the official concept it stands nearest to: where the XSD
-# enumerates official concepts only, that one is written (the register's own one is in the RDF).
+# enumerates official concepts only, that one is written (the register's own one is in the RDF);
+# where it takes any concept, the register's own is written, then that official one.
 _MATCHES = tuple(MATCH_PREDICATES.values())
 CONCEPT_TYPE = "skos:ConceptType"  # an element of this type takes any concept (the others enumerate theirs)
 _IN_SCHEME = str(SKOS.inScheme)
 
 
-def _official(graph: Graph, child: Child, value: Term) -> Term | None:
-    """The value to write for ``child``: a register concept becomes its official match (None: it has none)
-    where the XSD enumerates official concepts only; a plain skos:ConceptType takes the register's own."""
-    if child.kind != "concept" or child.type == CONCEPT_TYPE or not isinstance(value, IRI):
-        return value
+def _written(graph: Graph, child: Child, value: Term) -> list[Term]:
+    """The values to write for ``value`` as ``child``: itself, or for a register concept its official match
+    (none if it has none) where the XSD enumerates, and itself then its official match where it does not."""
+    if child.kind != "concept" or not isinstance(value, IRI):
+        return [value]
     properties = graph.get(value.value, {})
     schemes = properties.get(_IN_SCHEME, ())
     if not any(isinstance(s, IRI) and REGISTER_SCHEMES in s.value for s in schemes):
-        return value
-    return next((m for predicate in _MATCHES for m in properties.get(predicate, ()) if isinstance(m, IRI)), None)
+        return [value]
+    match = next((m for predicate in _MATCHES for m in properties.get(predicate, ()) if isinstance(m, IRI)), None)
+    written: list[Term] = [value] if child.type == CONCEPT_TYPE else []
+    return written + ([match] if match is not None else [])
 
 
 class LoqXmlMappingError(Exception):
@@ -374,11 +377,13 @@ class LoqXmlWriter:
             return
         for child in self.mapping.types.get(type_name, ()):
             written = 0
+            values: list[Term] = []
             for stated in properties.get(child.predicate, ()):
-                value = _official(offer.graph, child, stated)
-                if value is None:
+                chosen = _written(offer.graph, child, stated)
+                if not chosen:
                     self._report(type_name, child.element, "a register concept with no official match, skipped")
-                    continue
+                values += [v for v in chosen if v not in values]  # two register concepts, one official match
+            for value in values:
                 if child.max is not None and written >= child.max:
                     self._report(type_name, child.element, f"more than {child.max} value(s), extra ones skipped")
                     break
