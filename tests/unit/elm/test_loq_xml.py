@@ -289,3 +289,26 @@ def test_memory_does_not_grow_with_the_number_of_offers(demo: list[list[Triple]]
     small, large = peak(100), peak(1000)
 
     assert large < 3 * small, (small, large)
+
+
+def test_register_concepts_become_official_where_the_xsd_enumerates_and_stay_where_it_does_not(
+    graphs: Graphs, writer: LoqXmlWriter, schema: etree.XMLSchema
+) -> None:
+    provider = graphs.provider(msgspec.json.decode((API_EXAMPLES / "provider.json").read_bytes()), uuid.UUID(int=1))
+    document = msgspec.json.decode((API_EXAMPLES / "offer-training.json").read_bytes()) | {
+        # Two register target groups with one official match; a credential type the official list names coarsely.
+        "target_groups": ["jobseeker", "persons-requiring-employment-retraining", "employee"],
+        "credential": {"name": {"nl": "Ervaringsbewijs"}, "type": "certificate-of-competence"},
+    }
+
+    root = parsed(writer.document_bytes([graphs.offer(document, provider, uuid.UUID(int=5))]), schema)
+
+    specification = root.find(f"{LOQ}learningAchievementSpecificationReferences/{LOQ}learningAchievementSpecification")
+    assert specification is not None
+    groups = [g.get("uri") for g in specification.iterfind(f"{LOQ}targetGroup")]
+    assert groups == ["http://data.europa.eu/snb/target-group/05f11c859b"]  # official only, once
+    types = [t.get("uri") for t in specification.iterfind(f"{LOQ}type")]
+    assert types == [
+        f"{BASE}/id/concept/credential-types/certificate-of-competence",  # the register's own, then its match
+        "http://data.europa.eu/snb/credential/e34929035b",
+    ]
