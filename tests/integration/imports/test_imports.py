@@ -568,3 +568,17 @@ def test_a_dry_run_that_cannot_go_on_says_nothing_was_written(
     assert "Records 1-2 were checked" in job.error
     assert "a dry run writes nothing" in job.error
     assert _count(runtime, OfferRecord) == 0
+
+
+def test_notes_beyond_the_cap_are_said_to_be_left_out(
+    api: Api, runtime: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _provider_id, token = api.register_provider()
+    monkeypatch.setattr(import_services, "MAX_NOTES_PER_JOB", 4)
+    body = (SAMPLES / "loq-sample.xml").read_bytes()
+
+    job = _import(api, runtime, token, body, "application/xml")
+
+    notes = [p for p in job["problems"] if p["severity"] == "note"]
+    assert len(notes) == 5
+    assert notes[-1]["detail"] == "notes: the import keeps 4 notes; those from this record on are not listed"
