@@ -21,6 +21,7 @@ from typing import Any
 from lxml import etree
 
 from ila_register.elm.loq_xml import NOTE_SUBJECTS
+from ila_register.elm.views import FIELD_UNKNOWN
 from ila_register.imports.addresses import parse_address
 from ila_register.imports.records import FileProblem, SourceRecord
 from ila_register.vocab.registry import Vocabulary
@@ -515,12 +516,13 @@ class LoqReader:
         self, document: dict[str, Any], spec: Mapping[str, Any], schedule: list[str], record: SourceRecord
     ) -> None:
         """The fields an offer may leave out, set only where the source gives them."""
+        fields = self.coded(spec.get("isced", []), "isced-f", "/isced_f", record, required=False)
+        if FIELD_UNKNOWN in fields:  # what LOQ XML, which requires a field, says when none was given
+            record.notes.append(f"isced_f: {FIELD_UNKNOWN} (field unknown) is read as no field given")
+            fields = [f for f in fields if f != FIELD_UNKNOWN]
         for key, value in (
             ("schedule", schedule[0] if schedule else None),
-            (
-                "isced_f",
-                next(iter(self.coded(spec.get("isced", []), "isced-f", "/isced_f", record, required=False)), None),
-            ),
+            ("isced_f", fields[0] if fields else None),
             ("eqf_level", spec.get("eqf")),
             ("entry_requirements", spec.get("entry") or None),
         ):
