@@ -33,7 +33,7 @@ from corpus import ROOT, offers
 from ila_register.eligibility.domain import SchemeStatus
 from ila_register.eligibility.schemes import load_schemes
 from ila_register.elm.jsonld import JsonLdContexts
-from ila_register.elm.loq_xml import LoqXmlWriter, load_loq_xml_mapping
+from ila_register.elm.loq_xml import LoqXmlWriter, load_loq_additions, load_loq_xml_mapping
 from ila_register.elm.mapping import MappingEngine, load_mapping
 from ila_register.elm.terms import Triple
 from ila_register.elm.views import offer_context
@@ -49,12 +49,13 @@ from ila_register.vocab.registry import Vocabulary
 BASE = "https://register.example.be"
 
 
-def graphs(n: int) -> Iterator[list[Triple]]:
-    """The complete ELM graph of each of N corpus offers, one at a time."""
+def graphs(n: int, *, loq: bool = False) -> Iterator[list[Triple]]:
+    """The complete ELM graph of each of N corpus offers, one at a time (``loq``: with the LOQ XML additions)."""
     vocabulary = Vocabulary.load(ROOT / "vocab")
     schemes = load_schemes(ROOT / "vocab" / "schemes", vocabulary)
     validator = OfferValidator(vocabulary, BelgianPlaces.load(ROOT / "vocab"), set(schemes))
     engine = MappingEngine(load_mapping(ROOT / "elm_mappings" / "learning-opportunity.toml", vocabulary), vocabulary)
+    additions = load_loq_additions(ROOT / "elm_mappings" / "loq-xml-additions.toml", vocabulary) if loq else None
     now = datetime(2026, 11, 23, tzinfo=UTC)
     providers: dict[int, Provider] = {}
     for number, item in enumerate(offers(n)):
@@ -81,13 +82,13 @@ def graphs(n: int) -> Iterator[list[Triple]]:
         )
         requested = offer_content.schemes_requested or ["be-fed-opleidingsrecht"]
         statuses = [SchemeStatus(scheme_id=s, status="eligible", rules_version="1", results=()) for s in requested]
-        yield list(
-            engine.triples(
-                offer_context(
-                    offer, statuses, provider, schemes, BASE, vocabulary, date(2026, 11, 23), engine.mapping.texts
-                )
-            )
+        context = offer_context(
+            offer, statuses, provider, schemes, BASE, vocabulary, date(2026, 11, 23), engine.mapping.texts
         )
+        triples = list(engine.triples(context))
+        if additions is not None:  # what GET /elm/learning-opportunities adds for LOQ XML
+            triples += additions.triples(context)
+        yield triples
 
 
 def run(fmt: str, n: int, out: Path, in_memory: bool) -> dict[str, Any]:
@@ -100,11 +101,11 @@ def run(fmt: str, n: int, out: Path, in_memory: bool) -> dict[str, Any]:
         ROOT / "elm_mappings" / "learning-opportunity.toml", Vocabulary.load(ROOT / "vocab")
     ).prefixes
     triples = 0
-    prepared = list(graphs(n)) if in_memory else None
+    prepared = list(graphs(n, loq=fmt == "xml")) if in_memory else None
 
     def counted() -> Iterator[list[Triple]]:
         nonlocal triples
-        for graph in prepared if prepared is not None else graphs(n):
+        for graph in prepared if prepared is not None else graphs(n, loq=fmt == "xml"):
             triples += len(graph)
             yield graph
 

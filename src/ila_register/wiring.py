@@ -25,7 +25,7 @@ from ila_register.eligibility.stats import StatsService
 from ila_register.elm.cache import DatasetCache
 from ila_register.elm.conformance import Conformance, ShapeLibrary
 from ila_register.elm.feed_pages import FeedPages
-from ila_register.elm.loq_xml import LoqXmlWriter, load_loq_xml_mapping
+from ila_register.elm.loq_xml import LoqXmlWriter, load_loq_additions, load_loq_xml_mapping
 from ila_register.elm.mapping import ElmMapping, load_mapping
 from ila_register.elm.notify import NotifySettings, QdrNotifier
 from ila_register.elm.services import ElmService
@@ -114,6 +114,7 @@ class Services:
         lexicon = Lexicon.load(settings.vocab_dir)
         mapping = load_mapping(settings.elm_mappings_dir / "learning-opportunity.toml", vocabulary)
         loq_mapping = load_loq_xml_mapping(settings.elm_mappings_dir / "loq-xml.toml")  # before the database opens
+        loq_additions = load_loq_additions(settings.elm_mappings_dir / "loq-xml-additions.toml", vocabulary)
         trusted_networks(settings.http.trusted_proxies)  # a mistyped proxy fails start-up, not a request
         db = Database.from_url(settings.database.url, echo=settings.database.echo)
         if migrate:
@@ -148,6 +149,7 @@ class Services:
                 clock,
                 Conformance(ShapeLibrary.official()),
                 LoqXmlWriter(loq_mapping),
+                loq_additions,
                 DatasetCache(settings.publication.cache_dir),
                 FeedPages(settings.publication.feed_cache_bytes),
                 licence=settings.publication.licence,

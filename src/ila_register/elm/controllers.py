@@ -411,7 +411,7 @@ class PersistentUriController(Controller):
         The URI never changes when the offer is edited; a withdrawn offer answers 410 Gone.
         """
         fmt = negotiate(request.headers.get("accept"), format, (*RDF_FORMATS, "xml", "json"))
-        triples = elm.learning_opportunity(offer_id)
+        triples = elm.learning_opportunity(offer_id, loq=fmt == "xml")
         if fmt == "json":
             view = offers.published_view(offer_id)
             return Response(

@@ -18,7 +18,7 @@ import shutil
 import sqlite3
 import tempfile
 import tomllib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from io import BytesIO
@@ -28,9 +28,11 @@ from xml.sax.saxutils import quoteattr
 
 from lxml import etree  # type: ignore[import-untyped,unused-ignore]
 
-from ila_register.elm.concepts import MATCH_PREDICATES, REGISTER_SCHEMES
+from ila_register.elm.concepts import MATCH_PREDICATES, REGISTER_SCHEMES, concept_iri, published_iri
+from ila_register.elm.mapping import MappingEngine, MappingError, load_mapping
 from ila_register.elm.namespaces import SKOS
 from ila_register.elm.terms import IRI, RDF_TYPE, Literal, Term, Triple, is_vocabulary, unknown_term
+from ila_register.vocab.registry import Vocabulary
 
 logger = logging.getLogger(__name__)
 
@@ -40,20 +42,25 @@ MAX_DEPTH = 12  # inline nesting in loq.xsd is a few levels deep; deeper means a
 
 Graph = dict[str, dict[str, list[Term]]]
 # A register concept (elm.concepts) links the official concept it stands nearest to: where the XSD
-# enumerates official concepts only, that one is written (the register's own one is in the RDF).
+# enumerates official concepts only, that one is written (the register's own one is in the RDF);
+# where it takes any concept, the register's own is written, then that official one.
 _MATCHES = tuple(MATCH_PREDICATES.values())
+CONCEPT_TYPE = "skos:ConceptType"  # an element of this type takes any concept (the others enumerate theirs)
 _IN_SCHEME = str(SKOS.inScheme)
 
 
-def _official(graph: Graph, child: Child, value: Term) -> Term | None:
-    """The value to write for ``child``: a register concept becomes its official match (None: it has none)."""
+def _written(graph: Graph, child: Child, value: Term) -> list[Term]:
+    """The values to write for ``value`` as ``child``: itself, or for a register concept its official match
+    (none if it has none) where the XSD enumerates, and itself then its official match where it does not."""
     if child.kind != "concept" or not isinstance(value, IRI):
-        return value
+        return [value]
     properties = graph.get(value.value, {})
     schemes = properties.get(_IN_SCHEME, ())
     if not any(isinstance(s, IRI) and REGISTER_SCHEMES in s.value for s in schemes):
-        return value
-    return next((m for predicate in _MATCHES for m in properties.get(predicate, ()) if isinstance(m, IRI)), None)
+        return [value]
+    match = next((m for predicate in _MATCHES for m in properties.get(predicate, ()) if isinstance(m, IRI)), None)
+    written: list[Term] = [value] if child.type == CONCEPT_TYPE else []
+    return written + ([match] if match is not None else [])
 
 
 class LoqXmlMappingError(Exception):
@@ -363,18 +370,25 @@ class LoqXmlWriter:
             section = run.sections[container] = _Section(file, xf, stack)
         return section
 
-    def _content(self, offer: _Offer, type_name: str, subject: str, path: tuple[str, ...]) -> None:
-        """The children of ``subject`` as ``type_name`` has them: in sequence order, at most maxOccurs each."""
+    def _content(
+        self,
+        offer: _Offer,
+        type_name: str,
+        subject: str,
+        path: tuple[str, ...],
+        only: tuple[str, Term] | None = None,
+    ) -> None:
+        """The children of ``subject`` as ``type_name`` has them: in sequence order, at most maxOccurs each.
+
+        ``only``: one value of one property stands for all of them (one language of a note)."""
         properties = offer.graph.get(subject)
         if not properties:
             return
+        if only is not None:
+            properties = {**properties, only[0]: [only[1]]}
         for child in self.mapping.types.get(type_name, ()):
             written = 0
-            for stated in properties.get(child.predicate, ()):
-                value = _official(offer.graph, child, stated)
-                if value is None:
-                    self._report(type_name, child.element, "a register concept with no official match, skipped")
-                    continue
+            for value in self._values(offer, type_name, child, properties.get(child.predicate, ())):
                 if child.max is not None and written >= child.max:
                     self._report(type_name, child.element, f"more than {child.max} value(s), extra ones skipped")
                     break
@@ -382,8 +396,9 @@ class LoqXmlWriter:
                 if problem is not None:
                     self._report(type_name, child.element, f"{problem}, skipped")
                     continue
-                self._element(offer, child, value, path)
-                written += 1
+                for part in self._per_language(offer, child, value):
+                    self._element(offer, child, value, path, part)
+                    written += 1
             if written < child.min:
                 self._report(type_name, child.element, f"required {child.min}, have {written}", logging.WARNING)
         if offer.run.debug:
@@ -406,7 +421,33 @@ class LoqXmlWriter:
                 return "a repeat of a value that must be unique in the document"
         return None
 
-    def _element(self, offer: _Offer, child: Child, value: Term, path: tuple[str, ...]) -> None:
+    def _values(self, offer: _Offer, type_name: str, child: Child, stated: Iterable[Term]) -> list[Term]:
+        """The values to write for ``child``: register concepts as the XSD can take them."""
+        values: list[Term] = []
+        for value in stated:
+            chosen = _written(offer.graph, child, value)
+            if not chosen:
+                self._report(type_name, child.element, "a register concept with no official match, skipped")
+            values += [v for v in chosen if v not in values]  # two register concepts, one official match
+        return values
+
+    def _per_language(self, offer: _Offer, child: Child, value: Term) -> list[tuple[str, Term] | None]:
+        """How often to write a nested node: once per language where its type holds one language only.
+
+        loq.xsd's NoteType has a single noteLiteral; where the element may repeat (additionalNote),
+        a note in four languages is written as four notes rather than losing three languages."""
+        if child.kind != "nested" or child.max is not None or not isinstance(value, IRI):
+            return [None]
+        properties = offer.graph.get(value.value, {})
+        for grandchild in self.mapping.types.get(child.type, ()):
+            values = properties.get(grandchild.predicate, [])
+            if grandchild.kind == "lang-text" and grandchild.max == 1 and len(values) > 1:
+                return [(grandchild.predicate, v) for v in values]
+        return [None]
+
+    def _element(
+        self, offer: _Offer, child: Child, value: Term, path: tuple[str, ...], only: tuple[str, Term] | None = None
+    ) -> None:
         xf = offer.xf
         if isinstance(value, Literal):
             with xf.element(child.element, {"language": value.language} if child.kind == "lang-text" else None):
@@ -422,7 +463,7 @@ class LoqXmlWriter:
                 self._content(offer, child.type, value.value, path)
         else:
             with xf.element(child.element):
-                self._content(offer, child.type, value.value, (*path, value.value))
+                self._content(offer, child.type, value.value, (*path, value.value), only)
 
     def _unique(self, run: _Run, child: Child, properties: Mapping[str, list[Term]]) -> bool:
         """loq.xsd wants e.g. identifier notations unique in the document: True if this one is new."""
@@ -462,3 +503,70 @@ class LoqXmlWriter:
             out.write(b"\n")
             shutil.copyfileobj(section.file, out, 256 * 1024)
         out.write(f"\n</{local}>\n".encode())
+
+
+# -- what LOQ XML carries beyond the ELM graph ----------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LoqAdditions:
+    """elm_mappings/loq-xml-additions.toml: the triples LOQ XML adds to an offer's ELM graph.
+
+    What loq.xsd cannot say as the ELM graph says it, said so that an export imports back whole:
+    the register's kind and target groups as its own concepts in notes (loq:targetGroup takes
+    official concepts only), micro-credential, entry requirements in every language, and what
+    the sessions' notes are about (their capacity).
+    """
+
+    engine: MappingEngine
+    texts: Mapping[str, Mapping[str, str]]
+    vocabulary: Vocabulary
+
+    def triples(self, context: Mapping[str, Any]) -> Iterator[Triple]:
+        """The additions for one offer's mapping context (the one its ELM graph is made from)."""
+        yield from self.engine.triples({**context, "loq": loq_facts(context, self.texts, self.vocabulary)})
+
+
+def load_loq_additions(path: Path, vocabulary: Vocabulary) -> LoqAdditions:
+    """Read loq-xml-additions.toml (checked like every ELM mapping, and its texts)."""
+    mapping = load_mapping(path, vocabulary)
+    if "micro-credential" not in mapping.texts:
+        raise MappingError(f"{path}: [texts] has no 'micro-credential'")
+    return LoqAdditions(MappingEngine(mapping, vocabulary), mapping.texts, vocabulary)
+
+
+# The register's concepts of what the notes LOQ XML adds are about: {base}/id/concept/loq-notes/{name}.
+NOTE_SUBJECTS = "loq-notes"
+NOTE_NAMES = ("capacity", "micro-credential", "entry-requirements")
+
+
+def loq_facts(
+    context: Mapping[str, Any], texts: Mapping[str, Mapping[str, str]], vocabulary: Vocabulary
+) -> dict[str, Any]:
+    """The ``loq`` facts of loq-xml-additions.toml, from an offer's mapping context."""
+    base, content = context["base"], context["content"]
+    language = content.default_language
+
+    def label(list_name: str, code: str) -> dict[str, str]:
+        term = vocabulary.term(list_name, code)
+        labels = dict(term.labels) if term is not None else {}
+        return {language: labels.get(language) or labels.get("en") or code}
+
+    def said(name: str) -> dict[str, str]:
+        options = texts[name]
+        return {language: options.get(language) or options["en"]}
+
+    credential = content.credential
+    return {
+        "kind": {
+            "iri": concept_iri(base, "offer-kinds", content.kind),
+            "label": label("offer-kinds", content.kind),
+        },
+        "target_groups": [
+            {"iri": published_iri(vocabulary, base, "target-groups", code), "label": label("target-groups", code)}
+            for code in content.target_groups
+        ],
+        "micro_credential": said("micro-credential") if credential and credential.micro_credential else None,
+        "entry_requirements": [{lang: text} for lang, text in (content.entry_requirements or {}).items()],
+        "about": {name: concept_iri(base, NOTE_SUBJECTS, name) for name in NOTE_NAMES},
+    }

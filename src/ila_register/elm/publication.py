@@ -14,6 +14,7 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -66,7 +67,11 @@ class OfferGraphs:
 
     def triples(self, published: PublishedOffer) -> list[Triple]:
         """The offer's complete graph (its shared nodes included)."""
-        context = offer_context(
+        return list(self.engine.triples(self.context(published)))
+
+    def context(self, published: PublishedOffer) -> dict[str, Any]:
+        """The offer's mapping context (what its graph is made from)."""
+        return offer_context(
             published.offer,
             published.schemes,
             published.provider,
@@ -75,8 +80,8 @@ class OfferGraphs:
             self.vocabulary,
             self.clock().date(),
             self.engine.mapping.texts,
+            published.last_decision,
         )
-        return list(self.engine.triples(context))
 
 
 def publishable(published: PublishedOffer) -> str | None:

@@ -38,7 +38,7 @@ from ila_register.elm.ldes import (
     unpack,
 )
 from ila_register.elm.ldes import write as write_stream
-from ila_register.elm.loq_xml import LoqXmlWriter
+from ila_register.elm.loq_xml import LoqAdditions, LoqXmlWriter
 from ila_register.elm.mapping import ElmMapping, MappingEngine
 from ila_register.elm.publication import OfferGraphs, Publisher, publishable
 from ila_register.elm.terms import Triple
@@ -110,6 +110,7 @@ class ElmService:
         clock: Clock,
         conformance: Conformance,
         loq_xml: LoqXmlWriter,
+        loq_additions: LoqAdditions,
         cache: DatasetCache | None = None,
         feed_pages: FeedPages | None = None,
         *,
@@ -129,6 +130,7 @@ class ElmService:
         self.graphs = OfferGraphs(self.engine, vocabulary, schemes, base_uri, clock)
         self.publisher = Publisher(db, self.graphs, conformance, clock)
         self.loq_xml = loq_xml
+        self.loq_additions = loq_additions
         self.own_prefix = f"{base_uri}/id/learning-opportunity/"
         # The stream's vocabularies (LDES, TREE, AS) are declared in the served register context too.
         self.jsonld = JsonLdContexts.load(base_uri, {**mapping.prefixes, **STREAM_PREFIXES})
@@ -173,7 +175,7 @@ class ElmService:
 
     def dataset(self, fmt: str, progress: Callable[[int], None] | None = None) -> Published:
         """The whole published dataset, written offer by offer."""
-        return Published(FORMATS[fmt], self.render(fmt, self.published_graphs(progress)))
+        return Published(FORMATS[fmt], self.render(fmt, self.published_graphs(progress, loq=fmt == "xml")))
 
     def published_count(self) -> int:
         """How many offers the dataset holds (the total of an export's progress)."""
@@ -194,8 +196,9 @@ class ElmService:
         if self.cache is None:
             return None
         try:
+            loq = fmt == "xml"
             return self.cache.open(
-                version.seq, fmt, gzipped, lambda: self.render(fmt, self.published_graphs()), gzip_stream
+                version.seq, fmt, gzipped, lambda: self.render(fmt, self.published_graphs(loq=loq)), gzip_stream
             )
         except OSError as error:
             logger.warning("the dataset rendition %s of version %d could not be stored: %s", fmt, version.seq, error)
@@ -205,8 +208,13 @@ class ElmService:
         """The size of the stored rendition at ``version``, if there is one (nothing rendered, nothing read)."""
         return self.cache.size(version.seq, fmt, gzipped) if self.cache is not None else None
 
-    def published_graphs(self, progress: Callable[[int], None] | None = None) -> Iterator[list[Triple]]:
-        """The complete graph of every published offer, in id order, a page of offers at a time."""
+    def published_graphs(
+        self, progress: Callable[[int], None] | None = None, *, loq: bool = False
+    ) -> Iterator[list[Triple]]:
+        """The complete graph of every published offer, in id order, a page of offers at a time.
+
+        ``loq``: with what LOQ XML carries beyond the ELM graph (elm_mappings/loq-xml-additions.toml).
+        """
         last: uuid.UUID | None = None
         done = 0
         while True:
@@ -231,6 +239,8 @@ class ElmService:
                 versions = (published.current_version, published.provider.version)
                 if checked[published.offer.id] != versions and self.conformance.check(triples):
                     continue  # edited since it was checked, and no longer conformant: never publish it
+                if loq:
+                    triples += self.loq_additions.triples(self.graphs.context(published))
                 yield triples
                 done += 1
                 if progress:
@@ -239,7 +249,7 @@ class ElmService:
 
     # -- single resources ------------------------------------------------------------------------
 
-    def learning_opportunity(self, offer_id: uuid.UUID) -> list[Triple]:
+    def learning_opportunity(self, offer_id: uuid.UUID, *, loq: bool = False) -> list[Triple]:
         """One offer's graph by its persistent URI.
 
         An offer that was published once and is no longer (withdrawn, its provider suspended, no
@@ -251,7 +261,10 @@ class ElmService:
             publication = session.get(ElmPublication, offer_id) if found else None
             ever_published = session.scalar(select(ElmFeedEvent.seq).where(ElmFeedEvent.offer_id == offer_id).limit(1))
         if found and publication is not None and publication.published and publishable(found[0]) is None:
-            return self.graphs.triples(found[0])
+            triples = self.graphs.triples(found[0])
+            if loq:  # with what LOQ XML carries beyond the ELM graph
+                triples += self.loq_additions.triples(self.graphs.context(found[0]))
+            return triples
         if ever_published is not None:
             raise Gone(f"Learning opportunity {offer_id} was {PUBLIC_REMOVAL_REASON}.")
         raise NotFound(f"No published learning opportunity {offer_id}.")
@@ -270,7 +283,9 @@ class ElmService:
             raise NotFound(f"No published organisation {provider_id}.")
         context = {
             "base": self.base_uri,
-            "provider": provider_facts(ProviderRepo.to_domain(provider), self.vocabulary, self.clock().date()),
+            "provider": provider_facts(
+                ProviderRepo.to_domain(provider), self.vocabulary, self.clock().date(), self.mapping.texts
+            ),
         }
         return list(self.engine.node_triples("organisation", context))
 

@@ -108,9 +108,13 @@ class LabelView:
     issuer_name: Mapping[str, str]
     issuer_country: str
     issuer_homepage: str | None
-    valid_until: date
-    valid_from: date | None
+    # The label's days as moments in the register's time zone (from the start of the first day
+    # to the end of the last).
+    valid_until: datetime
+    valid_from: datetime | None
     certificate: str | None
+    # "Indicative" where the register marks the label as an illustration (else empty).
+    note: Mapping[str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +141,9 @@ def _address_note(parts: Sequence[str | None], language: str) -> dict[str, str]:
     return {language: ", ".join(p for p in parts if p)}
 
 
-def provider_facts(provider: Provider, vocabulary: Vocabulary, today: date) -> ProviderFacts:
+def provider_facts(
+    provider: Provider, vocabulary: Vocabulary, today: date, texts: Mapping[str, Mapping[str, str]]
+) -> ProviderFacts:
     content = provider.content
     labels = []
     for label in content.quality_labels:
@@ -155,9 +161,12 @@ def provider_facts(provider: Provider, vocabulary: Vocabulary, today: date) -> P
                 issuer_name={lang: issuer.labels[lang] for lang in own} or {"en": issuer.labels["en"]},
                 issuer_country=issuer.extra.get("country") or "BE",
                 issuer_homepage=issuer.extra.get("homepage") or None,
-                valid_until=label.valid_until,
-                valid_from=label.valid_from,
+                valid_until=_local(label.valid_until, time(23, 59, 59)),
+                valid_from=_local(label.valid_from, time(0, 0)) if label.valid_from else None,
                 certificate=label.certificate,
+                note={lang: text.strip() for lang, text in texts["illustrative"].items()}
+                if term.extra.get("illustrative") == "yes"
+                else {},
             )
         )
     language = next(iter(content.name))
@@ -192,6 +201,8 @@ REQUIRED_TEXTS = (
     "scheme-rules",
     "session-title",
     "session-capacity",
+    "illustrative",
+    "no-outcome",
 )
 # The register's calendar: a session's days are Belgian days (dates are published with this zone).
 TIME_ZONE = ZoneInfo("Europe/Brussels")
@@ -226,6 +237,8 @@ def grant_view(
             template.format(
                 description=scheme.description.get(language, ""),
                 scheme=scheme.name.get(language) or scheme.name["en"],
+                payer=_labels(vocabulary, "governments", [scheme.owner], language),
+                illustrative=texts["illustrative"][language] if scheme.illustrative else "",
                 statuses=_labels(vocabulary, "target-groups", scheme.statuses, language),
                 basis=texts[f"basis-{scheme.region_basis}"][language],
                 regions=_labels(vocabulary, "nuts-be", scheme.regions, language),
@@ -255,17 +268,21 @@ def offer_context(
     vocabulary: Vocabulary,
     today: date,
     texts: Mapping[str, Mapping[str, str]],
+    last_decision: datetime | None = None,
 ) -> dict[str, Any]:
-    """Everything the mapping may refer to for one offer."""
+    """Everything the mapping may refer to for one offer (``last_decision``: the latest decision
+    about it for any scheme, a rejection included, which changes what is published too)."""
     content = offer.content
     parts = [
         _part(session, content.title, content.mode, content.default_language, texts) for session in content.sessions
     ]
     iri = f"{base_uri}/id/learning-opportunity/{offer.id}"
-    outcomes = outcome_views(content.learning_outcomes, content.esco_skills, content.title, vocabulary)
+    outcomes = outcome_views(content.learning_outcomes, content.esco_skills, texts["no-outcome"], vocabulary)
     prices = [PriceView(content.price.amount, content.price.currency, _FREE if content.price.is_free else {})]
     eligible = sorted((s for s in statuses if s.status in SEARCHABLE and s.scheme_id in schemes), key=_scheme_id)
     decided = [s.decided_at for s in statuses if s.decided_at is not None]
+    if last_decision is not None:
+        decided.append(last_decision)
     facts = OfferFacts(
         id=str(offer.id),
         updated_at=offer.updated_at,
@@ -286,7 +303,7 @@ def offer_context(
         "base": base_uri,
         "offer": facts,
         "content": content,
-        "provider": provider_facts(provider, vocabulary, today),
+        "provider": provider_facts(provider, vocabulary, today, texts),
     }
 
 
@@ -301,14 +318,14 @@ def _words(texts: Iterable[str]) -> set[str]:
 def outcome_views(
     outcomes: Sequence[Mapping[str, str]],
     skills: Sequence[str],
-    title: Mapping[str, str],
+    none_stated: Mapping[str, str],
     vocabulary: Vocabulary,
 ) -> list[OutcomeView]:
     """The learning outcomes, each with the ESCO skills it names (by ESCO's labels, any language).
 
     A skill no outcome names is an outcome of its own, titled with ESCO's labels: the provider
-    declared it as something the learner will be able to do. An offer without outcomes gets one,
-    its title (ELM wants at least one)."""
+    declared it as something the learner will be able to do. An offer without outcomes gets one
+    that says so (``none_stated``: ELM wants at least one)."""
     attached: list[list[str]] = [[] for _ in outcomes]
     own: list[OutcomeView] = []
     words = [_words(o.values()) for o in outcomes]
@@ -323,9 +340,9 @@ def outcome_views(
         elif outcomes:
             attached[0].append(skill)  # a skill ESCO's labels we do not hold: the first outcome
         else:
-            own.append(OutcomeView(title=title, skills=[skill]))
+            own.append(OutcomeView(title=none_stated, skills=[skill]))
     views = [OutcomeView(title=o, skills=s) for o, s in zip(outcomes, attached, strict=True)] + own
-    return views or [OutcomeView(title=title, skills=[])]
+    return views or [OutcomeView(title=none_stated, skills=[])]
 
 
 def _local(day: date, at: time) -> datetime:

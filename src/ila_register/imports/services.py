@@ -681,7 +681,22 @@ class ImportService:
                 )
                 or 0
             )
-            session.add_all([p for p in problems if p.severity == severity][: max(0, cap - stored)])
+            found = [p for p in problems if p.severity == severity]
+            kept = found[: max(0, cap - stored)]
+            session.add_all(kept)
+            if severity == "note" and stored < cap and len(found) > len(kept):  # the counts say what errors did
+                first = found[len(kept)]
+                session.add(
+                    ImportProblem(
+                        job_id=job.id,
+                        record=first.record,
+                        location=first.location,
+                        reference=first.reference,
+                        pointer="",
+                        detail=f"notes: the import keeps {cap} notes; those from this record on are not listed",
+                        severity="note",
+                    )
+                )
         if job.mode == "replace" and references:
             existing = set(
                 session.scalars(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.orm import Session
@@ -34,6 +35,8 @@ class PublishedOffer:
     current_version: int  # the offer's latest version (the published one may be older, waiting for review)
     provider: Provider
     schemes: list[SchemeStatus]  # the schemes funding the published version (all "eligible"; may be none)
+    # The latest decision about the offer for any scheme (a rejection too: it changes what is published).
+    last_decision: datetime | None = None
 
 
 def load_published(session: Session, offer_ids: Sequence[uuid.UUID]) -> list[PublishedOffer]:
@@ -52,6 +55,7 @@ def load_published(session: Session, offer_ids: Sequence[uuid.UUID]) -> list[Pub
             current_version=record.version,
             provider=providers[record.provider_id],
             schemes=published_statuses(rows[record.id]),
+            last_decision=max((r.decided_at for r in rows[record.id] if r.decided_at is not None), default=None),
         )
         for record in records
     ]

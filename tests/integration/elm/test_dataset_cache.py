@@ -36,10 +36,10 @@ def renderings(runtime: Services, monkeypatch: pytest.MonkeyPatch) -> Counter[st
     counted: Counter[str] = Counter()
     original = runtime.elm.published_graphs
 
-    def counting(progress: Any = None) -> Iterator[list[Triple]]:
+    def counting(progress: Any = None, *, loq: bool = False) -> Iterator[list[Triple]]:
         counted["dataset"] += 1
         time.sleep(0.2)  # rendering is slow: concurrent requests must not each do it
-        yield from original(progress)
+        yield from original(progress, loq=loq)
 
     monkeypatch.setattr(runtime.elm, "published_graphs", counting)
     return counted

@@ -19,6 +19,7 @@ from ila_register.wiring import Services
 from support import ELM, Api, replay_feed, shacl_report
 
 XS = "{http://www.w3.org/2001/XMLSchema}"
+XSD_DATE_TIME = URIRef("http://www.w3.org/2001/XMLSchema#dateTime")
 
 
 @cache
@@ -68,6 +69,13 @@ def test_official_concepts_keep_their_labels_and_each_concept_has_one_label_per_
     assert concept_label_problems(replayed) == []
     conforms, report = shacl_report(replayed.serialize(format="nt"), "nt")
     assert conforms, report[:3000]
+
+
+def test_every_moment_has_its_time_zone(demo: tuple[Graph, Graph]) -> None:
+    dataset, _ = demo
+    moments = [o for o in dataset.objects() if isinstance(o, Literal) and o.datatype == XSD_DATE_TIME]
+    assert len(moments) > 1000
+    assert [str(m) for m in moments if m.toPython().tzinfo is None] == []
 
 
 def _concept_of(graph: Graph, predicate: URIRef) -> set[Any]:
@@ -122,10 +130,10 @@ def test_a_grant_tells_who_pays_for_whom_where_and_until_when(api: Api, runtime:
     valid_until = next(s["valid_until"] for s in until["eligibility"] if s["scheme"] == "be-vl-opleidingscheques")
     assert valid_until
     for language, words in {
-        "nl": ("Werknemers", "Vlaams Gewest", "Woonplaats"),
-        "fr": ("Salariés", "Région flamande", "Domicile"),
-        "de": ("Arbeitnehmer", "Flämische Region", "Wohnort"),
-        "en": ("Employees", "Flemish Region", "Living in"),
+        "nl": ("Werknemers", "Vlaams Gewest", "Woonplaats", "Vlaamse Regering"),
+        "fr": ("Salariés", "Région flamande", "Domicile", "Gouvernement flamand"),
+        "de": ("Arbeitnehmer", "Flämische Region", "Wohnort", "Flämische Regierung"),
+        "en": ("Employees", "Flemish Region", "Living in", "Flemish Government"),
     }.items():
         text = said[language]
         assert scheme["name"][language] in text
@@ -301,3 +309,27 @@ def test_what_else_the_profile_offers_is_published(api: Api, runtime: Services) 
     assert list(graph.objects(issuer, URIRef("http://xmlns.com/foaf/0.1/homepage")))
     conforms, report = shacl_report(graph.serialize(format="nt"), "nt")
     assert conforms, report[:3000]
+
+
+def test_a_decision_that_takes_a_grant_away_moves_modified_forward(api: Api, runtime: Services, clock: Any) -> None:
+    offer_id = _publish_with(api, runtime)
+    second = api.client.post(
+        f"/api/v1/offers/{offer_id}/decisions",
+        headers=api.admin | api.if_match(offer_id),
+        json={"scheme": "be-vl-opleidingsverlof", "decision": "eligible"},
+    )
+    assert second.status_code in (200, 201), second.text
+    runtime.drain()
+    clock.advance(days=5)
+    rejected = api.client.post(
+        f"/api/v1/offers/{offer_id}/decisions",
+        headers=api.admin | api.if_match(offer_id),
+        json={"scheme": "be-vl-opleidingsverlof", "decision": "rejected", "reason": "not labour-market relevant"},
+    )
+    assert rejected.status_code in (200, 201), rejected.text
+    runtime.drain()
+    graph = Graph().parse(data=api.client.get(f"/id/learning-opportunity/{offer_id}?format=nt").text, format="nt")
+    opportunity = URIRef(f"https://register.example.be/id/learning-opportunity/{offer_id}")
+    assert len(list(graph.objects(opportunity, URIRef(ELM_NS + "grant")))) == 1
+    (modified,) = graph.objects(opportunity, URIRef(DCT + "modified"))
+    assert modified.toPython() == clock()  # type: ignore[attr-defined]

@@ -337,11 +337,12 @@ def test_the_commission_loq_samples_import_with_a_report_per_record(api: Api, ru
     job = _import(api, runtime, token, (SAMPLES / sample).read_bytes(), "application/xml")
 
     # The file is read whole; its generated values fall outside the register's published lists,
-    # so every record is rejected and the job fails saying that nothing was applied.
-    assert (job["status"], job["format"], job["records_total"]) == ("failed", "xml", 2)
-    assert job["counts"]["rejected"] == 2
-    assert "Nothing was applied: all 2 records were rejected" in job["error"]
-    for record in (1, 2):
+    # so every record is rejected and the job fails saying that nothing was applied. LOP-02 is part
+    # of LOP-01 (isPartOf, the same specification): one of its sessions, not an offer of its own.
+    assert (job["status"], job["format"], job["records_total"]) == ("failed", "xml", 1)
+    assert job["counts"]["rejected"] == 1
+    assert "Nothing was applied: its one record was rejected" in job["error"]
+    for record in (1,):
         mine = [p for p in job["problems"] if p["record"] == record]
         assert mine[0]["location"].startswith(f"/Courses/learningOpportunityReferences/learningOpportunity[{record}]")
         errors = {p["pointer"]: p["detail"] for p in mine if p["severity"] == "error"}
@@ -350,6 +351,7 @@ def test_the_commission_loq_samples_import_with_a_report_per_record(api: Api, ru
         read = {"/languages", "/duration_hours", "/sessions/0/location"}
         assert read < set(errors), errors
         validated = {"/price/amount", "/price/currency", "/sessions/0/end", "/sessions/0/enrolment_deadline"}
+        validated |= {"/sessions/0/price/amount", "/sessions/0/price/currency"}  # LOP-02's own price
         assert set(errors) - read <= validated, errors
         assert "/api/v1/vocab/languages" in errors["/languages"]
         notes = [p["detail"] for p in mine if p["severity"] == "note"]
@@ -358,10 +360,13 @@ def test_the_commission_loq_samples_import_with_a_report_per_record(api: Api, ru
 
     fixed = _import(api, runtime, token, _fixed_sample(SAMPLES / sample), "application/xml")
 
-    assert fixed["counts"]["created"] == 2, fixed["problems"]
+    assert fixed["counts"]["created"] == 1, fixed["problems"]
     offers = _mine(api, token)
-    assert len(offers) == 2
+    assert len(offers) == 1
     offer = next(iter(offers.values()))
+    assert [(s["start"], s["end"]) for s in offer["sessions"]] == [("2027-02-01", "2027-05-31")]  # LOP-02's
+    notes = [p["detail"] for p in fixed["problems"] if p["severity"] == "note"]
+    assert any(n.startswith("sessions: ") and "of part 1 not read" in n for n in notes), notes
     assert (offer["languages"], offer["duration_hours"]) == (["nl"], 40)
     assert offer["sessions"][0]["location"]["postcode"] == "8400"
     assert offer["learning_outcomes"], "outcomes come from the referenced specification"
@@ -563,3 +568,17 @@ def test_a_dry_run_that_cannot_go_on_says_nothing_was_written(
     assert "Records 1-2 were checked" in job.error
     assert "a dry run writes nothing" in job.error
     assert _count(runtime, OfferRecord) == 0
+
+
+def test_notes_beyond_the_cap_are_said_to_be_left_out(
+    api: Api, runtime: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _provider_id, token = api.register_provider()
+    monkeypatch.setattr(import_services, "MAX_NOTES_PER_JOB", 4)
+    body = (SAMPLES / "loq-sample.xml").read_bytes()
+
+    job = _import(api, runtime, token, body, "application/xml")
+
+    notes = [p for p in job["problems"] if p["severity"] == "note"]
+    assert len(notes) == 5
+    assert notes[-1]["detail"] == "notes: the import keeps 4 notes; those from this record on are not listed"

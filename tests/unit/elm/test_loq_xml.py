@@ -10,29 +10,17 @@ import tracemalloc
 import uuid
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import msgspec
 import pytest
 from lxml import etree
 
 from ila_register.demo.generator import generate_demo
-from ila_register.eligibility.domain import SchemeStatus
-from ila_register.eligibility.schemes import Scheme, load_schemes
 from ila_register.elm.loq_xml import LoqXmlWriter, load_loq_xml_mapping
-from ila_register.elm.mapping import MappingEngine, load_mapping
 from ila_register.elm.terms import IRI, Literal, Triple
-from ila_register.elm.views import offer_context
-from ila_register.offers.domain import Offer
-from ila_register.offers.schemas import OfferCreate
-from ila_register.offers.validation import OfferValidator
-from ila_register.providers.domain import Provider, merge_labels, validate_provider
-from ila_register.providers.schemas import ProviderCreate
-from ila_register.vocab.places import BelgianPlaces
-from ila_register.vocab.registry import Vocabulary
+from offer_graphs import Graphs
 from support import API_EXAMPLES, ELM
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -44,44 +32,6 @@ LOQ = "{http://data.europa.eu/snb/model/ap/loq-constraints/}"
 DC_TITLE = "http://purl.org/dc/terms/title"
 NOTATION = "http://www.w3.org/2004/02/skos/core#notation"
 EXAMPLES = ("training", "guidance", "validation")
-
-
-class Graphs:
-    """Offer graphs made as the register makes them, without a database."""
-
-    def __init__(self) -> None:
-        self.vocab = Vocabulary.load(ROOT / "vocab")
-        self.schemes: dict[str, Scheme] = load_schemes(ROOT / "vocab" / "schemes", self.vocab)
-        self.validator = OfferValidator(self.vocab, BelgianPlaces.load(ROOT / "vocab"), set(self.schemes))
-        mapping = load_mapping(ROOT / "elm_mappings" / "learning-opportunity.toml", self.vocab)
-        self.engine = MappingEngine(mapping, self.vocab)
-
-    def provider(self, document: Any, provider_id: uuid.UUID) -> Provider:
-        content = validate_provider(msgspec.convert(document, ProviderCreate), self.vocab)
-        # Registered by an administrator, who confirms the labels given (only confirmed ones are published).
-        labels = merge_labels([], content.quality_labels, confirmed_by="admin:test", at=NOW)
-        content = replace(content, quality_labels=labels)
-        return Provider(id=provider_id, content=content, status="active", version=1, created_at=NOW, updated_at=NOW)
-
-    def offer(self, document: Any, provider: Provider, offer_id: uuid.UUID) -> list[Triple]:
-        content = self.validator.validate(msgspec.convert(document, OfferCreate))
-        offer = Offer(
-            id=offer_id,
-            provider_id=provider.id,
-            content=content,
-            status="active",
-            version=1,
-            created_at=NOW,
-            updated_at=NOW,
-        )
-        statuses = [
-            SchemeStatus(scheme_id=s, status="eligible", rules_version="1", results=())
-            for s in content.schemes_requested
-        ]
-        context = offer_context(
-            offer, statuses, provider, self.schemes, BASE, self.vocab, date(2026, 11, 23), self.engine.mapping.texts
-        )
-        return list(self.engine.triples(context))
 
 
 @pytest.fixture(scope="module")
@@ -339,3 +289,47 @@ def test_memory_does_not_grow_with_the_number_of_offers(demo: list[list[Triple]]
     small, large = peak(100), peak(1000)
 
     assert large < 3 * small, (small, large)
+
+
+def test_register_concepts_become_official_where_the_xsd_enumerates_and_stay_where_it_does_not(
+    graphs: Graphs, writer: LoqXmlWriter, schema: etree.XMLSchema
+) -> None:
+    provider = graphs.provider(msgspec.json.decode((API_EXAMPLES / "provider.json").read_bytes()), uuid.UUID(int=1))
+    document = msgspec.json.decode((API_EXAMPLES / "offer-training.json").read_bytes()) | {
+        # Two register target groups with one official match; a credential type the official list names coarsely.
+        "target_groups": ["jobseeker", "persons-requiring-employment-retraining", "employee"],
+        "credential": {"name": {"nl": "Ervaringsbewijs"}, "type": "certificate-of-competence"},
+    }
+
+    root = parsed(writer.document_bytes([graphs.offer(document, provider, uuid.UUID(int=5))]), schema)
+
+    specification = root.find(f"{LOQ}learningAchievementSpecificationReferences/{LOQ}learningAchievementSpecification")
+    assert specification is not None
+    groups = [g.get("uri") for g in specification.iterfind(f"{LOQ}targetGroup")]
+    assert groups == ["http://data.europa.eu/snb/target-group/05f11c859b"]  # official only, once
+    types = [t.get("uri") for t in specification.iterfind(f"{LOQ}type")]
+    assert types == [
+        f"{BASE}/id/concept/credential-types/certificate-of-competence",  # the register's own, then its match
+        "http://data.europa.eu/snb/credential/e34929035b",
+    ]
+
+
+def test_a_note_in_several_languages_keeps_every_language(
+    examples: dict[str, list[Triple]], writer: LoqXmlWriter, schema: etree.XMLSchema
+) -> None:
+    # loq.xsd's NoteType holds one noteLiteral: an additionalNote in four languages is four notes.
+    chunk = examples["training"]
+    notes = {t.object.value for t in chunk if t.predicate.endswith("/additionalNote") and isinstance(t.object, IRI)}
+    stated = sorted(
+        (t.object.language or "", t.object.lexical)
+        for t in chunk
+        if t.subject in notes and t.predicate.endswith("/noteLiteral") and isinstance(t.object, Literal)
+    )
+    assert len({language for language, _ in stated}) == 4
+
+    root = parsed(writer.document_bytes([chunk]), schema)
+
+    written = sorted(
+        (n.get("language") or "", n.text or "") for n in root.iterfind(f".//{LOQ}additionalNote/{LOQ}noteLiteral")
+    )
+    assert [w for w in stated if w not in written] == []

@@ -43,7 +43,10 @@ def test_a_finer_notion_needs_a_list_that_publishes_register_concepts(tmp_path: 
     shutil.copytree(ROOT / "vocab", vocab)
     manifest = vocab / "lists.toml"
     manifest.write_text(
-        manifest.read_text(encoding="utf-8").replace("register_concepts = true\n", "", 1), encoding="utf-8"
+        manifest.read_text(encoding="utf-8").replace(
+            'register_concepts = true\nscheme_title = { en = "Target groups', 'scheme_title = { en = "Target groups', 1
+        ),
+        encoding="utf-8",
     )
     with pytest.raises(VocabError, match="does not publish register concepts"):
         Vocabulary.load(vocab)
