@@ -39,6 +39,10 @@ MATCH_PREDICATES = {
 
 
 REGISTER_SCHEMES = "/id/concept-scheme/"  # the path of the register's own concept schemes
+# The first segment after /id/ of a register concept scheme's IRI and of a register concept's
+# (the persistent URIs answer them from here: ElmService.resource).
+SCHEME_SEGMENT = "concept-scheme"
+CONCEPT_SEGMENT = "concept"
 
 
 def scheme_iri(base: str, list_name: str) -> str:

@@ -130,6 +130,11 @@ def _address_note(parts: Sequence[str | None], language: str) -> dict[str, str]:
     return {language: ", ".join(p for p in parts if p)}
 
 
+def issuer_id(issuer: str) -> str:
+    """The key of a quality label's issuing body in its IRI (``…/id/quality-label-issuer/{key}``)."""
+    return re.sub(r"[^a-z0-9]+", "-", issuer.lower()).strip("-")
+
+
 def provider_facts(provider: Provider, vocabulary: Vocabulary, today: date) -> ProviderFacts:
     content = provider.content
     labels = []
@@ -143,7 +148,7 @@ def provider_facts(provider: Provider, vocabulary: Vocabulary, today: date) -> P
                 code=term.code,
                 title=dict(term.labels),
                 type=term.extra.get("accreditation_type", ""),
-                issuer_id=re.sub(r"[^a-z0-9]+", "-", issuer.lower()).strip("-"),
+                issuer_id=issuer_id(issuer),
                 issuer_name={"en": issuer},
                 issuer_country=term.extra.get("issuer_country", "BE"),
                 valid_until=label.valid_until,
