@@ -36,6 +36,9 @@ def test_every_get_route_answers_head_like_get(api: Api, runtime: Services) -> N
         "table": next(iter(CSV_TABLES)),
         "file_path": "register.css",
         "path": "openapi.yaml",
+        "iri_path": f"learning-opportunity/{offer['id']}/specification",  # any part of a published offer
+        "list_name": "modes",
+        "code": "work-based",
     }
     checked = []
     for template in _get_routes(api):
