@@ -31,7 +31,15 @@ from ila_register.platform.auth import Principal
 from ila_register.platform.clients import client_address
 from ila_register.platform.head import is_head
 from ila_register.platform.limits import Limits
-from ila_register.platform.openapi import ANY, AUTHENTICATED, MAX_POSITION, RDF_MEDIA_TYPES, media_types, problems
+from ila_register.platform.openapi import (
+    ANY,
+    AUTHENTICATED,
+    MAX_POSITION,
+    RDF_MEDIA_TYPES,
+    SEE_OTHER_OR_NOT_MODIFIED,
+    media_types,
+    problems,
+)
 
 Format = Literal["ttl", "nt", "jsonld", "rdfxml", "xml"]
 IdFormat = Literal["ttl", "nt", "jsonld", "rdfxml", "xml", "json", "html"]
@@ -248,7 +256,7 @@ class PersistentUriController(Controller):
     @get(
         "/concept-scheme/{list_name:str}",
         sync_to_thread=True,
-        responses=problems(*ANY, 404, 422),
+        responses=problems(*ANY, 404, 422) | SEE_OTHER_OR_NOT_MODIFIED,
         operation_class=media_types(*RDF_MEDIA_TYPES),
     )
     def concept_scheme(
@@ -264,7 +272,7 @@ class PersistentUriController(Controller):
     @get(
         "/concept/{list_name:str}/{code:str}",
         sync_to_thread=True,
-        responses=problems(*ANY, 404, 422),
+        responses=problems(*ANY, 404, 422) | SEE_OTHER_OR_NOT_MODIFIED,
         operation_class=media_types(*RDF_MEDIA_TYPES),
     )
     def concept(
@@ -281,7 +289,7 @@ class PersistentUriController(Controller):
     @get(
         "/{iri_path:path}",
         sync_to_thread=True,
-        responses=problems(*ANY, 404, 410, 422),
+        responses=problems(*ANY, 404, 410, 422) | SEE_OTHER_OR_NOT_MODIFIED,
         operation_class=media_types(*RDF_MEDIA_TYPES, "application/xml", "application/json"),
     )
     def resource(
@@ -338,7 +346,7 @@ def _chosen(request: Request[Any, Any, Any], requested: str | None) -> str:
 def human_page(elm: ElmService, description: Description, language: str | None) -> str:
     """Where people read a resource: the catalogue's page of an offer, else the resource's page."""
     located = description.located
-    query = f"?lang={language}" if language else ""
+    query = f"?lang={language}" if language and language.isascii() and language.isalpha() else ""
     if located is not None and located.is_owner and located.owner.node == elm.mapping.root:
         return f"/offers/{located.key}{query}"
     return f"/page{description.iri.removeprefix(elm.base_uri)}{query}"
