@@ -311,13 +311,12 @@ class PersistentUriController(Controller):
         published 404.
         """
         description = elm.resource(iri_path)
-        located = description.located
-        if located is None or not (located.is_owner and located.owner.node == elm.mapping.root):
+        if not description.is_offer or description.offer_id is None:
             return _answer(request, elm, description, _chosen(request, format))
         fmt = negotiate(request.headers.get("accept"), format, (*RDF_FORMATS, "xml", "json", "html"))
         if fmt != "json":
             return _answer(request, elm, description, fmt)
-        view = offers.published_view(uuid.UUID(located.key))
+        view = offers.published_view(uuid.UUID(description.offer_id))
         public = PublicOffer(
             id=view.offer.id,
             uri=f"{base_uri}/id/learning-opportunity/{view.offer.id}",
@@ -345,10 +344,9 @@ def _chosen(request: Request[Any, Any, Any], requested: str | None) -> str:
 
 def human_page(elm: ElmService, description: Description, language: str | None) -> str:
     """Where people read a resource: the catalogue's page of an offer, else the resource's page."""
-    located = description.located
     query = f"?lang={language}" if language and language.isascii() and language.isalpha() else ""
-    if located is not None and located.is_owner and located.owner.node == elm.mapping.root:
-        return f"/offers/{located.key}{query}"
+    if description.is_offer:
+        return f"/offers/{description.offer_id}{query}"
     return f"/page{description.iri.removeprefix(elm.base_uri)}{query}"
 
 

@@ -52,7 +52,8 @@ class Description:
     triples: list[Triple]
     graph: list[Triple]
     modified: datetime
-    located: Located | None = None
+    offer_id: str | None = None  # the offer the IRI belongs to, when an offer owns it
+    is_offer: bool = False  # the IRI is the offer itself (its whole graph)
 
 
 def owners(mapping: ElmMapping) -> dict[str, Owner]:

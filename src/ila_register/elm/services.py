@@ -285,7 +285,15 @@ class ElmService:
         triples = graph if whole and located.is_owner else describe(graph, located.iri)
         if not any(t.subject == located.iri for t in triples):
             raise NotFound(f"No published resource {located.iri}.")
-        return Description(located.iri, triples, graph, modified or self.version().modified or self.started, located)
+        offer_id = located.key if located.owner.node == self.mapping.root else None
+        return Description(
+            located.iri,
+            triples,
+            graph,
+            modified or self.version().modified or self.started,
+            offer_id=offer_id,
+            is_offer=offer_id is not None and located.is_owner,
+        )
 
     def concept_scheme(self, list_name: str) -> Description:
         """One of the register's concept schemes (a code list of vocab/)."""

@@ -282,12 +282,7 @@ class CatalogueController(Controller):
             return _error_page(request, web, t, 410)
         except ServiceUnavailable:
             return _error_page(request, web, t, 503)
-        located = description.located
-        offer_page = (
-            f"/offers/{located.key}?lang={t.language}"
-            if located is not None and located.owner.node == elm.mapping.root
-            else None
-        )
+        offer_page = f"/offers/{description.offer_id}?lang={t.language}" if description.offer_id else None
         page = resource_page(description, elm.mapping.prefixes, web.rdf_labels, t, base_uri)
         return web.pages.render(
             "resource.html",
