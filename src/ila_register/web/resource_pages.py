@@ -27,6 +27,7 @@ _NAMES = (
 )
 _DATE_TIME = "http://www.w3.org/2001/XMLSchema#dateTime"
 _DURATION = "http://www.w3.org/2001/XMLSchema#duration"
+_ANY_URI = "http://www.w3.org/2001/XMLSchema#anyURI"
 _HOURS = re.compile(r"PT(\d+)H(?:(\d+)M)?")
 _WORDS = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
@@ -108,6 +109,12 @@ def _name_of(iri: str, graph: Mapping[str, Mapping[str, list[Literal]]], t: Tran
     return None
 
 
+def _web_address(value: Literal) -> str | None:
+    """A web address given as a value (``xsd:anyURI``) is a link too."""
+    is_web = value.datatype == _ANY_URI and value.lexical.startswith(("https://", "http://"))
+    return value.lexical if is_web else None
+
+
 def _href(iri: str, base: str) -> str:
     return iri.removeprefix(base) if iri.startswith(f"{base}/") else iri
 
@@ -164,7 +171,7 @@ class _Page:
     def values(self, triples: Sequence[Triple]) -> list[ValueView]:
         texts = [v.object for v in triples if isinstance(v.object, Literal)]
         shown = [
-            ValueView(_literal_text(literal, self.t), language=literal.language)
+            ValueView(_literal_text(literal, self.t), href=_web_address(literal), language=literal.language)
             for literal in _in_language(texts, self.t.language)
         ]
         return shown + [self.link(v.object.value) for v in triples if isinstance(v.object, IRI)]
