@@ -37,8 +37,8 @@ def test_every_get_route_answers_head_like_get(api: Api, runtime: Services) -> N
         "file_path": "register.css",
         "path": "openapi.yaml",
         "iri_path": f"learning-opportunity/{offer['id']}/specification",  # any part of a published offer
-        "list_name": "modes",
-        "code": "work-based",
+        "list_name": "target-groups",
+        "code": "jobseeker",
     }
     checked = []
     for template in _get_routes(api):

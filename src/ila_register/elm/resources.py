@@ -1,11 +1,12 @@
 """The register's persistent URIs under ``{base}/id/``: which graph owns an IRI, and what answers for it.
 
-Pure: no I/O. The *owners* are read from the mapping, not listed here: every node whose IRI
-template is ``{base}/id/<segment>/{<field>}`` (the offer, the provider, a grant, a label issuer)
-owns every IRI that starts with it, whatever parts the mapping gives it (``/specification``,
-``/outcome/{index}``, ``/session/{index}`` …). A requested IRI is answered from its owner's graph:
-the owner itself with all of that graph, any other IRI with its *description* — its own triples
-and those of the resources it owns (IRIs below it, ``/…`` or ``#…``, and blank nodes it links).
+Pure: no I/O. The *owners* are read from the mapping, not listed here: an IRI template
+``{base}/id/<segment>/{<field>}…`` (the offer, the provider, a funding scheme, a label issuer)
+makes ``<segment>`` an owner of every IRI that starts with it, whatever parts the mapping gives
+it (``/specification``, ``/outcome/{index}``, ``/session/{index}`` …). A requested IRI is
+answered from its owner's graph: the owner itself with all of that graph, any other IRI with its
+*description* — its own triples and those of the resources it owns (IRIs below it, ``/…`` or
+``#…``, and blank nodes it links).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from datetime import datetime
 from ila_register.elm.mapping import ElmMapping
 from ila_register.elm.terms import IRI, Triple
 
-_OWNER_TEMPLATE = re.compile(r"^\{base\}/id/([^/{}]+)/\{([^{}]+)\}$")
+_OWNER_TEMPLATE = re.compile(r"^\{base\}/id/([^/{}]+)/\{([^{}]+)\}(/.*)?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,9 +58,14 @@ class Description:
 
 
 def owners(mapping: ElmMapping) -> dict[str, Owner]:
-    """The owners of the mapping by the first segment of their IRIs after ``/id/``."""
+    """The owners of the mapping by the first segment of their IRIs after ``/id/``.
+
+    An owner is named by the node whose IRI is exactly ``{base}/id/<segment>/{<field>}`` where
+    there is one; an owner the mapping mints only parts of (``/id/scheme/{id}/rules``) by the
+    first of them.
+    """
     found: dict[str, Owner] = {}
-    for name, node in mapping.nodes.items():
+    for name, node in sorted(mapping.nodes.items(), key=lambda item: item[1].iri.count("/")):
         match = _OWNER_TEMPLATE.match(node.iri)
         if match is not None:
             found.setdefault(match.group(1), Owner(segment=match.group(1), node=name, field=match.group(2)))

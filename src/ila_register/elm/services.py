@@ -117,10 +117,10 @@ class ElmService:
         self.owners = owners(mapping)
         self.started = clock()  # the vocabulary (and so the register's concepts) is as loaded then
         # How the graph that holds an owner's IRIs is found, by the field its IRI template names.
-        self._owner_graphs: dict[str, Callable[[str], tuple[list[Triple], bool, datetime | None]]] = {
+        self._owner_graphs: dict[str, Callable[[str, str], tuple[list[Triple], bool, datetime | None]]] = {
             "offer.id": self._offer_graph,
             "provider.id": self._provider_graph,
-            "scheme.id": self._scheme_graph,
+            "grant.id": self._scheme_graph,
             "label.issuer_id": self._issuer_graph,
         }
 
@@ -281,7 +281,7 @@ class ElmService:
         finder = self._owner_graphs.get(located.owner.field) if located is not None else None
         if located is None or finder is None:
             raise NotFound(f"No published resource {self.base_uri}/id/{path}.")
-        graph, whole, modified = finder(located.key)
+        graph, whole, modified = finder(located.key, located.iri)
         triples = graph if whole and located.is_owner else describe(graph, located.iri)
         if not any(t.subject == located.iri for t in triples):
             raise NotFound(f"No published resource {located.iri}.")
@@ -297,30 +297,32 @@ class ElmService:
 
     def concept_scheme(self, list_name: str) -> Description:
         """One of the register's concept schemes (a code list of vocab/)."""
+        iri = concepts.scheme_iri(self.base_uri, list_name)
         triples = concepts.scheme_triples(self.vocabulary, self.base_uri, list_name)
-        if triples is None:
+        if triples is None or not any(t.subject == iri for t in triples):
             raise NotFound(f"No concept scheme {list_name!r} in the register.")
-        return Description(concepts.scheme_iri(self.base_uri, list_name), triples, triples, self.started)
+        return Description(iri, triples, triples, self.started)
 
     def concept(self, list_name: str, code: str) -> Description:
         """One code of a list as a concept of the register's scheme."""
+        iri = concepts.concept_iri(self.base_uri, list_name, code)
         triples = concepts.concept_triples(self.vocabulary, self.base_uri, list_name, code)
-        if triples is None:
-            raise NotFound(f"No concept {code!r} in the register's list {list_name!r}.")
-        return Description(concepts.concept_iri(self.base_uri, list_name, code), triples, triples, self.started)
+        if triples is None or not any(t.subject == iri for t in triples):  # an official concept has its own IRI
+            raise NotFound(f"No concept {code!r} of the register's own in its list {list_name!r}.")
+        return Description(iri, triples, triples, self.started)
 
-    def _offer_graph(self, key: str) -> tuple[list[Triple], bool, datetime | None]:
+    def _offer_graph(self, key: str, _iri: str) -> tuple[list[Triple], bool, datetime | None]:
         offer_id = _uuid(key)
         triples = self.learning_opportunity(offer_id)
         with self.db.read() as session:
             modified = session.scalar(select(func.max(ElmFeedEvent.at)).where(ElmFeedEvent.offer_id == offer_id))
         return triples, True, modified
 
-    def _provider_graph(self, key: str) -> tuple[list[Triple], bool, datetime | None]:
+    def _provider_graph(self, key: str, _iri: str) -> tuple[list[Triple], bool, datetime | None]:
         return self.organisation(_uuid(key)), True, None
 
-    def _scheme_graph(self, key: str) -> tuple[list[Triple], bool, datetime | None]:
-        """A scheme's grant is shared by the offers it funds: it answers from one of them."""
+    def _scheme_graph(self, key: str, iri: str) -> tuple[list[Triple], bool, datetime | None]:
+        """A funding scheme's shared parts (its rules) are in the graph of every offer it funds: one answers."""
         if key not in self.schemes:
             raise NotFound(f"No funding scheme {key!r}.")
         with self.db.read() as session:
@@ -337,9 +339,9 @@ class ElmService:
                     .limit(5)
                 )
             )
-        return self._first_holding(f"{self.base_uri}/id/scheme/{key}", (self._published_offer_graph(i) for i in funded))
+        return self._first_holding(iri, (self._published_offer_graph(i) for i in funded))
 
-    def _issuer_graph(self, key: str) -> tuple[list[Triple], bool, datetime | None]:
+    def _issuer_graph(self, key: str, iri: str) -> tuple[list[Triple], bool, datetime | None]:
         """A label issuer is shared by the providers holding its labels: it answers from one of them."""
         if not any(issuer_id(t.extra.get("issuer", "")) == key for t in self.vocabulary["quality-labels"]):
             raise NotFound(f"No quality label issuer {key!r}.")
@@ -368,9 +370,7 @@ class ElmService:
             for record in providers:
                 facts = provider_facts(ProviderRepo.to_domain(record), self.vocabulary, today)
                 if any(label.issuer_id == key for label in facts.labels):
-                    return self._first_holding(
-                        f"{self.base_uri}/id/quality-label-issuer/{key}", iter([self._published_provider(record.id)])
-                    )
+                    return self._first_holding(iri, iter([self._published_provider(record.id)]))
             last = providers[-1].id
 
     def _published_offer_graph(self, offer_id: uuid.UUID) -> list[Triple] | None:

@@ -15,8 +15,9 @@ BASE = "https://r.example"
 def test_the_owners_are_read_from_the_mapping(vocabulary: Vocabulary) -> None:
     mapping = load_mapping(ROOT / "elm_mappings" / "learning-opportunity.toml", vocabulary)
     found = owners(mapping)
-    assert {o.field for o in found.values()} >= {"offer.id", "provider.id", "scheme.id", "label.issuer_id"}
+    assert {o.field for o in found.values()} >= {"offer.id", "provider.id", "grant.id", "label.issuer_id"}
     assert found["learning-opportunity"].node == mapping.root
+    assert found["scheme"].field == "grant.id"  # an owner the mapping mints parts of only (its rules)
     located = locate(found, BASE, "/learning-opportunity/abc/outcome/2")
     assert located is not None
     assert (located.owner.field, located.key, located.is_owner) == ("offer.id", "abc", False)
@@ -43,17 +44,18 @@ def test_a_description_holds_the_subject_and_what_it_owns_only() -> None:
 
 
 def test_the_registers_concepts(vocabulary: Vocabulary) -> None:
-    scheme = concepts.scheme_triples(vocabulary, BASE, "modes")
+    scheme = concepts.scheme_triples(vocabulary, BASE, "target-groups")
     assert scheme is not None
-    assert Triple(f"{BASE}/id/concept-scheme/modes", RDF_TYPE, IRI(str(concepts.SKOS.ConceptScheme))) in scheme
-    concept = concepts.concept_triples(vocabulary, BASE, "modes", "work-based")
+    assert Triple(f"{BASE}/id/concept-scheme/target-groups", RDF_TYPE, IRI(str(concepts.SKOS.ConceptScheme))) in scheme
+    concept = concepts.concept_triples(vocabulary, BASE, "target-groups", "jobseeker")
     assert concept is not None
-    assert {t.object.language for t in concept if t.predicate == str(concepts.SKOS.prefLabel)} == {  # type: ignore[union-attr]
+    own = f"{BASE}/id/concept/target-groups/jobseeker"
+    assert {t.object.language for t in concept if t.subject == own and t.predicate == str(concepts.SKOS.prefLabel)} == {  # type: ignore[union-attr]
         "nl",
         "fr",
         "de",
         "en",
     }
-    assert concepts.concept_triples(vocabulary, BASE, "modes", "nope") is None
-    assert concepts.concept_triples(vocabulary, BASE, "nope", "work-based") is None
+    assert concepts.concept_triples(vocabulary, BASE, "target-groups", "nope") is None
+    assert concepts.concept_triples(vocabulary, BASE, "nope", "jobseeker") is None
     assert concepts.scheme_triples(vocabulary, BASE, "nope") is None
