@@ -236,7 +236,7 @@ def test_a_sentence_finds_offers_and_the_page_says_which_words_it_ignored(visit:
         "offer",
         "dashboard",
         "part:/specification",  # the pages for people of an offer's parts (where its persistent URIs send a browser)
-        "part:/location/0",
+        "part:/session/0/location",
     ],
 )
 def test_axe_finds_no_accessibility_violations(browser: Any, site: str, axe_source: str, path: str) -> None:

@@ -238,7 +238,7 @@ def test_every_iri_of_the_demo_dataset_answers_its_triples(api: Api, runtime: Se
     seed_demo(runtime.settings, show_progress=False)
     runtime.drain()
     dataset, subjects = _minted(api)
-    assert len(subjects) > 3000  # 227 offers and 28 providers, their parts, 13 grants, 10 label issuers
+    assert len(subjects) > 5000  # 227 offers, their sessions, grants and parts; 28 providers; label issuers …
     published = set(dataset)
     for subject in subjects:
         answer = api.client.get(_path(subject), headers={"Accept": "application/n-triples"})
