@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -227,7 +228,16 @@ def test_a_sentence_finds_offers_and_the_page_says_which_words_it_ignored(visit:
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/?q=boekhouding&kind=training&free=true", "/?q=cursus+boekhouding+xyzzyq", "offer", "dashboard"]
+    "path",
+    [
+        "/",
+        "/?q=boekhouding&kind=training&free=true",
+        "/?q=cursus+boekhouding+xyzzyq",
+        "offer",
+        "dashboard",
+        "part:/specification",  # the pages for people of an offer's parts (where its persistent URIs send a browser)
+        "part:/session/0/location",
+    ],
 )
 def test_axe_finds_no_accessibility_violations(browser: Any, site: str, axe_source: str, path: str) -> None:
     for viewport in (DESKTOP, PHONE):
@@ -235,10 +245,18 @@ def test_axe_finds_no_accessibility_violations(browser: Any, site: str, axe_sour
         context = browser.new_context(viewport=viewport, locale="nl-BE", bypass_csp=True)
         page = context.new_page()
         try:
-            if path == "offer":
+            if path == "offer" or path.startswith("part:"):
                 page.goto(site + "/")
                 page.locator(".hit h3 a").first.click()
                 page.wait_for_url(re.compile(r"/offers/"))
+                if path.startswith("part:"):
+                    offer_id = page.url.split("/offers/", 1)[1].split("?")[0]
+                    part = f"{site}/id/learning-opportunity/{offer_id}{path.removeprefix('part:')}"
+                    deadline = time.monotonic() + 60  # the publisher of the just started site may still be at work
+                    while page.request.get(part).status != 200 and time.monotonic() < deadline:
+                        time.sleep(0.5)
+                    page.goto(part)
+                    assert "/page/id/" in page.url  # the browser was sent on (303) to the page for people
             elif path == "dashboard":
                 page.goto(site + "/dashboard")
                 page.locator("#token").fill(ADMIN_TOKEN)

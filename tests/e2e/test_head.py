@@ -39,6 +39,9 @@ def test_every_get_route_answers_head_like_get(api: Api, runtime: Services) -> N
         "number": "0",  # the event stream's root page
         "seq": "1",  # its first member ...
         "node": "period",  # ... and a node of that version
+        "iri_path": f"learning-opportunity/{offer['id']}/specification",  # any part of a published offer
+        "list_name": "target-groups",
+        "code": "jobseeker",
     }
     checked = []
     for template in _get_routes(api):

@@ -38,7 +38,11 @@ MATCH_PREDICATES = {
 }
 
 
-REGISTER_SCHEMES = "/id/concept-scheme/"  # the path of the register's own concept schemes
+# The first segment after /id/ of a register concept scheme's IRI and of a register concept's
+# (the persistent URIs answer them from here: ElmService.resource).
+SCHEME_SEGMENT = "concept-scheme"
+CONCEPT_SEGMENT = "concept"
+REGISTER_SCHEMES = f"/id/{SCHEME_SEGMENT}/"  # the path of the register's own concept schemes
 
 
 def scheme_iri(base: str, list_name: str) -> str:
@@ -46,7 +50,7 @@ def scheme_iri(base: str, list_name: str) -> str:
 
 
 def concept_iri(base: str, list_name: str, code: str) -> str:
-    return f"{base}/id/concept/{list_name}/{code}"
+    return f"{base}/id/{CONCEPT_SEGMENT}/{list_name}/{code}"
 
 
 def _is_register_concept(vocabulary: Vocabulary, list_name: str, term: Term) -> bool:

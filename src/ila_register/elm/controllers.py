@@ -15,16 +15,17 @@ from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, PathParameter, QueryParameter
-from litestar.response import Stream
+from litestar.response import Redirect, Stream
 
 from ila_register.elm.cache import read_blocks
 from ila_register.elm.deps import DEPENDENCIES
 from ila_register.elm.feed_pages import FeedPageKey
 from ila_register.elm.jsonld import OFFICIAL_CONTEXT_IRI
 from ila_register.elm.ldes import MEDIA_TYPES as STREAM_MEDIA_TYPES
+from ila_register.elm.resources import Description
 from ila_register.elm.schemas import Exclusion, Feed, FeedEntry, PublicOffer
 from ila_register.elm.services import FORMATS, RDF_FORMATS, DatasetVersion, ElmService, Published, gzip_stream
-from ila_register.kernel.etags import if_none_match_holds
+from ila_register.kernel.etags import content_etag, if_none_match_holds
 from ila_register.kernel.exceptions import InvalidParameters, NotFound
 from ila_register.offers import schemas
 from ila_register.offers.services import OfferService
@@ -32,15 +33,26 @@ from ila_register.platform.auth import Principal
 from ila_register.platform.clients import client_address
 from ila_register.platform.head import is_head
 from ila_register.platform.limits import Limits
-from ila_register.platform.openapi import ANY, AUTHENTICATED, MAX_POSITION, RDF_MEDIA_TYPES, media_types, problems
+from ila_register.platform.openapi import (
+    ANY,
+    AUTHENTICATED,
+    MAX_POSITION,
+    RDF_MEDIA_TYPES,
+    SEE_OTHER_OR_NOT_MODIFIED,
+    media_types,
+    problems,
+)
 
 Format = Literal["ttl", "nt", "jsonld", "rdfxml", "xml"]
+IdFormat = Literal["ttl", "nt", "jsonld", "rdfxml", "xml", "json", "html"]
 _BY_MEDIA_TYPE = {media_type: name for name, media_type in FORMATS.items()} | {
     "application/x-turtle": "ttl",
     "text/xml": "xml",
     "application/json": "json",
     "application/n-quads": "nq",
     "application/trig": "trig",
+    "text/html": "html",  # people: the persistent URIs send them to a page (303)
+    "application/xhtml+xml": "html",
 }
 
 
@@ -382,67 +394,125 @@ def _member(request: Request[Any, Any, Any], seq: int, elm: ElmService, format: 
 
 
 class PersistentUriController(Controller):
-    """Persistent URIs of published resources, dereferenced with content negotiation."""
+    """Persistent URIs of published resources, dereferenced with content negotiation.
+
+    Every IRI the register mints under ``/id/`` answers: its description as Turtle, N-Triples,
+    JSON-LD or RDF/XML (by ``Accept`` or ``?format=``), or for a browser (``text/html``) a 303 See
+    Other to the page for people. Each answer has a strong ``ETag`` (of its bytes) and
+    ``Last-Modified``; ``If-None-Match`` or ``If-Modified-Since`` get 304 when nothing changed.
+    """
 
     path = "/id"
     tags = ["ELM publication"]
     dependencies = DEPENDENCIES
 
     @get(
-        "/learning-opportunity/{offer_id:uuid}",
+        "/concept-scheme/{list_name:str}",
         sync_to_thread=True,
-        responses=problems(*ANY, 404, 410, 422),
-        operation_class=media_types(*RDF_MEDIA_TYPES, "application/xml", "application/json"),
+        responses=problems(*ANY, 404, 422) | SEE_OTHER_OR_NOT_MODIFIED,
+        operation_class=media_types(*RDF_MEDIA_TYPES),
     )
-    def learning_opportunity(
+    def concept_scheme(
         self,
         request: Request[Any, Any, Any],
-        offer_id: FromPath[uuid.UUID],
+        list_name: FromPath[str],
+        elm: NamedDependency[ElmService],
+        format: Annotated[IdFormat | None, QueryParameter(description="Overrides the Accept header")] = None,
+    ) -> Response[Any]:
+        """One of the register's code lists as a SKOS concept scheme."""
+        return _answer(request, elm, elm.concept_scheme(list_name), _chosen(request, format))
+
+    @get(
+        "/concept/{list_name:str}/{code:str}",
+        sync_to_thread=True,
+        responses=problems(*ANY, 404, 422) | SEE_OTHER_OR_NOT_MODIFIED,
+        operation_class=media_types(*RDF_MEDIA_TYPES),
+    )
+    def concept(
+        self,
+        request: Request[Any, Any, Any],
+        list_name: FromPath[str],
+        code: FromPath[str],
+        elm: NamedDependency[ElmService],
+        format: Annotated[IdFormat | None, QueryParameter(description="Overrides the Accept header")] = None,
+    ) -> Response[Any]:
+        """One code of the register's lists as a SKOS concept of the list's scheme."""
+        return _answer(request, elm, elm.concept(list_name, code), _chosen(request, format))
+
+    @get(
+        "/{iri_path:path}",
+        sync_to_thread=True,
+        responses=problems(*ANY, 404, 410, 422) | SEE_OTHER_OR_NOT_MODIFIED,
+        operation_class=media_types(*RDF_MEDIA_TYPES, "application/xml", "application/json"),
+    )
+    def resource(
+        self,
+        request: Request[Any, Any, Any],
+        iri_path: FromPath[str],
         elm: NamedDependency[ElmService],
         offers: NamedDependency[OfferService],
         base_uri: NamedDependency[str],
-        format: Annotated[
-            Literal["ttl", "nt", "jsonld", "rdfxml", "xml", "json"] | None,
-            QueryParameter(description="Overrides the Accept header"),
-        ] = None,
+        format: Annotated[IdFormat | None, QueryParameter(description="Overrides the Accept header")] = None,
     ) -> Response[Any]:
-        """One learning opportunity: ELM as Turtle, JSON-LD, RDF/XML, N-Triples, LOQ XML, or plain JSON.
+        """Any resource the register publishes: a learning opportunity or any of its parts, an organisation.
 
-        The URI never changes when the offer is edited; a withdrawn offer answers 410 Gone.
+        `/id/learning-opportunity/{id}` and `/id/organisation/{id}` answer their whole graph, any
+        other IRI (a specification, an outcome, a grant `/id/scheme/{id}`, a quality label's
+        issuer, an accreditation …) its own triples and those of the parts it owns. A learning
+        opportunity is also LOQ XML or plain JSON. The URI never changes when the offer is edited;
+        a withdrawn offer, and every part of it, answers 410 Gone; an IRI the register never
+        published 404.
         """
-        fmt = negotiate(request.headers.get("accept"), format, (*RDF_FORMATS, "xml", "json"))
-        triples = elm.learning_opportunity(offer_id, loq=fmt == "xml")
-        if fmt == "json":
-            view = offers.published_view(offer_id)
-            return Response(
-                PublicOffer(
-                    id=view.offer.id,
-                    uri=f"{base_uri}/id/learning-opportunity/{view.offer.id}",
-                    provider=f"{base_uri}/id/organisation/{view.offer.provider_id}",
-                    status=view.offer.status,
-                    updated_at=view.offer.updated_at,
-                    funded_by=[s.scheme_id for s in view.eligibility if s.status == "eligible"],
-                    offer=msgspec.convert(msgspec.to_builtins(view.offer.content), schemas.OfferCreate),
-                ),
-                headers={"Vary": "Accept"},
-            )
-        chunks = elm.render(fmt, [triples])
-        return Stream(chunks, media_type=FORMATS[fmt], headers={"Vary": "Accept"})
+        description = elm.resource(iri_path)
+        if not description.is_offer or description.offer_id is None:
+            return _answer(request, elm, description, _chosen(request, format))
+        fmt = negotiate(request.headers.get("accept"), format, (*RDF_FORMATS, "xml", "json", "html"))
+        if fmt == "xml":  # LOQ XML carries what its schema lacks as notes (loq-xml-additions.toml)
+            body = b"".join(elm.render("xml", [elm.learning_opportunity(uuid.UUID(description.offer_id), loq=True)]))
+            return _single(request, body, FORMATS["xml"], description.modified)
+        if fmt != "json":
+            return _answer(request, elm, description, fmt)
+        view = offers.published_view(uuid.UUID(description.offer_id))
+        public = PublicOffer(
+            id=view.offer.id,
+            uri=f"{base_uri}/id/learning-opportunity/{view.offer.id}",
+            provider=f"{base_uri}/id/organisation/{view.offer.provider_id}",
+            status=view.offer.status,
+            updated_at=view.offer.updated_at,
+            funded_by=[s.scheme_id for s in view.eligibility if s.status == "eligible"],
+            offer=msgspec.convert(msgspec.to_builtins(view.offer.content), schemas.OfferCreate),
+        )
+        return _single(request, msgspec.json.encode(public), "application/json", description.modified)
 
-    @get(
-        "/organisation/{provider_id:uuid}",
-        sync_to_thread=True,
-        responses=problems(*ANY, 404, 422),
-        operation_class=media_types(*RDF_MEDIA_TYPES),
-    )
-    def organisation(
-        self,
-        request: Request[Any, Any, Any],
-        provider_id: FromPath[uuid.UUID],
-        elm: NamedDependency[ElmService],
-        format: Annotated[Literal["ttl", "nt", "jsonld", "rdfxml"] | None, QueryParameter()] = None,
-    ) -> Stream:
-        """A provider that has published offers, as an ELM organisation."""
-        fmt = negotiate(request.headers.get("accept"), format, RDF_FORMATS)
-        chunks = elm.render(fmt, [elm.organisation(provider_id)])
-        return Stream(chunks, media_type=FORMATS[fmt], headers={"Vary": "Accept"})
+
+def _answer(request: Request[Any, Any, Any], elm: ElmService, description: Description, fmt: str) -> Response[Any]:
+    """A single resource in the chosen format, or for people (``html``) a 303 to its page."""
+    if fmt == "html":
+        location = human_page(elm, description, request.query_params.get("lang"))
+        return Redirect(location, status_code=303, headers={"Vary": "Accept"})
+    body = b"".join(elm.render(fmt, [description.triples]))
+    return _single(request, body, FORMATS[fmt], description.modified)
+
+
+def _chosen(request: Request[Any, Any, Any], requested: str | None) -> str:
+    return negotiate(request.headers.get("accept"), requested, (*RDF_FORMATS, "html"))
+
+
+def human_page(elm: ElmService, description: Description, language: str | None) -> str:
+    """Where people read a resource: the catalogue's page of an offer, else the resource's page."""
+    query = f"?lang={language}" if language and language.isascii() and language.isalpha() else ""
+    if description.is_offer:
+        return f"/offers/{description.offer_id}{query}"
+    return f"/page{description.iri.removeprefix(elm.base_uri)}{query}"
+
+
+def _single(request: Request[Any, Any, Any], body: bytes, media_type: str, modified: datetime) -> Response[Any]:
+    """One representation with its validators; 304 when the client's copy is current."""
+    headers = {
+        "ETag": content_etag(body),
+        "Last-Modified": format_datetime(modified.astimezone(UTC), usegmt=True),
+        "Vary": "Accept",
+    }
+    if _not_modified(request, headers["ETag"], modified):
+        return Response(None, status_code=304, headers=headers)
+    return Response(body, media_type=media_type, headers=headers)

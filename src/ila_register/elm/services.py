@@ -19,8 +19,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import undefer
 
 from ila_register.db.engine import Database
-from ila_register.db.models import ElmFeedEvent, ElmPublication, OfferRecord, ProviderRecord
+from ila_register.db.models import ElmFeedEvent, ElmPublication, OfferEligibility, OfferRecord, ProviderRecord
 from ila_register.eligibility.schemes import Scheme
+from ila_register.elm import concepts
 from ila_register.elm.cache import DatasetCache
 from ila_register.elm.catalog import CatalogFacts, catalog_graph
 from ila_register.elm.conformance import Conformance
@@ -41,6 +42,7 @@ from ila_register.elm.ldes import write as write_stream
 from ila_register.elm.loq_xml import LoqAdditions, LoqXmlWriter
 from ila_register.elm.mapping import ElmMapping, MappingEngine
 from ila_register.elm.publication import OfferGraphs, Publisher, publishable
+from ila_register.elm.resources import Description, describe, locate, owners
 from ila_register.elm.terms import Triple
 from ila_register.elm.views import provider_facts
 from ila_register.elm.writers import JsonLdWriter, RdfXmlWriter, TurtleWriter, ntriples, without_repeats
@@ -136,6 +138,15 @@ class ElmService:
         self.jsonld = JsonLdContexts.load(base_uri, {**mapping.prefixes, **STREAM_PREFIXES})
         self.licence = licence
         self.stream_page_size = stream_page_size
+        self.owners = owners(mapping)
+        self.started = clock()  # the vocabulary (and so the register's concepts) is as loaded then
+        # How the graph that holds an owner's IRIs is found, by the field its IRI template names.
+        self._owner_graphs: dict[str, Callable[[str, str], tuple[list[Triple], bool, datetime | None]]] = {
+            "offer.id": self._offer_graph,
+            "provider.id": self._provider_graph,
+            "grant.id": self._scheme_graph,
+            "label.issuer_id": self._issuer_graph,
+        }
 
     # -- rendering -----------------------------------------------------------------------------
 
@@ -288,6 +299,135 @@ class ElmService:
             ),
         }
         return list(self.engine.node_triples("organisation", context))
+
+    def resource(self, path: str) -> Description:
+        """What ``{base}/id/{path}`` answers: its description in its owner's published graph.
+
+        The owner (offer, provider, grant, label issuer) is found from the first segments, as the
+        mapping mints them; the register's concepts and their schemes come from ``elm.concepts``.
+        The owner itself answers all of its graph, any part its description
+        (``elm.resources.describe``). An IRI no published graph holds is unknown (404); the parts
+        of an offer that is no longer published are gone with it (410).
+        """
+        segments = path.strip("/").split("/")
+        if segments[0] == concepts.SCHEME_SEGMENT and len(segments) == 2:
+            return self.concept_scheme(segments[1])
+        if segments[0] == concepts.CONCEPT_SEGMENT and len(segments) == 3:
+            return self.concept(segments[1], segments[2])
+        located = locate(self.owners, self.base_uri, path)
+        finder = self._owner_graphs.get(located.owner.field) if located is not None else None
+        if located is None or finder is None:
+            raise NotFound(f"No published resource {self.base_uri}/id/{path}.")
+        graph, whole, modified = finder(located.key, located.iri)
+        triples = graph if whole and located.is_owner else describe(graph, located.iri)
+        if not any(t.subject == located.iri for t in triples):
+            raise NotFound(f"No published resource {located.iri}.")
+        offer_id = located.key if located.owner.node == self.mapping.root else None
+        return Description(
+            located.iri,
+            triples,
+            graph,
+            modified or self.version().modified or self.started,
+            offer_id=offer_id,
+            is_offer=offer_id is not None and located.is_owner,
+        )
+
+    def concept_scheme(self, list_name: str) -> Description:
+        """One of the register's concept schemes (a code list of vocab/)."""
+        iri = concepts.scheme_iri(self.base_uri, list_name)
+        triples = concepts.scheme_triples(self.vocabulary, self.base_uri, list_name)
+        if triples is None or not any(t.subject == iri for t in triples):
+            raise NotFound(f"No concept scheme {list_name!r} in the register.")
+        return Description(iri, triples, triples, self.started)
+
+    def concept(self, list_name: str, code: str) -> Description:
+        """One code of a list as a concept of the register's scheme."""
+        iri = concepts.concept_iri(self.base_uri, list_name, code)
+        triples = concepts.concept_triples(self.vocabulary, self.base_uri, list_name, code)
+        if triples is None or not any(t.subject == iri for t in triples):  # an official concept has its own IRI
+            raise NotFound(f"No concept {code!r} of the register's own in its list {list_name!r}.")
+        return Description(iri, triples, triples, self.started)
+
+    def _offer_graph(self, key: str, _iri: str) -> tuple[list[Triple], bool, datetime | None]:
+        offer_id = _uuid(key)
+        triples = self.learning_opportunity(offer_id)
+        with self.db.read() as session:
+            modified = session.scalar(select(func.max(ElmFeedEvent.at)).where(ElmFeedEvent.offer_id == offer_id))
+        return triples, True, modified
+
+    def _provider_graph(self, key: str, _iri: str) -> tuple[list[Triple], bool, datetime | None]:
+        return self.organisation(_uuid(key)), True, None
+
+    def _scheme_graph(self, key: str, iri: str) -> tuple[list[Triple], bool, datetime | None]:
+        """A funding scheme's shared parts (its rules) are in the graph of every offer it funds: one answers."""
+        if key not in self.schemes:
+            raise NotFound(f"No funding scheme {key!r}.")
+        with self.db.read() as session:
+            funded = list(
+                session.scalars(
+                    select(OfferEligibility.offer_id)
+                    .join(ElmPublication, ElmPublication.offer_id == OfferEligibility.offer_id)
+                    .where(
+                        OfferEligibility.scheme_id == key,
+                        OfferEligibility.published.is_(True),
+                        ElmPublication.published.is_(True),
+                    )
+                    .order_by(OfferEligibility.offer_id)
+                    .limit(5)
+                )
+            )
+        return self._first_holding(iri, (self._published_offer_graph(i) for i in funded))
+
+    def _issuer_graph(self, key: str, iri: str) -> tuple[list[Triple], bool, datetime | None]:
+        """A label issuer is shared by the providers holding its labels: it answers from one of them."""
+        if not any(t.extra.get("issuer", "") == key for t in self.vocabulary["quality-labels"]):
+            raise NotFound(f"No quality label issuer {key!r}.")
+        today = self.clock().date()
+        last: uuid.UUID | None = None
+        while True:
+            with self.db.read() as session:
+                query = (
+                    select(ProviderRecord)
+                    .where(
+                        ProviderRecord.status == "active",
+                        ProviderRecord.id.in_(
+                            select(OfferRecord.provider_id)
+                            .join(ElmPublication, ElmPublication.offer_id == OfferRecord.id)
+                            .where(ElmPublication.published.is_(True))
+                        ),
+                    )
+                    .order_by(ProviderRecord.id)
+                    .limit(PAGE)
+                )
+                if last is not None:
+                    query = query.where(ProviderRecord.id > last)
+                providers = list(session.scalars(query))
+            if not providers:
+                raise NotFound(f"No published quality label issuer {key!r}.")
+            for record in providers:
+                facts = provider_facts(ProviderRepo.to_domain(record), self.vocabulary, today, self.mapping.texts)
+                if any(label.issuer_id == key for label in facts.labels):
+                    return self._first_holding(iri, iter([self._published_provider(record.id)]))
+            last = providers[-1].id
+
+    def _published_offer_graph(self, offer_id: uuid.UUID) -> list[Triple] | None:
+        try:
+            return self.learning_opportunity(offer_id)
+        except (NotFound, Gone):
+            return None
+
+    def _published_provider(self, provider_id: uuid.UUID) -> list[Triple] | None:
+        try:
+            return self.organisation(provider_id)
+        except NotFound:
+            return None
+
+    @staticmethod
+    def _first_holding(iri: str, graphs: Iterator[list[Triple] | None]) -> tuple[list[Triple], bool, datetime | None]:
+        for graph in graphs:
+            if graph is not None and any(t.subject == iri for t in graph):
+                return graph, False, None
+        raise NotFound(f"No published resource {iri}.")
 
     # -- the change feed -------------------------------------------------------------------------
 
@@ -442,6 +582,13 @@ class ElmService:
                     .limit(limit)
                 )
             )
+
+
+def _uuid(key: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(key)
+    except ValueError:
+        raise NotFound(f"No published resource with the id {key!r}.") from None
 
 
 def gzip_stream(chunks: Iterable[bytes]) -> Iterator[bytes]:

@@ -9,6 +9,7 @@ Every conditional request in the register goes through these two functions.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import uuid
 
@@ -20,6 +21,11 @@ _ENTITY_TAG = re.compile(r'\s*(W/)?("[\x21\x23-\x7e\x80-\xff]*")\s*(?:,|$)')
 
 def etag_of(resource_id: uuid.UUID, version: int) -> str:
     return f'"{resource_id.hex[:12]}-{version}"'
+
+
+def content_etag(body: bytes) -> str:
+    """A strong ETag of a representation's bytes: equal exactly when the bytes are."""
+    return f'"{hashlib.sha256(body).hexdigest()[:32]}"'
 
 
 def _tags(field_value: str) -> list[tuple[bool, str]] | None:

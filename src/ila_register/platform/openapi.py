@@ -45,6 +45,15 @@ for _slug, _problem in PROBLEM_TYPES.items():
     _BY_STATUS.setdefault(_problem.status, []).append(_slug)
 
 
+# The other answers of a persistent URI: a browser sent on to the page for people, a copy still current.
+SEE_OTHER_OR_NOT_MODIFIED = {
+    303: ResponseSpec(
+        None, description="See Other: for `text/html`, the page for people (`Location`)", generate_examples=False
+    ),
+    304: ResponseSpec(None, description="Not Modified: the copy with this `ETag` is current", generate_examples=False),
+}
+
+
 def problems(*statuses: int) -> dict[int, ResponseSpec]:
     """Documented problem+json answers of an operation, with one example per problem type."""
     responses = {}

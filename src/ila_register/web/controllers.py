@@ -47,6 +47,7 @@ from ila_register.web import dashboard, views
 from ila_register.web.deps import CATALOGUE, DASHBOARD
 from ila_register.web.i18n import Translator, negotiate_language
 from ila_register.web.rendering import Web
+from ila_register.web.resource_pages import resource_page
 
 SESSION_COOKIE = "ila_dashboard"  # a session id (platform/sessions.py), never the API token
 SIGN_IN_CSRF_COOKIE = "ila_sign_in"  # the sign-in form's CSRF value, signed by the register (platform/keys.py)
@@ -260,6 +261,37 @@ class CatalogueController(Controller):
             json_ld=_script_safe(json_ld),
             rdf_links=RDF_LINKS,
             back_url=f"/?{back.query}" if same_site and back.query else f"/?lang={t.language}",
+        )
+
+    @get("/page/id/{iri_path:path}", sync_to_thread=True)
+    def resource(
+        self,
+        request: Request[Any, Any, Any],
+        iri_path: FromPath[str],
+        web: NamedDependency[Web],
+        elm: NamedDependency[ElmService],
+        base_uri: NamedDependency[str],
+    ) -> Response[str]:
+        """The page for people of a persistent URI ``/id/…`` (where a browser asking for it is sent)."""
+        t = _translator(request, web)
+        try:
+            description = elm.resource(iri_path)
+        except NotFound:
+            return _error_page(request, web, t, 404)
+        except Gone:
+            return _error_page(request, web, t, 410)
+        except ServiceUnavailable:
+            return _error_page(request, web, t, 503)
+        offer_page = f"/offers/{description.offer_id}?lang={t.language}" if description.offer_id else None
+        page = resource_page(description, elm.mapping.prefixes, web.rdf_labels, t, base_uri)
+        return web.pages.render(
+            "resource.html",
+            t,
+            page_title=page.main.title.text,
+            language_url=_switcher(request),
+            page=page,
+            offer_page=offer_page,
+            rdf_links=RDF_LINKS[:4],
         )
 
 

@@ -13,6 +13,7 @@ from litestar.enums import MediaType
 from ila_register.web.i18n import LANGUAGE_NAMES, UI_LANGUAGES, Messages, Translator
 
 TEMPLATES = Path(__file__).with_name("templates")
+RDF_LABELS = Path(__file__).with_name("rdf-labels.toml")
 
 
 class Pages:
@@ -64,7 +65,8 @@ class Web:
 
     pages: Pages
     messages: Messages
+    rdf_labels: Messages  # names of the linked data's properties and classes (rdf-labels.toml)
 
     @classmethod
     def load(cls) -> Web:
-        return cls(Pages(), Messages.load())
+        return cls(Pages(), Messages.load(), Messages.load(RDF_LABELS))
