@@ -2,7 +2,11 @@
 
 The register writes an official concept (an EU or Europass IRI) into its ELM exactly as the
 Commission labels it, never with its own wording. The labels come from the `source` of each list
-in vocab/lists.toml (the official code lists, ../shared/elm/xsd/cv/*.xsd; English only there).
+in vocab/lists.toml (the official code lists, ../shared/elm/xsd/cv/*.xsd). They are English,
+except NUTS: its official names are in the national languages, so a region's name is tagged with
+the language of its region (nuts-be.csv: flanders nl, wallonia fr, the German-speaking Community
+de), and a bilingual name ("Région de Bruxelles-Capitale/Brussels Hoofdstedelijk Gewest") is two
+labels, French then Dutch, split at the "/". One row per (uri, language).
 A test rebuilds this file in memory and compares, so it cannot drift from the official lists.
 
     python scripts/build_official_labels.py
@@ -32,12 +36,29 @@ def official_labels(xsd: Path) -> dict[str, str]:
     return labels
 
 
+_NUTS_LANGUAGE = {"flanders": "nl", "wallonia": "fr"}
+
+
+def _tagged(list_name: str, row: dict[str, str], label: str) -> list[tuple[str, str]]:
+    """The official label with the language it is in (see the module's docstring)."""
+    if not label:
+        return []
+    if list_name != "nuts-be":
+        return [("en", label)]
+    if row.get("community") == "de":
+        return [("de", label)]
+    if row.get("region") in _NUTS_LANGUAGE:
+        return [(_NUTS_LANGUAGE[row["region"]], label)]
+    french, dutch = (" ".join(part.split()) for part in label.split("/", 1))
+    return [("fr", french), ("nl", dutch)]
+
+
 def build(vocab: Path = VOCAB, shared: Path = SHARED) -> str:
     """The CSV text: uri,label_en for every URI a vocabulary list uses, in the lists' order."""
     manifest = tomllib.loads((vocab / "lists.toml").read_text(encoding="utf-8"))
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["uri", "label_en", "list"])
+    writer.writerow(["uri", "language", "label", "list"])
     written: set[str] = set()
     for name, entry in manifest.items():
         source = entry.get("source", "")
@@ -52,8 +73,8 @@ def build(vocab: Path = VOCAB, shared: Path = SHARED) -> str:
                 if uri not in labels:
                     raise SystemExit(f"{entry['file']}: {uri} is not in {source}")
                 written.add(uri)
-                if labels[uri]:
-                    writer.writerow([uri, labels[uri], name])
+                for language, label in _tagged(name, row, labels[uri]):
+                    writer.writerow([uri, language, label, name])
     return out.getvalue()
 
 

@@ -3,9 +3,9 @@
 A code of a vocabulary list (vocab/*.csv) is published as one of two things:
 
 - an **official concept** when it *is* that concept (``match`` exact, the default when a ``uri`` is
-  given): its IRI, typed ``skos:Concept``, with the official label only (vocab/official-labels.csv,
-  built from the official code lists) and ``skos:inScheme`` its official scheme. The register's
-  own wording never lands on an official IRI;
+  given): its IRI, typed ``skos:Concept``, with the official label only, in the language it is in
+  (vocab/official-labels.csv, built from the official code lists) and ``skos:inScheme`` its
+  official scheme. The register's own wording never lands on an official IRI;
 - a **register concept** when the register needs a notion of its own (no official URI, or a
   close/broad/narrow/related match) and the list has ``register_concepts = true``:
   ``{base}/id/concept/{list}/{code}`` in the scheme ``{base}/id/concept-scheme/{list}``, labelled in
@@ -72,9 +72,8 @@ def published_iri(vocabulary: Vocabulary, base: str, list_name: str, code: str) 
 def official_concept(vocabulary: Vocabulary, list_name: str, uri: str) -> list[Triple]:
     """An official concept as the Commission publishes it: type, official label, official scheme."""
     triples = [Triple(uri, RDF_TYPE, IRI(_SKOS_CONCEPT))]
-    label = vocabulary.official_labels.get(uri)
-    if label:
-        triples.append(Triple(uri, _SKOS_PREF_LABEL, Literal(label, language="en")))
+    for language, label in vocabulary.official_labels.get(uri, {}).items():
+        triples.append(Triple(uri, _SKOS_PREF_LABEL, Literal(label, language=language)))
     scheme = vocabulary.concept_scheme(list_name)
     if scheme:
         triples += [Triple(uri, _SKOS_IN_SCHEME, IRI(scheme)), Triple(scheme, RDF_TYPE, IRI(_SKOS_CONCEPT_SCHEME))]

@@ -31,8 +31,8 @@ class Vocabulary:
 
     lists: Mapping[str, CodeList]
     info: Mapping[str, ListInfo]
-    # The official (English) label of every official concept the lists use (official-labels.csv).
-    official_labels: Mapping[str, str] = field(default_factory=dict)
+    # The official label(s) of every official concept the lists use, by language (official-labels.csv).
+    official_labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     # ESCO's labels of the skills and occupations the register knows (esco.csv), per language.
     esco_labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
@@ -136,11 +136,14 @@ class Vocabulary:
 OFFICIAL_LABELS = "official-labels.csv"
 
 
-def _official_labels(path: Path) -> dict[str, str]:
-    """uri → official English label (built from the official code lists by scripts/build_official_labels.py)."""
+def _official_labels(path: Path) -> dict[str, dict[str, str]]:
+    """uri → language → official label (built from the official code lists by scripts/build_official_labels.py)."""
     try:
         with path.open(encoding="utf-8", newline="") as handle:
-            return {row["uri"]: row["label_en"] for row in csv.DictReader(handle)}
+            labels: dict[str, dict[str, str]] = {}
+            for row in csv.DictReader(handle):
+                labels.setdefault(row["uri"], {})[row["language"]] = row["label"]
+            return labels
     except FileNotFoundError:
         raise VocabError(f"{path}: the official labels are missing (python scripts/build_official_labels.py)") from None
     except (KeyError, csv.Error) as error:

@@ -43,9 +43,11 @@ def concept_label_problems(graph: Graph) -> list[str]:
         problems += [f"{concept}: {len(v)} labels @{k}: {v}" for k, v in by_language.items() if len(v) > 1]
         official = official_labels().get(str(concept))
         if official is not None:
-            stated = {(str(label), label.language) for label in graph.objects(concept, SKOS.prefLabel)}  # type: ignore[attr-defined]
-            if stated != ({(official, "en")} if official else set()):
-                problems.append(f"{concept}: labelled {sorted(stated)}, officially {official!r}")
+            # The official name, whole or (a bilingual NUTS name) in its "/"-separated parts.
+            stated = sorted(str(label) for label in graph.objects(concept, SKOS.prefLabel))
+            parts = sorted(" ".join(part.split()) for part in official.split("/")) if official else []
+            if stated not in ([official] if official else [], parts):
+                problems.append(f"{concept}: labelled {stated}, officially {official!r}")
     return problems
 
 
