@@ -47,20 +47,28 @@ Graph = dict[str, dict[str, list[Term]]]
 _MATCHES = tuple(MATCH_PREDICATES.values())
 CONCEPT_TYPE = "skos:ConceptType"  # an element of this type takes any concept (the others enumerate theirs)
 _IN_SCHEME = str(SKOS.inScheme)
+_BROAD_MATCH = str(SKOS.broadMatch)
 
 
 def _written(graph: Graph, child: Child, value: Term) -> list[Term]:
-    """The values to write for ``value`` as ``child``: itself, or for a register concept its official match
-    (none if it has none) where the XSD enumerates, and itself then its official match where it does not."""
+    """The values to write for ``value`` as ``child``: itself, or for a register concept where the XSD
+    enumerates official concepts only, the official concept it is a kind of (``skos:broadMatch``: a
+    certificate *is* a "Generic" credential) and nothing for a closer or looser match (a jobseeker is
+    not a "person requiring employment retraining": saying so would state a close match as the
+    concept itself; the register's concept is in a note); where the XSD takes any concept, itself
+    then its official match."""
     if child.kind != "concept" or not isinstance(value, IRI):
         return [value]
     properties = graph.get(value.value, {})
     schemes = properties.get(_IN_SCHEME, ())
     if not any(isinstance(s, IRI) and REGISTER_SCHEMES in s.value for s in schemes):
         return [value]
-    match = next((m for predicate in _MATCHES for m in properties.get(predicate, ()) if isinstance(m, IRI)), None)
-    written: list[Term] = [value] if child.type == CONCEPT_TYPE else []
-    return written + ([match] if match is not None else [])
+    if child.type == CONCEPT_TYPE:
+        match = next((m for predicate in _MATCHES for m in properties.get(predicate, ()) if isinstance(m, IRI)), None)
+        written: list[Term] = [value]
+        return written + ([match] if match is not None else [])
+    broader: list[Term] = [m for m in properties.get(_BROAD_MATCH, ()) if isinstance(m, IRI)]
+    return broader[:1]
 
 
 class LoqXmlMappingError(Exception):

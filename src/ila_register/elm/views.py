@@ -41,6 +41,9 @@ class SessionPart:
     """A session as a learning opportunity of its own, part of the offer (elm:hasPart)."""
 
     session: Session
+    # Its place in the session's persistent URI: the first day (a second session starting that day
+    # gets "-2"), so removing or reordering other sessions never gives its URI to another one.
+    key: str
     title: Mapping[str, str]
     start: datetime
     end: datetime
@@ -274,7 +277,8 @@ def offer_context(
     about it for any scheme, a rejection included, which changes what is published too)."""
     content = offer.content
     parts = [
-        _part(session, content.title, content.mode, content.default_language, texts) for session in content.sessions
+        _part(session, key, content.title, content.mode, content.default_language, texts)
+        for session, key in zip(content.sessions, _session_keys(content.sessions), strict=True)
     ]
     iri = f"{base_uri}/id/learning-opportunity/{offer.id}"
     outcomes = outcome_views(content.learning_outcomes, content.esco_skills, texts["no-outcome"], vocabulary)
@@ -290,7 +294,7 @@ def offer_context(
         period_start=min((p.start for p in parts), default=None),
         period_end=max((p.end for p in parts), default=None),
         parts=parts,
-        location_iris=[f"{iri}/session/{index}/location" for index, p in enumerate(parts) if p.located],
+        location_iris=[f"{iri}/session/{p.key}/location" for p in parts if p.located],
         prices=prices,
         outcomes=outcomes,
         isced=content.isced_f or FIELD_UNKNOWN,
@@ -350,8 +354,19 @@ def _local(day: date, at: time) -> datetime:
     return datetime.combine(day, at, tzinfo=TIME_ZONE)
 
 
+def _session_keys(sessions: Sequence[Session]) -> list[str]:
+    keys: list[str] = []
+    seen: dict[str, int] = {}
+    for session in sessions:
+        day = session.start.isoformat()
+        seen[day] = seen.get(day, 0) + 1
+        keys.append(day if seen[day] == 1 else f"{day}-{seen[day]}")
+    return keys
+
+
 def _part(
     session: Session,
+    key: str,
     title: Mapping[str, str],
     mode: str,
     language: str,
@@ -369,6 +384,7 @@ def _part(
         }
     return SessionPart(
         session=session,
+        key=key,
         title={
             lang: texts["session-title"].get(lang, "{title}").format(title=t, start=start, end=end)
             for lang, t in title.items()

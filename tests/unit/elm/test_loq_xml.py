@@ -333,3 +333,20 @@ def test_a_note_in_several_languages_keeps_every_language(
         (n.get("language") or "", n.text or "") for n in root.iterfind(f".//{LOQ}additionalNote/{LOQ}noteLiteral")
     )
     assert [w for w in stated if w not in written] == []
+
+
+def test_a_close_match_is_not_written_as_the_official_concept(
+    graphs: Graphs, writer: LoqXmlWriter, schema: etree.XMLSchema
+) -> None:
+    # A jobseeker is not "a person requiring employment retraining" (skos:closeMatch): loq:targetGroup,
+    # which takes official concepts only, says nothing; the register's concept is in a note.
+    provider = graphs.provider(msgspec.json.decode((API_EXAMPLES / "provider.json").read_bytes()), uuid.UUID(int=1))
+    document = msgspec.json.decode((API_EXAMPLES / "offer-training.json").read_bytes()) | {
+        "target_groups": ["jobseeker"]
+    }
+
+    root = parsed(writer.document_bytes([graphs.offer(document, provider, uuid.UUID(int=6))]), schema)
+
+    specification = root.find(f"{LOQ}learningAchievementSpecificationReferences/{LOQ}learningAchievementSpecification")
+    assert specification is not None
+    assert list(specification.iterfind(f"{LOQ}targetGroup")) == []
