@@ -16,7 +16,7 @@ from rdflib import RDF, SKOS, Graph, Literal, URIRef
 
 from ila_register.demo.seed import seed_demo
 from ila_register.wiring import Services
-from support import ELM, Api, replay_feed, shacl_report
+from support import ELM, Api, example, replay_feed, shacl_report
 
 XS = "{http://www.w3.org/2001/XMLSchema}"
 XSD_DATE_TIME = URIRef("http://www.w3.org/2001/XMLSchema#dateTime")
@@ -335,3 +335,41 @@ def test_a_decision_that_takes_a_grant_away_moves_modified_forward(api: Api, run
     assert len(list(graph.objects(opportunity, URIRef(ELM_NS + "grant")))) == 1
     (modified,) = graph.objects(opportunity, URIRef(DCT + "modified"))
     assert modified.toPython() == clock()  # type: ignore[attr-defined]
+
+
+def test_a_sessions_uri_stays_its_own_when_another_session_is_removed(api: Api, runtime: Services) -> None:
+    first = {
+        "start": "2027-01-11",
+        "end": "2027-01-29",
+        "location": {"postcode": "9000", "municipality": "Gent", "country": "BE"},
+    }
+    second = {
+        "start": "2027-03-01",
+        "end": "2027-03-19",
+        "location": {"postcode": "8400", "municipality": "Oostende", "country": "BE"},
+    }
+    offer_id = _publish_with(api, runtime, sessions=[first, second])
+
+    def sessions() -> dict[str, str]:
+        graph = Graph().parse(data=api.client.get(f"/id/learning-opportunity/{offer_id}?format=nt").text, format="nt")
+        opportunity = URIRef(f"https://register.example.be/id/learning-opportunity/{offer_id}")
+        found = {}
+        for part in graph.objects(opportunity, URIRef(ELM_NS + "hasPart")):
+            (period,) = graph.objects(part, URIRef(DCT + "temporal"))
+            (start,) = graph.objects(period, URIRef(ELM_NS + "startDate"))
+            found[str(part)] = start.toPython().date().isoformat()  # type: ignore[attr-defined]
+        return found
+
+    before = sessions()
+    document = example("offer-training.json") | {"sessions": [second]}
+    changed = api.client.put(
+        f"/api/v1/offers/{offer_id}",
+        json=document,
+        headers=api.admin | {"If-Match": api.if_match(offer_id)["If-Match"]},
+    )
+    assert changed.status_code == 200, changed.text
+    runtime.drain()
+    after = sessions()
+    assert list(after.values()) == ["2027-03-01"]
+    (iri,) = after
+    assert before[iri] == "2027-03-01"  # the same URI, the same session
