@@ -112,9 +112,11 @@ def _texts(subject: str, predicate: str, texts: Mapping[str, str]) -> list[Tripl
 
 def catalog_graph(facts: CatalogFacts) -> list[Triple]:
     base = facts.base
-    catalog, dataset = f"{base}/elm/catalog", f"{base}/elm/dataset"
-    publisher, home = f"{base}/id/publisher", f"{base}/"
-    licence, extent = IRI(facts.licence), f"{dataset}#size"
+    # The dataset, its publisher and its size are described in the catalogue itself: their IRIs are
+    # its fragments, so they dereference (to the catalogue) like every IRI the register mints.
+    catalog = f"{base}/elm/catalog"
+    dataset, publisher, home = f"{catalog}#dataset", f"{catalog}#publisher", f"{base}/"
+    licence, extent = IRI(facts.licence), f"{catalog}#size"
     triples = [
         Triple(catalog, RDF_TYPE, IRI(_DCAT_CATALOG)),
         Triple(catalog, _DCTERMS_PUBLISHER, IRI(publisher)),

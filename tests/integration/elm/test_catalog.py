@@ -77,3 +77,19 @@ def test_a_harvester_finds_the_event_stream_from_the_catalogue(api: Api, runtime
     assert (None, DCAT.distribution, distribution) in catalog
     assert catalog.value(distribution, DCTERMS.conformsTo) == URIRef("https://w3id.org/ldes/specification")
     assert api.client.get(str(stream).removeprefix(runtime.settings.http.base_uri)).status_code == 200
+
+
+def test_every_iri_the_catalogue_mints_dereferences(api: Api, runtime: Services) -> None:
+    _, token = api.register_provider()
+    _publish(api, runtime, token, "C-1")
+    base = runtime.settings.http.base_uri
+    catalog = _catalog(api)
+    minted = {
+        str(term).split("#", 1)[0].split("?", 1)[0]
+        for triple in catalog
+        for term in triple
+        if isinstance(term, URIRef) and str(term).startswith(base)
+    }
+    assert f"{base}/elm/catalog" in minted
+    answers = {iri: api.client.get(iri.removeprefix(base) or "/").status_code for iri in minted}
+    assert {iri: status for iri, status in answers.items() if status != 200} == {}
