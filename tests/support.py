@@ -80,6 +80,20 @@ def shacl_report(data: str, rdf_format: str = "turtle") -> tuple[bool, str]:
     return bool(conforms), str(text)
 
 
+def publish(api: Api, runtime: Any, token: str, scheme: str = "be-vl-opleidingscheques", **changes: Any) -> str:
+    """Submit an offer (the training example, changed as asked), decide it eligible, publish it; its id."""
+    offer = api.submit(token, **changes)
+    assert "id" in offer, offer
+    decided = api.client.post(
+        f"/api/v1/offers/{offer['id']}/decisions",
+        headers=api.admin | api.if_match(offer["id"]),
+        json={"scheme": scheme, "decision": "eligible"},
+    )
+    assert decided.status_code in (200, 201), decided.text
+    runtime.drain()
+    return str(offer["id"])
+
+
 def replay_feed(api: Api, limit: int = 100) -> set[tuple[Any, Any, Any]]:
     """Replay GET /elm/changes from the start as a harvester would: the latest graph per offer."""
     graphs: dict[str, set[tuple[Any, Any, Any]]] = {}

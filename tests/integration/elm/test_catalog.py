@@ -10,10 +10,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, SH, XSD
 
 from ila_register.wiring import Services
-from support import SHARED, Api
+from support import SHARED, Api, publish
 
 LDES_EVENT_STREAM = URIRef("https://w3id.org/ldes#EventStream")
-CHEQUES = "be-vl-opleidingscheques"
 
 
 @cache
@@ -30,16 +29,6 @@ def _violations(catalog: Graph) -> list[str]:
     ]
 
 
-def _publish(api: Api, runtime: Services, token: str, reference: str) -> None:
-    offer = api.submit(token, reference=reference)
-    api.client.post(
-        f"/api/v1/offers/{offer['id']}/decisions",
-        headers=api.admin | api.if_match(offer["id"]),
-        json={"scheme": CHEQUES, "decision": "eligible"},
-    )
-    runtime.drain()
-
-
 def _catalog(api: Api, **params: Any) -> Graph:
     answer = api.client.get("/elm/catalog", params=params)
     assert answer.status_code == 200, answer.text
@@ -48,8 +37,8 @@ def _catalog(api: Api, **params: Any) -> Graph:
 
 def test_the_served_catalogue_conforms_to_dcat_ap(api: Api, runtime: Services) -> None:
     _, token = api.register_provider()
-    _publish(api, runtime, token, "C-1")
-    _publish(api, runtime, token, "C-2")
+    publish(api, runtime, token, reference="C-1")
+    publish(api, runtime, token, reference="C-2")
     api.client.get("/elm/learning-opportunities", params={"format": "nt"})  # the N-Triples rendition is stored
     catalog = _catalog(api)
     assert _violations(catalog) == []
@@ -81,7 +70,7 @@ def test_a_harvester_finds_the_event_stream_from_the_catalogue(api: Api, runtime
 
 def test_every_iri_the_catalogue_mints_dereferences(api: Api, runtime: Services) -> None:
     _, token = api.register_provider()
-    _publish(api, runtime, token, "C-1")
+    publish(api, runtime, token, reference="C-1")
     base = runtime.settings.http.base_uri
     catalog = _catalog(api)
     minted = {

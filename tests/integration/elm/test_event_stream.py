@@ -18,7 +18,16 @@ from sqlalchemy import update
 from ila_register.db.models import ElmFeedEvent
 from ila_register.demo.seed import seed_demo
 from ila_register.wiring import Services
-from support import Api, FakeClock, example, inline_contexts, no_network_for_jsonld, plain_strings, shacl_report
+from support import (
+    Api,
+    FakeClock,
+    example,
+    inline_contexts,
+    no_network_for_jsonld,
+    plain_strings,
+    publish,
+    shacl_report,
+)
 
 LDES = "https://w3id.org/ldes#"
 TREE = "https://w3id.org/tree#"
@@ -159,17 +168,6 @@ def materialize(replica: Replica) -> Graph:
 # -- the register's side ------------------------------------------------------------------------------
 
 
-def _publish(api: Api, runtime: Services, token: str, reference: str) -> str:
-    offer = api.submit(token, reference=reference)
-    api.client.post(
-        f"/api/v1/offers/{offer['id']}/decisions",
-        headers=api.admin | api.if_match(offer["id"]),
-        json={"scheme": CHEQUES, "decision": "eligible"},
-    )
-    runtime.drain()
-    return str(offer["id"])
-
-
 def _update(api: Api, runtime: Services, token: str, offer_id: str, reference: str, hours: int) -> None:
     etag = api.client.get(f"/api/v1/offers/{offer_id}", headers=api.auth(token)).headers["etag"]
     changed = api.client.put(
@@ -199,7 +197,7 @@ def history(api: Api, runtime: Services, clock: FakeClock) -> History:
     _, token = api.register_provider()
     ids = []
     for number in range(4):
-        ids.append(_publish(api, runtime, token, f"S-{number}"))
+        ids.append(publish(api, runtime, token, reference=f"S-{number}"))
         clock.advance(minutes=1)
     _update(api, runtime, token, ids[1], "S-1", 70)
     clock.advance(minutes=1)
@@ -301,7 +299,7 @@ def test_full_pages_are_immutable_and_the_latest_page_is_revalidated(
     assert grown.headers["etag"] != etag
     assert grown.headers["cache-control"] == "no-cache"  # full, but it links no next page yet
     clock.advance(minutes=1)
-    _publish(api, runtime, history.token, "S-9")
+    publish(api, runtime, history.token, reference="S-9")
     closed = api.client.get("/elm/stream/3", headers={"Accept": "text/turtle"})
     assert closed.headers["cache-control"] == "public, max-age=31536000, immutable"
     stream = api.client.get("/elm/stream", headers={"Accept": "text/turtle"})
@@ -335,9 +333,9 @@ def test_the_demo_dataset_replicates_from_the_stream(api: Api, runtime: Services
 
 def test_member_times_never_go_back(api: Api, runtime: Services, clock: FakeClock) -> None:
     _, token = api.register_provider()
-    _publish(api, runtime, token, "T-1")
+    publish(api, runtime, token, reference="T-1")
     clock.advance(hours=-1)  # another instance, whose clock is behind, takes over publishing
-    _publish(api, runtime, token, "T-2")
+    publish(api, runtime, token, reference="T-2")
     base = runtime.settings.http.base_uri
     replica = Client(api, base, "application/n-quads").replicate(f"{base}/elm/stream")
     first, second = sorted(replica.members.values(), key=lambda m: int(str(m.iri).rsplit("/", 1)[1]))

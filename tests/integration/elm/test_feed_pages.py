@@ -10,20 +10,9 @@ import pytest
 
 from ila_register.platform.limits import ConcurrencyLimit
 from ila_register.wiring import Services
-from support import Api, example
+from support import Api, example, publish
 
 CHEQUES = "be-vl-opleidingscheques"
-
-
-def _publish(api: Api, runtime: Services, token: str, reference: str) -> str:
-    offer = api.submit(token, reference=reference)
-    api.client.post(
-        f"/api/v1/offers/{offer['id']}/decisions",
-        headers=api.admin | api.if_match(offer["id"]),
-        json={"scheme": CHEQUES, "decision": "eligible"},
-    )
-    runtime.drain()
-    return str(offer["id"])
 
 
 @pytest.fixture
@@ -44,7 +33,7 @@ def test_a_page_is_rendered_once_and_again_only_when_it_changed(
     api: Api, runtime: Services, renderings: Counter[str]
 ) -> None:
     _, token = api.register_provider()
-    first, second = _publish(api, runtime, token, "F-1"), _publish(api, runtime, token, "F-2")
+    first, second = publish(api, runtime, token, reference="F-1"), publish(api, runtime, token, reference="F-2")
     pages = [api.client.get("/elm/changes", params={"after": 0, "limit": 2}) for _ in range(5)]
     assert {p.status_code for p in pages} == {200}
     assert len({p.content for p in pages}) == 1
@@ -74,12 +63,12 @@ def test_a_page_is_rendered_once_and_again_only_when_it_changed(
     assert renderings["0/2"] == 3
 
     # A new offer elsewhere in the feed leaves a page about other offers as it was.
-    _publish(api, runtime, token, "F-3")
+    publish(api, runtime, token, reference="F-3")
     api.client.get("/elm/changes", params={"after": 0, "limit": 2})
     assert renderings["0/2"] == 3
     # The page at the head grows with each new event.
     head = [i["change"] for i in api.client.get("/elm/changes", params={"after": 2, "limit": 100}).json()["items"]]
-    _publish(api, runtime, token, "F-4")
+    publish(api, runtime, token, reference="F-4")
     grown = api.client.get("/elm/changes", params={"after": 2, "limit": 100}).json()["items"]
     assert len(grown) == len(head) + 1
 

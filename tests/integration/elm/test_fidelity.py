@@ -16,7 +16,7 @@ from rdflib import RDF, SKOS, Graph, Literal, URIRef
 
 from ila_register.demo.seed import seed_demo
 from ila_register.wiring import Services
-from support import ELM, Api, example, replay_feed, shacl_report
+from support import ELM, Api, example, publish, replay_feed, shacl_report
 
 XS = "{http://www.w3.org/2001/XMLSchema}"
 XSD_DATE_TIME = URIRef("http://www.w3.org/2001/XMLSchema#dateTime")
@@ -179,7 +179,7 @@ def test_each_session_is_a_learning_opportunity_of_its_own(api: Api, runtime: Se
             "location": {"postcode": "9000", "municipality": "Gent", "country": "BE"},
         },
     ]
-    offer_id = _publish_with(api, runtime, sessions=sessions)
+    offer_id = publish(api, runtime, api.register_provider()[1], sessions=sessions)
     graph = Graph().parse(data=api.client.get(f"/id/learning-opportunity/{offer_id}?format=nt").text, format="nt")
     opportunity = URIRef(f"https://register.example.be/id/learning-opportunity/{offer_id}")
     parts = sorted(graph.objects(opportunity, URIRef(ELM_NS + "hasPart")))
@@ -226,20 +226,6 @@ def test_each_session_is_a_learning_opportunity_of_its_own(api: Api, runtime: Se
     assert len(list(graph.objects(opportunity, elm("location")))) == 2
     conforms, report = shacl_report(graph.serialize(format="nt"), "nt")
     assert conforms, report[:3000]
-
-
-def _publish_with(api: Api, runtime: Services, **changes: Any) -> str:
-    _, token = api.register_provider()
-    offer = api.submit(token, **changes)
-    assert "id" in offer, offer
-    decided = api.client.post(
-        f"/api/v1/offers/{offer['id']}/decisions",
-        headers=api.admin | api.if_match(offer["id"]),
-        json={"scheme": "be-vl-opleidingscheques", "decision": "eligible"},
-    )
-    assert decided.status_code in (200, 201), decided.text
-    runtime.drain()
-    return str(offer["id"])
 
 
 SPREADSHEETS = "http://data.europa.eu/esco/skill/1973c966-f236-40c9-b2d4-5d71a89019be"
@@ -314,7 +300,7 @@ def test_what_else_the_profile_offers_is_published(api: Api, runtime: Services) 
 
 
 def test_a_decision_that_takes_a_grant_away_moves_modified_forward(api: Api, runtime: Services, clock: Any) -> None:
-    offer_id = _publish_with(api, runtime)
+    offer_id = publish(api, runtime, api.register_provider()[1])
     second = api.client.post(
         f"/api/v1/offers/{offer_id}/decisions",
         headers=api.admin | api.if_match(offer_id),
@@ -348,7 +334,7 @@ def test_a_sessions_uri_stays_its_own_when_another_session_is_removed(api: Api, 
         "end": "2027-03-19",
         "location": {"postcode": "8400", "municipality": "Oostende", "country": "BE"},
     }
-    offer_id = _publish_with(api, runtime, sessions=[first, second])
+    offer_id = publish(api, runtime, api.register_provider()[1], sessions=[first, second])
 
     def sessions() -> dict[str, str]:
         graph = Graph().parse(data=api.client.get(f"/id/learning-opportunity/{offer_id}?format=nt").text, format="nt")
