@@ -566,10 +566,6 @@ def loq_facts(
 
     credential = content.credential
     return {
-        "kind": {
-            "iri": concept_iri(base, "offer-kinds", content.kind),
-            "label": label("offer-kinds", content.kind),
-        },
         "target_groups": [
             {"iri": published_iri(vocabulary, base, "target-groups", code), "label": label("target-groups", code)}
             for code in content.target_groups

@@ -85,6 +85,8 @@ class OfferFacts:
     updated_at: datetime
     # The last change to anything published about the offer: its text, a decision, its provider.
     modified: datetime
+    # The kind of offer in the four languages (offer-kinds.csv).
+    kind_label: Mapping[str, str]
     period_start: datetime | None
     period_end: datetime | None
     parts: Sequence[SessionPart]
@@ -291,6 +293,7 @@ def offer_context(
         id=str(offer.id),
         updated_at=offer.updated_at,
         modified=max([offer.updated_at, provider.updated_at, *decided]),
+        kind_label=dict(vocabulary["offer-kinds"][content.kind].labels),
         period_start=min((p.start for p in parts), default=None),
         period_end=max((p.end for p in parts), default=None),
         parts=parts,

@@ -274,6 +274,11 @@ def test_what_else_the_profile_offers_is_published(api: Api, runtime: Services) 
     assert "databases" in by_skill[DATABASES] or "Gegevens" in by_skill[DATABASES]
     assert by_skill[PROGRAMMING] in {"computer programming", "programmation informatique"}
     assert {label.language for label in graph.objects(URIRef(SPREADSHEETS), SKOS.prefLabel)} == {"fr", "en"}  # type: ignore[attr-defined]
+    # The kind of offer, which ELM has no property for: a note about the register's concept of it.
+    guidance = URIRef("https://register.example.be/id/concept/offer-kinds/guidance")
+    (kind_note,) = graph.subjects(URIRef(DCT + "subject"), guidance)
+    assert {n.language for n in graph.objects(kind_note, elm("noteLiteral"))} == {"nl", "fr", "de", "en"}  # type: ignore[attr-defined]
+    assert (guidance, RDF.type, SKOS.Concept) in graph
     # No ISCED-F field the provider did not give: "Field unknown".
     (specification,) = set(graph.objects(None, elm("learningAchievementSpecification")))
     assert set(graph.objects(specification, elm("ISCEDFCode"))) == {URIRef("http://data.europa.eu/snb/isced-f/9999")}
