@@ -29,7 +29,7 @@ from xml.sax.saxutils import quoteattr
 from lxml import etree  # type: ignore[import-untyped,unused-ignore]
 
 from ila_register.elm.concepts import MATCH_PREDICATES, REGISTER_SCHEMES, concept_iri, published_iri
-from ila_register.elm.mapping import MappingEngine, MappingError, load_mapping
+from ila_register.elm.mapping import MappingEngine, load_mapping
 from ila_register.elm.namespaces import SKOS
 from ila_register.elm.terms import IRI, RDF_TYPE, Literal, Term, Triple, is_vocabulary, unknown_term
 from ila_register.vocab.registry import Vocabulary
@@ -538,8 +538,6 @@ class LoqAdditions:
 def load_loq_additions(path: Path, vocabulary: Vocabulary) -> LoqAdditions:
     """Read loq-xml-additions.toml (checked like every ELM mapping, and its texts)."""
     mapping = load_mapping(path, vocabulary)
-    if "micro-credential" not in mapping.texts:
-        raise MappingError(f"{path}: [texts] has no 'micro-credential'")
     return LoqAdditions(MappingEngine(mapping, vocabulary), mapping.texts, vocabulary)
 
 
@@ -560,17 +558,11 @@ def loq_facts(
         labels = dict(term.labels) if term is not None else {}
         return {language: labels.get(language) or labels.get("en") or code}
 
-    def said(name: str) -> dict[str, str]:
-        options = texts[name]
-        return {language: options.get(language) or options["en"]}
-
-    credential = content.credential
     return {
         "target_groups": [
             {"iri": published_iri(vocabulary, base, "target-groups", code), "label": label("target-groups", code)}
             for code in content.target_groups
         ],
-        "micro_credential": said("micro-credential") if credential and credential.micro_credential else None,
         "entry_requirements": [{lang: text} for lang, text in (content.entry_requirements or {}).items()],
         "about": {name: concept_iri(base, NOTE_SUBJECTS, name) for name in NOTE_NAMES},
     }

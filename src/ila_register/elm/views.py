@@ -87,6 +87,8 @@ class OfferFacts:
     modified: datetime
     # The kind of offer in the four languages (offer-kinds.csv).
     kind_label: Mapping[str, str]
+    # "Micro-credential" in the four languages where the credential is one (else None).
+    micro_credential: Mapping[str, str] | None
     period_start: datetime | None
     period_end: datetime | None
     parts: Sequence[SessionPart]
@@ -208,6 +210,7 @@ REQUIRED_TEXTS = (
     "session-capacity",
     "illustrative",
     "no-outcome",
+    "micro-credential",
 )
 # The register's calendar: a session's days are Belgian days (dates are published with this zone).
 TIME_ZONE = ZoneInfo("Europe/Brussels")
@@ -294,6 +297,9 @@ def offer_context(
         updated_at=offer.updated_at,
         modified=max([offer.updated_at, provider.updated_at, *decided]),
         kind_label=dict(vocabulary["offer-kinds"][content.kind].labels),
+        micro_credential=texts["micro-credential"]
+        if content.credential and content.credential.micro_credential
+        else None,
         period_start=min((p.start for p in parts), default=None),
         period_end=max((p.end for p in parts), default=None),
         parts=parts,
