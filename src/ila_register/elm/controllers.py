@@ -257,11 +257,16 @@ class ElmController(Controller):
         request: Request[Any, Any, Any],
         elm: NamedDependency[ElmService],
         format: Annotated[Literal["ttl", "nt", "jsonld", "rdfxml"] | None, QueryParameter()] = None,
-    ) -> Stream:
-        """A DCAT-AP description of the dataset and its distributions."""
+    ) -> Response[Any]:
+        """A DCAT-AP description of the dataset and its distributions.
+
+        With a strong `ETag` and `Last-Modified` (the dataset's last change), so a harvester's
+        regular check is a conditional request answered 304 when nothing changed.
+        """
         fmt = negotiate(request.headers.get("accept"), format, RDF_FORMATS)
         published = elm.catalog(fmt)
-        return Stream(published.chunks, media_type=published.media_type, headers={"Vary": "Accept"})
+        body = b"".join(published.chunks)
+        return _single(request, body, published.media_type, elm.version().modified or elm.started)
 
     @get("/problems", sync_to_thread=True, responses=problems(*AUTHENTICATED, 403))
     def excluded(self, principal: NamedDependency[Principal], elm: NamedDependency[ElmService]) -> list[Exclusion]:

@@ -162,6 +162,15 @@ _HTTP_STATUS_TO_PROBLEM = {p.status: p.slug for p in PROBLEM_TYPES.values()} | {
 }
 
 
+# A problem's detail may quote what the client sent (a path, a value): never more than this of it,
+# so an answer does not grow with the input (a 20 kB path was echoed whole in a 404).
+MAX_DETAIL = 500
+
+
+def bounded(detail: str) -> str:
+    return detail if len(detail) <= MAX_DETAIL else detail[: MAX_DETAIL - 1] + "…"
+
+
 def to_problem(
     slug: str,
     detail: str,
@@ -173,7 +182,7 @@ def to_problem(
     """The problem details exception for a documented problem type."""
     problem = PROBLEM_TYPES[slug]
     return ProblemDetailsException(
-        detail=detail,
+        detail=bounded(detail),
         status_code=status or problem.status,
         type_=problem.uri,
         title=problem.title,
@@ -185,7 +194,7 @@ def to_problem(
 def problem_response(slug: str, detail: str, *, extra: Mapping[str, Any] | None = None) -> Response[Any]:
     """A problem+json response built outside exception handling (e.g. in middleware)."""
     problem = PROBLEM_TYPES[slug]
-    body = {"type": problem.uri, "title": problem.title, "status": problem.status, "detail": detail}
+    body = {"type": problem.uri, "title": problem.title, "status": problem.status, "detail": bounded(detail)}
     body.update(extra or {})
     return Response(body, status_code=problem.status, media_type=PROBLEM_MEDIA_TYPE)
 

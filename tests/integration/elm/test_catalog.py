@@ -82,3 +82,20 @@ def test_every_iri_the_catalogue_mints_dereferences(api: Api, runtime: Services)
     assert f"{base}/elm/catalog" in minted
     answers = {iri: api.client.get(iri.removeprefix(base) or "/").status_code for iri in minted}
     assert {iri: status for iri, status in answers.items() if status != 200} == {}
+
+
+def test_a_harvester_checks_the_catalogue_with_a_conditional_request(api: Api, runtime: Services) -> None:
+    _, token = api.register_provider()
+    publish(api, runtime, token, reference="C-1")
+    first = api.client.get("/elm/catalog", headers={"Accept": "text/turtle"})
+    assert first.status_code == 200
+    assert first.headers["vary"] == "Accept"
+    again = api.client.get("/elm/catalog", headers={"Accept": "text/turtle", "If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304
+    since = api.client.get(
+        "/elm/catalog", headers={"Accept": "text/turtle", "If-Modified-Since": first.headers["last-modified"]}
+    )
+    assert since.status_code == 304
+    publish(api, runtime, token, reference="C-2")
+    changed = api.client.get("/elm/catalog", headers={"Accept": "text/turtle", "If-None-Match": first.headers["etag"]})
+    assert changed.status_code == 200

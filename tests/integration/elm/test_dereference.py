@@ -252,3 +252,10 @@ def test_every_iri_of_the_demo_dataset_answers_its_triples(api: Api, runtime: Se
         assert set(dataset.triples((subject, None, None))) <= described, subject
         if not _path(subject).startswith(("/id/concept/", "/id/concept-scheme/")):
             assert _own(described) <= published, subject
+
+
+def test_an_unknown_iri_is_not_echoed_back_whole(api: Api, runtime: Services) -> None:
+    answer = api.client.get("/id/learning-opportunity/" + "a" * 20_000)
+    assert answer.status_code == 404
+    assert answer.headers["content-type"].startswith("application/problem+json")
+    assert len(answer.content) < 2_000
