@@ -162,7 +162,8 @@ class ElmService:
         elif fmt == "jsonld":
             text = JsonLdWriter(self.jsonld).document(chunks)
         elif fmt == "rdfxml":
-            text = RdfXmlWriter(self.mapping.prefixes).document(chunks)
+            # The catalogue and the stream use RDFS and LDES terms beside the mapping's vocabularies.
+            text = RdfXmlWriter({**self.mapping.prefixes, **STREAM_PREFIXES}).document(chunks)
         else:
             text = TurtleWriter(self.mapping.prefixes).document(chunks)
         for piece in text:

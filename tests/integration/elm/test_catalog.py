@@ -7,10 +7,11 @@ from typing import Any
 
 import pyshacl
 from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic
 from rdflib.namespace import DCAT, DCTERMS, RDF, SH, XSD
 
 from ila_register.wiring import Services
-from support import SHARED, Api, publish
+from support import SHARED, Api, publish, rdf_graph
 
 LDES_EVENT_STREAM = URIRef("https://w3id.org/ldes#EventStream")
 
@@ -99,3 +100,14 @@ def test_a_harvester_checks_the_catalogue_with_a_conditional_request(api: Api, r
     publish(api, runtime, token, reference="C-2")
     changed = api.client.get("/elm/catalog", headers={"Accept": "text/turtle", "If-None-Match": first.headers["etag"]})
     assert changed.status_code == 200
+
+
+def test_the_catalogue_is_the_same_graph_in_every_rdf_format(api: Api, runtime: Services) -> None:
+    _, token = api.register_provider()
+    publish(api, runtime, token, reference="C-1")
+    turtle = rdf_graph(api.client.get("/elm/catalog", params={"format": "ttl"}).text, "turtle")
+    for fmt, parser in (("nt", "nt"), ("rdfxml", "xml")):
+        answer = api.client.get("/elm/catalog", params={"format": fmt})
+        assert answer.status_code == 200, answer.text
+        assert isomorphic(rdf_graph(answer.text, parser), turtle), fmt
+    assert isomorphic(api.jsonld_graph(api.client.get("/elm/catalog", params={"format": "jsonld"}).text), turtle)
