@@ -521,34 +521,30 @@ class LoqAdditions:
     """elm_mappings/loq-xml-additions.toml: the triples LOQ XML adds to an offer's ELM graph.
 
     What loq.xsd cannot say as the ELM graph says it, said so that an export imports back whole:
-    the register's kind and target groups as its own concepts in notes (loq:targetGroup takes
-    official concepts only), micro-credential, entry requirements in every language, and what
-    the sessions' notes are about (their capacity).
+    the register's target groups as its own concepts in notes (loq:targetGroup takes official
+    concepts only), entry requirements in every language, and what the sessions' notes are about
+    (their capacity). The kind and micro-credential notes are in the ELM graph itself.
     """
 
     engine: MappingEngine
-    texts: Mapping[str, Mapping[str, str]]
     vocabulary: Vocabulary
 
     def triples(self, context: Mapping[str, Any]) -> Iterator[Triple]:
         """The additions for one offer's mapping context (the one its ELM graph is made from)."""
-        yield from self.engine.triples({**context, "loq": loq_facts(context, self.texts, self.vocabulary)})
+        yield from self.engine.triples({**context, "loq": loq_facts(context, self.vocabulary)})
 
 
 def load_loq_additions(path: Path, vocabulary: Vocabulary) -> LoqAdditions:
-    """Read loq-xml-additions.toml (checked like every ELM mapping, and its texts)."""
-    mapping = load_mapping(path, vocabulary)
-    return LoqAdditions(MappingEngine(mapping, vocabulary), mapping.texts, vocabulary)
+    """Read loq-xml-additions.toml (checked like every ELM mapping)."""
+    return LoqAdditions(MappingEngine(load_mapping(path, vocabulary), vocabulary), vocabulary)
 
 
-# The register's concepts of what the notes LOQ XML adds are about: {base}/id/concept/loq-notes/{name}.
+# The register's concepts of what the notes LOQ XML adds are about: {base}/id/concept/loq-notes/{code}
+# (the codes of vocab/loq-notes.csv).
 NOTE_SUBJECTS = "loq-notes"
-NOTE_NAMES = ("capacity", "micro-credential", "entry-requirements")
 
 
-def loq_facts(
-    context: Mapping[str, Any], texts: Mapping[str, Mapping[str, str]], vocabulary: Vocabulary
-) -> dict[str, Any]:
+def loq_facts(context: Mapping[str, Any], vocabulary: Vocabulary) -> dict[str, Any]:
     """The ``loq`` facts of loq-xml-additions.toml, from an offer's mapping context."""
     base, content = context["base"], context["content"]
     language = content.default_language
@@ -564,5 +560,5 @@ def loq_facts(
             for code in content.target_groups
         ],
         "entry_requirements": [{lang: text} for lang, text in (content.entry_requirements or {}).items()],
-        "about": {name: concept_iri(base, NOTE_SUBJECTS, name) for name in NOTE_NAMES},
+        "about": {term.code: concept_iri(base, NOTE_SUBJECTS, term.code) for term in vocabulary[NOTE_SUBJECTS]},
     }
