@@ -21,7 +21,7 @@ from ila_register.eligibility.controllers import (
 from ila_register.elm.controllers import ElmController, PersistentUriController, StreamController
 from ila_register.imports.controllers import ImportController
 from ila_register.kernel.clock import Clock, system_clock
-from ila_register.offers.controllers import OfferController
+from ila_register.offers.controllers import CostController, OfferController
 from ila_register.platform.deps import DEPENDENCIES
 from ila_register.platform.head import serve_head_as_get
 from ila_register.platform.problems import problem_details_plugin
@@ -69,6 +69,7 @@ def create_app(
             StatusController,
             ProviderController,
             OfferController,
+            CostController,
             DecisionController,
             SchemeController,
             EntitlementController,

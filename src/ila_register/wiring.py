@@ -18,6 +18,7 @@ from typing import Any
 
 from ila_register.db.engine import Database
 from ila_register.db.migrate import upgrade
+from ila_register.eligibility.cost import Pricing
 from ila_register.eligibility.deps import SCHEMES
 from ila_register.eligibility.schemes import Scheme, load_schemes
 from ila_register.eligibility.services import EligibilityService
@@ -80,6 +81,7 @@ class Services:
     db: Database
     vocabulary: Vocabulary
     schemes: dict[str, Scheme]
+    pricing: Pricing
     places: BelgianPlaces
     lexicon: Lexicon
     mapping: ElmMapping
@@ -110,6 +112,7 @@ class Services:
     def build(cls, settings: Settings, *, clock: Clock = system_clock, migrate: bool = True) -> Services:
         vocabulary = Vocabulary.load(settings.vocab_dir)
         schemes = load_schemes(settings.vocab_dir / "schemes", vocabulary)
+        pricing = Pricing.load(settings.vocab_dir, schemes, vocabulary)
         places = BelgianPlaces.load(settings.vocab_dir)
         lexicon = Lexicon.load(settings.vocab_dir)
         mapping = load_mapping(settings.elm_mappings_dir / "learning-opportunity.toml", vocabulary)
@@ -130,6 +133,7 @@ class Services:
             db=db,
             vocabulary=vocabulary,
             schemes=schemes,
+            pricing=pricing,
             places=places,
             lexicon=lexicon,
             mapping=mapping,
@@ -212,6 +216,7 @@ class Services:
             .add(Database, self.db)
             .add(Vocabulary, self.vocabulary)
             .add(SCHEMES, self.schemes)
+            .add(Pricing, self.pricing)
             .add(BelgianPlaces, self.places)
             .add(SEARCH_INDEX, self.index)
             .add(TokenService, self.tokens)

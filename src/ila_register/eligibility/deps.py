@@ -7,6 +7,7 @@ from datetime import date
 from litestar.datastructures import State
 from litestar.di import Provide
 
+from ila_register.eligibility.cost import Pricing
 from ila_register.eligibility.schemes import Scheme
 from ila_register.eligibility.services import EligibilityService
 from ila_register.eligibility.stats import StatsService
@@ -28,6 +29,7 @@ DEPENDENCIES = {
     "eligibility": provide(EligibilityService),
     "stats": provide(StatsService),
     "schemes": provide(SCHEMES),
+    "pricing": provide(Pricing),
     "vocabulary": provide(Vocabulary),
     "today": Provide(provide_today, sync_to_thread=False),
     "changes": provide(ChangeSignal),

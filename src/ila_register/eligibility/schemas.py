@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Annotated, Any, ClassVar, Literal
 
 import msgspec
@@ -12,6 +13,7 @@ from msgspec import Meta
 
 from ila_register.eligibility.domain import SchemeStatus
 from ila_register.eligibility.engine import explain
+from ila_register.eligibility.funding import Cost, Situation
 from ila_register.eligibility.schemes import Rule, Scheme
 from ila_register.kernel.types import Message, Reply
 
@@ -86,6 +88,75 @@ def scheme_of(scheme: Scheme, day: date, *, with_history: bool = False) -> Schem
         ordered = sorted(scheme.rules, key=lambda r: (r.id, r.version))
         return SchemeDetail(**fields, history=[rule_of(r) for r in ordered])
     return SchemeSummary(**fields)
+
+
+class CostStep(Reply, kw_only=True):
+    """What one scheme pays towards the offer (money), or grants (paid leave hours), and why."""
+
+    scheme: str
+    name: dict[str, str]
+    pays: Annotated[Decimal, Meta(description='Euros the scheme pays, as a string, e.g. "125.00"; "0" for leave')]
+    leave_hours: Annotated[Decimal | None, Meta(description="Hours of paid leave, for a leave right")] = None
+    explanation: dict[str, str]
+    indicative: Annotated[bool, Meta(description="An amount we could not source from the legal texts")]
+
+
+class CostSituation(Reply, kw_only=True):
+    statuses: list[str]
+    residence: str | None
+    work: str | None
+    used: dict[str, Decimal]
+
+
+class CostReply(Reply, kw_only=True):
+    """A citizen's remaining cost for one offer: what each scheme pays, in order, and what is left."""
+
+    offer_id: uuid.UUID
+    session: date | None = None
+    price: dict[str, str]
+    you_pay: Annotated[
+        Decimal, Meta(description="What is left for the citizen to pay, never below 0 nor above the price")
+    ]
+    paid_by_schemes: Decimal
+    currency: str
+    indicative: bool
+    situation: CostSituation
+    steps: list[CostStep]
+
+
+def cost_of(
+    offer_id: uuid.UUID,
+    session: date | None,
+    cost: Cost,
+    situation: Situation,
+    schemes: Mapping[str, Scheme],
+) -> CostReply:
+    return CostReply(
+        offer_id=offer_id,
+        session=session,
+        price={"amount": str(cost.price), "currency": cost.currency},
+        you_pay=cost.remaining,
+        paid_by_schemes=cost.paid,
+        currency=cost.currency,
+        indicative=cost.illustrative,
+        situation=CostSituation(
+            statuses=list(situation.statuses),
+            residence=situation.residence,
+            work=situation.work,
+            used=dict(situation.used),
+        ),
+        steps=[
+            CostStep(
+                scheme=step.scheme,
+                name=dict(schemes[step.scheme].name),
+                pays=step.pays,
+                leave_hours=step.leave_hours,
+                explanation=dict(step.explanation),
+                indicative=step.illustrative,
+            )
+            for step in cost.steps
+        ],
+    )
 
 
 class Entitlement(Reply, kw_only=True):

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ila_register.eligibility.funding import Funding, FundingError, parse_funding
 from ila_register.eligibility.material import MaterialChanges, parse_material_changes
 from ila_register.eligibility.rules import RULE_TYPES, RuleSpecError
 from ila_register.offers.domain import CONTENT_FIELDS, CONTENT_TYPES
@@ -43,6 +44,12 @@ class Rule:
         return self.effective <= day and (self.retired is None or day < self.retired)
 
 
+# A scheme built in code without a [funding] table pays nothing (the loader requires the table).
+EMPTY_FUNDING = Funding(
+    order=0, combines=True, costs=("tuition",), rounding="cent-down", currency="EUR", payments=(), leave=()
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Scheme:
     id: str
@@ -60,6 +67,8 @@ class Scheme:
     illustrative: bool = False
     # Which changes send an approved offer back to review (vocab/schemes/README.md).
     material_changes: MaterialChanges = field(default_factory=lambda: MaterialChanges(()))
+    # What the scheme pays ([funding], vocab/schemes/README.md); every scheme file states it.
+    funding: Funding = field(default_factory=lambda: EMPTY_FUNDING)
 
     def rules_in_force(self, day: date) -> list[Rule]:
         """The newest version of each rule that is in force on ``day``."""
@@ -85,7 +94,7 @@ def load_schemes(directory: Path, vocabulary: Vocabulary) -> dict[str, Scheme]:
             scheme = _parse_scheme(tomllib.loads(path.read_text(encoding="utf-8")), vocabulary)
         except tomllib.TOMLDecodeError as error:
             raise VocabError(f"{path}: {error}") from None
-        except (KeyError, TypeError, ValueError, RuleSpecError) as error:
+        except (KeyError, TypeError, ValueError, RuleSpecError, FundingError) as error:
             raise VocabError(f"{path}: {error}") from None
         if scheme.id != path.stem:
             raise VocabError(f"{path}: id {scheme.id!r} must match the file name")
@@ -187,4 +196,11 @@ def _parse_scheme(raw: dict[str, Any], vocabulary: Vocabulary) -> Scheme:
         four_eyes=bool(raw.get("four_eyes", False)),
         illustrative=bool(raw.get("illustrative", False)),
         material_changes=material,
+        funding=parse_funding(
+            raw.get("funding"),
+            statuses,
+            regions,
+            [t.code for t in vocabulary["currencies"]],
+            [t.code for t in vocabulary["nuts-be"]],
+        ),
     )

@@ -29,7 +29,7 @@ from ila_register.elm.mapping import MappingEngine, MappingError
 from ila_register.elm.terms import Triple, nt_line
 from ila_register.elm.views import missing_texts, offer_context
 from ila_register.kernel.clock import Clock
-from ila_register.offers.published import PublishedOffer, load_published
+from ila_register.offers.published import PublishedOffer, load_published, publishable
 from ila_register.vocab.registry import Vocabulary
 
 CONSUMER = "elm-publisher"
@@ -82,17 +82,6 @@ class OfferGraphs:
             self.engine.mapping.texts,
             published.last_decision,
         )
-
-
-def publishable(published: PublishedOffer) -> str | None:
-    """Why the offer must stay out of the dataset, or ``None`` when it belongs in it."""
-    if published.offer.status == "withdrawn":
-        return "withdrawn by the provider"
-    if published.provider.status != "active":
-        return "provider suspended"
-    if not published.schemes:
-        return "not eligible for any scheme"
-    return None
 
 
 class Publisher:

@@ -41,14 +41,14 @@ from ila_register.elm.ldes import (
 from ila_register.elm.ldes import write as write_stream
 from ila_register.elm.loq_xml import LoqAdditions, LoqXmlWriter
 from ila_register.elm.mapping import ElmMapping, MappingEngine
-from ila_register.elm.publication import OfferGraphs, Publisher, publishable
+from ila_register.elm.publication import OfferGraphs, Publisher
 from ila_register.elm.resources import Description, describe, locate, owners
 from ila_register.elm.terms import Triple
 from ila_register.elm.views import provider_facts
 from ila_register.elm.writers import JsonLdWriter, RdfXmlWriter, TurtleWriter, ntriples, without_repeats
 from ila_register.kernel.clock import Clock
 from ila_register.kernel.exceptions import Gone, NotFound
-from ila_register.offers.published import load_published
+from ila_register.offers.published import load_published, publishable
 from ila_register.providers.services import ProviderRepo
 from ila_register.settings import CC0
 from ila_register.vocab.registry import Vocabulary

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from litestar import Controller, Request, Response, delete, get, post, put
@@ -11,14 +11,18 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, HeaderParameter, QueryParameter, RequestBody
 from litestar.status_codes import HTTP_201_CREATED
 
+from ila_register.eligibility.cost import Pricing
+from ila_register.eligibility.schemas import CostReply, cost_of
+from ila_register.eligibility.schemes import Scheme
 from ila_register.kernel.cursors import aware
+from ila_register.kernel.exceptions import InvalidParameters
 from ila_register.offers import schemas
 from ila_register.offers.deps import DEPENDENCIES
 from ila_register.offers.services import OfferFilters, OfferService, OfferView
 from ila_register.platform.auth import Principal
 from ila_register.platform.http import Document, require_if_match, run_idempotent
 from ila_register.platform.idempotency import IdempotencyService
-from ila_register.platform.openapi import AUTHENTICATED, WRITES, problems
+from ila_register.platform.openapi import ANY, AUTHENTICATED, WRITES, problems
 from ila_register.platform.workers import ChangeSignal
 
 
@@ -189,3 +193,72 @@ class OfferController(Controller):
         """Every version of an offer (who, when, which fields) and every eligibility decision."""
         versions, decisions = offers.history(principal, offer_id)
         return schemas.OfferHistory(offer_id=offer_id, versions=versions, decisions=decisions)
+
+
+def used_parameters(request: Request[Any, Any, Any]) -> dict[str, str]:
+    """``used.<scheme>=<amount>`` parameters: what the citizen already used this year of each scheme."""
+    return {
+        name.removeprefix(USED_PREFIX): value
+        for name, value in request.query_params.items()
+        if name.startswith(USED_PREFIX)
+    }
+
+
+USED_PREFIX = "used."
+
+
+class CostController(Controller):
+    """What a citizen pays for a published offer, given their situation (public)."""
+
+    path = "/api/v1/offers/{offer_id:uuid}/cost"
+    tags = ["Offers"]
+    dependencies = DEPENDENCIES
+
+    @get(sync_to_thread=True, responses=problems(*ANY, 404, 410, 422))
+    def cost(
+        self,
+        request: Request[Any, Any, Any],
+        offer_id: FromPath[uuid.UUID],
+        offers: NamedDependency[OfferService],
+        pricing: NamedDependency[Pricing],
+        schemes: NamedDependency[dict[str, Scheme]],
+        status: Annotated[
+            list[str],
+            QueryParameter(description="The citizen's status(es), e.g. employee (target-groups with status=yes)"),
+        ],
+        region: Annotated[
+            str | None,
+            QueryParameter(max_length=8, description="NUTS code of where the citizen lives and works, e.g. BE211"),
+        ] = None,
+        residence: Annotated[
+            str | None, QueryParameter(max_length=8, description="NUTS code of where the citizen lives")
+        ] = None,
+        work: Annotated[
+            str | None, QueryParameter(max_length=8, description="NUTS code of where the citizen works")
+        ] = None,
+        session: Annotated[
+            date | None,
+            QueryParameter(description="The session (its first day) whose price counts, when it has its own"),
+        ] = None,
+    ) -> CostReply:
+        """What each funding scheme the offer is eligible for pays for this citizen, and what is left.
+
+        The schemes are listed in the order they pay; `you_pay` is what is left. Add
+        `used.<scheme>=<amount>` for what you already used this year of a scheme (euros; hours for
+        a leave scheme). Figures marked `indicative` rest on amounts the register could not source
+        from the legal texts.
+        """
+        situation, found = pricing.read_situation(status, residence, work, used_parameters(request), region)
+        if situation is None:
+            raise InvalidParameters(found or [("status", "say your status (e.g. status=employee)")])
+        published = offers.public(offer_id)
+        content = published.offer.content
+        price = content.price
+        if session is not None:
+            chosen = [s for s in content.sessions if s.start == session]
+            if not chosen:
+                raise InvalidParameters([("session", f"the offer has no session starting on {session.isoformat()}")])
+            price = chosen[0].price or price
+        eligible = [s.scheme_id for s in published.schemes]
+        cost = pricing.cost(price.amount, price.currency, content.duration_hours, eligible, situation)
+        return cost_of(offer_id, session, cost, situation, schemes)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ila_register.eligibility.cost import Pricing
+from ila_register.eligibility.deps import SCHEMES
 from ila_register.offers.services import OfferService
 from ila_register.platform.deps import BASE_URI, provide
 from ila_register.platform.idempotency import IdempotencyService
@@ -12,4 +14,6 @@ DEPENDENCIES = {
     "idempotency": provide(IdempotencyService),
     "changes": provide(ChangeSignal),
     "base_uri": BASE_URI,
+    "pricing": provide(Pricing),
+    "schemes": provide(SCHEMES),
 }

@@ -39,6 +39,17 @@ class PublishedOffer:
     last_decision: datetime | None = None
 
 
+def publishable(published: PublishedOffer) -> str | None:
+    """Why the offer must stay out of what the public sees, or ``None`` when it belongs in it."""
+    if published.offer.status == "withdrawn":
+        return "withdrawn by the provider"
+    if published.provider.status != "active":
+        return "provider suspended"
+    if not published.schemes:
+        return "not eligible for any scheme"
+    return None
+
+
 def load_published(session: Session, offer_ids: Sequence[uuid.UUID]) -> list[PublishedOffer]:
     """The published view of ``offer_ids`` that exist, in id order (three queries, whatever their number)."""
     records = list(session.scalars(select(OfferRecord).where(OfferRecord.id.in_(offer_ids)).order_by(OfferRecord.id)))

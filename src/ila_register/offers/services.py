@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 from sqlalchemy import and_, or_, select
@@ -31,6 +31,9 @@ from ila_register.kernel.exceptions import (
 )
 from ila_register.offers import domain, schemas
 from ila_register.offers.validation import OfferValidator
+
+if TYPE_CHECKING:
+    from ila_register.offers.published import PublishedOffer
 from ila_register.platform.auth import Principal
 
 
@@ -379,6 +382,22 @@ class OfferService:
         with self.db.read() as session:
             record = self._visible(session, principal, offer_id)
             return self._view(session, record)
+
+    def public(self, offer_id: uuid.UUID) -> PublishedOffer:
+        """An offer as citizens see it: its published version with the schemes funding it.
+
+        Gone (410) once withdrawn; unknown (404) when it is not published (not eligible for any
+        scheme, its provider suspended), worded the same whatever the cause.
+        """
+        from ila_register.offers.published import load_published, publishable  # noqa: PLC0415 - it imports OfferRepo
+
+        with self.db.read() as session:
+            found = load_published(session, [offer_id])
+        if found and found[0].offer.is_withdrawn:
+            raise Gone(f"Offer {offer_id} was withdrawn.")
+        if not found or publishable(found[0]) is not None:
+            raise NotFound(f"No published offer {offer_id}.")
+        return found[0]
 
     def published_view(self, offer_id: uuid.UUID) -> OfferView:
         """An offer as the public sees it once published: its published version and the schemes funding it.
