@@ -14,6 +14,7 @@ import itertools
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -97,6 +98,7 @@ class Pricing:
         work: str | None = None,
         used: Mapping[str, str] | None = None,
         region: str | None = None,
+        on: date | None = None,
     ) -> tuple[Situation | None, list[tuple[str, str]]]:
         """A citizen's situation from request parameters, or every problem with them (parameter, detail).
 
@@ -139,7 +141,7 @@ class Pricing:
             return None, problems
         if not statuses:
             return None, []
-        return Situation(tuple(dict.fromkeys(statuses)), residence, work, amounts), []
+        return Situation(tuple(dict.fromkeys(statuses)), residence, work, amounts, on), []
 
     def entries(self, situation: Situation) -> tuple[Entry, ...]:
         """The money entries that pay for someone in ``situation`` (by scheme, the entry that applies)."""
@@ -179,9 +181,9 @@ class Pricing:
             answer[situation_class.key] = known[relevant]
         return answer
 
-    def summary(self, scheme_id: str, statuses: Iterable[str] | None = None) -> dict[str, str]:
+    def summary(self, scheme_id: str, statuses: Iterable[str] | None = None, on: date | None = None) -> dict[str, str]:
         """What the scheme pays, one sentence per language (the Grant's description, the scheme's page)."""
-        return summary(self.schemes[scheme_id].funding, self.texts, statuses, self.status_names)
+        return summary(self.schemes[scheme_id].funding, self.texts, statuses, self.status_names, on)
 
 
 def _classes(
@@ -225,7 +227,9 @@ class _Entries:
         found = []
         for scheme in self.schemes:
             if serves(scheme, situation):
-                payment = scheme.funding.payment_for(situation.statuses, situation.places(scheme.region_basis))
+                payment = scheme.funding.payment_for(
+                    situation.statuses, situation.places(scheme.region_basis), situation.on
+                )
                 if payment is not None:
                     found.append((scheme.id, scheme.funding.payments.index(payment)))
         return tuple(found)

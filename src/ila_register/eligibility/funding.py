@@ -18,6 +18,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any, Protocol
@@ -55,13 +56,22 @@ class Period:
 
 @dataclass(frozen=True, slots=True)
 class Audience:
-    """Whom an entry is for: statuses and regions (empty: everyone the scheme serves)."""
+    """Whom and when an entry is for: statuses, regions (empty: everyone the scheme serves) and the
+    days it holds (``start``/``end``, the file's ``from``/``until``; none: always)."""
 
     statuses: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
+    start: date | None = None
+    end: date | None = None
 
-    def includes(self, statuses: Iterable[str], places: Iterable[str | None]) -> bool:
+    def holds(self, on: date | None) -> bool:
+        """The entry holds on that day (``None``: any day)."""
+        return on is None or not ((self.start and on < self.start) or (self.end and on > self.end))
+
+    def includes(self, statuses: Iterable[str], places: Iterable[str | None], on: date | None = None) -> bool:
         if self.statuses and not set(self.statuses) & set(statuses):
+            return False
+        if not self.holds(on):
             return False
         return not self.regions or any(within(self.regions, place) for place in places)
 
@@ -105,14 +115,16 @@ class Funding:
     illustrative: bool = False
     source: str | None = None
 
-    def payment_for(self, statuses: Iterable[str], places: Iterable[str | None]) -> Payment | None:
-        """The first money entry whose audience includes the citizen."""
-        places = tuple(places)
-        return next((p for p in self.payments if p.audience.includes(statuses, places)), None)
+    def payment_for(
+        self, statuses: Iterable[str], places: Iterable[str | None], on: date | None = None
+    ) -> Payment | None:
+        """The first money entry whose audience includes the citizen (on that day, when given)."""
+        places, statuses = tuple(places), tuple(statuses)
+        return next((p for p in self.payments if p.audience.includes(statuses, places, on)), None)
 
-    def leave_for(self, statuses: Iterable[str], places: Iterable[str | None]) -> Leave | None:
-        places = tuple(places)
-        return next((leave for leave in self.leave if leave.audience.includes(statuses, places)), None)
+    def leave_for(self, statuses: Iterable[str], places: Iterable[str | None], on: date | None = None) -> Leave | None:
+        places, statuses = tuple(places), tuple(statuses)
+        return next((leave for leave in self.leave if leave.audience.includes(statuses, places, on)), None)
 
 
 def within(regions: Iterable[str], place: str | None) -> bool:
@@ -136,10 +148,12 @@ PAYMENT_KEYS = frozenset(
         "cap_per_period",
         "statuses",
         "regions",
+        "from",
+        "until",
         "illustrative",
     }
 )
-LEAVE_KEYS = frozenset({"hours_per_year", "hours_per_period", "statuses", "regions", "illustrative"})
+LEAVE_KEYS = frozenset({"hours_per_year", "hours_per_period", "statuses", "regions", "from", "until", "illustrative"})
 
 
 def parse_funding(
@@ -250,7 +264,13 @@ def _audience(
             raise FundingError(f"{where} unknown region {region!r} (use a NUTS code from nuts-be.csv)")
         if not within(regions, region):
             raise FundingError(f"{where} region {region!r} lies outside the scheme's regions")
-    return Audience(own_statuses, own_regions)
+    start, end = raw.get("from"), raw.get("until")
+    for key, day in (("from", start), ("until", end)):
+        if day is not None and (not isinstance(day, date) or isinstance(day, datetime)):
+            raise FundingError(f"{where} {key} must be a date (from = 2027-01-01)")
+    if start and end and end < start:
+        raise FundingError(f"{where} until lies before from")
+    return Audience(own_statuses, own_regions, start, end)
 
 
 def _payment(raw: Any, n: int, statuses: Sequence[str], regions: Sequence[str], known: set[str]) -> Payment:
@@ -373,6 +393,7 @@ class Situation:
     residence: str | None = None
     work: str | None = None
     used: Mapping[str, Decimal] = field(default_factory=dict)
+    on: date | None = None  # the day it is asked for (entries with from/until hold on some days only)
 
     def places(self, basis: str) -> tuple[str | None, ...]:
         """The citizen's places a scheme looks at (``region_basis``)."""
@@ -456,7 +477,7 @@ def calculate(
     notes: list[Step] = []
     for scheme in usable:
         places = situation.places(scheme.region_basis)
-        payment = scheme.funding.payment_for(situation.statuses, places)
+        payment = scheme.funding.payment_for(situation.statuses, places, situation.on)
         if payment is None:
             continue
         if PRICE_COUNTS_AS not in scheme.funding.costs:
@@ -478,7 +499,7 @@ def calculate(
         if share not in chosen:  # nothing left of it this year, or another choice leaves less to pay
             notes.append(_money_step(share, ZERO, [("not-chosen", {})] if share.amount > 0 else [], currency, texts))
     for scheme in usable:
-        leave = scheme.funding.leave_for(situation.statuses, situation.places(scheme.region_basis))
+        leave = scheme.funding.leave_for(situation.statuses, situation.places(scheme.region_basis), situation.on)
         if leave is not None:
             steps.append(_leave_step(scheme, leave, hours, situation, texts))
     return Cost(
@@ -638,49 +659,59 @@ def summary(
     texts: FundingTexts,
     statuses: Iterable[str] | None = None,
     status_names: Mapping[str, Mapping[str, str]] | None = None,
+    on: date | None = None,
 ) -> dict[str, str]:
     """What a scheme pays, in a sentence per language ("covers half, at most €125.00 a year"), for
-    the Grant of an offer and the scheme's page; ``statuses``: only the entries for these statuses;
+    the Grant of an offer and the scheme's page; ``statuses``: only the entries for these statuses
+    (``on``: that hold on that day);
     an entry for some statuses only is introduced by their names (``status_names``: code -> language -> name)."""
     wanted = set(statuses) if statuses is not None else None
 
     def for_them(audience: Audience) -> bool:
+        if not audience.holds(on):
+            return False
         return wanted is None or not audience.statuses or bool(wanted & set(audience.statuses))
 
     sentences: dict[str, list[str]] = {language: [] for language in LANGUAGES}
     for language in LANGUAGES:
         narrowed = False  # an earlier entry was for some citizens only: an open one is for the others
 
-        def cash(amount: Decimal, language: str = language) -> str:
-            return money(amount, funding.currency, language)
-
         for payment in filter(lambda p: for_them(p.audience), funding.payments):
-            if payment.share is not None:
-                pays = texts.share(payment.share, language)
-            elif payment.per_hour is not None:
-                pays = texts.say("per-hour-rate", language, rate=cash(payment.per_hour))
-            else:
-                assert payment.per_offer is not None  # noqa: S101 - the loader checks one of the three
-                pays = cash(payment.per_offer)
-            caps = []
-            if payment.own_contribution:
-                caps.append(texts.say("own-contribution", language, amount=cash(payment.own_contribution)))
-            if payment.cap_per_offer is not None:
-                caps.append(texts.say("cap-per-offer", language, cap=cash(payment.cap_per_offer)))
-            if payment.cap_per_year is not None:
-                caps.append(texts.say("cap-per-year", language, cap=cash(payment.cap_per_year)))
-            if payment.cap_per_period is not None:
-                period = payment.cap_per_period
-                caps.append(texts.say("cap-per-period", language, cap=cash(period.amount), years=period.years))
-            sentence = ", ".join([texts.say("summary-pays", language, pays=pays), *caps])
+            sentence = _pays_sentence(payment, funding.currency, texts, language)
             sentences[language].append(_for_whom(payment.audience, sentence, texts, language, status_names, narrowed))
-            narrowed = narrowed or payment.audience != Audience()
+            narrowed = narrowed or bool(payment.audience.statuses or payment.audience.regions)
         narrowed = False
         for leave in filter(lambda entry: for_them(entry.audience), funding.leave):
             sentence = texts.say("summary-leave", language, caps=", ".join(_leave_caps(leave, texts, language)))
             sentences[language].append(_for_whom(leave.audience, sentence, texts, language, status_names, narrowed))
-            narrowed = narrowed or leave.audience != Audience()
+            narrowed = narrowed or bool(leave.audience.statuses or leave.audience.regions)
     return {language: "; ".join(s) for language, s in sentences.items()}
+
+
+def _pays_sentence(payment: Payment, currency: str, texts: FundingTexts, language: str) -> str:
+    """ "covers half, at most €125.00 a year"."""
+
+    def cash(amount: Decimal) -> str:
+        return money(amount, currency, language)
+
+    if payment.share is not None:
+        pays = texts.share(payment.share, language)
+    elif payment.per_hour is not None:
+        pays = texts.say("per-hour-rate", language, rate=cash(payment.per_hour))
+    else:
+        assert payment.per_offer is not None  # noqa: S101 - the loader checks one of the three
+        pays = cash(payment.per_offer)
+    caps = []
+    if payment.own_contribution:
+        caps.append(texts.say("own-contribution", language, amount=cash(payment.own_contribution)))
+    if payment.cap_per_offer is not None:
+        caps.append(texts.say("cap-per-offer", language, cap=cash(payment.cap_per_offer)))
+    if payment.cap_per_year is not None:
+        caps.append(texts.say("cap-per-year", language, cap=cash(payment.cap_per_year)))
+    if payment.cap_per_period is not None:
+        period = payment.cap_per_period
+        caps.append(texts.say("cap-per-period", language, cap=cash(period.amount), years=period.years))
+    return ", ".join([texts.say("summary-pays", language, pays=pays), *caps])
 
 
 def _for_whom(

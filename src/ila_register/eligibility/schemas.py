@@ -106,6 +106,7 @@ class CostSituation(Reply, kw_only=True):
     residence: str | None
     work: str | None
     used: dict[str, Decimal]
+    on: Annotated[date | None, Meta(description="The day the figures hold for (the session's start, else today)")]
 
 
 class CostReply(Reply, kw_only=True):
@@ -144,6 +145,7 @@ def cost_of(
             residence=situation.residence,
             work=situation.work,
             used=dict(situation.used),
+            on=situation.on,
         ),
         steps=[
             CostStep(

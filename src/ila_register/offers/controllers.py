@@ -248,7 +248,9 @@ class CostController(Controller):
         a leave scheme). Figures marked `indicative` rest on amounts the register could not source
         from the legal texts.
         """
-        situation, found = pricing.read_situation(status, residence, work, used_parameters(request), region)
+        # The day that counts: the session's first day when one is chosen, else today.
+        on = session or offers.clock().date()
+        situation, found = pricing.read_situation(status, residence, work, used_parameters(request), region, on)
         if situation is None:
             raise InvalidParameters(found or [("status", "say your status (e.g. status=employee)")])
         published = offers.public(offer_id)

@@ -18,7 +18,13 @@ def test_a_citizen_sees_what_each_scheme_pays_and_what_is_left(api: Api, runtime
     assert [(s["scheme"], s["pays"]) for s in cost["steps"]] == [("be-vl-opleidingscheques", "125.00")]
     assert cost["you_pay"] == "370.00"
     assert cost["paid_by_schemes"] == "125.00"
-    assert cost["situation"] == {"statuses": ["employee"], "residence": "BE211", "work": "BE211", "used": {}}
+    assert cost["situation"] == {
+        "statuses": ["employee"],
+        "residence": "BE211",
+        "work": "BE211",
+        "used": {},
+        "on": runtime.clock().date().isoformat(),
+    }
     step = cost["steps"][0]
     assert set(step["explanation"]) == {"nl", "fr", "de", "en"}
     assert "125" in step["explanation"]["fr"]
@@ -30,6 +36,13 @@ def test_a_citizen_sees_what_each_scheme_pays_and_what_is_left(api: Api, runtime
     ).json()
     assert (used["you_pay"], used["steps"][0]["pays"]) == ("470.00", "25.00")
     assert used["situation"]["used"] == {"be-vl-opleidingscheques": "100"}
+
+    # A session: its first day is the day the figures hold for; a session the offer lacks is named.
+    session = api.client.get(f"/api/v1/offers/{offer_id}/cost?status=employee&region=BE211&session=2027-02-01")
+    assert (session.json()["session"], session.json()["situation"]["on"]) == ("2027-02-01", "2027-02-01")
+    nothing = api.client.get(f"/api/v1/offers/{offer_id}/cost?status=employee&region=BE211&session=2027-03-01")
+    assert nothing.status_code == 422
+    assert "2027-03-01" in nothing.text
 
     # Someone the scheme does not serve pays the whole price.
     brussels = api.client.get(f"/api/v1/offers/{offer_id}/cost?status=employee&region=BE100").json()

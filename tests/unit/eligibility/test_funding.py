@@ -5,6 +5,7 @@ properties that hold for every price and situation, and the loader's refusals.""
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -269,6 +270,11 @@ def _funding(**entry: object) -> dict[str, object]:
         (_funding(share=0.5) | {"currency": "XXX"}, "unknown currency"),
         ({"order": 10, "pays": [{"share": 0.5}]}, "needs a source"),
         ({"order": 10, "source": "a law", "leave": [{"hours": 10}]}, "unknown key 'hours'"),
+        (_funding(share=0.5) | {"pays": [{"share": 0.5, "from": "2027"}]}, "from must be a date"),
+        (
+            _funding(share=0.5) | {"pays": [{"share": 0.5, "from": date(2027, 1, 1), "until": date(2026, 1, 1)}]},
+            "until lies before from",
+        ),
     ],
 )
 def test_the_loader_refuses_a_rule_it_cannot_apply(raw: object, message: str, vocabulary: Vocabulary) -> None:
@@ -322,3 +328,26 @@ def test_a_new_scheme_with_a_new_funding_rule_needs_data_only(tmp_path: Path, vo
     assert pricing.situation_key(hasselt) in pricing.you_pay_by_class(
         Decimal("400"), "EUR", 20, ["be-vl-limburg-bonus"]
     )
+
+
+def test_an_entry_may_hold_from_a_day_and_the_day_asked_picks_it(tmp_path: Path, vocabulary: Vocabulary) -> None:
+    """A cap that rises on 1 January 2027: the day of the question (a session's start) decides."""
+    schemes = tmp_path / "schemes"
+    shutil.copytree(ROOT / "vocab" / "schemes", schemes)
+    path = schemes / "be-vl-opleidingscheques.toml"
+    path.write_text(
+        path.read_text().replace(
+            "[[funding.pays]]\nshare = 0.5\ncap_per_year = 125",
+            "[[funding.pays]]\nshare = 0.5\ncap_per_year = 150\nfrom = 2027-01-01\n\n"
+            "[[funding.pays]]\nshare = 0.5\ncap_per_year = 125\nuntil = 2026-12-31",
+        )
+    )
+    pricing = Pricing.load(ROOT / "vocab", load_schemes(schemes, vocabulary), vocabulary)
+
+    def pays(on: date) -> Decimal:
+        who = Situation(("employee",), ANTWERP, ANTWERP, {}, on)
+        return pricing.cost(Decimal("495"), "EUR", 40, ["be-vl-opleidingscheques"], who).steps[0].pays
+
+    assert (pays(date(2026, 12, 31)), pays(date(2027, 1, 1))) == (Decimal("125.00"), Decimal("150.00"))
+    assert "150" in pricing.summary("be-vl-opleidingscheques", on=date(2027, 3, 1))["en"]
+    assert "150" not in pricing.summary("be-vl-opleidingscheques", on=date(2026, 3, 1))["en"]
