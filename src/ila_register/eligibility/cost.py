@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -38,8 +39,14 @@ from ila_register.vocab.registry import Vocabulary
 
 # The most a citizen may say they already used of one scheme (euros, or hours of leave).
 MAX_USED = Decimal("100000")
-# An entry of a class: a scheme and the number of its [[funding.pays]] entry that applies.
-Entry = tuple[str, int]
+USED_PREFIX = "used."
+# What a citizen may type as an amount: digits (ASCII only), at most two decimals.
+AMOUNT = re.compile(r"[0-9]{1,6}(?:\.[0-9]{1,2})?", re.ASCII)
+# A NUTS code (country and up to three more characters), for a place outside Belgium.
+FOREIGN_NUTS = re.compile(r"[A-Z]{2}[0-9A-Z]{0,3}", re.ASCII)
+QUOTED = 40  # characters of a refused value a problem quotes
+# An entry of a class: a scheme and the numbers of its [[funding.pays]] entries that apply.
+Entry = tuple[str, tuple[int, ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,12 +70,17 @@ class Pricing:
         region_codes: Iterable[str],
         status_codes: Iterable[str],
         status_names: Mapping[str, Mapping[str, str]] | None = None,
+        province_codes: Mapping[str, str] | None = None,
+        country_codes: Iterable[str] = (),
     ) -> None:
         self.schemes = schemes
         self.texts = texts
         self.region_codes = frozenset(region_codes)
         self.status_codes = frozenset(status_codes)
         self.status_names = status_names or {}
+        self.province_codes = dict(province_codes or {})  # a province's name -> its NUTS code
+        # the countries a NUTS code abroad may start with (NUTS writes Greece EL, the United Kingdom UK)
+        self.country_codes = frozenset(country_codes or ()) | {"EL", "UK"}
         self._entries = _Entries(schemes)
         self.classes = _classes(
             self._entries, schemes, tuple(sorted(self.region_codes)), tuple(sorted(self.status_codes))
@@ -89,7 +101,42 @@ class Pricing:
             [t.code for t in vocabulary["nuts-be"]],
             [t.code for t in statuses],
             {t.code: {language: t.label(language) for language in LANGUAGES} for t in statuses},
+            {
+                t.extra["province"]: t.code
+                for t in vocabulary["nuts-be"]
+                if t.extra.get("province") and t.extra.get("level") == "2"
+            },
+            [t.code for t in vocabulary["countries"]],
         )
+
+    def read_parameters(
+        self, query: Mapping[str, Sequence[str]], on: date | None = None
+    ) -> tuple[Situation | None, list[tuple[str, str]]]:
+        """A situation from a request's query (every value of every parameter), or every problem.
+
+        Reads ``status`` (repeated or comma-separated), ``region``, ``residence``, ``work`` and
+        ``used.<scheme>``; a place or an amount given twice is a problem, not a silent choice."""
+        problems: list[tuple[str, str]] = []
+        single: dict[str, str | None] = {}
+        for name in ("region", "residence", "work"):
+            values = list(query.get(name, ()))
+            if len(values) > 1:
+                problems.append((name, "give it once"))
+            single[name] = values[0] if values else None
+        used_names = [name for name in query if name.startswith(USED_PREFIX)]
+        if len(used_names) > len(self.schemes):
+            problems.append((USED_PREFIX + "*", f"at most one used.<scheme> per scheme ({len(self.schemes)})"))
+            used_names = []
+        used: dict[str, str] = {}
+        for name in used_names:
+            values = list(query[name])
+            if len(values) > 1:
+                problems.append((_quoted_name(name), "give it once"))
+            used[name.removeprefix(USED_PREFIX)] = values[0]
+        situation, found = self.read_situation(
+            list(query.get("status", ())), single["residence"], single["work"], used, single["region"], on
+        )
+        return (situation if not problems else None), problems + found
 
     def read_situation(
         self,
@@ -102,46 +149,73 @@ class Pricing:
     ) -> tuple[Situation | None, list[tuple[str, str]]]:
         """A citizen's situation from request parameters, or every problem with them (parameter, detail).
 
-        ``region`` stands for both places when ``residence`` or ``work`` is not given. ``None`` and
-        no problems: no situation was given (no status)."""
+        ``statuses`` may be comma-separated. ``region`` stands for both places (it may not be given
+        with both ``residence`` and ``work``); a place is a NUTS code, a province's name, or a NUTS
+        code outside Belgium (where no Belgian scheme's region lies). ``None`` and no problems: no
+        situation was given at all."""
         problems: list[tuple[str, str]] = []
-        for status in statuses:
+        codes = [c.strip() for status in statuses for c in status.split(",")]
+        for status in codes:
             if status not in self.status_codes:
                 problems.append(
-                    ("status", f"unknown citizen status {status!r}; one of {', '.join(sorted(self.status_codes))}")
+                    (
+                        "status",
+                        f"unknown citizen status {_quote(status)}; one of {', '.join(sorted(self.status_codes))}",
+                    )
                 )
-        residence = residence or region
-        work = work or region
-        for name, value in (("residence", residence), ("work", work)):
-            if value is not None and value not in self.region_codes:
-                problems.append((name, f"unknown NUTS code {value!r}; see /api/v1/vocab/nuts-be"))
+        places: dict[str, str | None] = {}
+        for name, value in (("region", region), ("residence", residence), ("work", work)):
+            places[name] = self._place(name, value, problems)
+        if region is not None and residence is not None and work is not None:
+            problems.append(("region", "give region, or residence and work, not all three"))
+        amounts = self._amounts(used or {}, problems)
+        given = bool(codes or region is not None or residence is not None or work is not None or used)
+        if given and not codes:
+            problems.append(("status", "say your status (e.g. status=employee) to see what you pay"))
+        if given and region is None and residence is None and work is None:
+            problems.append(("region", "say where you live or work (e.g. region=BE211): the schemes depend on it"))
+        if problems or not given:
+            return None, problems
+        home = places["residence"] or places["region"]
+        workplace = places["work"] or places["region"]
+        return Situation(tuple(dict.fromkeys(codes)), home, workplace, amounts, on), []
+
+    def _place(self, name: str, value: str | None, problems: list[tuple[str, str]]) -> str | None:
+        if value is None:
+            return None
+        code = value.strip()
+        if code in self.region_codes:
+            return code
+        if code in self.province_codes:
+            return self.province_codes[code]
+        if FOREIGN_NUTS.fullmatch(code) and code[:2] in self.country_codes and not code.startswith("BE"):
+            return code  # abroad: no Belgian scheme's region lies there
+        problems.append(
+            (
+                name,
+                f"unknown place {_quote(value)}: a NUTS code (BE2, BE25, BE255; abroad e.g. FR10) "
+                "or a province (see /api/v1/vocab/nuts-be)",
+            )
+        )
+        return None
+
+    def _amounts(self, used: Mapping[str, str], problems: list[tuple[str, str]]) -> dict[str, Decimal]:
         amounts: dict[str, Decimal] = {}
-        for scheme, text in (used or {}).items():
-            parameter = f"used.{scheme}"
+        for scheme, text in used.items():
+            parameter = _quoted_name(USED_PREFIX + scheme)
             if scheme not in self.schemes:
-                problems.append((parameter, f"unknown funding scheme {scheme!r}; see /api/v1/schemes"))
-                continue
-            try:
-                amount = Decimal(text)
-            except ArithmeticError:
-                amount = Decimal("NaN")
-            if not amount.is_finite() or amount < 0 or amount > MAX_USED or amount != amount.quantize(CENT):
+                problems.append((parameter, f"unknown funding scheme {_quote(scheme)}; see /api/v1/schemes"))
+            elif not AMOUNT.fullmatch(text) or Decimal(text) > MAX_USED:
                 problems.append(
                     (
                         parameter,
-                        f"must be an amount of at least 0 and at most {MAX_USED} with at most two decimals,"
-                        f" not {text[:40]!r}",
+                        f"must be an amount from 0 to {MAX_USED} with at most two decimals (e.g. 125 or 62.50),"
+                        f" not {_quote(text)}",
                     )
                 )
             else:
-                amounts[scheme] = amount
-        if (residence or work or amounts) and not statuses:
-            problems.append(("status", "say your status (e.g. status=employee) to see what you pay"))
-        if problems:
-            return None, problems
-        if not statuses:
-            return None, []
-        return Situation(tuple(dict.fromkeys(statuses)), residence, work, amounts, on), []
+                amounts[scheme] = Decimal(text).quantize(CENT)
+        return amounts
 
     def entries(self, situation: Situation) -> tuple[Entry, ...]:
         """The money entries that pay for someone in ``situation`` (by scheme, the entry that applies)."""
@@ -227,15 +301,22 @@ class _Entries:
         found = []
         for scheme in self.schemes:
             if serves(scheme, situation):
-                payment = scheme.funding.payment_for(
-                    situation.statuses, situation.places(scheme.region_basis), situation.on
-                )
-                if payment is not None:
-                    found.append((scheme.id, scheme.funding.payments.index(payment)))
+                places = situation.places(scheme.region_basis)
+                payments = scheme.funding.payments_for(situation.statuses, places, situation.on)
+                if payments:
+                    found.append((scheme.id, tuple(scheme.funding.payments.index(p) for p in payments)))
         return tuple(found)
+
+
+def _quote(text: str) -> str:
+    return repr(text[:QUOTED] + ("…" if len(text) > QUOTED else ""))
+
+
+def _quoted_name(name: str) -> str:
+    return name[: QUOTED + len(USED_PREFIX)]
 
 
 def _key(entries: tuple[Entry, ...]) -> str:
     """A short stable name for a class (a search field name: letters and digits only)."""
-    text = "|".join(f"{scheme}#{n}" for scheme, n in entries)
+    text = "|".join(f"{scheme}#{','.join(map(str, numbers))}" for scheme, numbers in entries)
     return "k" + hashlib.sha256(text.encode()).hexdigest()[:12]

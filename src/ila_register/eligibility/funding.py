@@ -16,12 +16,12 @@ The sentences of the explanations are data too (vocab/funding-texts.toml), in nl
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from babel.numbers import format_currency, format_decimal, format_percent
 
@@ -115,16 +115,33 @@ class Funding:
     illustrative: bool = False
     source: str | None = None
 
-    def payment_for(
+    def payments_for(
         self, statuses: Iterable[str], places: Iterable[str | None], on: date | None = None
-    ) -> Payment | None:
-        """The first money entry whose audience includes the citizen (on that day, when given)."""
-        places, statuses = tuple(places), tuple(statuses)
-        return next((p for p in self.payments if p.audience.includes(statuses, places, on)), None)
+    ) -> tuple[Payment, ...]:
+        """The money entries that may pay for the citizen (on that day, when given): for each of
+        their statuses, the first entry that includes them. Someone with several statuses (an
+        employer who is also self-employed) may so have several; the calculation takes the one
+        that pays most for the offer."""
+        return _applicable(self.payments, tuple(statuses), tuple(places), on)
 
-    def leave_for(self, statuses: Iterable[str], places: Iterable[str | None], on: date | None = None) -> Leave | None:
-        places, statuses = tuple(places), tuple(statuses)
-        return next((leave for leave in self.leave if leave.audience.includes(statuses, places, on)), None)
+    def leaves_for(
+        self, statuses: Iterable[str], places: Iterable[str | None], on: date | None = None
+    ) -> tuple[Leave, ...]:
+        return _applicable(self.leave, tuple(statuses), tuple(places), on)
+
+
+Entry = TypeVar("Entry", "Payment", "Leave")
+
+
+def _applicable(
+    entries: tuple[Entry, ...], statuses: tuple[str, ...], places: tuple[str | None, ...], on: date | None
+) -> tuple[Entry, ...]:
+    chosen = {
+        found
+        for status in statuses
+        if (found := next((e for e in entries if e.audience.includes((status,), places, on)), None)) is not None
+    }
+    return tuple(e for e in entries if e in chosen)
 
 
 def within(regions: Iterable[str], place: str | None) -> bool:
@@ -281,6 +298,8 @@ def _payment(raw: Any, n: int, statuses: Sequence[str], regions: Sequence[str], 
     per_offer = _amount(raw, "per_offer", where)
     if sum(v is not None for v in (share, per_hour, per_offer)) != 1:
         raise FundingError(f"{where} give exactly one of share, per_hour, per_offer")
+    if "cap_per_year" in raw and "cap_per_period" in raw:
+        raise FundingError(f"{where} give cap_per_year or cap_per_period, not both (what was used counts against one)")
     return Payment(
         audience=_audience(raw, where, statuses, regions, known),
         share=share,
@@ -299,8 +318,8 @@ def _leave(raw: Any, n: int, statuses: Sequence[str], regions: Sequence[str], kn
     _unknown(raw, LEAVE_KEYS, where)
     per_year = _amount(raw, "hours_per_year", where)
     per_period = _period(raw, "hours_per_period", "hours", where)
-    if per_year is None and per_period is None:
-        raise FundingError(f"{where} give hours_per_year or hours_per_period")
+    if (per_year is None) == (per_period is None):
+        raise FundingError(f"{where} give hours_per_year or hours_per_period (one of them)")
     return Leave(
         audience=_audience(raw, where, statuses, regions, known),
         hours_per_year=per_year,
@@ -347,7 +366,11 @@ TEXT_KEYS = frozenset(
         "not-counted",
         "other-currency",
         "alone",
-        "not-chosen",
+        "not-chosen-alone",
+        "not-chosen-other",
+        "used-period",
+        "used-hours",
+        "leave-covered",
         "summary-pays",
         "summary-leave",
         "summary-for",
@@ -476,16 +499,16 @@ def calculate(
     shares: list[_Share] = []
     notes: list[Step] = []
     for scheme in usable:
-        places = situation.places(scheme.region_basis)
-        payment = scheme.funding.payment_for(situation.statuses, places, situation.on)
-        if payment is None:
+        payments = scheme.funding.payments_for(situation.statuses, situation.places(scheme.region_basis), situation.on)
+        if not payments:
             continue
         if PRICE_COUNTS_AS not in scheme.funding.costs:
-            notes.append(_note(scheme, texts, "not-counted", payment.illustrative))
+            notes.append(_note(scheme, texts, "not-counted", payments[0].illustrative))
         elif currency != scheme.funding.currency:
-            notes.append(_note(scheme, texts, "other-currency", payment.illustrative, currency=currency))
+            notes.append(_note(scheme, texts, "other-currency", payments[0].illustrative, currency=currency))
         else:
-            shares.append(_share(scheme, payment, price, currency, hours, situation, texts))
+            options = [_share(scheme, p, price, currency, hours, situation, texts) for p in payments]
+            shares.append(max(options, key=lambda share: share.amount))  # the first on a tie
     chosen = _cheapest(shares, price)
     steps: list[Step] = []
     remaining = price
@@ -496,17 +519,23 @@ def calculate(
         steps.append(_money_step(share, pays, extra, currency, texts))
         remaining -= pays
     for share in shares:
-        if share not in chosen:  # nothing left of it this year, or another choice leaves less to pay
-            notes.append(_money_step(share, ZERO, [("not-chosen", {})] if share.amount > 0 else [], currency, texts))
+        if share not in chosen:  # nothing left of it, or another choice leaves less to pay
+            steps.append(_money_step(share, ZERO, _why_not(share, chosen), currency, texts))
+    steps += notes
+    uncovered = hours  # leave rights cover the offer's hours once, in the schemes' order
     for scheme in usable:
-        leave = scheme.funding.leave_for(situation.statuses, situation.places(scheme.region_basis), situation.on)
-        if leave is not None:
-            steps.append(_leave_step(scheme, leave, hours, situation, texts))
+        places = situation.places(scheme.region_basis)
+        leaves = scheme.funding.leaves_for(situation.statuses, places, situation.on)
+        if leaves:
+            granted = [_leave_step(scheme, leave, hours, uncovered, situation, texts) for leave in leaves]
+            best = max(granted, key=lambda step: step.leave_hours or ZERO)
+            uncovered -= best.leave_hours or ZERO
+            steps.append(best)
     return Cost(
         price=price,
         currency=currency,
-        steps=tuple(steps) + tuple(notes),
-        remaining=remaining,
+        steps=tuple(steps),
+        remaining=remaining.quantize(CENT),
         illustrative=any(s.illustrative for s in steps),
     )
 
@@ -514,17 +543,22 @@ def calculate(
 def _money_step(
     share: _Share,
     pays: Decimal,
-    extra: Sequence[tuple[str, Mapping[str, Decimal]]],
+    extra: Sequence[tuple[str, Mapping[str, Any]]],
     currency: str,
     texts: FundingTexts | None,
 ) -> Step:
-    """A money step and its explanation: the scheme's own reasoning, then what the others changed."""
+    """A money step and its explanation: the scheme's own reasoning, then what the others changed
+    (values: amounts, or another scheme, named in the language)."""
     languages, texts = _speaking(texts)
     explanation = {}
     for language in languages:
         parts = list(share.parts[language])
         for key, values in extra:
-            parts.append(texts.say(key, language, **{k: money(v, currency, language) for k, v in values.items()}))
+            shown = {
+                k: money(v, currency, language) if isinstance(v, Decimal) else v.name[language]
+                for k, v in values.items()
+            }
+            parts.append(texts.say(key, language, **shown))
         explanation[language] = texts.say(
             "step",
             language,
@@ -532,7 +566,16 @@ def _money_step(
             parts=", ".join(parts),
             amount=money(pays, currency, language),
         )
-    return Step(share.scheme.id, pays, None, explanation, _indicative(share.scheme, share.payment))
+    return Step(share.scheme.id, pays.quantize(CENT), None, explanation, _indicative(share.scheme, share.payment))
+
+
+def _why_not(share: _Share, chosen: Sequence[_Share]) -> list[tuple[str, Mapping[str, Any]]]:
+    """Why a scheme that would pay something is not used (nothing to say when it pays nothing)."""
+    if share.amount <= 0 or not chosen:
+        return []
+    if not share.scheme.funding.combines:
+        return [("not-chosen-alone", {})]
+    return [("not-chosen-other", {"other": chosen[0].scheme})]
 
 
 def _speaking(texts: FundingTexts | None) -> tuple[tuple[str, ...], FundingTexts]:
@@ -586,6 +629,12 @@ def _share(
         assert payment.per_offer is not None  # noqa: S101 - the loader checks one of the three
         amount = payment.per_offer
         say("per-offer", amount=payment.per_offer)
+    amount = _capped(amount, payment, used, say)
+    return _Share(scheme, payment, _round(min(amount, price), funding), parts)
+
+
+def _capped(amount: Decimal, payment: Payment, used: Decimal, say: Callable[..., None]) -> Decimal:
+    """What is left of ``amount`` after the own contribution and the caps (less what was used)."""
     if payment.own_contribution:
         amount -= payment.own_contribution
         say("own-contribution", amount=payment.own_contribution)
@@ -598,9 +647,11 @@ def _share(
     if payment.cap_per_period is not None:
         amount = min(amount, payment.cap_per_period.amount - used)
         say("cap-per-period", cap=payment.cap_per_period.amount, years=payment.cap_per_period.years)
-    if used:
+    if used and payment.cap_per_period is not None:
+        say("used-period", amount=used, years=payment.cap_per_period.years)
+    elif used:
         say("used", amount=used)
-    return _Share(scheme, payment, _round(min(amount, price), funding), parts)
+    return amount
 
 
 def _cheapest(shares: Sequence[_Share], price: Decimal) -> list[_Share]:
@@ -619,8 +670,15 @@ def _cheapest(shares: Sequence[_Share], price: Decimal) -> list[_Share]:
 
 
 def _leave_step(
-    scheme: FundedScheme, leave: Leave, hours: Decimal, situation: Situation, texts: FundingTexts | None
+    scheme: FundedScheme,
+    leave: Leave,
+    hours: Decimal,
+    uncovered: Decimal,
+    situation: Situation,
+    texts: FundingTexts | None,
 ) -> Step:
+    """The paid leave one scheme grants: within its caps (less what was used) and the hours no
+    other leave covers already."""
     languages, texts = _speaking(texts)
     used = situation.used.get(scheme.id, ZERO)
     granted = hours
@@ -628,19 +686,28 @@ def _leave_step(
         granted = min(granted, leave.hours_per_year - used)
     if leave.hours_per_period is not None:
         granted = min(granted, leave.hours_per_period.amount - used)
-    granted = max(ZERO, granted)
-    explanation = {
-        language: texts.say(
+    granted = _whole(max(ZERO, min(granted, uncovered)))
+    explanation = {}
+    for language in languages:
+        caps = _leave_caps(leave, texts, language)
+        if used:
+            caps.append(texts.say("used-hours", language, used=hours_text(used, language)))
+        if uncovered < hours:
+            caps.append(texts.say("leave-covered", language, covered=hours_text(_whole(hours - uncovered), language)))
+        explanation[language] = texts.say(
             "leave",
             language,
             scheme=scheme.name[language],
             granted=hours_text(granted, language),
-            hours=hours_text(hours, language),
-            caps=", ".join(_leave_caps(leave, texts, language)),
+            hours=hours_text(_whole(hours), language),
+            caps=", ".join(caps),
         )
-        for language in languages
-    }
-    return Step(scheme.id, ZERO, granted, explanation, _indicative(scheme, leave))
+    return Step(scheme.id, ZERO.quantize(CENT), granted, explanation, _indicative(scheme, leave))
+
+
+def _whole(hours: Decimal) -> Decimal:
+    """Hours as people write them: 60, not 60.0; 12.5 stays."""
+    return hours.quantize(Decimal(1)) if hours == hours.to_integral_value() else hours.normalize()
 
 
 def _note(scheme: FundedScheme, texts: FundingTexts | None, key: str, illustrative: bool, **values: str) -> Step:
@@ -651,7 +718,7 @@ def _note(scheme: FundedScheme, texts: FundingTexts | None, key: str, illustrati
         )
         for language in languages
     }
-    return Step(scheme.id, ZERO, None, explanation, illustrative)
+    return Step(scheme.id, ZERO.quantize(CENT), None, explanation, illustrative)
 
 
 def summary(

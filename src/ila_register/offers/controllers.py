@@ -195,16 +195,16 @@ class OfferController(Controller):
         return schemas.OfferHistory(offer_id=offer_id, versions=versions, decisions=decisions)
 
 
-def used_parameters(request: Request[Any, Any, Any]) -> dict[str, str]:
-    """``used.<scheme>=<amount>`` parameters: what the citizen already used this year of each scheme."""
-    return {
-        name.removeprefix(USED_PREFIX): value
-        for name, value in request.query_params.items()
-        if name.startswith(USED_PREFIX)
-    }
-
-
-USED_PREFIX = "used."
+def _session_day(values: list[str]) -> tuple[date | None, list[tuple[str, str]]]:
+    """The ``session`` parameter as a day, or why not."""
+    if not values:
+        return None, []
+    if len(values) > 1:
+        return None, [("session", "give it once")]
+    try:
+        return date.fromisoformat(values[0]), []
+    except ValueError:
+        return None, [("session", f"a day as YYYY-MM-DD (e.g. 2027-02-01), not {values[0][:40]!r}")]
 
 
 class CostController(Controller):
@@ -223,44 +223,56 @@ class CostController(Controller):
         pricing: NamedDependency[Pricing],
         schemes: NamedDependency[dict[str, Scheme]],
         status: Annotated[
-            list[str],
-            QueryParameter(description="The citizen's status(es), e.g. employee (target-groups with status=yes)"),
-        ],
+            list[str] | None,
+            QueryParameter(
+                description="The citizen's status(es), repeated or comma-separated: employee, jobseeker, "
+                "self-employed, civil-servant, not-working, employer (/api/v1/vocab/target-groups, status=yes)"
+            ),
+        ] = None,
         region: Annotated[
             str | None,
-            QueryParameter(max_length=8, description="NUTS code of where the citizen lives and works, e.g. BE211"),
+            QueryParameter(
+                description="Where the citizen lives and works: a NUTS code (BE211), a province's name, or a "
+                "NUTS code abroad (FR10); residence and work say each place on its own"
+            ),
         ] = None,
-        residence: Annotated[
-            str | None, QueryParameter(max_length=8, description="NUTS code of where the citizen lives")
-        ] = None,
-        work: Annotated[
-            str | None, QueryParameter(max_length=8, description="NUTS code of where the citizen works")
-        ] = None,
+        residence: Annotated[str | None, QueryParameter(description="Where the citizen lives (as region)")] = None,
+        work: Annotated[str | None, QueryParameter(description="Where the citizen works (as region)")] = None,
         session: Annotated[
-            date | None,
-            QueryParameter(description="The session (its first day) whose price counts, when it has its own"),
+            str | None,
+            QueryParameter(
+                description="The session (its first day, YYYY-MM-DD) whose price counts, when it has its own; "
+                "its first day is the day the figures hold for (else today)"
+            ),
         ] = None,
     ) -> CostReply:
         """What each funding scheme the offer is eligible for pays for this citizen, and what is left.
 
         The schemes are listed in the order they pay; `you_pay` is what is left. Add
-        `used.<scheme>=<amount>` for what you already used this year of a scheme (euros; hours for
-        a leave scheme). Figures marked `indicative` rest on amounts the register could not source
-        from the legal texts.
+        `used.<scheme>=<amount>` (one per scheme, e.g. `used.be-vl-opleidingscheques=100`) for
+        what you already used of a scheme in the time its cap counts: this year for a yearly
+        cap, the last N years for a cap over N years; hours for a leave scheme. Figures marked
+        `indicative` rest on amounts the register could not source from the legal texts. Every
+        problem with the parameters is named at once.
         """
-        # The day that counts: the session's first day when one is chosen, else today.
-        on = session or offers.clock().date()
-        situation, found = pricing.read_situation(status, residence, work, used_parameters(request), region, on)
-        if situation is None:
-            raise InvalidParameters(found or [("status", "say your status (e.g. status=employee)")])
+        query = {name: request.query_params.getall(name) for name in request.query_params}
+        day, session_problems = _session_day(query.get("session", []))
+        on = day or offers.clock().date()  # the day that counts: the session's first day, else today
+        situation, found = pricing.read_parameters(query, on)
+        found = session_problems + found
+        if situation is None and not found:
+            found = [("status", "say your status (e.g. status=employee) and where you live or work (region=BE211)")]
+        if found:
+            raise InvalidParameters(found)
+        assert situation is not None  # noqa: S101 - no problems: a situation
         published = offers.public(offer_id)
         content = published.offer.content
         price = content.price
-        if session is not None:
-            chosen = [s for s in content.sessions if s.start == session]
+        if day is not None:
+            chosen = [s for s in content.sessions if s.start == day]
             if not chosen:
-                raise InvalidParameters([("session", f"the offer has no session starting on {session.isoformat()}")])
+                raise InvalidParameters([("session", f"the offer has no session starting on {day.isoformat()}")])
             price = chosen[0].price or price
         eligible = [s.scheme_id for s in published.schemes]
         cost = pricing.cost(price.amount, price.currency, content.duration_hours, eligible, situation)
-        return cost_of(offer_id, session, cost, situation, schemes)
+        return cost_of(offer_id, day, cost, situation, schemes)

@@ -35,7 +35,7 @@ def test_a_citizen_sees_what_each_scheme_pays_and_what_is_left(api: Api, runtime
         f"/api/v1/offers/{offer_id}/cost?status=employee&region=BE211&used.be-vl-opleidingscheques=100"
     ).json()
     assert (used["you_pay"], used["steps"][0]["pays"]) == ("470.00", "25.00")
-    assert used["situation"]["used"] == {"be-vl-opleidingscheques": "100"}
+    assert used["situation"]["used"] == {"be-vl-opleidingscheques": "100.00"}
 
     # A session: its first day is the day the figures hold for; a session the offer lacks is named.
     session = api.client.get(f"/api/v1/offers/{offer_id}/cost?status=employee&region=BE211&session=2027-02-01")
@@ -49,19 +49,71 @@ def test_a_citizen_sees_what_each_scheme_pays_and_what_is_left(api: Api, runtime
     assert (brussels["you_pay"], brussels["steps"]) == ("495.00", [])
 
 
+def _named(answer: object) -> set[str]:
+    assert answer.status_code == 422, answer.text  # type: ignore[attr-defined]
+    assert answer.headers["content-type"].startswith("application/problem+json")  # type: ignore[attr-defined]
+    return {e["parameter"] for e in answer.json()["errors"]}  # type: ignore[attr-defined]
+
+
 def test_every_problem_with_the_situation_is_named_at_once(api: Api, runtime: Services) -> None:
     _, token = api.register_provider()
     offer_id = publish(api, runtime, token)
-    answer = api.client.get(
-        f"/api/v1/offers/{offer_id}/cost?status=astronaut&residence=XX1&used.nope=1&used.be-vl-opleidingscheques=-5"
+    url = f"/api/v1/offers/{offer_id}/cost"
+    everything = api.client.get(
+        f"{url}?status=astronaut&residence=QQ1&used.nope=1&used.be-vl-opleidingscheques=-5"
+        "&session=2027-02-30&work=BE21111111"
     )
-    assert answer.status_code == 422
-    assert answer.headers["content-type"].startswith("application/problem+json")
-    named = {e["parameter"] for e in answer.json()["errors"]} if "errors" in answer.json() else answer.text
-    assert {"status", "residence", "used.nope", "used.be-vl-opleidingscheques"} <= set(named), answer.json()
-    missing = api.client.get(f"/api/v1/offers/{offer_id}/cost")
-    assert missing.status_code in (400, 422)
-    assert "status" in missing.text
+    assert _named(everything) == {"status", "residence", "work", "session", "used.nope", "used.be-vl-opleidingscheques"}
+    # Nothing, or a place without a status, names what is missing.
+    assert _named(api.client.get(url)) == {"status"}
+    assert _named(api.client.get(f"{url}?region=ZZ&used.nope=1")) == {"status", "region", "used.nope"}
+    assert _named(api.client.get(f"{url}?status=employee")) == {"region"}
+    # Twice the same thing is not silently one of them.
+    assert _named(api.client.get(f"{url}?status=employee&region=BE211&region=BE310")) == {"region"}
+    twice = f"{url}?status=employee&region=BE211&used.be-vl-opleidingscheques=1&used.be-vl-opleidingscheques=0"
+    assert _named(api.client.get(twice)) == {"used.be-vl-opleidingscheques"}
+    assert _named(api.client.get(f"{url}?status=employee&region=BE2&residence=BE211&work=BE211")) == {"region"}
+    # Amounts as people type them in a form, and nothing else.
+    for amount in (
+        "1e2",
+        "-0",
+        "1_00",
+        "5.",
+        ".5",
+        "+5",
+        "125.001",
+        "\u0661\u0662\u0665",
+        "\uff11\uff10\uff10",
+        "12\t5",
+        " 5",
+        "0x10",
+        "NaN",
+    ):
+        answer = api.client.get(
+            url, params={"status": "employee", "region": "BE211", "used.be-vl-opleidingscheques": amount}
+        )
+        assert _named(answer) == {"used.be-vl-opleidingscheques"}, amount
+    fine = api.client.get(f"{url}?status=employee&region=BE211&used.be-vl-opleidingscheques=62.5").json()
+    assert fine["situation"]["used"] == {"be-vl-opleidingscheques": "62.50"}
+    # A hostile query gets a short answer: values are quoted cut short, and used.* is bounded.
+    flood = "&".join(f"used.x{i}=1" for i in range(500))
+    answer = api.client.get(f"{url}?status={'a' * 5000}&region=BE211&{flood}")
+    assert _named(answer) == {"status", "used.*"}
+    assert len(answer.content) < 5000
+
+
+def test_places_people_give(api: Api, runtime: Services) -> None:
+    _, token = api.register_provider()
+    offer_id = publish(api, runtime, token)
+    url = f"/api/v1/offers/{offer_id}/cost"
+    # A province's name, as search takes it; statuses comma-separated, as search takes them.
+    province = api.client.get(f"{url}?status=employee,jobseeker&region=antwerpen").json()
+    assert province["situation"]["residence"] == "BE21"
+    assert province["situation"]["statuses"] == ["employee", "jobseeker"]
+    assert province["you_pay"] == "370.00"
+    # Living abroad and working in Flanders: the training vouchers go by residence, so nothing.
+    frontier = api.client.get(f"{url}?status=employee&residence=FR30&work=BE211").json()
+    assert (frontier["situation"]["residence"], frontier["you_pay"]) == ("FR30", "495.00")
 
 
 def test_only_published_offers_have_a_cost(api: Api, runtime: Services) -> None:
