@@ -11,6 +11,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, HeaderParameter, QueryParameter, RequestBody
 from litestar.status_codes import HTTP_200_OK
 
+from ila_register.eligibility.cost import Pricing
 from ila_register.eligibility.deps import DEPENDENCIES
 from ila_register.eligibility.entitlements import entitled_schemes
 from ila_register.eligibility.schemas import (
@@ -95,20 +96,29 @@ class SchemeController(Controller):
 
     @get()
     async def schemes(
-        self, schemes: NamedDependency[dict[str, Scheme]], today: NamedDependency[date]
+        self,
+        schemes: NamedDependency[dict[str, Scheme]],
+        today: NamedDependency[date],
+        pricing: NamedDependency[Pricing],
     ) -> list[SchemeSummary]:
-        """The funding schemes, with the inclusion rules in force today (public)."""
-        return [scheme_of(s, today) for s in sorted(schemes.values(), key=lambda s: s.id)]
+        """The funding schemes, with the inclusion rules in force today and what they pay (public)."""
+        return [
+            scheme_of(s, today, pricing.summary(s.id, on=today)) for s in sorted(schemes.values(), key=lambda s: s.id)
+        ]
 
     @get("/{scheme_id:str}", responses=problems(*ANY, 404))
     async def scheme(
-        self, scheme_id: FromPath[str], schemes: NamedDependency[dict[str, Scheme]], today: NamedDependency[date]
+        self,
+        scheme_id: FromPath[str],
+        schemes: NamedDependency[dict[str, Scheme]],
+        today: NamedDependency[date],
+        pricing: NamedDependency[Pricing],
     ) -> SchemeSummary:
         """One scheme: the rules in force and every earlier or later version of them (public)."""
         scheme = schemes.get(scheme_id)
         if scheme is None:
             raise NotFound(f"No funding scheme {scheme_id!r}; see /api/v1/schemes.")
-        return scheme_of(scheme, today, with_history=True)
+        return scheme_of(scheme, today, pricing.summary(scheme_id, on=today), with_history=True)
 
 
 class EntitlementController(Controller):

@@ -13,7 +13,7 @@ from msgspec import Meta
 
 from ila_register.eligibility.domain import SchemeStatus
 from ila_register.eligibility.engine import explain
-from ila_register.eligibility.funding import Cost, Situation
+from ila_register.eligibility.funding import Cost, Funding, Leave, Payment, Situation
 from ila_register.eligibility.schemes import Rule, Scheme
 from ila_register.kernel.types import Message, Reply
 
@@ -32,6 +32,39 @@ class RuleDescription(Reply, kw_only=True):
     source: str | None = None
 
 
+class FundingEntry(Reply, kw_only=True, omit_defaults=True):
+    """One [[funding.pays]] or [[funding.leave]] entry of a scheme file, as written there."""
+
+    share: Decimal | None = None
+    per_hour: Decimal | None = None
+    per_offer: Decimal | None = None
+    own_contribution: Decimal | None = None
+    cap_per_offer: Decimal | None = None
+    cap_per_year: Decimal | None = None
+    cap_per_period: dict[str, Decimal | int] | None = None
+    hours_per_year: Decimal | None = None
+    hours_per_period: dict[str, Decimal | int] | None = None
+    statuses: list[str] | None = None
+    regions: list[str] | None = None
+    from_: date | None = msgspec.field(default=None, name="from")
+    until: date | None = None
+    illustrative: bool
+
+
+class FundingDescription(Reply, kw_only=True):
+    """What a scheme pays (its file's [funding] table), and that in a sentence per language."""
+
+    summary: dict[str, str]
+    order: int
+    combines: bool
+    costs: list[str]
+    currency: str
+    source: str | None
+    illustrative: bool
+    pays: list[FundingEntry]
+    leave: list[FundingEntry]
+
+
 class SchemeSummary(Reply, kw_only=True):
     id: str
     name: dict[str, str]
@@ -47,6 +80,7 @@ class SchemeSummary(Reply, kw_only=True):
     illustrative: bool
     rules_version: str
     rules: list[RuleDescription]
+    funding: FundingDescription
 
 
 class SchemeDetail(SchemeSummary, kw_only=True):
@@ -67,7 +101,48 @@ def rule_of(rule: Rule) -> RuleDescription:
     )
 
 
-def scheme_of(scheme: Scheme, day: date, *, with_history: bool = False) -> SchemeSummary:
+def funding_of(funding: Funding, summary: Mapping[str, str]) -> FundingDescription:
+    def entry(e: Payment | Leave) -> FundingEntry:
+        fields: dict[str, Any] = {
+            "statuses": list(e.audience.statuses) or None,
+            "regions": list(e.audience.regions) or None,
+            "from_": e.audience.start,
+            "until": e.audience.end,
+            "illustrative": e.illustrative,
+        }
+        if isinstance(e, Payment):
+            period = e.cap_per_period
+            fields |= {
+                "share": e.share,
+                "per_hour": e.per_hour,
+                "per_offer": e.per_offer,
+                "own_contribution": e.own_contribution or None,
+                "cap_per_offer": e.cap_per_offer,
+                "cap_per_year": e.cap_per_year,
+                "cap_per_period": {"amount": period.amount, "years": period.years} if period else None,
+            }
+        else:
+            hours = e.hours_per_period
+            fields |= {
+                "hours_per_year": e.hours_per_year,
+                "hours_per_period": {"hours": hours.amount, "years": hours.years} if hours else None,
+            }
+        return FundingEntry(**fields)
+
+    return FundingDescription(
+        summary=dict(summary),
+        order=funding.order,
+        combines=funding.combines,
+        costs=list(funding.costs),
+        currency=funding.currency,
+        source=funding.source,
+        illustrative=funding.illustrative,
+        pays=[entry(p) for p in funding.payments],
+        leave=[entry(e) for e in funding.leave],
+    )
+
+
+def scheme_of(scheme: Scheme, day: date, summary: Mapping[str, str], *, with_history: bool = False) -> SchemeSummary:
     fields: dict[str, Any] = {
         "id": scheme.id,
         "name": dict(scheme.name),
@@ -83,6 +158,7 @@ def scheme_of(scheme: Scheme, day: date, *, with_history: bool = False) -> Schem
         "illustrative": scheme.illustrative,
         "rules_version": scheme.rules_version(day),
         "rules": [rule_of(r) for r in scheme.rules_in_force(day)],
+        "funding": funding_of(scheme.funding, summary),
     }
     if with_history:
         ordered = sorted(scheme.rules, key=lambda r: (r.id, r.version))

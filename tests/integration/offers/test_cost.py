@@ -123,3 +123,15 @@ def test_only_published_offers_have_a_cost(api: Api, runtime: Services) -> None:
         answer = api.client.get(f"/api/v1/offers/{offer_id}/cost?status=employee&region=BE211")
         assert answer.status_code == 404, answer.text
         assert answer.headers["content-type"].startswith("application/problem+json")
+
+
+def test_the_schemes_publish_what_they_pay(api: Api) -> None:
+    scheme = api.client.get("/api/v1/schemes/be-vl-loopbaancheques").json()
+    funding = scheme["funding"]
+    assert funding["pays"] == [
+        {"share": "1", "own_contribution": "40", "cap_per_period": {"amount": "1100", "years": 6}, "illustrative": True}
+    ]
+    assert (funding["order"], funding["combines"], funding["costs"]) == (10, True, ["tuition"])
+    assert "1.100,00" in funding["summary"]["nl"]
+    listed = {s["id"]: s["funding"] for s in api.client.get("/api/v1/schemes").json()}
+    assert listed["be-vl-opleidingsverlof"]["leave"] == [{"hours_per_year": "125", "illustrative": False}]
