@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import msgspec
 
 from corpus import ROOT, offers
+from ila_register.eligibility.cost import Pricing
 from ila_register.eligibility.domain import SchemeStatus
 from ila_register.eligibility.schemes import load_schemes
 from ila_register.elm.jsonld import JsonLdContexts
@@ -53,6 +54,7 @@ def graphs(n: int, *, loq: bool = False) -> Iterator[list[Triple]]:
     """The complete ELM graph of each of N corpus offers, one at a time (``loq``: with the LOQ XML additions)."""
     vocabulary = Vocabulary.load(ROOT / "vocab")
     schemes = load_schemes(ROOT / "vocab" / "schemes", vocabulary)
+    pricing = Pricing.load(ROOT / "vocab", schemes, vocabulary)
     validator = OfferValidator(vocabulary, BelgianPlaces.load(ROOT / "vocab"), set(schemes))
     engine = MappingEngine(load_mapping(ROOT / "elm_mappings" / "learning-opportunity.toml", vocabulary), vocabulary)
     additions = load_loq_additions(ROOT / "elm_mappings" / "loq-xml-additions.toml", vocabulary) if loq else None
@@ -83,7 +85,7 @@ def graphs(n: int, *, loq: bool = False) -> Iterator[list[Triple]]:
         requested = offer_content.schemes_requested or ["be-fed-opleidingsrecht"]
         statuses = [SchemeStatus(scheme_id=s, status="eligible", rules_version="1", results=()) for s in requested]
         context = offer_context(
-            offer, statuses, provider, schemes, BASE, vocabulary, date(2026, 11, 23), engine.mapping.texts
+            offer, statuses, provider, schemes, pricing, BASE, vocabulary, date(2026, 11, 23), engine.mapping.texts
         )
         triples = list(engine.triples(context))
         if additions is not None:  # what GET /elm/learning-opportunities adds for LOQ XML

@@ -17,6 +17,7 @@ from ila_register.app import create_app
 from ila_register.db.base import Base
 from ila_register.db.engine import normalise_url
 from ila_register.db.migrate import upgrade
+from ila_register.eligibility.cost import Pricing
 from ila_register.eligibility.schemes import Scheme, load_schemes
 from ila_register.offers.validation import OfferValidator
 from ila_register.settings import Settings
@@ -141,6 +142,11 @@ def places() -> BelgianPlaces:
 @pytest.fixture(scope="session")
 def schemes(vocabulary: Vocabulary) -> dict[str, Scheme]:
     return load_schemes(ROOT / "vocab" / "schemes", vocabulary)
+
+
+@pytest.fixture(scope="session")
+def pricing(vocabulary: Vocabulary, schemes: dict[str, Scheme]) -> Pricing:
+    return Pricing.load(ROOT / "vocab", schemes, vocabulary)
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,7 @@ from typing import Any
 
 import msgspec
 
+from ila_register.eligibility.cost import Pricing
 from ila_register.eligibility.domain import SchemeStatus
 from ila_register.eligibility.schemes import Scheme, load_schemes
 from ila_register.elm.loq_xml import LoqAdditions, load_loq_additions
@@ -34,6 +35,7 @@ class Graphs:
     def __init__(self) -> None:
         self.vocab = Vocabulary.load(ROOT / "vocab")
         self.schemes: dict[str, Scheme] = load_schemes(ROOT / "vocab" / "schemes", self.vocab)
+        self.pricing = Pricing.load(ROOT / "vocab", self.schemes, self.vocab)
         self.validator = OfferValidator(self.vocab, BelgianPlaces.load(ROOT / "vocab"), set(self.schemes))
         mapping = load_mapping(ROOT / "elm_mappings" / "learning-opportunity.toml", self.vocab)
         self.engine = MappingEngine(mapping, self.vocab)
@@ -64,7 +66,15 @@ class Graphs:
         schemes = content.schemes_requested if eligible is None else eligible
         statuses = [SchemeStatus(scheme_id=s, status="eligible", rules_version="1", results=()) for s in schemes]
         return offer_context(
-            offer, statuses, provider, self.schemes, BASE, self.vocab, date(2026, 11, 23), self.engine.mapping.texts
+            offer,
+            statuses,
+            provider,
+            self.schemes,
+            self.pricing,
+            BASE,
+            self.vocab,
+            date(2026, 11, 23),
+            self.engine.mapping.texts,
         )
 
     def offer(self, document: Any, provider: Provider, offer_id: uuid.UUID) -> list[Triple]:

@@ -149,6 +149,7 @@ class Services:
                 mapping,
                 vocabulary,
                 schemes,
+                pricing,
                 settings.http.base_uri,
                 clock,
                 Conformance(ShapeLibrary.official()),

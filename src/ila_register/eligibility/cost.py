@@ -31,6 +31,7 @@ from ila_register.eligibility.funding import (
     load_funding_texts,
     serves,
     summary,
+    summary_indicative,
     within,
 )
 from ila_register.eligibility.schemes import Scheme
@@ -47,6 +48,8 @@ FOREIGN_NUTS = re.compile(r"[A-Z]{2}[0-9A-Z]{0,3}", re.ASCII)
 QUOTED = 40  # characters of a refused value a problem quotes
 # An entry of a class: a scheme and the numbers of its [[funding.pays]] entries that apply.
 Entry = tuple[str, tuple[int, ...]]
+# Summaries kept (scheme, statuses, day); a few hundred are asked for on any one day.
+MAX_SUMMARIES = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +89,9 @@ class Pricing:
             self._entries, schemes, tuple(sorted(self.region_codes)), tuple(sorted(self.status_codes))
         )
         self._by_entries = {c.entries: c for c in self.classes.values()}
+        # Summaries by scheme, statuses and day: every published offer's grants ask for them again,
+        # and there are only so many (schemes by sets of the statuses they serve, for today).
+        self._summaries: dict[tuple[str, frozenset[str] | None, date | None], dict[str, str]] = {}
 
     @classmethod
     def load(cls, vocab_dir: Path, schemes: Mapping[str, Scheme], vocabulary: Vocabulary) -> Pricing:
@@ -257,7 +263,20 @@ class Pricing:
 
     def summary(self, scheme_id: str, statuses: Iterable[str] | None = None, on: date | None = None) -> dict[str, str]:
         """What the scheme pays, one sentence per language (the Grant's description, the scheme's page)."""
-        return summary(self.schemes[scheme_id].funding, self.texts, statuses, self.status_names, on)
+        key = (scheme_id, frozenset(statuses) if statuses is not None else None, on)
+        if key not in self._summaries:
+            if len(self._summaries) > MAX_SUMMARIES:  # days go by: start again rather than grow
+                self._summaries.clear()
+            self._summaries[key] = summary(self.schemes[scheme_id].funding, self.texts, key[1], self.status_names, on)
+        return dict(self._summaries[key])
+
+    def indicative(self, scheme_id: str, statuses: Iterable[str] | None = None, on: date | None = None) -> bool:
+        """Whether ``summary`` for these statuses (on that day) rests on amounts the register could not source."""
+        return summary_indicative(self.schemes[scheme_id], statuses, on)
+
+    def indicative_word(self, language: str) -> str:
+        """How the register marks an indicative figure ("indicative"), in ``language``."""
+        return self.texts.say("indicative", language)
 
 
 def _classes(

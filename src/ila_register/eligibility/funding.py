@@ -584,7 +584,11 @@ def _speaking(texts: FundingTexts | None) -> tuple[tuple[str, ...], FundingTexts
 
 
 def _indicative(scheme: FundedScheme, entry: Payment | Leave) -> bool:
-    return scheme.illustrative or scheme.funding.illustrative or entry.illustrative
+    return _indicative_scheme(scheme) or entry.illustrative
+
+
+def _indicative_scheme(scheme: FundedScheme) -> bool:
+    return scheme.illustrative or scheme.funding.illustrative
 
 
 def _round(amount: Decimal, funding: Funding) -> Decimal:
@@ -732,6 +736,27 @@ def summary(
     the Grant of an offer and the scheme's page; ``statuses``: only the entries for these statuses
     (``on``: that hold on that day);
     an entry for some statuses only is introduced by their names (``status_names``: code -> language -> name)."""
+    payments, leaves = summarised(funding, statuses, on)
+    sentences: dict[str, list[str]] = {language: [] for language in LANGUAGES}
+    for language in LANGUAGES:
+        narrowed = False  # an earlier entry was for some citizens only: an open one is for the others
+
+        for payment in payments:
+            sentence = _pays_sentence(payment, funding.currency, texts, language)
+            sentences[language].append(_for_whom(payment.audience, sentence, texts, language, status_names, narrowed))
+            narrowed = narrowed or bool(payment.audience.statuses or payment.audience.regions)
+        narrowed = False
+        for leave in leaves:
+            sentence = texts.say("summary-leave", language, caps=", ".join(_leave_caps(leave, texts, language)))
+            sentences[language].append(_for_whom(leave.audience, sentence, texts, language, status_names, narrowed))
+            narrowed = narrowed or bool(leave.audience.statuses or leave.audience.regions)
+    return {language: "; ".join(s) for language, s in sentences.items()}
+
+
+def summarised(
+    funding: Funding, statuses: Iterable[str] | None = None, on: date | None = None
+) -> tuple[tuple[Payment, ...], tuple[Leave, ...]]:
+    """The entries a summary for ``statuses`` (on that day) speaks of: theirs and those for everyone."""
     wanted = set(statuses) if statuses is not None else None
 
     def for_them(audience: Audience) -> bool:
@@ -739,20 +764,17 @@ def summary(
             return False
         return wanted is None or not audience.statuses or bool(wanted & set(audience.statuses))
 
-    sentences: dict[str, list[str]] = {language: [] for language in LANGUAGES}
-    for language in LANGUAGES:
-        narrowed = False  # an earlier entry was for some citizens only: an open one is for the others
+    return (
+        tuple(p for p in funding.payments if for_them(p.audience)),
+        tuple(leave for leave in funding.leave if for_them(leave.audience)),
+    )
 
-        for payment in filter(lambda p: for_them(p.audience), funding.payments):
-            sentence = _pays_sentence(payment, funding.currency, texts, language)
-            sentences[language].append(_for_whom(payment.audience, sentence, texts, language, status_names, narrowed))
-            narrowed = narrowed or bool(payment.audience.statuses or payment.audience.regions)
-        narrowed = False
-        for leave in filter(lambda entry: for_them(entry.audience), funding.leave):
-            sentence = texts.say("summary-leave", language, caps=", ".join(_leave_caps(leave, texts, language)))
-            sentences[language].append(_for_whom(leave.audience, sentence, texts, language, status_names, narrowed))
-            narrowed = narrowed or bool(leave.audience.statuses or leave.audience.regions)
-    return {language: "; ".join(s) for language, s in sentences.items()}
+
+def summary_indicative(scheme: FundedScheme, statuses: Iterable[str] | None = None, on: date | None = None) -> bool:
+    """Whether the summary for ``statuses`` rests on an illustration: the scheme, its funding or an entry it names."""
+    payments, leaves = summarised(scheme.funding, statuses, on)
+    entries: tuple[Payment | Leave, ...] = (*payments, *leaves)
+    return _indicative_scheme(scheme) or any(entry.illustrative for entry in entries)
 
 
 def _pays_sentence(payment: Payment, currency: str, texts: FundingTexts, language: str) -> str:

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from ila_register.db.engine import Database
 from ila_register.db.models import ElmFeedEvent, ElmPublication, OutboxEvent
 from ila_register.db.outbox import count_pending, drain, pending_events
+from ila_register.eligibility.cost import Pricing
 from ila_register.eligibility.schemes import Scheme
 from ila_register.elm.conformance import Conformance
 from ila_register.elm.ldes import pack
@@ -55,13 +56,20 @@ class OfferGraphs:
     """Builds the ELM graph of a published offer (shared by the publisher, the dataset and the feed)."""
 
     def __init__(
-        self, engine: MappingEngine, vocabulary: Vocabulary, schemes: Mapping[str, Scheme], base_uri: str, clock: Clock
+        self,
+        engine: MappingEngine,
+        vocabulary: Vocabulary,
+        schemes: Mapping[str, Scheme],
+        pricing: Pricing,
+        base_uri: str,
+        clock: Clock,
     ) -> None:
         if missing := missing_texts(engine.mapping.texts):
             raise MappingError(f"the ELM mapping lacks the text(s) {', '.join(missing)} ([texts.*])")
         self.engine = engine
         self.vocabulary = vocabulary
         self.schemes = schemes
+        self.pricing = pricing
         self.base_uri = base_uri
         self.clock = clock
 
@@ -76,6 +84,7 @@ class OfferGraphs:
             published.schemes,
             published.provider,
             self.schemes,
+            self.pricing,
             self.base_uri,
             self.vocabulary,
             self.clock().date(),

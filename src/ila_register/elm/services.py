@@ -20,6 +20,7 @@ from sqlalchemy.orm import undefer
 
 from ila_register.db.engine import Database
 from ila_register.db.models import ElmFeedEvent, ElmPublication, OfferEligibility, OfferRecord, ProviderRecord
+from ila_register.eligibility.cost import Pricing
 from ila_register.eligibility.schemes import Scheme
 from ila_register.elm import concepts
 from ila_register.elm.cache import DatasetCache
@@ -108,6 +109,7 @@ class ElmService:
         mapping: ElmMapping,
         vocabulary: Vocabulary,
         schemes: Mapping[str, Scheme],
+        pricing: Pricing,
         base_uri: str,
         clock: Clock,
         conformance: Conformance,
@@ -129,7 +131,7 @@ class ElmService:
         self.clock = clock
         self.conformance = conformance
         self.engine = MappingEngine(mapping, vocabulary)
-        self.graphs = OfferGraphs(self.engine, vocabulary, schemes, base_uri, clock)
+        self.graphs = OfferGraphs(self.engine, vocabulary, schemes, pricing, base_uri, clock)
         self.publisher = Publisher(db, self.graphs, conformance, clock)
         self.loq_xml = loq_xml
         self.loq_additions = loq_additions

@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from ila_register.eligibility.cost import Pricing
 from ila_register.eligibility.domain import SchemeStatus
 from ila_register.eligibility.schemes import Scheme
 from ila_register.eligibility.workflow import SEARCHABLE
@@ -202,6 +203,8 @@ REQUIRED_TEXTS = (
     "grant",
     "grant-until",
     "grant-until-review",
+    "grant-pays",
+    "grant-pays-indicative",
     "basis-residence",
     "basis-work",
     "basis-work-or-residence",
@@ -225,14 +228,47 @@ def _labels(vocabulary: Vocabulary, list_name: str, codes: Sequence[str], langua
     return ", ".join(term.label(language) if term else code for term, code in zip(terms, codes, strict=True))
 
 
+def grant_statuses(
+    scheme: Scheme, target_groups: Iterable[str], pricing: Pricing, on: date | None = None
+) -> list[str] | None:
+    """Whose figures a grant states: the citizen statuses the offer is meant for that the scheme
+    serves, or (``None``) everyone it serves when the offer names none of them, or when the scheme
+    pays none of them money or leave (then its entries say whom they are for)."""
+    chosen = [s for s in scheme.statuses if s in set(target_groups)]
+    return chosen if chosen and all(pricing.summary(scheme.id, chosen, on).values()) else None
+
+
+def grant_pays(
+    scheme: Scheme,
+    target_groups: Iterable[str],
+    pricing: Pricing,
+    texts: Mapping[str, Mapping[str, str]],
+    on: date | None = None,
+) -> dict[str, str]:
+    """What the scheme pays for this offer, a sentence per language ("… covers half, at most €125
+    a year"), marked indicative where the scheme, its funding or an entry named is an illustration.
+
+    ``on``: the entries that hold that day (the day the graph is made, as the cost API's default)."""
+    statuses = grant_statuses(scheme, target_groups, pricing, on)
+    pays = pricing.summary(scheme.id, statuses, on)
+    indicative = pricing.indicative(scheme.id, statuses, on)
+    key = "grant-pays-indicative" if indicative else "grant-pays"
+    return {
+        language: template.format(pays=pays[language], indicative=pricing.indicative_word(language))
+        for language, template in texts[key].items()
+    }
+
+
 def grant_view(
     scheme: Scheme,
     status: SchemeStatus,
     base_uri: str,
     vocabulary: Vocabulary,
     texts: Mapping[str, Mapping[str, str]],
+    pays: Mapping[str, str] | None = None,
 ) -> GrantView:
-    """What a grant says in each language: who pays, for whom, where, until when, and its rules."""
+    """What a grant says in each language: who pays, for whom, where, until when, its rules, and
+    (``pays``, appended) what it pays for this offer."""
     rules_url = f"{base_uri}/api/v1/schemes/{scheme.id}"
     description = {}
     for language, template in texts["grant"].items():
@@ -241,7 +277,7 @@ def grant_view(
             if status.valid_until is not None
             else texts["grant-until-review"][language]
         )
-        description[language] = " ".join(
+        said = " ".join(
             template.format(
                 description=scheme.description.get(language, ""),
                 scheme=scheme.name.get(language) or scheme.name["en"],
@@ -254,6 +290,8 @@ def grant_view(
                 rules=rules_url,
             ).split()
         )
+        # Appended as written: amounts keep their no-break spaces ("125,00\xa0€").
+        description[language] = f"{said} {pays[language]}" if pays else said
     return GrantView(
         id=scheme.id,
         name=scheme.name,
@@ -272,6 +310,7 @@ def offer_context(
     statuses: Sequence[SchemeStatus],
     provider: Provider,
     schemes: Mapping[str, Scheme],
+    pricing: Pricing,
     base_uri: str,
     vocabulary: Vocabulary,
     today: date,
@@ -308,7 +347,17 @@ def offer_context(
         outcomes=outcomes,
         isced=content.isced_f or FIELD_UNKNOWN,
         las_title=content.credential.name if content.credential else content.title,
-        grants=[grant_view(schemes[s.scheme_id], s, base_uri, vocabulary, texts) for s in eligible],
+        grants=[
+            grant_view(
+                schemes[s.scheme_id],
+                s,
+                base_uri,
+                vocabulary,
+                texts,
+                grant_pays(schemes[s.scheme_id], content.target_groups, pricing, texts, today),
+            )
+            for s in eligible
+        ],
         credits=_credits(content.credits_ects),
         is_validation=isinstance(content, ValidationContent),
     )

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from lxml import etree
 from rdflib import RDF, SKOS, Graph, Literal, URIRef
+from rdflib.compare import isomorphic
 
 from ila_register.demo.seed import seed_demo
 from ila_register.wiring import Services
@@ -148,6 +149,78 @@ def test_a_grant_tells_who_pays_for_whom_where_and_until_when(api: Api, runtime:
     # The decision came three days after the provider's last edit: that is when the offer changed.
     (modified,) = graph.objects(opportunity, URIRef(DCT + "modified"))
     assert modified.toPython() == clock()  # type: ignore[attr-defined]
+
+
+# What each scheme pays for the example offer (meant for employees and the self-employed): the
+# cheques pay employees half, the credit pays them a yearly budget, its amounts illustrative.
+PAYS = {
+    "be-vl-opleidingscheques": {
+        "nl": "Wat de regeling voor dit aanbod betaalt: dekt de helft, hoogstens €\xa0125,00 per jaar.",
+        "fr": "Ce que le dispositif paie pour cette offre : couvre la moitié, au plus 125,00\xa0€ par an.",
+        "de": "Was die Förderung für dieses Angebot zahlt: deckt die Hälfte, höchstens 125,00\xa0€ pro Jahr.",
+        "en": "What the scheme pays for this offer: covers half, at most 125,00\xa0€ a year.",
+    },
+    # Not "for jobseekers: … €500": the offer is not meant for them.
+    "be-vl-opleidingstegoed": {
+        "nl": "Wat de regeling voor dit aanbod betaalt: dekt het volledige bedrag, hoogstens €\xa0250,00 per jaar"
+        " (indicatief).",
+        "fr": "Ce que le dispositif paie pour cette offre : couvre la totalité, au plus 250,00\xa0€ par an"
+        " (indicatif).",
+        "de": "Was die Förderung für dieses Angebot zahlt: deckt den vollen Betrag, höchstens 250,00\xa0€ pro Jahr"
+        " (unverbindlich).",
+        "en": "What the scheme pays for this offer: covers all, at most 250,00\xa0€ a year (indicative).",
+    },
+}
+RDF_PARSERS = {"ttl": "turtle", "nt": "nt", "rdfxml": "xml"}
+LOQ_NS = "{http://data.europa.eu/snb/model/ap/loq-constraints/}"
+
+
+def test_a_grant_says_what_the_scheme_pays_for_this_offer_in_every_format(api: Api, runtime: Services) -> None:
+    _, token = api.register_provider()
+    offer = api.submit(token, schemes_requested=[*PAYS, "be-vl-opleidingsverlof"])
+    assert offer["target_groups"] == ["employee", "self-employed"]
+    for scheme in PAYS:
+        decided = api.client.post(
+            f"/api/v1/offers/{offer['id']}/decisions",
+            headers=api.admin | api.if_match(offer["id"]),
+            json={"scheme": scheme, "decision": "eligible"},
+        )
+        assert decided.status_code in (200, 201), decided.text
+    runtime.drain()
+    opportunity = URIRef(f"https://register.example.be/id/learning-opportunity/{offer['id']}")
+    grants = {URIRef(f"{opportunity}/grant/{scheme}"): scheme for scheme in PAYS}
+    said: dict[str, Graph] = {}
+    for fmt in ("ttl", "nt", "jsonld", "rdfxml"):
+        text = api.client.get("/elm/learning-opportunities", params={"format": fmt}).text
+        graph = api.jsonld_graph(text) if fmt == "jsonld" else Graph().parse(data=text, format=RDF_PARSERS[fmt])
+        assert set(graph.objects(opportunity, URIRef(ELM_NS + "grant"))) == set(grants), fmt
+        said[fmt] = Graph()
+        for grant in grants:
+            for description in graph.objects(grant, URIRef(DCT + "description")):
+                said[fmt].add((grant, URIRef(DCT + "description"), description))
+        if fmt == "ttl":
+            conforms, report = shacl_report(text)
+            assert conforms, report[:3000]
+    # The same descriptions in every format: the scheme's own text, then what it pays, per language.
+    assert all(isomorphic(said["ttl"], graph) for graph in said.values())
+    for grant, scheme in grants.items():
+        descriptions = {d.language: str(d) for d in said["ttl"].objects(grant, URIRef(DCT + "description"))}  # type: ignore[attr-defined]
+        assert set(descriptions) == {"nl", "fr", "de", "en"}
+        for language, sentence in PAYS[scheme].items():
+            text = descriptions[language]
+            assert text.endswith(f" {sentence}"), (scheme, language, text)
+            assert "/api/v1/schemes/" in text.removesuffix(sentence)  # what the grant said before stays
+    # LOQ XML carries grants too: the same descriptions, valid against the official XSD.
+    xml = etree.fromstring(api.client.get("/elm/learning-opportunities", params={"format": "xml"}).content)
+    schema = etree.XMLSchema(file=str(ELM / "xsd" / "loq.xsd"))
+    assert schema.validate(xml), schema.error_log
+    written = {
+        (element.get("language"), element.text)
+        for grant in xml.iter(f"{LOQ_NS}grant")
+        for element in grant.iterfind(f"{LOQ_NS}description")
+    }
+    expected = {(d.language, str(d)) for d in said["ttl"].objects()}  # type: ignore[attr-defined]
+    assert expected <= written
 
 
 def test_each_session_is_a_learning_opportunity_of_its_own(api: Api, runtime: Services) -> None:

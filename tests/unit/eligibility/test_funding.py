@@ -5,6 +5,7 @@ properties that hold for every price and situation, and the loader's refusals.""
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -14,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ila_register.eligibility.cost import Pricing
-from ila_register.eligibility.funding import Cost, FundingError, Situation, parse_funding
+from ila_register.eligibility.funding import Cost, FundingError, Situation, parse_funding, summary_indicative
 from ila_register.eligibility.schemes import Scheme, load_schemes
 from ila_register.vocab.lists import VocabError
 from ila_register.vocab.registry import Vocabulary
@@ -180,6 +181,21 @@ def test_the_summary_is_what_the_grant_says(pricing: Pricing) -> None:
     assert tegoed.startswith("for Jobseekers: covers all, at most 500,00\xa0€ a year; otherwise: covers all")
     assert pricing.summary("be-vl-opleidingstegoed", ["employee"])["en"] == "covers all, at most 250,00\xa0€ a year"
     assert "125" in pricing.summary("be-vl-opleidingsverlof")["nl"]
+
+
+def test_a_summary_is_indicative_where_what_it_names_is_illustrative(
+    pricing: Pricing, schemes: dict[str, Scheme]
+) -> None:
+    assert not pricing.indicative("be-vl-opleidingscheques")  # sourced
+    assert pricing.indicative("be-vl-opleidingstegoed", ["employee"])  # the scheme as a whole is an illustration
+    assert pricing.indicative("be-wal-cheques-formation")  # sourced funding, illustrative entries
+    assert pricing.indicative_word("de") == "unverbindlich"
+    # Only the entries the summary names count: the self-employed one is illustrative, the open one not.
+    wallonia = schemes["be-wal-cheques-formation"]
+    own, other = wallonia.funding.payments
+    sourced = replace(wallonia, funding=replace(wallonia.funding, payments=(own, replace(other, illustrative=False))))
+    assert summary_indicative(sourced, ["self-employed"])
+    assert not summary_indicative(sourced, ["employer"])
 
 
 # --- properties -------------------------------------------------------------------------------

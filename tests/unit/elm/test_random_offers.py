@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from lxml import etree
 from rdflib import Graph
 
+from ila_register.eligibility.cost import Pricing
 from ila_register.eligibility.domain import SchemeStatus
 from ila_register.eligibility.schemes import Scheme
 from ila_register.elm.conformance import Conformance, ShapeLibrary
@@ -139,7 +140,9 @@ def _graph(text: str, fmt: str) -> set[Any]:
     return set(Graph().parse(data=text, format=fmt))
 
 
-def test_random_offers_conform(vocabulary: Vocabulary, schemes: dict[str, Scheme], validator: OfferValidator) -> None:
+def test_random_offers_conform(
+    vocabulary: Vocabulary, schemes: dict[str, Scheme], pricing: Pricing, validator: OfferValidator
+) -> None:
     engine = MappingEngine(load_mapping(ROOT / "elm_mappings" / "learning-opportunity.toml", vocabulary), vocabulary)
     prefixes = engine.mapping.prefixes
     jsonld = JsonLdContexts.load("https://register.example.be", prefixes)
@@ -186,6 +189,7 @@ def test_random_offers_conform(vocabulary: Vocabulary, schemes: dict[str, Scheme
                     statuses,
                     provider,
                     schemes,
+                    pricing,
                     "https://register.example.be",
                     vocabulary,
                     date(2026, 11, 23),
