@@ -31,7 +31,8 @@ def _operations(client: TestClient) -> list[tuple[str, str]]:
     scoped = []
     for route in client.app.routes:
         path = route.path
-        if not path.startswith("/api/v1/") or path.endswith("template.csv"):
+        # public: the CSV template, and what a citizen pays for a published offer
+        if not path.startswith("/api/v1/") or path.endswith(("template.csv", "/cost")):
             continue
         if any(part in path for part in ("{offer_id", "{provider_id", "{job_id")) or path in {
             "/api/v1/offers",
