@@ -21,7 +21,6 @@ from pathlib import Path
 
 from ila_register.eligibility.funding import (
     CENT,
-    LANGUAGES,
     TEXTS_FILE,
     Cost,
     FundingError,
@@ -35,6 +34,7 @@ from ila_register.eligibility.funding import (
     within,
 )
 from ila_register.eligibility.schemes import Scheme
+from ila_register.kernel.text import LANGUAGES
 from ila_register.vocab.lists import VocabError
 from ila_register.vocab.registry import Vocabulary
 
@@ -107,11 +107,7 @@ class Pricing:
             [t.code for t in vocabulary["nuts-be"]],
             [t.code for t in statuses],
             {t.code: {language: t.label(language) for language in LANGUAGES} for t in statuses},
-            {
-                t.extra["province"]: t.code
-                for t in vocabulary["nuts-be"]
-                if t.extra.get("province") and t.extra.get("level") == "2"
-            },
+            vocabulary.province_codes(),
             [t.code for t in vocabulary["countries"]],
         )
 

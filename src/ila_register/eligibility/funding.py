@@ -25,8 +25,8 @@ from typing import Any, Protocol, TypeVar
 
 from babel.numbers import format_currency, format_decimal, format_percent
 
-LANGUAGES = ("nl", "fr", "de", "en")
-LOCALES = {"nl": "nl_BE", "fr": "fr_BE", "de": "de_BE", "en": "en_BE"}
+from ila_register.kernel.text import LANGUAGES, LOCALES
+
 # The costs an offer's price may stand for. The register records one price per offer (and per
 # session): the tuition. A scheme that does not count tuition pays nothing towards that price.
 COST_TYPES = ("tuition", "exam", "material")

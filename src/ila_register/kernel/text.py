@@ -11,6 +11,10 @@ import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
+# The register's four languages, and the Belgian locale each is formatted in (amounts, dates).
+LANGUAGES = ("nl", "fr", "de", "en")
+LOCALES = {"nl": "nl_BE", "fr": "fr_BE", "de": "de_BE", "en": "en_BE"}
+
 _MARKUP = re.compile(r"<\s*[a-zA-Z!/?]|&(?:[a-zA-Z]{2,8}|#\d{1,7}|#x[0-9a-fA-F]{1,6});")
 # C0/C1 controls except tab and newline; bidirectional overrides and isolates (spoofing);
 # non-characters and unpaired surrogates that JSON can carry.

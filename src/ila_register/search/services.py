@@ -104,11 +104,7 @@ class SearchService:
         self.index = index
         self.schemes = schemes
         self.vocabulary = vocabulary
-        self._province_codes = {
-            t.extra["province"]: t.code
-            for t in vocabulary["nuts-be"]
-            if t.extra.get("province") and t.extra.get("level") == "2"
-        }
+        self._province_codes = vocabulary.province_codes()
 
     def search(
         self,

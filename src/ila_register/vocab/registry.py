@@ -45,6 +45,14 @@ class Vocabulary:
     def term(self, list_name: str, code: str) -> Term | None:
         return self.lists[list_name].get(code)
 
+    def province_codes(self) -> dict[str, str]:
+        """A province's name (``west-vlaanderen``) -> its NUTS code, as search and the cost take it."""
+        return {
+            t.extra["province"]: t.code
+            for t in self.lists["nuts-be"]
+            if t.extra.get("province") and t.extra.get("level") == "2"
+        }
+
     def concept_scheme(self, list_name: str) -> str | None:
         return self.info[list_name].concept_scheme
 

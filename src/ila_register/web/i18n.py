@@ -16,8 +16,9 @@ from pathlib import Path
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 
+from ila_register.kernel.text import LOCALES
+
 UI_LANGUAGES = ("nl", "fr", "de", "en")
-LOCALES = {"nl": "nl_BE", "fr": "fr_BE", "de": "de_BE", "en": "en_BE"}
 LANGUAGE_NAMES = {"nl": "Nederlands", "fr": "Français", "de": "Deutsch", "en": "English"}
 MESSAGES_FILE = Path(__file__).with_name("messages.toml")
 
