@@ -11,6 +11,7 @@ import httpx
 import msgspec
 import pytest
 
+from ila_register.offers import scheme_costs
 from ila_register.platform.security import STRICT_HTML_POLICY
 from ila_register.settings import Settings
 from ila_register.wiring import Services
@@ -505,8 +506,11 @@ def _row(html: str, heading: str) -> list[str]:
     return re.findall(r"<td>(.*?)</td>", found.group(1))
 
 
-def test_the_dashboard_shows_each_schemes_median_price_and_remaining_cost(api: Api, runtime: Services) -> None:
+def test_the_dashboard_shows_each_schemes_median_price_and_remaining_cost(
+    api: Api, runtime: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _priced_offers(api, runtime)
+    monkeypatch.setattr(scheme_costs, "PAGE", 2)  # the offers are read over several pages
     client = api.client
     client.base_url = "https://testserver.local"
     assert _sign_in(api).status_code == 303
