@@ -36,6 +36,7 @@ from ila_register.imports.services import ImportService
 from ila_register.kernel.clock import Clock, system_clock
 from ila_register.kernel.documents import DocumentCheck
 from ila_register.offers.schemas import OfferCreate
+from ila_register.offers.scheme_costs import SchemeCostService
 from ila_register.offers.services import OfferService
 from ila_register.offers.validation import OfferValidator
 from ila_register.platform.auth import TokenService
@@ -102,6 +103,7 @@ class Services:
     sync: SearchSync
     idempotency: IdempotencyService
     stats: StatsService
+    scheme_costs: SchemeCostService
     imports: ImportService
     sessions: SessionService
     notifier: QdrNotifier | None = None
@@ -169,6 +171,7 @@ class Services:
             sync=SearchSync(db, index, schemes, clock, pricing=pricing),
             idempotency=IdempotencyService(db, clock),
             stats=StatsService(db),
+            scheme_costs=SchemeCostService(db, pricing, clock),
             imports=ImportService(
                 db,
                 offers,
@@ -237,6 +240,7 @@ class Services:
             .add(SearchSync, self.sync)
             .add(IdempotencyService, self.idempotency)
             .add(StatsService, self.stats)
+            .add(SchemeCostService, self.scheme_costs)
             .add(ImportService, self.imports)
             .add(SessionService, self.sessions)
             .add(Limits, self.limits)

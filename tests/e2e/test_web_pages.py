@@ -11,6 +11,7 @@ import httpx
 import msgspec
 import pytest
 
+from ila_register.offers import scheme_costs
 from ila_register.platform.security import STRICT_HTML_POLICY
 from ila_register.settings import Settings
 from ila_register.wiring import Services
@@ -234,7 +235,7 @@ def test_the_dashboard_needs_a_reviewer_or_admin(api: Api, offers: dict[str, str
     assert dashboard.headers["cache-control"] == "no-store"
     print(dashboard.text[dashboard.text.find("<main") :][:1500])
     assert dashboard.text.count('role="img"') == 5
-    assert dashboard.text.count("<table>") == 5
+    assert dashboard.text.count("<table") == 6  # every chart's, and the prices and remaining costs
     assert "Province of West Flanders" in dashboard.text
     csv = client.get("/dashboard/csv/schemes")
     assert csv.status_code == 200
@@ -460,3 +461,93 @@ def test_an_unknown_code_is_a_field_error_not_ignored(
     assert f'href="#{parameter}"' in summary.group(0)
     assert value in summary.group(0)
     assert f'id="{parameter}"' in page.text  # the summary's link leads to the field
+
+
+# -- what published offers cost, per scheme ------------------------------------------------------
+
+CREDIT = "be-vl-opleidingstegoed"  # jobseekers: all of the price up to €500 a year; others up to €250
+
+
+def _priced_offers(api: Api, runtime: Services) -> dict[str, str]:
+    """Four published offers of the training credit (€100, €300, €700, €900), one of the training
+    vouchers (€495), one still waiting for review and one withdrawn (neither counts)."""
+    _provider, token = api.register_provider()
+    ids: dict[str, str] = {}
+    for reference, amount, scheme in (
+        ("P100", "100.00", CREDIT),
+        ("P300", "300.00", CREDIT),
+        ("P700", "700.00", CREDIT),
+        ("P900", "900.00", CREDIT),
+        ("P495", "495.00", "be-vl-opleidingscheques"),
+        ("PEND", "5.00", CREDIT),
+        ("GONE", "1400.00", CREDIT),
+    ):
+        ids[reference] = api.submit(
+            token, reference=reference, price={"amount": amount, "currency": "EUR"}, schemes_requested=[scheme]
+        )["id"]
+        if reference != "PEND":
+            answer = api.client.post(
+                f"/api/v1/offers/{ids[reference]}/decisions",
+                headers=api.admin | api.if_match(ids[reference]),
+                json={"scheme": scheme, "decision": "eligible"},
+            )
+            assert answer.status_code == 200, answer.text
+    assert api.client.delete(f"/api/v1/offers/{ids['GONE']}", headers=api.auth(token)).status_code == 200
+    runtime.drain()
+    return ids
+
+
+def _row(html: str, heading: str) -> list[str]:
+    """The cells of the row the prices and remaining costs table heads with ``heading``, as text."""
+    html = html[html.index('id="costs-heading"') :]
+    html = html[: html.index("</section>")]
+    found = re.search(r'<tr><th scope="row">' + re.escape(heading) + r"</th>(.*?)</tr>", html)
+    assert found, heading
+    return re.findall(r"<td>(.*?)</td>", found.group(1))
+
+
+def test_the_dashboard_shows_each_schemes_median_price_and_remaining_cost(
+    api: Api, runtime: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _priced_offers(api, runtime)
+    monkeypatch.setattr(scheme_costs, "PAGE", 2)  # the offers are read over several pages
+    client = api.client
+    client.base_url = "https://testserver.local"
+    assert _sign_in(api).status_code == 303
+
+    page = client.get("/dashboard", params={"lang": "en"})
+    assert page.status_code == 200
+    html = page.text.replace("\xa0", " ")
+    assert "Price and remaining cost per scheme" in html
+    # Four offers: the median price is the mean of €300 and €700; what is left after the credit
+    # alone differs by status (jobseekers €0, €0, €200, €400; the others €0, €50, €450, €650).
+    assert _row(html, "Individual training credit (Flanders)") == [
+        "Flemish Region",
+        "4",
+        "500,00 €",
+        "Employees, Self-employed persons, Persons not in employment: 250,00 € (indicative); "
+        "Jobseekers: 100,00 € (indicative)",
+    ]
+    # One offer: half of €495, at most €125 a year, sourced (not indicative).
+    assert _row(html, "Training vouchers for employees (Flanders)") == ["Flemish Region", "1", "495,00 €", "370,00 €"]
+    # A national scheme's citizen lives in Brussels; with no offers there is no median.
+    assert _row(html, "Federal individual training right") == ["Brussels-Capital Region", "0", "–", "–"]  # noqa: RUF001
+    assert "the Brussels-Capital Region for a scheme of the whole country" in html  # the footnote says how
+    dutch = client.get("/dashboard", params={"lang": "nl"}).text
+    assert "Resterende kost: wat van de prijs overblijft nadat alleen deze regeling betaald heeft" in dutch
+
+    csv = client.get("/dashboard/csv/scheme-costs")
+    assert csv.status_code == 200
+    assert csv.headers["content-type"].startswith("text/csv")
+    lines = csv.text.splitlines()
+    assert lines[0] == (
+        "scheme,citizen_status,citizen_region,currency,offers,median_price,median_remaining_cost,indicative"
+    )
+    assert [line for line in lines if line.startswith(CREDIT + ",")] == [
+        f"{CREDIT},employee,BE2,EUR,4,500.00,250.00,true",
+        f"{CREDIT},jobseeker,BE2,EUR,4,500.00,100.00,true",
+        f"{CREDIT},self-employed,BE2,EUR,4,500.00,250.00,true",
+        f"{CREDIT},not-working,BE2,EUR,4,500.00,250.00,true",
+    ]
+    assert "be-vl-opleidingscheques,employee,BE2,EUR,1,495.00,370.00,false" in lines
+    assert "be-fed-opleidingsrecht,employee,BE1,EUR,0,,,true" in lines  # its leave hours are illustrative

@@ -275,6 +275,20 @@ class Pricing:
             answer[situation_class.key] = known[relevant]
         return answer
 
+    def representative_place(self, scheme_id: str) -> str:
+        """Where the monitoring's representative citizen of a scheme lives and works: the first
+        region the scheme's file names; for a scheme of the whole country, its first region (BE1)."""
+        region = self.schemes[scheme_id].regions[0]
+        if len(region) > 2:  # NUTS-1 and below: a region of Belgium
+            return region
+        return min(c for c in self.region_codes if len(c) == 3 and c.startswith(region))
+
+    def representatives(self, scheme_id: str, on: date | None = None) -> tuple[Situation, ...]:
+        """The monitoring's representative citizens of a scheme: one per status it serves (in its
+        file's order), living and working in ``representative_place``, nothing used yet, on ``on``."""
+        place = self.representative_place(scheme_id)
+        return tuple(Situation((status,), place, place, {}, on) for status in self.schemes[scheme_id].statuses)
+
     def summary(self, scheme_id: str, statuses: Iterable[str] | None = None, on: date | None = None) -> dict[str, str]:
         """What the scheme pays, one sentence per language (the Grant's description, the scheme's page)."""
         key = (scheme_id, frozenset(statuses) if statuses is not None else None, on)

@@ -5,9 +5,11 @@ from __future__ import annotations
 from litestar.datastructures import State
 from litestar.di import Provide
 
+from ila_register.eligibility.cost import Pricing
 from ila_register.eligibility.deps import SCHEMES
 from ila_register.eligibility.stats import StatsService
 from ila_register.elm.services import ElmService
+from ila_register.offers.scheme_costs import SchemeCostService
 from ila_register.offers.services import OfferService
 from ila_register.platform.deps import BASE_URI, provide
 from ila_register.platform.ratelimit import FailedAuthLimiter
@@ -46,6 +48,8 @@ DASHBOARD = {
     "web": provide(Web),
     "sessions": provide(SessionService),
     "stats": provide(StatsService),
+    "scheme_costs": provide(SchemeCostService),
+    "pricing": provide(Pricing),
     "schemes": provide(SCHEMES),
     "vocabulary": provide(Vocabulary),
     "auth_limiter": provide(FailedAuthLimiter),
