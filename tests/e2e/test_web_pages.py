@@ -509,7 +509,7 @@ def _row(html: str, heading: str) -> list[str]:
 def test_the_dashboard_shows_each_schemes_median_price_and_remaining_cost(
     api: Api, runtime: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _priced_offers(api, runtime)
+    ids = _priced_offers(api, runtime)
     monkeypatch.setattr(scheme_costs, "PAGE", 2)  # the offers are read over several pages
     client = api.client
     client.base_url = "https://testserver.local"
@@ -551,3 +551,14 @@ def test_the_dashboard_shows_each_schemes_median_price_and_remaining_cost(
     ]
     assert "be-vl-opleidingscheques,employee,BE2,EUR,1,495.00,370.00,false" in lines
     assert "be-fed-opleidingsrecht,employee,BE1,EUR,0,,,true" in lines  # its leave hours are illustrative
+
+    # The figures are kept between views, and follow the next change of what is published.
+    refused = api.client.post(
+        f"/api/v1/offers/{ids['P495']}/decisions",
+        headers=api.admin | api.if_match(ids["P495"]),
+        json={"scheme": "be-vl-opleidingscheques", "decision": "rejected", "reason": "no longer recognised"},
+    )
+    assert refused.status_code == 200, refused.text
+    runtime.drain()
+    after = client.get("/dashboard", params={"lang": "en"}).text.replace("\xa0", " ")
+    assert _row(after, "Training vouchers for employees (Flanders)") == ["Flemish Region", "0", "–", "–"]  # noqa: RUF001

@@ -11,14 +11,19 @@ an offer priced in another currency than the scheme's is not counted for it.
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import func, select
+
 from ila_register.db.engine import Database
+from ila_register.db.models import OutboxEvent
 from ila_register.eligibility.cost import Pricing
 from ila_register.kernel.clock import Clock, today
 from ila_register.kernel.median import median_of_counts
@@ -64,12 +69,31 @@ class SchemeCostService:
         self.db = db
         self.pricing = pricing
         self.clock = clock
+        # The figures of the last computation, by the day and the state of the offers they are of:
+        # reading every published offer again is only needed once something changed.
+        self._cached: tuple[tuple[object, ...], list[SchemeCost]] | None = None
+        self._lock = threading.Lock()
 
     def compute(self, principal: Principal) -> list[SchemeCost]:
         """Per scheme, its published offers' median price and median remaining cost per status
-        (reviewers and administrators), every scheme of the register, in the order of their ids."""
+        (reviewers and administrators), every scheme of the register, in the order of their ids.
+
+        Kept until the day or the offers change: every change of what is published (an offer, a
+        decision, a provider's status) records an outbox event, so the newest event and their
+        number say whether the figures still hold."""
         principal.require("reviewer", "admin")
         on = today(self.clock)
+        with self.db.read() as session:
+            newest, events = session.execute(select(func.max(OutboxEvent.id), func.count(OutboxEvent.id))).one()
+        version = (on, newest, events)
+        with self._lock:
+            if self._cached is not None and self._cached[0] == version:
+                return self._cached[1]
+            figures = self._compute(on)
+            self._cached = (version, figures)
+            return figures
+
+    def _compute(self, on: date) -> list[SchemeCost]:
         schemes = self.pricing.schemes
         citizens = {scheme_id: self.pricing.representatives(scheme_id, on) for scheme_id in schemes}
         prices: dict[str, Counter[Decimal]] = {scheme_id: Counter() for scheme_id in schemes}
