@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
@@ -396,10 +397,14 @@ def load_funding_texts(path: Path) -> FundingTexts:
     return FundingTexts(texts=texts, shares=raw.get("shares", {}))
 
 
+# Formatting a number for a locale is most of what an explanation costs, and the same amounts
+# (prices, caps, hours) come back on every search page: each is formatted once.
+@lru_cache(maxsize=65_536)
 def money(amount: Decimal, currency: str, language: str) -> str:
     return format_currency(amount, currency, locale=LOCALES[language])
 
 
+@lru_cache(maxsize=65_536)
 def hours_text(hours: Decimal, language: str) -> str:
     return format_decimal(hours, locale=LOCALES[language])
 
