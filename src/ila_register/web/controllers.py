@@ -147,6 +147,8 @@ class CatalogueController(Controller):
             name: t(key, postcode=query.near_postcode) if key == "error_postcode" else t(key)
             for name, key in error_keys.items()
         }
+        situation, situation_errors = _situation(query, pricing, today, t)
+        query = views.with_situation(query, situation)
         near = None
         if query.near_postcode and "near_postcode" not in errors:
             near = around_postcode(places, query.near_postcode, float(query.radius_km))
@@ -160,6 +162,7 @@ class CatalogueController(Controller):
             kinds=query.kinds,
             free=True if query.free else None,
             price_max=query.price_max,
+            you_pay_max=query.you_pay_max if situation is not None else None,
             starts_after=query.starts_after,
             near=near,
         )
@@ -169,22 +172,26 @@ class CatalogueController(Controller):
         for problem in unknown:
             label = t("situation_status") if problem.parameter == "status" else t(f"filter_{problem.parameter}")
             errors.setdefault(problem.parameter, t("error_code", value=problem.value, filter=label))
-        situation, situation_errors = _situation(query, pricing, today, t)
-        query = views.with_situation(query, situation)
         for name, message in situation_errors.items():
             errors.setdefault(name, message)
+
+        sort = query.sort
+        if (sort == "distance" and near is None) or (sort == "you_pay" and situation is None):
+            sort = "relevance"
 
         def run() -> tuple[TimedResult, dict[str, dict[str, int]]]:
             timed = search.search(
                 query.q,
                 t.language,
                 filters,
-                sort=query.sort if near is not None or query.sort != "distance" else "relevance",
+                sort=sort,
                 facets=views.FACETS,
                 page=query.page,
                 per_page=views.PER_PAGE,
+                situation=situation,
             )
-            return timed, _disjunctive_facets(search, query.q, t.language, filters, timed.result.facets)
+            facets = _disjunctive_facets(search, query.q, t.language, filters, timed.result.facets, situation)
+            return timed, facets
 
         try:
             timed, facets = await search_gate.run(
@@ -216,7 +223,9 @@ class CatalogueController(Controller):
                     else None
                 ),
                 without=views.without_filter_links(query, timed.without, t),
-                hits=[views.hit_view(hit, schemes, t, carried) for hit in result.hits],
+                hits=[
+                    views.hit_view(hit, schemes, t, carried, timed.costs.get(hit.document.id)) for hit in result.hits
+                ],
                 first_position=(current - 1) * views.PER_PAGE + 1,
                 pages=pages,
                 previous_url=query.url(t.language, page=current - 1) if current > 1 else None,
@@ -362,7 +371,12 @@ _WITHOUT_OWN_FILTER: dict[str, Callable[[SearchFilters], SearchFilters]] = {
 
 
 def _disjunctive_facets(
-    search: SearchService, text: str, language: str, filters: SearchFilters, counts: dict[str, dict[str, int]]
+    search: SearchService,
+    text: str,
+    language: str,
+    filters: SearchFilters,
+    counts: dict[str, dict[str, int]],
+    situation: Situation | None = None,
 ) -> dict[str, dict[str, int]]:
     """Counts per filter option as the citizen would get by choosing it.
 
@@ -373,7 +387,7 @@ def _disjunctive_facets(
         others = without(filters)
         if others != filters:
             facets[facet] = search.search(
-                text, language, others, facets=(facet,), per_page=1, suggest=False
+                text, language, others, facets=(facet,), per_page=1, suggest=False, situation=situation
             ).result.facets[facet]
     return facets
 

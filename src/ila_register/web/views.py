@@ -31,7 +31,7 @@ from ila_register.web.i18n import Translator
 PER_PAGE = 20
 MAX_PAGE = 1000
 RADIUS_OPTIONS = (5, 10, 25, 50, 100)
-SORTS: tuple[SortOrder, ...] = ("relevance", "start", "price", "distance")
+SORTS: tuple[SortOrder, ...] = ("relevance", "start", "price", "you_pay", "distance")
 FACETS = ("statuses", "regions", "languages", "mode", "kind", "free")
 MULTI = {"language": "languages", "mode": "modes", "kind": "kinds"}
 SITUATION = ("status", "residence", "work")  # "My situation" in the URL (Pricing.read_parameters' names)
@@ -54,6 +54,8 @@ class CatalogueQuery:
     free: bool = False
     price_max: float | None = None
     price_max_text: str = ""
+    you_pay_max: float | None = None  # what the citizen pays at most (with "My situation" only)
+    you_pay_max_text: str = ""
     starts_after: date | None = None
     starts_after_text: str = ""
     near_postcode: str = ""
@@ -71,6 +73,7 @@ class CatalogueQuery:
                 len(self.kinds),
                 self.free,
                 self.price_max is not None,
+                self.you_pay_max is not None,
                 self.starts_after is not None,
                 bool(self.near_postcode),
             )
@@ -89,6 +92,8 @@ class CatalogueQuery:
             pairs.append(("free", "true"))
         if self.price_max_text:
             pairs.append(("price_max", self.price_max_text))
+        if self.you_pay_max_text:
+            pairs.append(("you_pay_max", self.you_pay_max_text))
         if self.starts_after_text:
             pairs.append(("starts_after", self.starts_after_text))
         if self.near_postcode:
@@ -140,6 +145,12 @@ def parse_query(params: Mapping[str, Sequence[str]]) -> tuple[CatalogueQuery, di
         price_max = _amount(price_text)
         if price_max is None:
             errors["price_max"] = "error_price"
+    you_pay_text = first("you_pay_max").replace(",", ".")
+    you_pay_max: float | None = None
+    if you_pay_text:
+        you_pay_max = _amount(you_pay_text)
+        if you_pay_max is None:
+            errors["you_pay_max"] = "error_you_pay"
     starts_text = first("starts_after")
     starts_after: date | None = None
     if starts_text:
@@ -154,11 +165,16 @@ def parse_query(params: Mapping[str, Sequence[str]]) -> tuple[CatalogueQuery, di
     sort: SortOrder = next((s for s in SORTS if s == first("sort")), "relevance")
     if sort == "distance" and not postcode:
         sort = "relevance"  # nothing to measure from
+    residence, work = first("residence")[:64], first("work")[:64]
+    if not (residence or work):  # no situation: nothing to price, nor to sort or filter by
+        sort = "relevance" if sort == "you_pay" else sort
+        you_pay_max, you_pay_text = None, ""
+        errors.pop("you_pay_max", None)
     query = CatalogueQuery(
         q=first("q")[:500],
         status=status,
-        residence=first("residence")[:64],
-        work=first("work")[:64],
+        residence=residence,
+        work=work,
         region=region,
         languages=codes("language"),
         modes=codes("mode"),
@@ -166,6 +182,8 @@ def parse_query(params: Mapping[str, Sequence[str]]) -> tuple[CatalogueQuery, di
         free=first("free") in _TRUE,
         price_max=price_max,
         price_max_text=price_text if price_max is not None or "price_max" in errors else "",
+        you_pay_max=you_pay_max,
+        you_pay_max_text=you_pay_text if you_pay_max is not None or "you_pay_max" in errors else "",
         starts_after=starts_after,
         starts_after_text=starts_text,
         near_postcode=postcode,
@@ -500,6 +518,7 @@ _WITHOUT: dict[str, tuple[str, dict[str, object]]] = {
     "kind": ("filter_kind", {"kinds": ()}),
     "free": ("filter_free", {"free": False}),
     "price_max": ("price_max", {"price_max": None, "price_max_text": ""}),
+    "you_pay_max": ("you_pay_max", {"you_pay_max": None, "you_pay_max_text": ""}),
     "starts_after": ("starts_after", {"starts_after": None, "starts_after_text": ""}),
     "near": ("near_legend", {"near_postcode": ""}),
 }
@@ -530,7 +549,12 @@ def page_links(query: CatalogueQuery, total: int, language: str) -> list[tuple[i
 
 
 def sort_options(query: CatalogueQuery, t: Translator) -> list[tuple[str, str]]:
-    return [(s, t(f"sort_{s}")) for s in SORTS if s != "distance" or query.near_postcode]
+    """The orders the page offers: by distance from a postcode given, "cheapest for me" with a situation."""
+    return [
+        (s, t(f"sort_{s}"))
+        for s in SORTS
+        if (s != "distance" or query.near_postcode) and (s != "you_pay" or query.gives_situation)
+    ]
 
 
 # -- the offer page --------------------------------------------------------------------------
