@@ -117,3 +117,40 @@ def test_the_explanation_opens_with_the_keyboard_and_shows_focus(browser: Any, s
         page.locator(".cost").screenshot(path=str(artifacts / "phone-offer-you-pay.png"))
     finally:
         context.close()
+
+
+def test_a_result_says_what_one_pays_and_explains_it_on_a_phone(
+    browser: Any, site: str, axe_source: str, artifacts: Path
+) -> None:
+    context = _phone(browser, bypass_csp=True)
+    page = context.new_page()
+    try:
+        page.goto(site + f"/?lang=nl&q=boekhouding&{SITUATION}")
+        first = page.locator(".hit").first
+        assert first.locator(".you-pay .amount").inner_text().startswith("U betaalt ")
+        explanation = first.locator("details")
+        assert not explanation.locator(".steps").is_visible()
+        explanation.locator("summary").click()  # one click, no script
+        assert explanation.locator(".steps li").first.is_visible()
+        _not_wider_than_the_phone(page)
+        assert _axe(page, axe_source) == [], "a result with its explanation open"
+        # Cheapest for me is offered with a situation, and keeps it.
+        page.locator("#sort").select_option("you_pay")
+        page.locator(".sort button").click()
+        page.wait_for_url(re.compile(r"sort=you_pay"))
+        assert parse_qs(urlsplit(page.url).query)["residence"] == ["BE21"]
+    finally:
+        context.close()
+
+
+def test_the_screenshot_of_what_one_pays(browser: Any, site: str, artifacts: Path) -> None:
+    """docs/screenshots/you-pay.png is this screenshot (copied from test-artifacts/browser/)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-BE")
+    page = context.new_page()
+    try:
+        page.goto(site + f"/?lang=nl&q=boekhouding&{SITUATION}")
+        page.locator(".hit details summary").first.click()
+        assert page.locator(".hit details .steps").first.is_visible()
+        page.screenshot(path=str(artifacts / "you-pay.png"), full_page=False)
+    finally:
+        context.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from decimal import Decimal
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
 
@@ -631,3 +632,53 @@ def test_the_page_and_the_api_show_the_same_figures_for_every_demo_offer(api: Ap
 def _explained(text: str) -> str:
     found = re.search(r'<ol class="steps">.*?</ol>', text, re.S)
     return found.group(0) if found else ""
+
+
+def test_each_result_says_what_the_citizen_pays(api: Api, offers: dict[str, str]) -> None:
+    answer = api.client.get("/", params={"lang": "en", **SITUATION})
+    assert answer.status_code == 200, answer.text
+    hits = _hits(answer.text)
+    assert hits[f"/offers/{offers['oostende']}"] == "370,00\xa0€"
+    block = re.search(rf'<a href="/offers/{offers["oostende"]}.*?</details>', answer.text, re.S)
+    assert block is not None
+    assert "Training vouchers for employees (Flanders) pays 125,00\xa0€" in block.group(0)
+    assert "<summary>How is this calculated?</summary>" in block.group(0)
+    # With a situation the page offers to sort by it and to filter on it; without, it does not.
+    assert '<option value="you_pay">Cheapest for me</option>' in answer.text
+    assert 'id="you_pay_max"' in answer.text
+    plain = api.client.get("/", params={"lang": "en"})
+    assert "you_pay" not in plain.text
+    assert "How is this calculated?" not in plain.text
+
+
+def _hits(text: str) -> dict[str, str]:
+    """Each result's offer link (without its query) and the amount it says the citizen pays."""
+    found = {}
+    for block in re.findall(r'<li class="hit">.*?</li>\n      (?=<li class="hit">|</ol>)', text, re.S):
+        link = re.search(r'<h3><a href="(/offers/[^"?]+)', block)
+        amount = re.search(r'<p class="amount"><strong>You pay ([^<]+)</strong>', block)
+        assert link is not None, block
+        assert amount is not None, block
+        found[link.group(1)] = amount.group(1)
+    return found
+
+
+def test_the_results_and_the_offer_pages_show_the_same_figures_for_the_demo(api: Api, runtime: Services) -> None:
+    seed_demo(runtime.settings, show_progress=False)
+    runtime.drain()
+    for situation in DEMO_SITUATIONS:
+        shown: dict[str, str] = {}
+        for number in (1, 2):
+            page = api.client.get("/", params={"lang": "en", **situation, "page": number})
+            assert page.status_code == 200, page.text
+            shown |= _hits(page.text)
+        assert len(shown) == 40
+        for link, amount in shown.items():
+            offer = api.client.get(link, params={"lang": "en", **situation})
+            assert _you_pay(offer.text) == amount, (link, situation)
+        # Cheapest for me: what the citizen pays, from the least; at most: never more.
+        cheapest = api.client.get("/", params={"lang": "en", **situation, "sort": "you_pay"})
+        amounts = [Decimal(_as_api_amount(a)) for a in _hits(cheapest.text).values()]
+        assert amounts == sorted(amounts), situation
+        capped = api.client.get("/", params={"lang": "en", **situation, "you_pay_max": "100"})
+        assert all(Decimal(_as_api_amount(a)) <= 100 for a in _hits(capped.text).values()), situation
