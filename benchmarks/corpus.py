@@ -18,6 +18,7 @@ from typing import Any
 import msgspec
 
 from ila_register.demo.generator import generate_demo
+from ila_register.eligibility.cost import Pricing
 from ila_register.eligibility.domain import SchemeStatus
 from ila_register.eligibility.schemes import Scheme, load_schemes
 from ila_register.offers.domain import Offer
@@ -67,9 +68,16 @@ class SearchCorpus:
     def __init__(self) -> None:
         vocabulary = Vocabulary.load(ROOT / "vocab")
         self.schemes: dict[str, Scheme] = load_schemes(ROOT / "vocab" / "schemes", vocabulary)
+        self.pricing = Pricing.load(ROOT / "vocab", self.schemes, vocabulary)
         self.validator = OfferValidator(vocabulary, BelgianPlaces.load(ROOT / "vocab"), set(self.schemes))
         self.rng = random.Random(7)
         self.now = datetime(2026, 11, 23, tzinfo=UTC)
+
+    @staticmethod
+    def pricing() -> Pricing:
+        """The register's funding, as the server reads it (what each situation class pays)."""
+        vocabulary = Vocabulary.load(ROOT / "vocab")
+        return Pricing.load(ROOT / "vocab", load_schemes(ROOT / "vocab" / "schemes", vocabulary), vocabulary)
 
     def documents(self, n: int) -> Iterator[SearchDocument]:
         for item in offers(n):
@@ -87,7 +95,9 @@ class SearchCorpus:
             )
             requested = content.schemes_requested or ["be-fed-opleidingsrecht"]
             statuses = [SchemeStatus(scheme_id=s, status="eligible", rules_version="1", results=()) for s in requested]
-            document = build_document(offer, statuses, item.provider_name, self.schemes)
+            document = build_document(
+                offer, statuses, item.provider_name, self.schemes, pricing=self.pricing, on=self.now.date()
+            )
             if document is not None:
                 yield document
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import pytest
 
 if TYPE_CHECKING:
+    from ila_register.eligibility.cost import Pricing
     from ila_register.eligibility.schemes import Scheme
     from ila_register.offers.validation import OfferValidator
     from ila_register.search.documents import SearchDocument
@@ -228,9 +229,14 @@ class Api:
 
 
 def searchable(
-    validator: OfferValidator, schemes: dict[str, Scheme], data: dict[str, Any], provider: str = "Kustacademie Oostende"
+    validator: OfferValidator,
+    schemes: dict[str, Scheme],
+    data: dict[str, Any],
+    provider: str = "Kustacademie Oostende",
+    pricing: Pricing | None = None,
 ) -> SearchDocument:
-    """The search document of an offer submitted as ``data``, active and eligible for the schemes it asks."""
+    """The search document of an offer submitted as ``data``, active and eligible for the schemes it
+    asks (with what citizens pay today, given ``pricing``)."""
     import uuid
 
     import msgspec
@@ -252,6 +258,6 @@ def searchable(
         updated_at=now,
     )
     statuses = [SchemeStatus(s, "eligible", "1", ()) for s in content.schemes_requested]
-    document = build_document(offer, statuses, provider, schemes)
+    document = build_document(offer, statuses, provider, schemes, pricing=pricing, on=now.date())
     assert document is not None
     return document

@@ -11,6 +11,7 @@ database is broken.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import partial
@@ -35,6 +36,7 @@ from ila_register.imports.services import ImportService
 from ila_register.kernel.clock import Clock, system_clock
 from ila_register.kernel.documents import DocumentCheck
 from ila_register.offers.schemas import OfferCreate
+from ila_register.offers.scheme_costs import SchemeCostService
 from ila_register.offers.services import OfferService
 from ila_register.offers.validation import OfferValidator
 from ila_register.platform.auth import TokenService
@@ -65,11 +67,16 @@ from ila_register.vocab.registry import Vocabulary
 logger = logging.getLogger(__name__)
 
 
-def build_search_index(settings: Settings, lexicon: Lexicon) -> SearchIndex:
-    """Meilisearch when ``ILA_MEILI_URL`` is set, the embedded engine otherwise."""
+def build_search_index(settings: Settings, lexicon: Lexicon, cost_classes: Sequence[str] = ()) -> SearchIndex:
+    """Meilisearch when ``ILA_MEILI_URL`` is set, the embedded engine otherwise.
+
+    ``cost_classes`` are the situation classes whose remaining cost every document stores
+    (``Pricing.classes``): an index written for other classes is filled again at start-up."""
     if settings.search.meili_url:
-        return MeiliSearch(settings.search.meili_url, settings.search.meili_key, settings.search.meili_index, lexicon)
-    return EmbeddedSearch(settings.search.embedded_path, lexicon)
+        return MeiliSearch(
+            settings.search.meili_url, settings.search.meili_key, settings.search.meili_index, lexicon, cost_classes
+        )
+    return EmbeddedSearch(settings.search.embedded_path, lexicon, cost_classes)
 
 
 @dataclass
@@ -96,6 +103,7 @@ class Services:
     sync: SearchSync
     idempotency: IdempotencyService
     stats: StatsService
+    scheme_costs: SchemeCostService
     imports: ImportService
     sessions: SessionService
     notifier: QdrNotifier | None = None
@@ -122,7 +130,7 @@ class Services:
         db = Database.from_url(settings.database.url, echo=settings.database.echo)
         if migrate:
             upgrade(db.engine)
-        index = build_search_index(settings, lexicon)
+        index = build_search_index(settings, lexicon, tuple(pricing.classes))
         tokens = TokenService(db, clock, settings.auth.bootstrap_admin_token)
         eligibility = EligibilityService(db, schemes, clock)
         validator = OfferValidator(vocabulary, places, set(schemes))
@@ -143,7 +151,7 @@ class Services:
             eligibility=eligibility,
             offers=offers,
             providers=ProviderService(db, vocabulary, tokens, eligibility, clock),
-            search=SearchService(index, schemes, vocabulary),
+            search=SearchService(index, schemes, vocabulary, pricing, clock),
             elm=ElmService(
                 db,
                 mapping,
@@ -160,9 +168,10 @@ class Services:
                 licence=settings.publication.licence,
                 stream_page_size=settings.publication.stream_page_size,
             ),
-            sync=SearchSync(db, index, schemes, clock),
+            sync=SearchSync(db, index, schemes, clock, pricing=pricing),
             idempotency=IdempotencyService(db, clock),
             stats=StatsService(db),
+            scheme_costs=SchemeCostService(db, pricing, clock),
             imports=ImportService(
                 db,
                 offers,
@@ -231,6 +240,7 @@ class Services:
             .add(SearchSync, self.sync)
             .add(IdempotencyService, self.idempotency)
             .add(StatsService, self.stats)
+            .add(SchemeCostService, self.scheme_costs)
             .add(ImportService, self.imports)
             .add(SessionService, self.sessions)
             .add(Limits, self.limits)

@@ -154,3 +154,20 @@ def test_the_screenshot_of_what_one_pays(browser: Any, site: str, artifacts: Pat
         page.screenshot(path=str(artifacts / "you-pay.png"), full_page=False)
     finally:
         context.close()
+
+
+def test_no_page_with_a_situation_is_wider_than_a_phone_in_any_language(browser: Any, site: str) -> None:
+    context = _phone(browser)
+    page = context.new_page()
+    try:
+        page.goto(site + f"/?lang=nl&{SITUATION}")
+        offer = page.locator(".hit h3 a").first.get_attribute("href").split("?")[0]
+        for language in ("nl", "fr", "de", "en"):
+            for path in (f"/?lang={language}&q=boekhouding&{SITUATION}", f"{offer}?lang={language}&{SITUATION}"):
+                page.goto(site + path)
+                for details in page.locator("details").all()[:3]:
+                    details.locator("summary").click()
+                width = page.evaluate("document.documentElement.scrollWidth")
+                assert width <= PHONE["width"], f"{path}: {width} px wide"
+    finally:
+        context.close()

@@ -221,3 +221,71 @@ def test_without_lang_hits_are_shown_in_the_language_of_the_words(api: Api, cata
     dutch_page = _search(api, q="comptabilité à Liège", lang="nl")  # the reader's language, when given
     [liege] = [h for h in dutch_page["hits"] if h["id"] == catalogue["liege"]]
     assert liege["title_language"] == "nl"
+
+
+# --- what a citizen pays (issue 17) -------------------------------------------------------------
+
+SITUATIONS = [
+    {"status": "employee", "region": "BE255"},  # lives and works in West Flanders (Oostende)
+    {"status": "employee", "residence": "BE332", "work": "BE100"},
+    {"status": "self-employed,employee", "region": "west-vlaanderen"},
+    {"status": "jobseeker", "residence": "BE255", "work": "FR10"},
+]
+
+
+@pytest.mark.parametrize("situation", SITUATIONS)
+def test_each_hit_says_what_you_pay_as_the_offer_cost_does(
+    api: Api, catalogue: dict[str, str], situation: dict[str, str]
+) -> None:
+    body = _search(api, **situation)
+    assert body["hits"]
+    assert body["situation"]["statuses"] == situation["status"].split(",")
+    for hit in body["hits"]:
+        cost = api.client.get(f"/api/v1/offers/{hit['id']}/cost", params=situation)
+        assert cost.status_code == 200, cost.text
+        assert hit["you_pay"] == cost.json()["you_pay"], (hit["id"], situation)
+        assert [s["scheme"] for s in hit["paid_by"]] == [s["scheme"] for s in cost.json()["steps"]]
+        assert hit["indicative"] == cost.json()["indicative"]
+
+
+def test_sort_by_and_at_most_what_you_pay(api: Api, catalogue: dict[str, str]) -> None:
+    situation = {"status": "employee", "region": "BE255"}
+    everything = _search(api, **situation)["hits"]
+    paid = sorted(float(h["you_pay"]) for h in everything)
+    cheapest = _search(api, sort="you_pay", **situation)["hits"]
+    assert [float(h["you_pay"]) for h in cheapest] == paid
+    most = paid[0]
+    kept = _search(api, you_pay_max=most, **situation)
+    assert {h["id"] for h in kept["hits"]} == {h["id"] for h in everything if float(h["you_pay"]) <= most}
+    assert kept["total"] == len(kept["hits"])
+
+
+def test_without_a_place_a_status_still_only_filters(api: Api, catalogue: dict[str, str]) -> None:
+    body = _search(api, status="employee")
+    assert body["hits"]
+    assert body["situation"] is None
+    assert all(h["you_pay"] is None and h["paid_by"] == [] for h in body["hits"])
+
+
+@pytest.mark.parametrize(
+    ("params", "named"),
+    [
+        ({"you_pay_max": "100"}, {"status", "region"}),
+        ({"sort": "you_pay"}, {"status", "region"}),
+        ({"status": "employee", "sort": "you_pay"}, {"region"}),
+        (
+            {"status": "employee", "region": "BE255", "used.be-vl-opleidingscheques": "50"},
+            {"used.be-vl-opleidingscheques"},
+        ),
+        ({"status": "pensioner", "residence": "Atlantis"}, {"status", "residence"}),
+        ({"status": "employee", "region": ["BE2", "BE3"], "sort": "you_pay"}, {"residence"}),
+        ({"status": "employee", "region": "BE255", "you_pay_max": "-1"}, {"you_pay_max"}),
+    ],
+)
+def test_a_situation_that_cannot_be_read_is_a_422_naming_each_problem(
+    api: Api, params: dict[str, Any], named: set[str]
+) -> None:
+    answer = api.client.get("/api/v1/search", params=params)
+    assert answer.status_code == 422, (params, answer.text)
+    assert answer.headers["content-type"] == "application/problem+json"
+    assert {e["parameter"] for e in answer.json()["errors"]} >= named

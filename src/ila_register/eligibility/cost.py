@@ -14,7 +14,7 @@ import itertools
 import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -45,6 +45,8 @@ USED_PREFIX = "used."
 AMOUNT = re.compile(r"[0-9]{1,6}(?:\.[0-9]{1,2})?", re.ASCII)
 # A NUTS code (country and up to three more characters), for a place outside Belgium.
 FOREIGN_NUTS = re.compile(r"[A-Z]{2}[0-9A-Z]{0,3}", re.ASCII)
+# The name of a situation class (``Pricing.classes``): search uses it as (part of) a field name.
+CLASS_KEY = re.compile(r"k[0-9a-f]{12}", re.ASCII)
 QUOTED = 40  # characters of a refused value a problem quotes
 # An entry of a class: a scheme and the numbers of its [[funding.pays]] entries that apply.
 Entry = tuple[str, tuple[int, ...]]
@@ -85,8 +87,15 @@ class Pricing:
         # the countries a NUTS code abroad may start with (NUTS writes Greece EL, the United Kingdom UK)
         self.country_codes = frozenset(country_codes or ()) | {"EL", "UK"}
         self._entries = _Entries(schemes)
+        # Which funding the stored figures were computed with: every class key carries it, so an
+        # index written under other funding has other keys (and is filled again, see search).
+        self.fingerprint = _fingerprint(schemes)
         self.classes = _classes(
-            self._entries, schemes, tuple(sorted(self.region_codes)), tuple(sorted(self.status_codes))
+            self._entries,
+            schemes,
+            tuple(sorted(self.region_codes)),
+            tuple(sorted(self.status_codes)),
+            self.fingerprint,
         )
         self._by_entries = {c.entries: c for c in self.classes.values()}
         # Summaries by scheme, statuses and day: every published offer's grants ask for them again,
@@ -243,19 +252,42 @@ class Pricing:
         return calculate(price, currency, Decimal(str(hours)), schemes, situation, self.texts if explain else None)
 
     def you_pay_by_class(
-        self, price: Decimal, currency: str, hours: float | Decimal, eligible: Iterable[str]
+        self,
+        price: Decimal,
+        currency: str,
+        hours: float | Decimal,
+        eligible: Iterable[str],
+        on: date | None = None,
     ) -> dict[str, int]:
-        """What the citizen pays (in cents) in every situation class, nothing used yet: search stores this."""
+        """What the citizen pays (in cents) in every situation class on ``on``, nothing used yet.
+
+        Search stores this per offer, to filter and sort by it; classes that the offer's schemes
+        treat alike are calculated once."""
         eligible = set(eligible)
         known: dict[tuple[Entry, ...], int] = {}
         answer = {}
         for situation_class in self.classes.values():
             relevant = tuple(e for e in situation_class.entries if e[0] in eligible)
             if relevant not in known:
-                figures = self.cost(price, currency, hours, eligible, situation_class.example, explain=False)
+                example = replace(situation_class.example, on=on)
+                figures = self.cost(price, currency, hours, eligible, example, explain=False)
                 known[relevant] = cents(figures.remaining)
             answer[situation_class.key] = known[relevant]
         return answer
+
+    def representative_place(self, scheme_id: str) -> str:
+        """Where the monitoring's representative citizen of a scheme lives and works: the first
+        region the scheme's file names; for a scheme of the whole country, its first region (BE1)."""
+        region = self.schemes[scheme_id].regions[0]
+        if len(region) > 2:  # NUTS-1 and below: a region of Belgium
+            return region
+        return min(c for c in self.region_codes if len(c) == 3 and c.startswith(region))
+
+    def representatives(self, scheme_id: str, on: date | None = None) -> tuple[Situation, ...]:
+        """The monitoring's representative citizens of a scheme: one per status it serves (in its
+        file's order), living and working in ``representative_place``, nothing used yet, on ``on``."""
+        place = self.representative_place(scheme_id)
+        return tuple(Situation((status,), place, place, {}, on) for status in self.schemes[scheme_id].statuses)
 
     def summary(self, scheme_id: str, statuses: Iterable[str] | None = None, on: date | None = None) -> dict[str, str]:
         """What the scheme pays, one sentence per language (the Grant's description, the scheme's page)."""
@@ -276,7 +308,11 @@ class Pricing:
 
 
 def _classes(
-    pricing_entries: _Entries, schemes: Mapping[str, Scheme], region_codes: Sequence[str], status_codes: Sequence[str]
+    pricing_entries: _Entries,
+    schemes: Mapping[str, Scheme],
+    region_codes: Sequence[str],
+    status_codes: Sequence[str],
+    fingerprint: str = "",
 ) -> dict[str, SituationClass]:
     """Every distinct set of paying entries a citizen can be in, by status and places.
 
@@ -302,7 +338,7 @@ def _classes(
     return {
         key: SituationClass(key, entries, example)
         for entries, example in sorted(found.items())
-        for key in [_key(entries)]
+        for key in [_key(entries, fingerprint)]
     }
 
 
@@ -331,7 +367,17 @@ def _quoted_name(name: str) -> str:
     return name[: QUOTED + len(USED_PREFIX)]
 
 
-def _key(entries: tuple[Entry, ...]) -> str:
-    """A short stable name for a class (a search field name: letters and digits only)."""
-    text = "|".join(f"{scheme}#{','.join(map(str, numbers))}" for scheme, numbers in entries)
+def _key(entries: tuple[Entry, ...], fingerprint: str = "") -> str:
+    """A short stable name for a class under the funding of ``fingerprint`` (a search field name:
+    letters and digits only, ``CLASS_KEY``)."""
+    text = fingerprint + "|" + "|".join(f"{scheme}#{','.join(map(str, numbers))}" for scheme, numbers in entries)
     return "k" + hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def _fingerprint(schemes: Mapping[str, Scheme]) -> str:
+    """What the figures depend on, of every scheme: whom it serves, where, and its funding."""
+    parts = [
+        repr((s.id, s.statuses, s.regions, s.region_basis, s.funding))
+        for s in sorted(schemes.values(), key=lambda s: s.id)
+    ]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]

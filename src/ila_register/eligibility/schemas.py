@@ -216,24 +216,34 @@ def cost_of(
         paid_by_schemes=cost.paid,
         currency=cost.currency,
         indicative=cost.illustrative,
-        situation=CostSituation(
-            statuses=list(situation.statuses),
-            residence=situation.residence,
-            work=situation.work,
-            used=dict(situation.used),
-            on=situation.on,
-        ),
-        steps=[
-            CostStep(
-                scheme=step.scheme,
-                name=dict(schemes[step.scheme].name),
-                pays=step.pays,
-                leave_hours=step.leave_hours,
-                explanation=dict(step.explanation),
-                indicative=step.illustrative,
-            )
-            for step in cost.steps
-        ],
+        situation=situation_of(situation),
+        steps=cost_steps(cost, schemes),
+    )
+
+
+def cost_steps(cost: Cost, schemes: Mapping[str, Scheme]) -> list[CostStep]:
+    """What each scheme pays (or grants) towards an offer, in order, as the API says it."""
+    return [
+        CostStep(
+            scheme=step.scheme,
+            name=dict(schemes[step.scheme].name),
+            pays=step.pays,
+            leave_hours=step.leave_hours,
+            explanation=dict(step.explanation),
+            indicative=step.illustrative,
+        )
+        for step in cost.steps
+    ]
+
+
+def situation_of(situation: Situation) -> CostSituation:
+    """The situation figures hold for, as the API says it."""
+    return CostSituation(
+        statuses=list(situation.statuses),
+        residence=situation.residence,
+        work=situation.work,
+        used=dict(situation.used),
+        on=situation.on,
     )
 
 

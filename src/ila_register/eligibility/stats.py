@@ -6,7 +6,6 @@ value per figure leaves the database, on SQLite and PostgreSQL alike.
 
 from __future__ import annotations
 
-import io
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -19,7 +18,7 @@ from sqlalchemy.sql import ColumnElement
 from ila_register.db.engine import Database
 from ila_register.db.models import EligibilityEvent, OfferEligibility, OfferRecord, OfferSessionRecord
 from ila_register.eligibility.services import RULES_ENGINE
-from ila_register.kernel.spreadsheet import csv_writer
+from ila_register.kernel.spreadsheet import csv_text
 from ila_register.platform.auth import Principal
 
 DAY = 86_400.0
@@ -323,11 +322,7 @@ def csv_rows(stats: Stats, table: str) -> tuple[Sequence[str], list[Sequence[Any
 def csv_document(stats: Stats, table: str) -> str:
     """One monitoring table as CSV text (RFC 4180: CRLF line ends, a header row)."""
     header, rows = csv_rows(stats, table)
-    out = io.StringIO()
-    writer = csv_writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue()
+    return csv_text(header, rows)
 
 
 CSV_TABLES = tuple(_CSV_TABLES)

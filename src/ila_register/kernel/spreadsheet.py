@@ -15,8 +15,9 @@ with those characters (``-2+3``, ``+cmd|…``) gets the quote.
 from __future__ import annotations
 
 import csv
+import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -47,3 +48,12 @@ class SafeWriter:
 def csv_writer(out: IO[str], **fmtparams: Any) -> SafeWriter:
     """A CSV writer for anything the register hands out (same parameters as ``csv.writer``)."""
     return SafeWriter(out, **fmtparams)
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Iterable[Any]]) -> str:
+    """A table as CSV text (RFC 4180: CRLF line ends, a header row), as the monitoring tables are downloaded."""
+    out = io.StringIO()
+    writer = csv_writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()

@@ -9,13 +9,14 @@ from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromQuery, QueryParameter, RequestBody
 
+from ila_register.eligibility.schemas import situation_of
 from ila_register.kernel.exceptions import InvalidParameters
+from ila_register.kernel.text import LANGUAGES
 from ila_register.platform.auth import Principal
 from ila_register.platform.clients import client_address
 from ila_register.platform.http import Document
 from ila_register.platform.openapi import ANY, AUTHENTICATED, problems
 from ila_register.search.deps import DEPENDENCIES
-from ila_register.search.documents import LANGUAGES
 from ila_register.search.gate import SearchGate, is_expensive
 from ila_register.search.interface import FACETABLE, Near
 from ila_register.search.reconcile import Reconciliation
@@ -87,13 +88,31 @@ class SearchController(Controller):
         region: Annotated[
             list[str] | None,
             QueryParameter(
-                description="NUTS code (BE2, BE25, BE255) or province; offers taught online stay unless online=false"
+                description="NUTS code (BE2, BE25, BE255) or province; offers taught online stay unless online=false. "
+                "With `status`, one region is also where the citizen lives and works (`you_pay`)"
             ),
+        ] = None,
+        residence: Annotated[
+            str | None,
+            QueryParameter(
+                max_length=64,
+                description="Where the citizen lives (NUTS code, province, or NUTS code abroad): with `status`, "
+                "each hit says what they pay (`you_pay`)",
+            ),
+        ] = None,
+        work: Annotated[
+            str | None, QueryParameter(max_length=64, description="Where the citizen works (as `residence`)")
         ] = None,
         postcode: Codes = None,
         eqf: Annotated[list[int] | None, QueryParameter(description="EQF level(s), 1-8")] = None,
         isced: Codes = None,
         price_max: Annotated[float | None, QueryParameter(ge=0, le=1_000_000)] = None,
+        you_pay_max: Annotated[
+            float | None,
+            QueryParameter(
+                ge=0, le=1_000_000, description="At most this much left to pay in the situation given (euros)"
+            ),
+        ] = None,
         free: FromQuery[bool | None] = None,
         hours_min: Annotated[float | None, QueryParameter(ge=0, le=10_000)] = None,
         hours_max: Annotated[float | None, QueryParameter(ge=0, le=10_000)] = None,
@@ -110,7 +129,10 @@ class SearchController(Controller):
         radius_km: Annotated[
             float, QueryParameter(gt=0, le=MAX_RADIUS_KM, description=f"At most {MAX_RADIUS_KM:g} km")
         ] = 25.0,
-        sort: FromQuery[Literal["relevance", "start", "price", "distance"]] = "relevance",
+        sort: Annotated[
+            Literal["relevance", "start", "price", "distance", "you_pay"],
+            QueryParameter(description="`you_pay`: the least left to pay first, in the situation given"),
+        ] = "relevance",
         facets: Annotated[
             list[str] | None,
             QueryParameter(
@@ -138,6 +160,12 @@ class SearchController(Controller):
         than 20 are expensive: a few run at once per instance (`ILA_SEARCH_EXPENSIVE_CONCURRENCY`),
         the others wait their turn (503 when too many are waiting). One client runs at most
         `ILA_SEARCH_CLIENT_CONCURRENCY` searches at once (429 with `Retry-After` beyond).
+
+        What you pay: with `status` and where you live and work (`region`, or `residence` and
+        `work`), each hit says what is left for you to pay for its `price` today (`you_pay`) and
+        what each scheme pays (`paid_by`), as `/api/v1/offers/{id}/cost` does; `you_pay_max`
+        keeps the offers that leave at most that much, `sort=you_pay` puts the cheapest for you
+        first. What you already used of a scheme is counted by the offer's `/cost` only.
         """
         facet_names = tuple(dict.fromkeys(_split(facets)))
         unknown = [f for f in facet_names if f not in FACETABLE]
@@ -160,6 +188,10 @@ class SearchController(Controller):
                 raise InvalidParameters([("near_postcode", f"{near_postcode!r} is not a Belgian postcode")])
         if sort == "distance" and place is None:
             raise InvalidParameters([("sort", "sorting by distance needs `near`")])
+        query = {name: request.query_params.getall(name) for name in request.query_params}
+        situation, found = search.read_situation(query, needed=you_pay_max is not None or sort == "you_pay")
+        if found:
+            raise InvalidParameters(found)
         filters = SearchFilters(
             schemes=_split(scheme),
             statuses=_split(status),
@@ -180,6 +212,7 @@ class SearchController(Controller):
             starts_before=starts_before,
             online=online,
             near=place,
+            you_pay_max=you_pay_max,
         )
 
         def run() -> TimedResult:
@@ -191,13 +224,17 @@ class SearchController(Controller):
                 facets=facet_names,
                 page=page,
                 per_page=per_page,
+                situation=situation,
             )
 
         timed = await search_gate.run(
             client_address(request), run, expensive=is_expensive(place, facet_names, per_page)
         )
         return SearchResponse(
-            hits=[hit_of(h, timed.query.language, base_uri) for h in timed.result.hits],
+            hits=[
+                hit_of(h, timed.query.language, base_uri, timed.costs.get(h.document.id), search.schemes)
+                for h in timed.result.hits
+            ],
             total=timed.result.total,
             page=page,
             per_page=per_page,
@@ -207,6 +244,7 @@ class SearchController(Controller):
             language=timed.result.language,
             did_you_mean=timed.result.suggestion,
             without_filter=[WithoutFilter(parameters=list(p), total=n) for p, n in timed.without],
+            situation=situation_of(situation) if situation is not None else None,
         )
 
     @post(

@@ -15,13 +15,12 @@ from decimal import Decimal
 
 import msgspec
 
+from ila_register.eligibility.cost import Pricing
 from ila_register.eligibility.domain import SchemeStatus
 from ila_register.eligibility.schemes import Scheme
 from ila_register.eligibility.workflow import SEARCHABLE
-from ila_register.kernel.text import in_language
+from ila_register.kernel.text import LANGUAGES, in_language
 from ila_register.offers.domain import Offer
-
-LANGUAGES = ("nl", "fr", "de", "en")
 
 
 class GeoPoint(msgspec.Struct, frozen=True, omit_defaults=True):
@@ -91,6 +90,9 @@ class SearchDocument(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=Tr
     start_dates: list[int] = []
     next_start: int | None = None
     places: list[GeoPoint] = []  # every session's place (once each), in the order of the sessions
+    # What a citizen pays for the offer at ``price``, in cents, per situation class
+    # (``Pricing.classes``, nothing used yet): search filters and sorts by it (``you_pay``).
+    you_pay: dict[str, int] = {}
     updated_at: str
 
     def texts(self, parts: tuple[str, ...] = ("title", "outcomes", "description")) -> dict[str, str]:
@@ -175,10 +177,13 @@ def build_document(
     schemes: Mapping[str, Scheme],
     *,
     provider_names: Mapping[str, str] | None = None,
+    pricing: Pricing | None = None,
+    on: date | None = None,
 ) -> SearchDocument | None:
     """The search document of an offer, or ``None`` if citizens must not find it.
 
-    ``provider_names`` is the provider's name per language, for showing it in the reader's.
+    ``provider_names`` is the provider's name per language, for showing it in the reader's;
+    ``pricing`` gives what a citizen pays in each situation class on the day ``on``.
     """
     eligible = sorted(s.scheme_id for s in statuses if s.status in SEARCHABLE and s.scheme_id in schemes)
     if offer.is_withdrawn or not eligible:
@@ -241,6 +246,11 @@ def build_document(
         start_dates=starts,
         next_start=starts[0] if starts else None,
         places=places,
+        you_pay=(
+            pricing.you_pay_by_class(lowest, content.price.currency, content.duration_hours, eligible, on)
+            if pricing is not None
+            else {}
+        ),
         updated_at=offer.updated_at.isoformat(),
         **text,
     )

@@ -30,11 +30,14 @@ import msgspec
 import tantivy
 from rapidfuzz.distance import OSA
 
+from ila_register.eligibility.cost import CLASS_KEY
 from ila_register.kernel.exceptions import ServiceUnavailable
-from ila_register.search.documents import LANGUAGES, SearchDocument, distance_km, nearest_place
+from ila_register.kernel.text import LANGUAGES
+from ila_register.search.documents import SearchDocument, distance_km, nearest_place
 from ila_register.search.interface import (
     FACETABLE,
     FILTERABLE,
+    PER_SITUATION,
     AnyOf,
     Condition,
     Either,
@@ -54,7 +57,7 @@ logger = logging.getLogger(__name__)
 # Fast fields, all derived from the one list of filterable attributes (booleans are kept as the
 # keywords "true"/"false"), and the place's coordinates for the bounding box of a ``Near``.
 KEYWORD_FIELDS = tuple(name for name, kind in FILTERABLE.items() if kind in (str, bool))
-INTEGER_FIELDS = tuple(name for name, kind in FILTERABLE.items() if kind is int)
+INTEGER_FIELDS = tuple(name for name, kind in FILTERABLE.items() if kind is int and name not in PER_SITUATION)
 FLOAT_FIELDS = (*(name for name, kind in FILTERABLE.items() if kind is float), "lat", "lon")
 # Ranking: every word a document matches (of those relaxed away) outweighs any text score, as in
 # Meilisearch's "words" rule; the query's language then counts like a good title match.
@@ -71,7 +74,9 @@ _decoder = msgspec.json.Decoder(SearchDocument)
 _WORD = re.compile(r"\w+")
 
 
-def _schema() -> tantivy.Schema:
+def _schema(cost_classes: Iterable[str] = ()) -> tantivy.Schema:
+    """The index's fields; ``cost_classes``: one integer field per situation class for ``you_pay``
+    (so an index written for other classes, under other funding, has another schema)."""
     builder = tantivy.SchemaBuilder()
     for name in ("title_all", "body_all", "provider", "other", "parts"):
         builder.add_text_field(name, stored=False, tokenizer_name="fold")
@@ -91,24 +96,30 @@ def _schema() -> tantivy.Schema:
     for n in range(1, FAST_PLACES):  # the first place is lat/lon (indexed for the bounding box)
         builder.add_float_field(f"lat_{n}", stored=False, indexed=False, fast=True)
         builder.add_float_field(f"lon_{n}", stored=False, indexed=False, fast=True)
+    for key in sorted(cost_classes):
+        builder.add_integer_field(_per_situation("you_pay", key), stored=False, indexed=True, fast=True)
     builder.add_text_field("id", stored=True, tokenizer_name="raw")
     builder.add_bytes_field("document", stored=True)
     return builder.build()
 
 
-SCHEMA = _schema()
+def _per_situation(attribute: str, situation_class: str | None) -> str:
+    """The field of an attribute with a value per situation class (``you_pay_k…``)."""
+    if situation_class is None or not CLASS_KEY.fullmatch(situation_class):
+        raise ValueError(f"{attribute!r} needs a situation class")
+    return f"{attribute}_{situation_class}"
 
 
-def _open(path: Path) -> tantivy.Index:
+def _open(path: Path, schema: tantivy.Schema) -> tantivy.Index:
     path.mkdir(parents=True, exist_ok=True)
-    index = tantivy.Index(SCHEMA, path=str(path), reuse=True)
+    index = tantivy.Index(schema, path=str(path), reuse=True)
     index.register_tokenizer("fold", fold_analyzer())
     for language in LANGUAGES:
         index.register_tokenizer(f"stem_{language}", stem_analyzer(language))
     return index
 
 
-def _tantivy_document(document: SearchDocument, lexicon: Lexicon) -> tantivy.Document:
+def _tantivy_document(document: SearchDocument, lexicon: Lexicon, cost_classes: frozenset[str]) -> tantivy.Document:
     doc = tantivy.Document()
     _add_text(doc, document, lexicon)
     for name in ("kind", "type", "mode", "schedule", "provider_id"):
@@ -135,6 +146,9 @@ def _tantivy_document(document: SearchDocument, lexicon: Lexicon) -> tantivy.Doc
         doc.add_float(f"lat_{n}", place.lat)
         doc.add_float(f"lon_{n}", place.lng)
     doc.add_integer("place_count", len(document.places))
+    for key, cents in document.you_pay.items():
+        if key in cost_classes:  # the index's classes (a document of other funding is refilled)
+            doc.add_integer(_per_situation("you_pay", key), cents)
     doc.add_text("id", document.id)
     doc.add_bytes("document", _encoder.encode(document))
     return doc
@@ -196,9 +210,11 @@ class EmbeddedSearch:
 
     name = "embedded"
 
-    def __init__(self, path: Path, lexicon: Lexicon | None = None) -> None:
+    def __init__(self, path: Path, lexicon: Lexicon | None = None, cost_classes: Sequence[str] = ()) -> None:
         self.root = path
         self.lexicon = lexicon or Lexicon()
+        self.cost_classes = frozenset(cost_classes)
+        self.schema = _schema(self.cost_classes)
         self._fold = fold_analyzer()
         self._stem = {language: stem_analyzer(language) for language in LANGUAGES}
         self._lock = threading.RLock()
@@ -230,7 +246,7 @@ class EmbeddedSearch:
             if self._index is None or stamp != self._pointer_seen:
                 self._close_writer()
                 self._index_dir = self._live_dir()
-                self._index = _open(self._index_dir)
+                self._index = _open(self._index_dir, self.schema)
                 self._pointer_seen = stamp
                 self._reloaded_at = 0.0
             now = time.monotonic()
@@ -258,7 +274,7 @@ class EmbeddedSearch:
         """
         self.root.mkdir(parents=True, exist_ok=True)
         if not self._pointer.exists():
-            _open(self.root / "index-1")
+            _open(self.root / "index-1", self.schema)
             self._switch_to("index-1")
         try:
             self._current()
@@ -270,7 +286,7 @@ class EmbeddedSearch:
                 number = int(live.name.rsplit("-", 1)[-1]) + 1 if live.name.startswith("index-") else 1
                 logger.warning("search index %s has the fields of another version: starting index-%d", live, number)
                 shutil.rmtree(self.root / f"index-{number}", ignore_errors=True)
-                _open(self.root / f"index-{number}")
+                _open(self.root / f"index-{number}", self.schema)
                 self._switch_to(f"index-{number}")
                 self._index = None
             self._current()
@@ -294,7 +310,7 @@ class EmbeddedSearch:
         def write(writer: tantivy.IndexWriter) -> None:
             for document in latest.values():
                 writer.delete_documents_by_term("id", document.id)
-                writer.add_document(_tantivy_document(document, self.lexicon))
+                writer.add_document(_tantivy_document(document, self.lexicon, self.cost_classes))
 
         self._write("upsert", write, expected)
 
@@ -342,11 +358,10 @@ class EmbeddedSearch:
                     "the changes stay pending and are retried."
                 )
 
-    @staticmethod
-    def _differences(index: tantivy.Index, expected: Mapping[str, bytes | None]) -> list[str]:
+    def _differences(self, index: tantivy.Index, expected: Mapping[str, bytes | None]) -> list[str]:
         """Ids whose stored state in the live index is not ``expected`` (None: absent)."""
         searcher = index.searcher()
-        query = tantivy.Query.term_set_query(SCHEMA, "id", list(expected))
+        query = tantivy.Query.term_set_query(self.schema, "id", list(expected))
         found = searcher.search(query, limit=max(1, 2 * len(expected)))
         stored: dict[str, list[bytes]] = {}
         for _score, address in found.hits:
@@ -381,7 +396,7 @@ class EmbeddedSearch:
         else:
             if not ids:
                 return
-            query, limit = tantivy.Query.term_set_query(SCHEMA, "id", list(ids)), max(1, 2 * len(ids))
+            query, limit = tantivy.Query.term_set_query(self.schema, "id", list(ids)), max(1, 2 * len(ids))
         for _score, address in searcher.search(query, limit=limit).hits:
             yield _decoder.decode(searcher.doc(address)["document"][0])
 
@@ -413,11 +428,11 @@ class EmbeddedSearch:
             number = int(live.name.rsplit("-", 1)[-1]) + 1 if live.name.startswith("index-") else 1
             fresh_dir = self.root / f"index-{number}"
             shutil.rmtree(fresh_dir, ignore_errors=True)
-            fresh = _open(fresh_dir)
+            fresh = _open(fresh_dir, self.schema)
             writer = fresh.writer(WRITER_HEAP * 2, 0)
             count = 0
             for document in documents:
-                writer.add_document(_tantivy_document(document, self.lexicon))
+                writer.add_document(_tantivy_document(document, self.lexicon, self.cost_classes))
                 count += 1
                 if progress and count % 1000 == 0:
                     progress(count)
@@ -466,14 +481,14 @@ class EmbeddedSearch:
         queries: list[tuple[tantivy.Query, float]] = []
         if len(unit.words) > 1:
             for field, boost in (("title_all", 10.0), ("body_all", 2.0)):
-                queries.append((tantivy.Query.phrase_query(SCHEMA, field, list(unit.words)), boost))
+                queries.append((tantivy.Query.phrase_query(self.schema, field, list(unit.words)), boost))
                 if unit.joined:
-                    queries.append((tantivy.Query.term_query(SCHEMA, field, unit.joined), boost))
+                    queries.append((tantivy.Query.term_query(self.schema, field, unit.joined), boost))
         else:
             queries += self._word_queries(unit, language)
         if unit.concepts:
-            queries.append((tantivy.Query.term_set_query(SCHEMA, "concepts", sorted(unit.concepts)), 5.0))
-            queries.append((tantivy.Query.term_set_query(SCHEMA, "described", sorted(unit.concepts)), 0.5))
+            queries.append((tantivy.Query.term_set_query(self.schema, "concepts", sorted(unit.concepts)), 5.0))
+            queries.append((tantivy.Query.term_set_query(self.schema, "described", sorted(unit.concepts)), 0.5))
         return tantivy.Query.boolean_query(
             [(tantivy.Occur.Should, tantivy.Query.boost_query(q, boost)) for q, boost in queries]
         )
@@ -482,24 +497,28 @@ class EmbeddedSearch:
         word = unit.words[0]
         queries: list[tuple[tantivy.Query, float]] = []
         for field, boost in (("title_all", 10.0), ("body_all", 2.0), ("provider", 3.0), ("other", 1.0), ("parts", 4.0)):
-            queries.append((tantivy.Query.term_query(SCHEMA, field, word), boost))
+            queries.append((tantivy.Query.term_query(self.schema, field, word), boost))
         for lang in LANGUAGES:
             title, body = (8.0, 1.5) if lang == language else (5.0, 1.0)
             for stemmed in self._stem[lang].analyze(word):
                 if not trusted(word, stemmed):
                     continue  # English "aed" -> "a" would find every "a", Dutch "slagerij" -> "slaag" "slagen"
-                queries.append((tantivy.Query.term_query(SCHEMA, f"title_{lang}", stemmed), title))
-                queries.append((tantivy.Query.term_query(SCHEMA, f"body_{lang}", stemmed), body))
+                queries.append((tantivy.Query.term_query(self.schema, f"title_{lang}", stemmed), title))
+                queries.append((tantivy.Query.term_query(self.schema, f"body_{lang}", stemmed), body))
         if unit.parts:  # a compound: all its parts, joined or apart
             parts = [(tantivy.Occur.Must, self._part_query(p)) for p in unit.parts]
             queries.append((tantivy.Query.boolean_query(parts), 4.0))
         if (typos := allowed_typos(word)) and not unit.known:  # a word the lexicon knows is no typo
             for field, boost in (("title_all", 1.5), ("body_all", 0.3)):
-                fuzzy = tantivy.Query.fuzzy_term_query(SCHEMA, field, word, distance=typos, transposition_cost_one=True)
+                fuzzy = tantivy.Query.fuzzy_term_query(
+                    self.schema, field, word, distance=typos, transposition_cost_one=True
+                )
                 queries.append((fuzzy, boost))
         if unit.last and not unit.known and len(word) >= 2:  # the word being typed (a known word is whole)
             for field, boost in (("title_all", 3.0), ("body_all", 0.5), ("parts", 1.0)):
-                queries.append((tantivy.Query.fuzzy_term_query(SCHEMA, field, word, distance=0, prefix=True), boost))
+                queries.append(
+                    (tantivy.Query.fuzzy_term_query(self.schema, field, word, distance=0, prefix=True), boost)
+                )
         return queries
 
     @staticmethod
@@ -529,10 +548,10 @@ class EmbeddedSearch:
 
     def _part_query(self, part: str) -> tantivy.Query:
         """One part of a compound, as a word, a stem in any language, or a part of an offer's compound."""
-        options = [tantivy.Query.term_query(SCHEMA, f, part) for f in ("title_all", "body_all", "parts")]
+        options = [tantivy.Query.term_query(self.schema, f, part) for f in ("title_all", "body_all", "parts")]
         for lang in LANGUAGES:
             for stemmed in self._stem[lang].analyze(part):
-                options += [tantivy.Query.term_query(SCHEMA, f"{f}_{lang}", stemmed) for f in ("title", "body")]
+                options += [tantivy.Query.term_query(self.schema, f"{f}_{lang}", stemmed) for f in ("title", "body")]
         return tantivy.Query.boolean_query([(tantivy.Occur.Should, q) for q in options])
 
     def _relax(self, searcher: tantivy.Searcher, plan: Plan) -> _Relaxed:
@@ -559,30 +578,30 @@ class EmbeddedSearch:
             unknown=correctable,
         )
 
-    @staticmethod
-    def _condition(condition: Condition) -> tantivy.Query:
+    def _condition(self, condition: Condition, situation_class: str | None = None) -> tantivy.Query:
         if isinstance(condition, Either):
             return tantivy.Query.boolean_query(
-                [(tantivy.Occur.Should, EmbeddedSearch._condition(c)) for c in condition.conditions]
+                [(tantivy.Occur.Should, self._condition(c, situation_class)) for c in condition.conditions]
             )
         name = condition.attribute
         if isinstance(condition, AnyOf):
             if name in KEYWORD_FIELDS:
                 values = ["true" if v is True else "false" if v is False else str(v) for v in condition.values]
-                return tantivy.Query.term_set_query(SCHEMA, name, values)
+                return tantivy.Query.term_set_query(self.schema, name, values)
             numbers = [int(v) for v in condition.values]
             return tantivy.Query.boolean_query(
-                [(tantivy.Occur.Should, tantivy.Query.term_query(SCHEMA, name, n)) for n in numbers]
+                [(tantivy.Occur.Should, tantivy.Query.term_query(self.schema, name, n)) for n in numbers]
                 or [(tantivy.Occur.Must, tantivy.Query.empty_query())]
             )
         field_type = tantivy.FieldType.Float if name in FLOAT_FIELDS else tantivy.FieldType.Integer
         convert = float if name in FLOAT_FIELDS else int
         low = convert(condition.low) if condition.low is not None else None
         high = convert(condition.high) if condition.high is not None else None
-        return tantivy.Query.range_query(SCHEMA, name, field_type, low, high)
+        if name in PER_SITUATION:
+            name = _per_situation(name, situation_class)
+        return tantivy.Query.range_query(self.schema, name, field_type, low, high)
 
-    @staticmethod
-    def _box(near: Near) -> tantivy.Query:
+    def _box(self, near: Near) -> tantivy.Query:
         """The bounding box of the circle (or taught online, if the place keeps online offers)."""
         dlat = near.radius_km / 110.574
         dlon = near.radius_km / (111.320 * max(math.cos(math.radians(near.lat)), 0.01))
@@ -590,23 +609,27 @@ class EmbeddedSearch:
             [
                 (
                     tantivy.Occur.Must,
-                    tantivy.Query.range_query(SCHEMA, "lat", tantivy.FieldType.Float, near.lat - dlat, near.lat + dlat),
+                    tantivy.Query.range_query(
+                        self.schema, "lat", tantivy.FieldType.Float, near.lat - dlat, near.lat + dlat
+                    ),
                 ),
                 (
                     tantivy.Occur.Must,
-                    tantivy.Query.range_query(SCHEMA, "lon", tantivy.FieldType.Float, near.lon - dlon, near.lon + dlon),
+                    tantivy.Query.range_query(
+                        self.schema, "lon", tantivy.FieldType.Float, near.lon - dlon, near.lon + dlon
+                    ),
                 ),
             ]
         )
         if not near.or_online:
             return box
-        online = tantivy.Query.term_query(SCHEMA, "online", "true")
+        online = tantivy.Query.term_query(self.schema, "online", "true")
         return tantivy.Query.boolean_query([(tantivy.Occur.Should, box), (tantivy.Occur.Should, online)])
 
     def _search(self, query: SearchQuery) -> SearchResult:
         searcher = self._current().searcher()
         plan = self.lexicon.plan(query.text, query.language, stem)
-        must: list[tantivy.Query] = [self._condition(c) for c in query.conditions]
+        must: list[tantivy.Query] = [self._condition(c, query.situation_class) for c in query.conditions]
         if query.near is not None:
             must.append(self._box(query.near))
         filters = tantivy.Query.boolean_query([(tantivy.Occur.Must, q) for q in must]) if must else None
@@ -648,8 +671,9 @@ class EmbeddedSearch:
 
         return corrected(text, unknown, indexed)
 
-    @staticmethod
-    def _combine(relaxed: _Relaxed | None, filters: tantivy.Query | None, languages: tuple[str, str]) -> tantivy.Query:
+    def _combine(
+        self, relaxed: _Relaxed | None, filters: tantivy.Query | None, languages: tuple[str, str]
+    ) -> tantivy.Query:
         """The text's required and ranking parts, the filters, and the boost of the page's and the words' language."""
         parts = [(tantivy.Occur.Must, q) for q in (*(relaxed.required if relaxed else ()), filters) if q is not None]
         if relaxed is None:
@@ -662,7 +686,7 @@ class EmbeddedSearch:
         in_language = [
             (
                 tantivy.Occur.Should,
-                tantivy.Query.const_score_query(tantivy.Query.term_query(SCHEMA, "languages", lang), b),
+                tantivy.Query.const_score_query(tantivy.Query.term_query(self.schema, "languages", lang), b),
             )
             for lang, b in boosts
         ]
@@ -672,8 +696,8 @@ class EmbeddedSearch:
     def _page(
         searcher: tantivy.Searcher, query: tantivy.Query, search: SearchQuery, start: int
     ) -> tuple[list[Any], int]:
-        if search.sort in {"start", "price"}:
-            field = "next_start" if search.sort == "start" else "price"
+        if search.sort in SORTED_BY:
+            field = _sort_field(search)
             result = searcher.search(
                 query, search.per_page, count=True, order_by_field=field, offset=start, order=tantivy.Order.Asc
             )
@@ -733,14 +757,14 @@ class EmbeddedSearch:
         exact = tantivy.Query.empty_query()
         if inside and search.facets:
             all_ids = [searcher.doc(address)["id"][0] for _km, _score, address in inside]
-            exact = tantivy.Query.term_set_query(SCHEMA, "id", all_ids)
+            exact = tantivy.Query.term_set_query(self.schema, "id", all_ids)
         return [address for _km, _score, address in page], len(inside), exact
 
     @staticmethod
     def _order(searcher: tantivy.Searcher, found: list[tuple[float | None, float, Any]], search: SearchQuery) -> None:
         far = math.inf
-        if search.sort in {"start", "price"}:
-            field = "next_start" if search.sort == "start" else "price"
+        if search.sort in SORTED_BY:
+            field = _sort_field(search)
             values = searcher.fast_field_values(field, [address for _km, _score, address in found])
             key = {id(item): (v if v is not None else far) for item, v in zip(found, values, strict=True)}
             found.sort(key=lambda item: (key[id(item)], -item[1]))
@@ -832,6 +856,17 @@ class EmbeddedSearch:
             return None
         out.append(html.escape(text[position:]))
         return "".join(out)
+
+
+# The orders of a search by an attribute of the documents (the smallest first).
+SORTED_BY = frozenset({"start", "price", "you_pay"})
+
+
+def _sort_field(search: SearchQuery) -> str:
+    """The fast field a search sorted by an attribute orders by."""
+    if search.sort == "you_pay":
+        return _per_situation("you_pay", search.situation_class)
+    return "next_start" if search.sort == "start" else "price"
 
 
 def _write_failure(error: Exception) -> str:

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Protocol, runtime_checkable
 
+from ila_register.eligibility.cost import CLASS_KEY
 from ila_register.search.documents import SearchDocument, nearest_place
 from ila_register.search.text import crop
 
@@ -23,6 +24,8 @@ class Attribute:
     type: type
     facet: bool = False
     sortable: bool = False
+    # one value per situation class (``SearchDocument.you_pay``): a query names the class it reads
+    per_situation: bool = False
 
 
 # The one list of the attributes filters, facets and sorting may use; both backends build their
@@ -46,12 +49,15 @@ ATTRIBUTES: dict[str, Attribute] = {
     "online": Attribute(bool, facet=True),
     "next_start": Attribute(int, sortable=True),
     "start_dates": Attribute(int),
+    # what the citizen pays, in cents, in the query's ``situation_class``
+    "you_pay": Attribute(int, sortable=True, per_situation=True),
 }
 # attribute -> the Python type of its values; the only attributes filters and facets may use.
 FILTERABLE: dict[str, type] = {name: a.type for name, a in ATTRIBUTES.items()}
 FACETABLE: frozenset[str] = frozenset(name for name, a in ATTRIBUTES.items() if a.facet)
 SORTABLE: tuple[str, ...] = tuple(name for name, a in ATTRIBUTES.items() if a.sortable)
-SortOrder = Literal["relevance", "start", "price", "distance"]
+PER_SITUATION: frozenset[str] = frozenset(name for name, a in ATTRIBUTES.items() if a.per_situation)
+SortOrder = Literal["relevance", "start", "price", "distance", "you_pay"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,17 +110,25 @@ class SearchQuery:
     facets: tuple[str, ...] = ()
     page: int = 1
     per_page: int = 20
+    # the citizen's situation class (``Pricing.situation_key``), for ``you_pay`` filters and sorting
+    situation_class: str | None = None
 
     def __post_init__(self) -> None:
+        if self.situation_class is not None and not CLASS_KEY.fullmatch(self.situation_class):
+            raise ValueError(f"{self.situation_class!r} is not a situation class")
         for condition in self.conditions:
             for part in condition.conditions if isinstance(condition, Either) else (condition,):
                 if part.attribute not in FILTERABLE:
                     raise ValueError(f"{part.attribute!r} is not filterable")
+                if part.attribute in PER_SITUATION and self.situation_class is None:
+                    raise ValueError(f"{part.attribute!r} needs a situation class")
         for name in self.facets:
             if name not in FACETABLE:
                 raise ValueError(f"{name!r} is not a facet")
         if self.sort == "distance" and self.near is None:
             raise ValueError("sorting by distance needs a place (near)")
+        if self.sort == "you_pay" and self.situation_class is None:
+            raise ValueError("sorting by what the citizen pays needs a situation class")
 
 
 @dataclass(frozen=True, slots=True)

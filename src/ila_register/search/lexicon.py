@@ -27,10 +27,10 @@ from typing import Any
 
 from rapidfuzz.distance import OSA
 
+from ila_register.kernel.text import LANGUAGES
 from ila_register.search.text import allowed_typos, fold, inflected, nearest, tokens, trusted, words
 from ila_register.vocab.lists import VocabError, load_esco_labels
 
-LANGUAGES = ("nl", "fr", "de", "en")
 COMPOUND_LANGUAGES = ("nl", "de")
 MIN_PART = 4  # a compound part is at least this long
 MAX_TERM_WORDS = 4

@@ -18,11 +18,14 @@ import meilisearch
 import msgspec
 from meilisearch.errors import MeilisearchApiError, MeilisearchCommunicationError, MeilisearchTimeoutError
 
+from ila_register.eligibility.cost import CLASS_KEY
 from ila_register.kernel.exceptions import ServiceUnavailable
-from ila_register.search.documents import LANGUAGES, SearchDocument
+from ila_register.kernel.text import LANGUAGES
+from ila_register.search.documents import SearchDocument
 from ila_register.search.interface import (
     FACETABLE,
     FILTERABLE,
+    PER_SITUATION,
     SORTABLE,
     AnyOf,
     Condition,
@@ -104,41 +107,55 @@ def _number(expected: type, value: float) -> float | int:
     return float(value) if expected is float else int(value)
 
 
-def filter_expression(conditions: Sequence[Condition], near: Near | None = None) -> str | None:
-    """The filter for typed conditions on allow-listed attributes; values are typed and escaped."""
+def filter_expression(
+    conditions: Sequence[Condition], near: Near | None = None, situation_class: str | None = None
+) -> str | None:
+    """The filter for typed conditions on allow-listed attributes; values are typed and escaped.
+
+    An attribute with a value per situation class (``you_pay``) is read in ``situation_class``
+    (``you_pay.k…``, a nested field: the key is checked by ``SearchQuery``)."""
     parts: list[str] = []
     for condition in conditions:
         if isinstance(condition, Either):
-            parts.append(" OR ".join(f"({_condition(c)})" for c in condition.conditions))
+            parts.append(" OR ".join(f"({_condition(c, situation_class)})" for c in condition.conditions))
         elif isinstance(condition, Range):
-            parts += _bounds(condition)
+            parts += _bounds(condition, situation_class)
         else:
-            parts.append(_condition(condition))
+            parts.append(_condition(condition, situation_class))
     if near is not None:
         circle = f"_geoRadius({float(near.lat)!r}, {float(near.lon)!r}, {round(near.radius_km * 1000)})"
         parts.append(f"({circle}) OR (online = true)" if near.or_online else circle)
     return " AND ".join(f"({p})" for p in parts) if parts else None
 
 
-def _condition(condition: AnyOf | Range) -> str:
-    if condition.attribute not in FILTERABLE:
-        raise ValueError(f"{condition.attribute!r} is not filterable")
+def _field(attribute: str, situation_class: str | None) -> str:
+    """The Meilisearch field of an allow-listed attribute (per situation: ``you_pay.<class>``)."""
+    if attribute not in FILTERABLE:
+        raise ValueError(f"{attribute!r} is not filterable")
+    if attribute in PER_SITUATION:
+        if situation_class is None or not CLASS_KEY.fullmatch(situation_class):
+            raise ValueError(f"{attribute!r} needs a situation class")
+        return f"{attribute}.{situation_class}"
+    return attribute
+
+
+def _condition(condition: AnyOf | Range, situation_class: str | None = None) -> str:
+    field = _field(condition.attribute, situation_class)
     if isinstance(condition, Range):
-        return " AND ".join(_bounds(condition))
+        return " AND ".join(_bounds(condition, situation_class))
     expected = FILTERABLE[condition.attribute]
     values = [expected(v) for v in condition.values]
-    return f"{condition.attribute} IN [{', '.join(_literal(v) for v in values)}]"
+    return f"{field} IN [{', '.join(_literal(v) for v in values)}]"
 
 
-def _bounds(condition: Range) -> list[str]:
-    if condition.attribute not in FILTERABLE:
-        raise ValueError(f"{condition.attribute!r} is not filterable")
+def _bounds(condition: Range, situation_class: str | None = None) -> list[str]:
+    field = _field(condition.attribute, situation_class)
     expected = FILTERABLE[condition.attribute]
     bounds = []
     if condition.low is not None:
-        bounds.append(f"{condition.attribute} >= {_literal(_number(expected, condition.low))}")
+        bounds.append(f"{field} >= {_literal(_number(expected, condition.low))}")
     if condition.high is not None:
-        bounds.append(f"{condition.attribute} <= {_literal(_number(expected, condition.high))}")
+        bounds.append(f"{field} <= {_literal(_number(expected, condition.high))}")
     return bounds
 
 
@@ -159,7 +176,7 @@ def search_parameters(query: SearchQuery, language: str | None = None) -> dict[s
         # all of them are required.
         "matchingStrategy": "all",
     }
-    if (expression := filter_expression(query.conditions, query.near)) is not None:
+    if (expression := filter_expression(query.conditions, query.near, query.situation_class)) is not None:
         params["filter"] = expression
     if query.facets:
         params["facets"] = [f for f in query.facets if f in FACETABLE]
@@ -167,6 +184,8 @@ def search_parameters(query: SearchQuery, language: str | None = None) -> dict[s
         params["sort"] = ["next_start:asc"]
     elif query.sort == "price":
         params["sort"] = ["price:asc"]
+    elif query.sort == "you_pay":
+        params["sort"] = [f"{_field('you_pay', query.situation_class)}:asc"]
     elif query.sort == "distance" and query.near is not None:
         params["sort"] = [f"_geoPoint({float(query.near.lat)!r}, {float(query.near.lon)!r}):asc"]
     return params
@@ -279,11 +298,18 @@ class MeiliSearch:
     name = "meilisearch"
 
     def __init__(
-        self, url: str, api_key: str | None, index_uid: str, lexicon: Lexicon, timeout_seconds: int = 5
+        self,
+        url: str,
+        api_key: str | None,
+        index_uid: str,
+        lexicon: Lexicon,
+        cost_classes: Sequence[str] = (),
+        timeout_seconds: int = 5,
     ) -> None:
         self.client = meilisearch.Client(url, api_key, timeout=timeout_seconds)
         self.index_uid = index_uid
         self.lexicon = lexicon
+        self.cost_classes = frozenset(cost_classes)  # the situation classes every document should hold
 
     def _wait(self, task_uid: int) -> None:
         task = self.client.wait_for_task(task_uid, timeout_in_ms=TASK_TIMEOUT_MS, interval_in_ms=50)
@@ -291,10 +317,11 @@ class MeiliSearch:
             raise ServiceUnavailable(f"Meilisearch task {task_uid} {task.status}: {task.error}")
 
     def prepare(self) -> bool:
-        """Create the index and apply the settings; ``True`` if it held offers sent one per document.
+        """Create the index and apply the settings; ``True`` if it must be filled again.
 
-        Such an index (written before offers were sent one document per place) is filled again by
-        the caller, since its documents lack ``offer`` and ``place``.
+        That is an index of offers sent one per document (before offers were sent one document per
+        place: its documents lack ``offer`` and ``place``), or one whose documents hold what citizens
+        pay in other situation classes than ``cost_classes`` (the funding changed since).
         """
         with _unavailable_on_failure("prepare"):
             return self._prepare(self.index_uid)
@@ -305,7 +332,15 @@ class MeiliSearch:
         index = self.client.index(uid)
         earlier = index.get_settings().get("distinctAttribute")
         self._wait(index.update_settings(index_settings(self.lexicon)).task_uid)
-        return earlier != "offer" and index.get_stats().number_of_documents > 0
+        if index.get_stats().number_of_documents == 0:
+            return False
+        return earlier != "offer" or self._other_classes(index)
+
+    def _other_classes(self, index: Any) -> bool:
+        """Whether the index's documents store what citizens pay in other situation classes."""
+        found = index.get_documents({"limit": 1, "fields": ["you_pay"]}).results
+        stored = dict(found[0]).get("you_pay") if found else None
+        return set(stored or {}) != self.cost_classes
 
     def read_language(self, text: str, default: str) -> str:
         return self.lexicon.plan(text, default, stem).language

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from typing import ClassVar
+from decimal import Decimal
+from typing import Annotated, ClassVar
 
 import msgspec
+from msgspec import Meta
 
+from ila_register.eligibility.funding import Cost
+from ila_register.eligibility.schemas import CostSituation, CostStep, cost_steps
+from ila_register.eligibility.schemes import Scheme
 from ila_register.kernel.types import Message
 from ila_register.search.interface import Hit
 
@@ -38,6 +44,13 @@ class SearchHit(msgspec.Struct, kw_only=True):
     # With `near`: the distance to the offer's session nearest to that point, and where it is.
     distance_km: float | None = None
     nearest_place: str | None = None
+    # With a situation (`status` and where the citizen lives or works): what is left for them to
+    # pay for `price`, and what each scheme pays, in order, as `/api/v1/offers/{id}/cost` says it.
+    you_pay: Annotated[
+        Decimal | None, Meta(description='What is left to pay in the situation asked, as a string, e.g. "370.00"')
+    ] = None
+    indicative: bool | None = None
+    paid_by: list[CostStep] = []
 
 
 class ReconciliationRequest(Message, kw_only=True):
@@ -63,6 +76,8 @@ class SearchResponse(msgspec.Struct, kw_only=True):
     # nothing is found, each chosen filter with how many offers the same search finds without it.
     did_you_mean: str | None = None
     without_filter: list[WithoutFilter] = []
+    # The situation the hits' `you_pay` is for (the day: today), when one was given.
+    situation: CostSituation | None = None
 
 
 class WithoutFilter(msgspec.Struct, kw_only=True):
@@ -72,8 +87,10 @@ class WithoutFilter(msgspec.Struct, kw_only=True):
     total: int
 
 
-def hit_of(hit: Hit, language: str, base_uri: str) -> SearchHit:
-    """A search hit as the API shows it."""
+def hit_of(
+    hit: Hit, language: str, base_uri: str, cost: Cost | None = None, schemes: Mapping[str, Scheme] | None = None
+) -> SearchHit:
+    """A search hit as the API shows it (``cost``: what the citizen of the search pays for it)."""
     d = hit.document
     start = date(d.next_start // 10_000, d.next_start // 100 % 100, d.next_start % 100) if d.next_start else None
     title_field, title_language = d.shown_fields(language, hit.matched)["title"]
@@ -100,4 +117,7 @@ def hit_of(hit: Hit, language: str, base_uri: str) -> SearchHit:
         highlights=hit.highlights,
         distance_km=hit.distance_km,
         nearest_place=hit.nearest_place,
+        you_pay=cost.remaining if cost is not None else None,
+        indicative=cost.illustrative if cost is not None else None,
+        paid_by=cost_steps(cost, schemes or {}) if cost is not None else [],
     )

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from decimal import ROUND_FLOOR, Decimal
 from functools import partial
 
+from ila_register.eligibility.cost import USED_PREFIX, Pricing
 from ila_register.eligibility.entitlements import entitled_schemes
+from ila_register.eligibility.funding import SILENT, Cost, Situation
 from ila_register.eligibility.schemes import Scheme
+from ila_register.kernel.clock import Clock, system_clock
 from ila_register.kernel.exceptions import InvalidParameters
 from ila_register.search.documents import day_number
 from ila_register.search.interface import (
@@ -51,6 +55,8 @@ class SearchFilters:
     starts_before: date | None = None
     online: bool | None = None
     near: Near | None = None
+    # at most this much left to pay (euros) in the citizen's situation (``SearchService.search``)
+    you_pay_max: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +79,9 @@ class TimedResult:
     # When nothing is found: each chosen filter (by its API parameters) and how many offers the
     # same search finds without it, the largest first.
     without: list[tuple[tuple[str, ...], int]] = field(default_factory=list)
+    # With a situation: what the citizen pays for each hit of the page, by offer id, explained
+    situation: Situation | None = None
+    costs: dict[str, Cost] = field(default_factory=dict)
 
 
 # The API parameters of one filter -> the filters without it (a citizen's "without this filter").
@@ -94,17 +103,63 @@ _DROP: dict[tuple[str, ...], Callable[[SearchFilters], SearchFilters]] = {
     ("starts_after", "starts_before"): lambda f: replace(f, starts_after=None, starts_before=None),
     ("online",): lambda f: replace(f, online=None),
     ("near", "near_postcode", "radius_km"): lambda f: replace(f, near=None),
+    ("you_pay_max",): lambda f: replace(f, you_pay_max=None),
 }
+# What a situation in a search needs, said when one is asked for (``you_pay_max``, sort=you_pay).
+SITUATION_NEEDED = "say your status and where you live or work (status=employee&region=BE211) to see what you pay"
 
 
 class SearchService:
     """Turns a citizen's search into a query on the index of eligible offers."""
 
-    def __init__(self, index: SearchIndex, schemes: Mapping[str, Scheme], vocabulary: Vocabulary) -> None:
+    def __init__(
+        self,
+        index: SearchIndex,
+        schemes: Mapping[str, Scheme],
+        vocabulary: Vocabulary,
+        pricing: Pricing | None = None,
+        clock: Clock = system_clock,
+    ) -> None:
         self.index = index
         self.schemes = schemes
         self.vocabulary = vocabulary
+        self.pricing = pricing or Pricing(schemes, SILENT, (), ())
+        self.clock = clock
         self._province_codes = vocabulary.province_codes()
+
+    def read_situation(
+        self, query: Mapping[str, Sequence[str]], *, needed: bool = False
+    ) -> tuple[Situation | None, list[tuple[str, str]]]:
+        """The citizen's situation in a search's query parameters, or every problem with it.
+
+        ``status`` with ``residence`` and ``work``, or one ``region`` for a place not given on
+        its own (``region`` also keeps the offers taught there, as a filter). Without a place, a
+        status only filters, unless a situation is ``needed`` (``you_pay_max``, sort=you_pay).
+        What a citizen already used is not taken: search ranks every citizen of a situation
+        alike, and the offer's cost (``/api/v1/offers/{id}/cost``) counts it.
+        """
+        problems: list[tuple[str, str]] = []
+        used = sorted(name for name in query if name.startswith(USED_PREFIX))
+        if used:
+            problems.append((used[0][:64], "search does not count what you already used; the offer's /cost does"))
+        statuses = [c.strip() for v in query.get("status", ()) for c in v.split(",") if c.strip()]
+        regions = list(dict.fromkeys(c.strip() for v in query.get("region", ()) for c in v.split(",") if c.strip()))
+        own = {name: list(query.get(name, ())) for name in ("residence", "work")}
+        if not (needed or own["residence"] or own["work"] or (statuses and len(regions) == 1)):
+            return None, problems
+        asked: dict[str, Sequence[str]] = {"status": statuses, **{n: v for n, v in own.items() if v}}
+        if len(regions) == 1 and not (own["residence"] and own["work"]):
+            asked["region"] = regions
+        elif len(regions) > 1 and not (own["residence"] and own["work"]):
+            problems.append(("residence", "with several regions, say where you live (residence=BE211) and work"))
+            return None, problems
+        situation, found = self.pricing.read_parameters(asked, self.clock().date())
+        if situation is None and not found:  # nothing given at all, though it is needed
+            found = [
+                ("status", "say your status (e.g. status=employee) to see what you pay"),
+                ("region", "say where you live or work (region=BE211, or residence and work)"),
+            ]
+        return (situation if not problems else None), problems + found
 
     def search(
         self,
@@ -117,32 +172,60 @@ class SearchService:
         page: int = 1,
         per_page: int = 20,
         suggest: bool = True,
+        situation: Situation | None = None,
     ) -> TimedResult:
         """Run a citizen query; only offers currently eligible for a scheme are in the index at all.
 
         ``language`` is the reader's (titles, highlights, the language ranked first); ``None``: the
-        language the words are in (Dutch when they do not tell).
+        language the words are in (Dutch when they do not tell). With a ``situation``, each hit
+        says what the citizen pays (``TimedResult.costs``), and ``you_pay_max`` and sort=you_pay
+        filter and order by what each document stores for the situation's class.
         """
         started = time.perf_counter()
+        if situation is None and (filters.you_pay_max is not None or sort == "you_pay"):
+            raise InvalidParameters([("you_pay_max" if sort != "you_pay" else "sort", SITUATION_NEEDED)])
         if language is None:
             language = self.index.read_language(text, "nl")
+        situation_class = self.pricing.situation_key(situation) if situation is not None else None
+        if sort == "you_pay" and situation_class is None:
+            sort = "price"  # no scheme pays money for this citizen: they pay the price
         query = SearchQuery(
             text=text,
             language=language,
-            conditions=self.conditions(filters),
+            conditions=self.conditions(filters, situation_class),
             near=self._near(filters),
             sort=sort,
             facets=facets,
             page=page,
             per_page=per_page,
+            situation_class=situation_class,
         )
         result = self.index.search(query)
         if facets:
             result = replace(result, facets=self._exact_facets(query, filters, result))
         without = self._without(query, filters) if suggest and result.total == 0 else []
+        costs = self._costs(result, situation) if situation is not None else {}
         return TimedResult(
-            result=result, took_ms=round((time.perf_counter() - started) * 1000), query=query, without=without
+            result=result,
+            took_ms=round((time.perf_counter() - started) * 1000),
+            query=query,
+            without=without,
+            situation=situation,
+            costs=costs,
         )
+
+    def _costs(self, result: SearchResult, situation: Situation) -> dict[str, Cost]:
+        """What the citizen pays for each hit of the page, with its explanation (a page's worth)."""
+        return {
+            hit.document.id: self.pricing.cost(
+                Decimal(str(hit.document.price)),
+                hit.document.currency,
+                hit.document.hours,
+                hit.document.schemes,
+                situation,
+            )
+            for hit in result.hits
+        }
 
     def _without(self, query: SearchQuery, filters: SearchFilters) -> list[tuple[tuple[str, ...], int]]:
         """For an empty answer: each chosen filter and what the same search finds without it."""
@@ -157,7 +240,14 @@ class SearchService:
         near = self._near(filters)
         sort = query.sort if near is not None or query.sort != "distance" else "relevance"
         return self.index.search(
-            replace(query, conditions=self.conditions(filters), near=near, sort=sort, facets=facets, page=1)
+            replace(
+                query,
+                conditions=self.conditions(filters, query.situation_class),
+                near=near,
+                sort=sort,
+                facets=facets,
+                page=1,
+            )
         )
 
     @staticmethod
@@ -258,8 +348,12 @@ class SearchService:
         )
         return readable, problems
 
-    def conditions(self, filters: SearchFilters) -> tuple[Condition, ...]:
-        """The index conditions for a citizen's filters; unknown codes are refused (422)."""
+    def conditions(self, filters: SearchFilters, situation_class: str | None = None) -> tuple[Condition, ...]:
+        """The index conditions for a citizen's filters; unknown codes are refused (422).
+
+        ``you_pay_max`` reads what documents store for ``situation_class``; without one (no scheme
+        pays money in the citizen's situation) what they pay is the price.
+        """
         filters, problems = self.checked(filters)
         if problems:
             raise InvalidParameters([(p.parameter, p.detail) for p in problems])
@@ -299,7 +393,17 @@ class SearchService:
             )
         if filters.online is not None:
             conditions.append(AnyOf("online", (filters.online,)))
-        return tuple(conditions)
+        return (*conditions, *self._you_pay(filters, situation_class))
+
+    @staticmethod
+    def _you_pay(filters: SearchFilters, situation_class: str | None) -> list[Condition]:
+        """``you_pay_max`` on what documents store for the class (in cents), else on the price."""
+        if filters.you_pay_max is None:
+            return []
+        if situation_class is None:
+            return [Range("price", high=filters.you_pay_max)]
+        most = int((Decimal(str(filters.you_pay_max)) * 100).to_integral_value(ROUND_FLOOR))
+        return [Range("you_pay", high=most)]
 
     def _entitled(self, filters: SearchFilters) -> set[str]:
         """The schemes that pay for the chosen statuses (in the region, when one is chosen)."""

@@ -13,6 +13,7 @@ import logging
 import time
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
+from datetime import date
 from typing import Any, cast
 
 import msgspec
@@ -22,6 +23,7 @@ from sqlalchemy.orm import Session
 from ila_register.db.engine import Database
 from ila_register.db.models import ConsumerPosition, OutboxEvent
 from ila_register.db.outbox import count_pending, drain, pending_events
+from ila_register.eligibility.cost import Pricing
 from ila_register.eligibility.schemes import Scheme
 from ila_register.kernel.clock import Clock
 from ila_register.kernel.exceptions import ServiceUnavailable
@@ -44,9 +46,15 @@ _report_decoder = msgspec.json.Decoder(Reconciliation)
 
 
 def documents_for(
-    session: Session, offer_ids: Sequence[uuid.UUID], schemes: Mapping[str, Scheme], language: str = "nl"
+    session: Session,
+    offer_ids: Sequence[uuid.UUID],
+    schemes: Mapping[str, Scheme],
+    pricing: Pricing | None = None,
+    on: date | None = None,
+    language: str = "nl",
 ) -> tuple[list[SearchDocument], list[str]]:
-    """Current search documents of ``offer_ids``, and the ids that must leave the index."""
+    """Current search documents of ``offer_ids`` (with what citizens pay on ``on``), and the ids
+    that must leave the index."""
     loaded = load_published(session, offer_ids)
     found = {p.offer.id for p in loaded}
     documents: list[SearchDocument] = []
@@ -61,6 +69,8 @@ def documents_for(
                 name.get(language) or next(iter(name.values())),
                 schemes,
                 provider_names=name,
+                pricing=pricing,
+                on=on,
             )
         if document is None:
             removed.append(str(published.offer.id))
@@ -79,15 +89,21 @@ class SearchSync:
         schemes: Mapping[str, Scheme],
         clock: Clock,
         *,
+        pricing: Pricing | None = None,
         batch_size: int = 500,
     ) -> None:
         self.db = db
         self.index = index
         self.schemes = schemes
+        self.pricing = pricing  # what citizens pay per situation class, stored in each document
         self.clock = clock
         self.batch_size = batch_size
         self.reprocessed = 0  # events another instance had applied too (should stay 0)
         self.last_error: str | None = None  # why the last batch could not be applied (for /health)
+
+    def _documents(self, session: Session, offer_ids: Sequence[uuid.UUID]) -> tuple[list[SearchDocument], list[str]]:
+        """The documents of ``offer_ids`` as citizens find them today, and the ids to remove."""
+        return documents_for(session, offer_ids, self.schemes, self.pricing, self.clock().date())
 
     def backlog(self) -> int:
         with self.db.read() as session:
@@ -114,7 +130,7 @@ class SearchSync:
             if not events:
                 return 0
             offer_ids = list(dict.fromkeys(e.offer_id for e in events))
-            documents, removed = documents_for(session, offer_ids, self.schemes)
+            documents, removed = self._documents(session, offer_ids)
         # Both return only once the index has durably applied them (or raise): an event is
         # marked done only for a change that searches can see.
         self.index.upsert(documents)
@@ -170,7 +186,7 @@ class SearchSync:
                 ids = published_ids(session, self.schemes, after=last, limit=chunk)
                 if not ids:
                     return
-                documents, _ = documents_for(session, ids, self.schemes)
+                documents, _ = self._documents(session, ids)
             yield from documents
             last = ids[-1]
             read += len(ids)
@@ -240,7 +256,7 @@ class SearchSync:
                     )
                 )
             }
-            documents, removed = documents_for(session, offer_ids, self.schemes)
+            documents, removed = self._documents(session, offer_ids)
         removed += [i for i in ids if _offer_id(i) is None]  # not an offer's id at all
         indexed = fingerprints_of(self.index.documents(list(ids)))
         wanted = fingerprints_of(documents)

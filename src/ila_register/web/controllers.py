@@ -34,6 +34,9 @@ from ila_register.eligibility.stats import CSV_TABLES, StatsService, csv_documen
 from ila_register.eligibility.workflow import SEARCHABLE
 from ila_register.elm.services import ElmService
 from ila_register.kernel.exceptions import Gone, NotAuthenticated, NotFound, PermissionDenied, ServiceUnavailable
+from ila_register.offers.scheme_costs import TABLE as COSTS_TABLE
+from ila_register.offers.scheme_costs import SchemeCostService
+from ila_register.offers.scheme_costs import csv_document as costs_csv
 from ila_register.offers.services import OfferService
 from ila_register.platform.auth import Principal
 from ila_register.platform.clients import client_address
@@ -423,7 +426,9 @@ class DashboardController(Controller):
         sessions: NamedDependency[SessionService],
         auth_limiter: NamedDependency[FailedAuthLimiter],
         stats: NamedDependency[StatsService],
+        scheme_costs: NamedDependency[SchemeCostService],
         schemes: NamedDependency[dict[str, Scheme]],
+        pricing: NamedDependency[Pricing],
         vocabulary: NamedDependency[Vocabulary],
     ) -> Response[Any]:
         """The monitoring dashboard for a signed-in reviewer or administrator."""
@@ -437,6 +442,7 @@ class DashboardController(Controller):
             return response
         try:
             figures = stats.compute(principal)
+            costs = scheme_costs.compute(principal)
         except ServiceUnavailable:
             return _error_page(request, web, t, 503)
         return web.pages.render(
@@ -445,7 +451,7 @@ class DashboardController(Controller):
             page_title=t("dashboard_title"),
             language_url=_switcher(request),
             totals=dashboard.totals(figures, t),
-            charts=dashboard.charts(figures, schemes, vocabulary, t),
+            charts=dashboard.charts(figures, costs, schemes, pricing, vocabulary, t),
             csrf=csrf,
         )
 
@@ -526,13 +532,19 @@ class DashboardController(Controller):
         sessions: NamedDependency[SessionService],
         auth_limiter: NamedDependency[FailedAuthLimiter],
         stats: NamedDependency[StatsService],
+        scheme_costs: NamedDependency[SchemeCostService],
     ) -> Response[Any]:
         """Download one monitoring table as CSV, for a signed-in reviewer or administrator."""
-        if table not in CSV_TABLES:
-            raise NotFound(f"No monitoring table {table!r}; use {', '.join(CSV_TABLES)}.")
+        tables = (*CSV_TABLES, COSTS_TABLE)
+        if table not in tables:
+            raise NotFound(f"No monitoring table {table!r}; use {', '.join(tables)}.")
         principal, _csrf = _dashboard_principal(request, sessions, auth_limiter)
+        if table == COSTS_TABLE:
+            document = costs_csv(scheme_costs.compute(principal))
+        else:
+            document = csv_document(stats.compute(principal), table)
         return Response(
-            csv_document(stats.compute(principal), table),
+            document,
             media_type="text/csv",
             headers={"Content-Disposition": f'attachment; filename="ila-register-{table}.csv"'},
         )

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from markupsafe import Markup
 
+from ila_register.eligibility.cost import Pricing
+from ila_register.eligibility.funding import money
 from ila_register.eligibility.schemes import Scheme
 from ila_register.eligibility.stats import Stats
+from ila_register.offers.scheme_costs import TABLE as COSTS_TABLE
+from ila_register.offers.scheme_costs import SchemeCost
 from ila_register.vocab.registry import Vocabulary
 from ila_register.web.charts import PALETTE, Series, bar_chart, column_chart, stacked_bar_chart
 from ila_register.web.i18n import Translator
@@ -32,17 +37,21 @@ STATUS_COLOURS = dict(
     )
 )
 MONTHS_SHOWN = 24
+NO_VALUE = "–"  # noqa: RUF001 - a dash for "no value", as in print
 
 
 @dataclass(frozen=True, slots=True)
 class Chart:
+    """A panel of the dashboard: a chart with its table (or, without ``svg``, the table alone) and its CSV."""
+
     id: str
     heading: str
     caption: str
-    svg: Markup
+    svg: Markup | None
     table_head: Sequence[str]
     table_rows: Sequence[Sequence[object]]
     csv_url: str
+    footnote: str | None = None  # what the figures mean, under the table
 
 
 def totals(stats: Stats, t: Translator) -> list[tuple[str, int]]:
@@ -59,7 +68,14 @@ def totals(stats: Stats, t: Translator) -> list[tuple[str, int]]:
     ]
 
 
-def charts(stats: Stats, schemes: Mapping[str, Scheme], vocabulary: Vocabulary, t: Translator) -> list[Chart]:
+def charts(
+    stats: Stats,
+    costs: Sequence[SchemeCost],
+    schemes: Mapping[str, Scheme],
+    pricing: Pricing,
+    vocabulary: Vocabulary,
+    t: Translator,
+) -> list[Chart]:
     lang = t.language
 
     def scheme_name(scheme_id: str) -> str:
@@ -71,6 +87,7 @@ def charts(stats: Stats, schemes: Mapping[str, Scheme], vocabulary: Vocabulary, 
 
     return [
         _schemes_chart(stats, scheme_name, t, csv("schemes")),
+        _costs_table(costs, scheme_name, pricing, vocabulary, t, csv(COSTS_TABLE)),
         _provinces_chart(stats, vocabulary, t, csv("provinces")),
         _activity_chart(stats, t, csv("activity")),
         _delays_chart(stats, t, csv("distribution")),
@@ -98,6 +115,63 @@ def _schemes_chart(stats: Stats, scheme_name: Callable[[str], str], t: Translato
             [label, *[counts[sid].get(s, 0) for s in present]] for sid, label in zip(scheme_ids, labels, strict=True)
         ],
         csv_url=csv_url,
+    )
+
+
+def _costs_table(
+    costs: Sequence[SchemeCost],
+    scheme_name: Callable[[str], str],
+    pricing: Pricing,
+    vocabulary: Vocabulary,
+    t: Translator,
+    csv_url: str,
+) -> Chart:
+    """Per scheme: its published offers, their median price and median remaining cost, for its
+    representative citizens (statuses whose figures are the same are named together)."""
+    lang = t.language
+
+    def cash(amount: Decimal | None, currency: str) -> str:
+        return money(amount, currency, lang) if amount is not None else NO_VALUE
+
+    def remaining(cost: SchemeCost) -> str:
+        groups: dict[tuple[Decimal | None, bool], list[str]] = {}
+        for status in cost.statuses:
+            name = pricing.status_names.get(status.status, {}).get(lang, status.status)
+            marked = status.indicative and status.median_remaining is not None
+            groups.setdefault((status.median_remaining, marked), []).append(name)
+        figures = []
+        for (amount, indicative), names in groups.items():
+            figure = cash(amount, cost.currency)
+            if indicative:
+                figure = f"{figure} ({pricing.indicative_word(lang)})"
+            figures.append(figure if len(groups) == 1 else f"{', '.join(names)}: {figure}")
+        return "; ".join(figures)
+
+    rows = sorted(costs, key=lambda c: (-c.offers, scheme_name(c.scheme)))
+    return Chart(
+        id="costs",
+        heading=t("chart_costs"),
+        caption=t("chart_costs_caption"),
+        svg=None,
+        table_head=[
+            t("col_scheme"),
+            t("col_citizen_region"),
+            t("col_offers_counted"),
+            t("col_median_price"),
+            t("col_median_remaining"),
+        ],
+        table_rows=[
+            [
+                scheme_name(c.scheme),
+                _province_label(c.place, vocabulary, t),
+                c.offers,
+                cash(c.median_price, c.currency),
+                remaining(c),
+            ]
+            for c in rows
+        ],
+        csv_url=csv_url,
+        footnote=t("chart_costs_footnote", indicative=pricing.indicative_word(lang)),
     )
 
 
@@ -145,7 +219,7 @@ def _delays_chart(stats: Stats, t: Translator, csv_url: str) -> Chart:
     overall = next((d for d in stats.time_to_decision if d.scheme == "*"), None)
 
     def days(value: float | None) -> str:
-        return t.number(value) if value is not None else "–"  # noqa: RUF001 - a dash for "no value", as in print
+        return t.number(value) if value is not None else NO_VALUE
 
     caption = t(
         "chart_delays_caption",

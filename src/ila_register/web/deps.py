@@ -9,6 +9,7 @@ from ila_register.eligibility.cost import Pricing
 from ila_register.eligibility.deps import SCHEMES, provide_today
 from ila_register.eligibility.stats import StatsService
 from ila_register.elm.services import ElmService
+from ila_register.offers.scheme_costs import SchemeCostService
 from ila_register.offers.services import OfferService
 from ila_register.platform.deps import BASE_URI, provide
 from ila_register.platform.ratelimit import FailedAuthLimiter
@@ -49,6 +50,8 @@ DASHBOARD = {
     "web": provide(Web),
     "sessions": provide(SessionService),
     "stats": provide(StatsService),
+    "scheme_costs": provide(SchemeCostService),
+    "pricing": provide(Pricing),
     "schemes": provide(SCHEMES),
     "vocabulary": provide(Vocabulary),
     "auth_limiter": provide(FailedAuthLimiter),

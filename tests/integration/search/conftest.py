@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from ila_register.eligibility.cost import Pricing
 from ila_register.search.embedded import EmbeddedSearch
 from ila_register.search.interface import SearchIndex
 from ila_register.search.lexicon import Lexicon
@@ -17,10 +18,12 @@ from support import ROOT
 
 
 @pytest.fixture(params=["embedded", "meilisearch"])
-def search_index(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SearchIndex]:
+def search_index(request: pytest.FixtureRequest, tmp_path: Path, pricing: Pricing) -> Iterator[SearchIndex]:
+    """The index of the register's situation classes (what a citizen pays, ``Pricing.classes``)."""
     lexicon = Lexicon.load(ROOT / "vocab")
+    classes = tuple(pricing.classes)
     if request.param == "embedded":
-        index: SearchIndex = EmbeddedSearch(tmp_path / "search-index", lexicon)
+        index: SearchIndex = EmbeddedSearch(tmp_path / "search-index", lexicon, classes)
     else:
         url = os.environ.get("ILA_MEILI_URL")
         if not url:
@@ -28,7 +31,7 @@ def search_index(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Sea
                 "ILA_MEILI_URL is not set: Meilisearch half of the contract suite skipped "
                 "(see README 'Search backends' to run it with docker compose)"
             )
-        index = MeiliSearch(url, os.environ.get("ILA_MEILI_KEY"), f"contract_{uuid.uuid4().hex[:8]}", lexicon)
+        index = MeiliSearch(url, os.environ.get("ILA_MEILI_KEY"), f"contract_{uuid.uuid4().hex[:8]}", lexicon, classes)
     index.prepare()
     yield index
     index.close()

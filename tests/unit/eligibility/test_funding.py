@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ila_register.eligibility.cost import Pricing
-from ila_register.eligibility.funding import Cost, FundingError, Situation, parse_funding, summary_indicative
+from ila_register.eligibility.funding import Cost, FundingError, Situation, parse_funding, serves, summary_indicative
 from ila_register.eligibility.schemes import Scheme, load_schemes
 from ila_register.vocab.lists import VocabError
 from ila_register.vocab.registry import Vocabulary
@@ -427,3 +427,23 @@ def test_a_scheme_not_used_says_which_pays_more(pricing: Pricing) -> None:
         ("be-vl-opleidingscheques", Decimal("0.00")),
     ]
     assert "SME wallet pays more on its own" in cost.steps[1].explanation["en"]
+
+
+def test_the_monitorings_representative_citizens_live_and_work_in_the_schemes_region(pricing: Pricing) -> None:
+    """One per status of the scheme, in the first region its file names (Brussels for a national
+    scheme), nothing used yet, on the day asked; every one of them is served by the scheme."""
+    day = date(2026, 11, 23)
+    flemish = pricing.representatives("be-vl-opleidingstegoed", day)
+    assert [s.statuses for s in flemish] == [("employee",), ("jobseeker",), ("self-employed",), ("not-working",)]
+    assert {(s.residence, s.work, s.on) for s in flemish} == {("BE2", "BE2", day)}
+    assert all(not s.used for s in flemish)
+    assert pricing.representative_place("be-wal-bru-validation-competences") == "BE1"  # its file: BE1, BE3
+    assert pricing.representative_place("be-fed-opleidingsrecht") == "BE1"  # the whole country: its first region
+    assert pricing.representative_place("be-dg-bildungsurlaub") == "BE336"
+    for scheme in pricing.schemes.values():
+        for citizen in pricing.representatives(scheme.id, day):
+            assert serves(scheme, citizen), (scheme.id, citizen)
+    # Their remaining cost differs where the scheme's entries differ by status.
+    jobseeker, employed = flemish[1], flemish[0]
+    assert pricing.cost(Decimal("700"), "EUR", 20, ["be-vl-opleidingstegoed"], jobseeker).remaining == Decimal("200.00")
+    assert pricing.cost(Decimal("700"), "EUR", 20, ["be-vl-opleidingstegoed"], employed).remaining == Decimal("450.00")

@@ -15,10 +15,22 @@ import msgspec
 from ila_register.search import embedded
 from ila_register.search.documents import SearchDocument
 from ila_register.search.embedded import EmbeddedSearch
-from ila_register.search.interface import ATTRIBUTES, FACETABLE, FILTERABLE, SORTABLE, AnyOf, Range, SearchQuery
+from ila_register.search.interface import (
+    ATTRIBUTES,
+    FACETABLE,
+    FILTERABLE,
+    PER_SITUATION,
+    SORTABLE,
+    AnyOf,
+    Range,
+    SearchQuery,
+)
 from ila_register.search.lexicon import Lexicon
 from ila_register.search.meili import index_settings, search_parameters
 from support import ROOT
+
+# A situation class (``Pricing.classes``): attributes per situation hold a value for each.
+CLASS = "k0123456789ab"
 
 
 def _document() -> SearchDocument:
@@ -26,7 +38,12 @@ def _document() -> SearchDocument:
     sample: dict[type, object] = {str: "x", int: 20270101, float: 1.0, bool: True}
     types = {f.encode_name: f.type for f in msgspec.structs.fields(SearchDocument)}
     values = {
-        name: [sample[a.type]] if get_origin(types[name]) is list else sample[a.type] for name, a in ATTRIBUTES.items()
+        name: {CLASS: sample[a.type]}
+        if a.per_situation
+        else [sample[a.type]]
+        if get_origin(types[name]) is list
+        else sample[a.type]
+        for name, a in ATTRIBUTES.items()
     }
     base = {"id": "1", "provider_name": "P", "reference": "R", "default_language": "nl", "currency": "EUR"}
     return msgspec.convert(base | values | {"updated_at": "2026-01-01T00:00:00+00:00"}, SearchDocument)
@@ -59,21 +76,25 @@ def test_embedded_fast_fields_derive_from_the_one_list() -> None:
         for name in fields
     } | {name: "float" for name in embedded.FLOAT_FIELDS if name not in ("lat", "lon")}
     expected = {str: "keyword", bool: "keyword", int: "int", float: "float"}
-    assert by_type == {name: expected[a.type] for name, a in ATTRIBUTES.items()}
+    assert by_type == {name: expected[a.type] for name, a in ATTRIBUTES.items() if not a.per_situation}
+    # an attribute per situation is one field per situation class (filtered on below)
+    assert {"you_pay"} == PER_SITUATION
 
 
 def test_the_embedded_index_filters_on_every_attribute_and_counts_every_facet(tmp_path: Path) -> None:
-    index = EmbeddedSearch(tmp_path / "index")
+    index = EmbeddedSearch(tmp_path / "index", cost_classes=[CLASS])
     try:
         index.prepare()
         index.upsert([DOCUMENT])
         for name, attribute in ATTRIBUTES.items():
             value = msgspec.to_builtins(DOCUMENT)[name]
-            value = value[0] if isinstance(value, list) else value
+            value = value[0] if isinstance(value, list) else value[CLASS] if isinstance(value, dict) else value
             condition = (
-                AnyOf(name, (value,)) if attribute.type in (str, bool, int) else Range(name, low=value, high=value)
+                Range(name, low=value, high=value)
+                if attribute.type is float or attribute.per_situation
+                else AnyOf(name, (value,))
             )
-            result = index.search(SearchQuery(conditions=(condition,)))
+            result = index.search(SearchQuery(conditions=(condition,), situation_class=CLASS))
             assert [h.document.id for h in result.hits] == ["1"], name
         counted = index.search(SearchQuery(facets=tuple(sorted(FACETABLE)))).facets
         assert set(counted) == FACETABLE

@@ -28,7 +28,7 @@ def test_settings_cover_search_filters_sorting_typos_languages_and_synonyms() ->
     assert {"schemes", "statuses", "regions", "kind", "price", "start_dates", "_geo"} <= set(
         settings["filterableAttributes"]
     )
-    assert settings["sortableAttributes"] == ["_geo", "hours", "next_start", "price"]
+    assert settings["sortableAttributes"] == ["_geo", "hours", "next_start", "price", "you_pay"]
     assert settings["typoTolerance"] == {"enabled": True, "minWordSizeForTypos": {"oneTypo": 5, "twoTypos": 9}}
     assert {"attributePatterns": ["*_fr"], "locales": ["fra"]} in settings["localizedAttributes"]
     assert "comptabilité" in settings["synonyms"]["boekhouding"]
@@ -270,3 +270,48 @@ def test_a_hit_is_highlighted_only_in_the_text_it_shows() -> None:
     params = search_parameters(SearchQuery(text="boekhouding"))
     assert "outcomes_fr" in params["attributesToHighlight"]  # a snippet can come from the outcomes
     assert "outcomes_fr" in params["attributesToCrop"]
+
+
+def test_what_a_citizen_pays_is_filtered_and_sorted_in_their_situation_class() -> None:
+    """``you_pay`` is a nested object per situation class; the class key is checked, never spliced raw."""
+    query = SearchQuery(
+        conditions=(Range("you_pay", high=12_500),),
+        sort="you_pay",
+        situation_class="k0123456789ab",
+    )
+    params = search_parameters(query)
+    assert params["filter"] == "(you_pay.k0123456789ab <= 12500)"
+    assert params["sort"] == ["you_pay.k0123456789ab:asc"]
+    settings = index_settings(Lexicon.load(ROOT / "vocab"))
+    assert "you_pay" in settings["filterableAttributes"]
+    with pytest.raises(ValueError, match="situation class"):
+        SearchQuery(conditions=(Range("you_pay", high=1),))
+    with pytest.raises(ValueError, match="situation class"):
+        SearchQuery(sort="you_pay", situation_class="k1 OR price > 0")
+
+
+def test_a_document_carries_what_a_citizen_pays_in_each_class() -> None:
+    document = msgspec.convert(
+        {
+            "id": "o1",
+            "provider_id": "p",
+            "provider_name": "P",
+            "kind": "training",
+            "type": "t",
+            "mode": "m",
+            "reference": "R",
+            "default_language": "nl",
+            "languages": ["nl"],
+            "hours": 10.0,
+            "price": 495.0,
+            "currency": "EUR",
+            "free": False,
+            "schemes": ["s"],
+            "statuses": ["employee"],
+            "you_pay": {"k0123456789ab": 37000, "kba9876543210": 49500},
+            "updated_at": "2026-01-01T00:00:00+00:00",
+        },
+        SearchDocument,
+    )
+    sent = to_meili(document, Lexicon())
+    assert sent[0]["you_pay"] == {"k0123456789ab": 37000, "kba9876543210": 49500}
