@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
+from decimal import Decimal
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
 
@@ -11,6 +13,7 @@ import httpx
 import msgspec
 import pytest
 
+from ila_register.demo.seed import seed_demo
 from ila_register.offers import scheme_costs
 from ila_register.platform.security import STRICT_HTML_POLICY
 from ila_register.settings import Settings
@@ -461,6 +464,228 @@ def test_an_unknown_code_is_a_field_error_not_ignored(
     assert f'href="#{parameter}"' in summary.group(0)
     assert value in summary.group(0)
     assert f'id="{parameter}"' in page.text  # the summary's link leads to the field
+
+
+# -- "What will this cost me?" -------------------------------------------------------------------
+
+SITUATION = {"status": "employee", "residence": "BE21", "work": "BE21"}
+
+
+def _you_pay(html: str) -> str:
+    """The amount of the first "you pay" on a page (as the citizen reads it)."""
+    found = re.search(r'<p class="amount"><strong>You pay ([^<]+)</strong>', html)
+    assert found is not None, "a 'you pay' amount"
+    return found.group(1)
+
+
+def _as_api_amount(shown: str) -> str:
+    """ "370,00 €" as the API writes it: "370.00"."""
+    return shown.replace("\xa0", "").replace("€", "").replace(".", "").replace(",", ".").strip()
+
+
+def test_the_offer_page_says_what_the_citizen_pays_and_why(api: Api, offers: dict[str, str]) -> None:
+    answer = api.client.get(f"/offers/{offers['oostende']}", params={"lang": "en", **SITUATION})
+    assert answer.status_code == 200, answer.text
+    assert _you_pay(answer.text) == "370,00\xa0€"  # €495 less the training vouchers' €125 a year
+    assert "Training vouchers for employees (Flanders) pays 125,00\xa0€" in answer.text
+    # The explanation opens with one click, without JavaScript: each step's sentence in English.
+    details = re.search(r'<details id="cost-explained">.*?</details>', answer.text, re.S)
+    assert details is not None
+    assert "<summary>How is this calculated?</summary>" in details.group(0)
+    assert "half of 495,00\xa0€, at most 125,00\xa0€ a year → 125,00\xa0€" in details.group(0)
+    assert "indicative" not in answer.text.lower()  # this scheme's amounts are sourced
+    # What the figures assume, and the form shows it chosen.
+    assert "Amounts for: Employees, lives in Province of Antwerp, works in Province of Antwerp" in answer.text
+    assert re.search(r'<select id="residence" name="residence">.*?<option value="BE21" selected>', answer.text, re.S)
+    # In French, the same figures in French.
+    french = api.client.get(f"/offers/{offers['oostende']}", params={"lang": "fr", **SITUATION})
+    assert "Vous payez 370,00\xa0€" in french.text
+    assert "moitié" in french.text
+
+
+def test_paid_leave_is_shown_in_hours_and_indicative_figures_say_so(api: Api, offers: dict[str, str]) -> None:
+    answer = api.client.get(f"/offers/{offers['liege']}", params={"lang": "en", "status": "employee", "work": "BE33"})
+    assert answer.status_code == 200, answer.text
+    cost = re.search(r'<div class="you-pay">.*?</details>', answer.text, re.S)
+    assert cost is not None
+    assert "hours of paid leave" in cost.group(0)
+    assert "€" not in re.search(r'<p class="paying">([^<]*)</p>', cost.group(0)).group(1)  # type: ignore[union-attr]
+    assert '<span class="badge">indicative</span>' in cost.group(0)
+    assert "Indicative: some amounts do not come from the legal texts" in cost.group(0)
+
+
+def test_without_a_situation_the_offer_page_invites_to_give_it(api: Api, offers: dict[str, str]) -> None:
+    answer = api.client.get(f"/offers/{offers['oostende']}", params={"lang": "en"})
+    assert answer.status_code == 200
+    assert "Fill in “My situation”" in answer.text
+    assert 'class="amount"' not in answer.text
+    page = _Page(answer.text)
+    assert {"status", "residence", "work"} <= page.labels_for  # every field of the form has its label
+    assert "<legend>My situation</legend>" in answer.text
+    # A status alone filters the results; it asks for no place and prices nothing.
+    status_only = api.client.get("/", params={"lang": "en", "status": "employee"})
+    assert status_only.status_code == 200
+    assert 'class="amount"' not in status_only.text
+
+
+@pytest.mark.parametrize("path", ["/", "offer"])
+def test_a_bad_situation_is_a_field_error_next_to_the_field(api: Api, offers: dict[str, str], path: str) -> None:
+    url = f"/offers/{offers['oostende']}" if path == "offer" else "/"
+    answer = api.client.get(url, params={"lang": "en", "status": "astronaut", "residence": "atlantis"})
+    assert answer.status_code == 422, answer.text
+    summary = re.search(r'<div class="error-summary".*?</div>', answer.text, re.S)
+    assert summary is not None
+    assert 'href="#status"' in summary.group(0)
+    assert 'href="#residence"' in summary.group(0)
+    assert '<p class="field-error" id="status-error">' in answer.text
+    assert "“atlantis” is not a place the register knows" in answer.text
+    assert 'id="residence" name="residence" aria-invalid="true" aria-describedby="residence-error"' in answer.text
+    # A place without a status asks for the status.
+    no_status = api.client.get(url, params={"lang": "en", "work": "BE211"})
+    assert no_status.status_code == 422
+    assert "Choose your status to see what you pay." in no_status.text
+
+
+def test_every_link_keeps_the_situation_and_nothing_is_stored(api: Api, offers: dict[str, str]) -> None:
+    answer = api.client.get("/", params={"lang": "en", "q": "bookkeeping", **SITUATION})
+    assert answer.status_code == 200, answer.text
+    assert "set-cookie" not in answer.headers
+    page = _Page(answer.text)
+    kept = {"status": ["employee"], "residence": ["BE21"], "work": ["BE21"]}
+    offer_links = [link for link in page.links if link.startswith("/offers/")]
+    assert offer_links
+    for link in offer_links + [link for link in page.links if link.startswith("/?")]:
+        query = parse_qs(urlsplit(link.replace("&amp;", "&")).query)
+        assert {k: v for k, v in query.items() if k in kept} == kept, link
+    for language in ("nl", "fr", "de"):  # the language switch
+        switch = re.search(rf'href="([^"]+)" hreflang="{language}"', answer.text)
+        assert switch is not None
+        assert parse_qs(urlsplit(switch.group(1).replace("&amp;", "&")).query)["residence"] == ["BE21"]
+    # The offer page and its way back keep it too, and store nothing either.
+    offer = api.client.get(offer_links[0].replace("&amp;", "&"))
+    assert offer.status_code == 200
+    assert "set-cookie" not in offer.headers
+    back = re.search(r'<p class="back"><a href="([^"]+)"', offer.text)
+    assert back is not None
+    assert {k: v for k, v in parse_qs(urlsplit(back.group(1).replace("&amp;", "&")).query).items() if k in kept} == kept
+    form = re.search(r'<form method="get" action="([^"]+)" class="situation-form"', offer.text)
+    assert form is not None
+    assert form.group(1) == f"/offers/{offers['oostende']}"
+    # A province's name is read as the API reads it, and carried on as its code.
+    named = api.client.get("/", params={"lang": "en", **SITUATION, "work": "antwerpen"})
+    assert named.status_code == 200
+    assert all("work=BE21" in link for link in _Page(named.text).links if link.startswith("/offers/"))
+
+
+@pytest.mark.parametrize(
+    "situation",
+    [
+        {"status": "employee", "residence": "BE211", "work": "BE211"},
+        {"status": "employee", "residence": "BE100", "work": "BE211"},
+        {"status": "jobseeker", "residence": "BE211"},
+        {"status": "employee", "work": "BE310"},
+        {"status": "self-employed", "residence": "BE251", "work": "BE100"},
+    ],
+)
+def test_the_offer_page_and_the_api_show_the_same_figures(
+    api: Api, offers: dict[str, str], situation: dict[str, str]
+) -> None:
+    for offer in ("oostende", "liege"):
+        cost = api.client.get(f"/api/v1/offers/{offers[offer]}/cost", params=situation)
+        assert cost.status_code == 200, cost.text
+        page = api.client.get(f"/offers/{offers[offer]}", params={"lang": "en", **situation})
+        assert page.status_code == 200, page.text
+        assert _as_api_amount(_you_pay(page.text)) == cost.json()["you_pay"], (offer, situation)
+
+
+# Situations a citizen may give the page, covering each region, several statuses and commuters.
+DEMO_SITUATIONS = [
+    {"status": "employee", "residence": "BE21", "work": "BE21"},
+    {"status": "jobseeker", "residence": "BE23"},
+    {"status": "employee", "residence": "BE1", "work": "BE1"},
+    {"status": "employee", "residence": "BE33", "work": "BE1"},
+    {"status": "self-employed", "work": "BE25"},
+    {"status": "not-working", "residence": "BE35"},
+    {"status": "employee", "residence": "BE3", "work": "BE2"},
+]
+
+
+def test_the_page_and_the_api_show_the_same_figures_for_every_demo_offer(api: Api, runtime: Services) -> None:
+    seed_demo(runtime.settings, show_progress=False)
+    runtime.drain()
+    ids: list[str] = []
+    for number in range(1, 5):
+        hits = api.client.get("/api/v1/search", params={"per_page": 100, "page": number}).json()["hits"]
+        ids += [hit["id"] for hit in hits]
+    assert len(ids) > 200
+    for n, offer_id in enumerate(ids):
+        situation = DEMO_SITUATIONS[n % len(DEMO_SITUATIONS)]
+        cost = api.client.get(f"/api/v1/offers/{offer_id}/cost", params=situation)
+        assert cost.status_code == 200, cost.text
+        page = api.client.get(f"/offers/{offer_id}", params={"lang": "en", **situation})
+        assert page.status_code == 200, page.text
+        figures = cost.json()
+        assert _as_api_amount(_you_pay(page.text)) == figures["you_pay"], (offer_id, situation)
+        sentences = re.findall(r"<li>([^<]+)(?: <span class=\"badge\">indicative</span>)?</li>", _explained(page.text))
+        assert [html.unescape(s) for s in sentences] == [s["explanation"]["en"] for s in figures["steps"]], offer_id
+
+
+def _explained(text: str) -> str:
+    found = re.search(r'<ol class="steps">.*?</ol>', text, re.S)
+    return found.group(0) if found else ""
+
+
+def test_each_result_says_what_the_citizen_pays(api: Api, offers: dict[str, str]) -> None:
+    answer = api.client.get("/", params={"lang": "en", **SITUATION})
+    assert answer.status_code == 200, answer.text
+    hits = _hits(answer.text)
+    assert hits[f"/offers/{offers['oostende']}"] == "370,00\xa0€"
+    block = re.search(rf'<a href="/offers/{offers["oostende"]}.*?</details>', answer.text, re.S)
+    assert block is not None
+    assert "Training vouchers for employees (Flanders) pays 125,00\xa0€" in block.group(0)
+    assert "<summary>How is this calculated?</summary>" in block.group(0)
+    # With a situation the page offers to sort by it and to filter on it; without, it does not.
+    assert '<option value="you_pay">Cheapest for me</option>' in answer.text
+    assert 'id="you_pay_max"' in answer.text
+    plain = api.client.get("/", params={"lang": "en"})
+    assert "you_pay" not in plain.text
+    assert "How is this calculated?" not in plain.text
+
+
+def _hits(text: str) -> dict[str, str]:
+    """Each result's offer link (without its query) and the amount it says the citizen pays."""
+    found = {}
+    hits = text.split('<ol class="hits"', 1)[-1].split("</section>", 1)[0]
+    for block in hits.split('<li class="hit">')[1:]:
+        link = re.search(r'<h3><a href="(/offers/[^"?]+)', block)
+        amount = re.search(r'<p class="amount"><strong>You pay ([^<]+)</strong>', block)
+        assert link is not None, block
+        assert amount is not None, block
+        found[link.group(1)] = amount.group(1)
+    return found
+
+
+def test_the_results_and_the_offer_pages_show_the_same_figures_for_the_demo(api: Api, runtime: Services) -> None:
+    seed_demo(runtime.settings, show_progress=False)
+    runtime.drain()
+    for situation in DEMO_SITUATIONS:
+        shown: dict[str, str] = {}
+        for number in (1, 2):
+            page = api.client.get("/", params={"lang": "en", **situation, "page": number})
+            assert page.status_code == 200, page.text
+            found = _hits(page.text)
+            assert len(found) == 20, (number, situation)
+            assert not set(found) & set(shown), "page 2 repeats page 1"
+            shown |= found
+        for link, amount in shown.items():
+            offer = api.client.get(link, params={"lang": "en", **situation})
+            assert _you_pay(offer.text) == amount, (link, situation)
+        # Cheapest for me: what the citizen pays, from the least; at most: never more.
+        cheapest = api.client.get("/", params={"lang": "en", **situation, "sort": "you_pay"})
+        amounts = [Decimal(_as_api_amount(a)) for a in _hits(cheapest.text).values()]
+        assert amounts == sorted(amounts), situation
+        capped = api.client.get("/", params={"lang": "en", **situation, "you_pay_max": "100"})
+        assert all(Decimal(_as_api_amount(a)) <= 100 for a in _hits(capped.text).values()), situation
 
 
 # -- what published offers cost, per scheme ------------------------------------------------------

@@ -265,14 +265,4 @@ class CostController(Controller):
         if found:
             raise InvalidParameters(found)
         assert situation is not None  # noqa: S101 - no problems: a situation
-        published = offers.public(offer_id)
-        content = published.offer.content
-        price = content.price
-        if day is not None:
-            chosen = [s for s in content.sessions if s.start == day]
-            if not chosen:
-                raise InvalidParameters([("session", f"the offer has no session starting on {day.isoformat()}")])
-            price = chosen[0].price or price
-        eligible = [s.scheme_id for s in published.schemes]
-        cost = pricing.cost(price.amount, price.currency, content.duration_hours, eligible, situation)
-        return cost_of(offer_id, day, cost, situation, schemes)
+        return cost_of(offer_id, day, offers.cost(offer_id, situation, pricing, day), situation, schemes)

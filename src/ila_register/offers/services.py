@@ -6,7 +6,7 @@ import hashlib
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 import msgspec
@@ -17,7 +17,9 @@ from ila_register.db.appends import append, write_appended
 from ila_register.db.engine import Database
 from ila_register.db.models import OfferEligibility, OfferRecord, OfferSessionRecord, OfferVersion, ProviderRecord
 from ila_register.db.outbox import record_change
+from ila_register.eligibility.cost import Pricing
 from ila_register.eligibility.domain import DecisionEntry, SchemeStatus
+from ila_register.eligibility.funding import Cost, Situation
 from ila_register.eligibility.services import EligibilityService
 from ila_register.kernel.clock import Clock
 from ila_register.kernel.cursors import Position, decode_cursor, encode_cursor
@@ -25,6 +27,7 @@ from ila_register.kernel.etags import check_if_match, etag_of
 from ila_register.kernel.exceptions import (
     Conflict,
     Gone,
+    InvalidParameters,
     NotFound,
     PermissionDenied,
     ProviderSuspended,
@@ -398,6 +401,24 @@ class OfferService:
         if not found or publishable(found[0]) is not None:
             raise NotFound(f"No published offer {offer_id}.")
         return found[0]
+
+    def cost(self, offer_id: uuid.UUID, situation: Situation, pricing: Pricing, session: date | None = None) -> Cost:
+        """What a citizen in ``situation`` pays for a published offer (the API's and the offer page's figures).
+
+        The price is the offer's, or the chosen ``session``'s own (a session the offer lacks is an
+        ``InvalidParameters`` on ``session``); the schemes are those funding its published version.
+        404/410 as ``public``.
+        """
+        published = self.public(offer_id)
+        content = published.offer.content
+        price = content.price
+        if session is not None:
+            chosen = [s for s in content.sessions if s.start == session]
+            if not chosen:
+                raise InvalidParameters([("session", f"the offer has no session starting on {session.isoformat()}")])
+            price = chosen[0].price or price
+        eligible = [s.scheme_id for s in published.schemes]
+        return pricing.cost(price.amount, price.currency, content.duration_hours, eligible, situation)
 
     def published_view(self, offer_id: uuid.UUID) -> OfferView:
         """An offer as the public sees it once published: its published version and the schemes funding it.

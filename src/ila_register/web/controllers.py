@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import uuid
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode, urlsplit
@@ -27,6 +28,7 @@ from litestar.types.file_types import FileInfo
 from markupsafe import Markup
 
 from ila_register.eligibility.cost import Pricing
+from ila_register.eligibility.funding import Situation
 from ila_register.eligibility.schemes import Scheme
 from ila_register.eligibility.stats import CSV_TABLES, StatsService, csv_document
 from ila_register.eligibility.workflow import SEARCHABLE
@@ -133,8 +135,14 @@ class CatalogueController(Controller):
         places: NamedDependency[BelgianPlaces],
         schemes: NamedDependency[dict[str, Scheme]],
         vocabulary: NamedDependency[Vocabulary],
+        pricing: NamedDependency[Pricing],
+        today: NamedDependency[date],
     ) -> Response[str]:
-        """The catalogue's search page: its searches pass the same gate as the API's (``search.gate``)."""
+        """The catalogue's search page: its searches pass the same gate as the API's (``search.gate``).
+
+        With "My situation" in the URL (``status``, ``residence``, ``work``) each result says what the
+        citizen pays; nothing of it is stored (no cookie, no session).
+        """
         t = _translator(request, web)
         params = {name: request.query_params.getall(name) for name in request.query_params}
         query, error_keys = views.parse_query(params)
@@ -142,6 +150,8 @@ class CatalogueController(Controller):
             name: t(key, postcode=query.near_postcode) if key == "error_postcode" else t(key)
             for name, key in error_keys.items()
         }
+        situation, situation_errors = _situation(query, pricing, today, t)
+        query = views.with_situation(query, situation)
         near = None
         if query.near_postcode and "near_postcode" not in errors:
             near = around_postcode(places, query.near_postcode, float(query.radius_km))
@@ -155,6 +165,7 @@ class CatalogueController(Controller):
             kinds=query.kinds,
             free=True if query.free else None,
             price_max=query.price_max,
+            you_pay_max=query.you_pay_max if situation is not None else None,
             starts_after=query.starts_after,
             near=near,
         )
@@ -162,20 +173,28 @@ class CatalogueController(Controller):
         filters, unknown = search.checked(filters)
         query = views.with_codes(query, filters)
         for problem in unknown:
-            label = t(f"filter_{problem.parameter}")
+            label = t("situation_status") if problem.parameter == "status" else t(f"filter_{problem.parameter}")
             errors.setdefault(problem.parameter, t("error_code", value=problem.value, filter=label))
+        for name, message in situation_errors.items():
+            errors.setdefault(name, message)
+
+        sort = query.sort
+        if (sort == "distance" and near is None) or (sort == "you_pay" and situation is None):
+            sort = "relevance"
 
         def run() -> tuple[TimedResult, dict[str, dict[str, int]]]:
             timed = search.search(
                 query.q,
                 t.language,
                 filters,
-                sort=query.sort if near is not None or query.sort != "distance" else "relevance",
+                sort=sort,
                 facets=views.FACETS,
                 page=query.page,
                 per_page=views.PER_PAGE,
+                situation=situation,
             )
-            return timed, _disjunctive_facets(search, query.q, t.language, filters, timed.result.facets)
+            facets = _disjunctive_facets(search, query.q, t.language, filters, timed.result.facets, situation)
+            return timed, facets
 
         try:
             timed, facets = await search_gate.run(
@@ -186,6 +205,7 @@ class CatalogueController(Controller):
         except TooManyRequests as refused:
             return _error_page(request, web, t, 429, retry_after=refused.retry_after)
         result = timed.result
+        carried = query.situation_params()
         pages = views.page_links(query, result.total, t.language)
         current = query.page
         return await anyio.to_thread.run_sync(
@@ -206,12 +226,20 @@ class CatalogueController(Controller):
                     else None
                 ),
                 without=views.without_filter_links(query, timed.without, t),
-                hits=[views.hit_view(hit, schemes, t) for hit in result.hits],
+                hits=[
+                    views.hit_view(hit, schemes, t, carried, timed.costs.get(hit.document.id)) for hit in result.hits
+                ],
                 first_position=(current - 1) * views.PER_PAGE + 1,
                 pages=pages,
                 previous_url=query.url(t.language, page=current - 1) if current > 1 else None,
                 next_url=query.url(t.language, page=current + 1) if current < pages[-1][0] else None,
                 filter_groups=views.filter_groups(query, facets, vocabulary, t),
+                situation_form=views.situation_form(query, vocabulary, t, facets.get("statuses", {})),
+                home_url=views.CatalogueQuery(status=query.status, residence=query.residence, work=query.work).url(
+                    t.language
+                ),
+                situation_summary=views.situation_summary(query, vocabulary, t) if situation else None,
+                indicative=pricing.indicative_word(t.language),
                 active_filters=query.active_filters,
                 sort_options=views.sort_options(query, t),
                 radius_options=views.RADIUS_OPTIONS,
@@ -230,13 +258,24 @@ class CatalogueController(Controller):
         schemes: NamedDependency[dict[str, Scheme]],
         vocabulary: NamedDependency[Vocabulary],
         base_uri: NamedDependency[str],
+        pricing: NamedDependency[Pricing],
+        today: NamedDependency[date],
     ) -> Response[str]:
-        """A citizen's page for one published offer, with its ELM as embedded JSON-LD."""
+        """A citizen's page for one published offer, with its ELM as embedded JSON-LD.
+
+        With "My situation" in the URL it says what the citizen pays (``OfferService.cost``, the
+        figures of ``GET /api/v1/offers/{id}/cost``); without it, it invites them to give it.
+        """
         t = _translator(request, web)
+        params = {name: request.query_params.getall(name) for name in request.query_params}
+        query, _ = views.parse_query(params)
+        situation, errors = _situation(query, pricing, today, t)
+        query = views.with_situation(query, situation)
         try:
             triples = elm.learning_opportunity(offer_id)
             view = offers.published_view(offer_id)
             provider = providers.public(view.offer.provider_id)
+            cost = offers.cost(offer_id, situation, pricing) if situation is not None else None
         except NotFound:
             return _error_page(request, web, t, 404)
         except Gone:
@@ -256,15 +295,24 @@ class CatalogueController(Controller):
         referrer = request.headers.get("referer") or ""
         back = urlsplit(referrer)
         same_site = back.netloc == request.url.netloc and back.path == "/"
+        home = views.CatalogueQuery(status=query.status, residence=query.residence, work=query.work)
         return web.pages.render(
             "offer.html",
             t,
             page_title=page.title,
             language_url=_switcher(request),
+            status_code=422 if errors else 200,
             offer=page,
             json_ld=_script_safe(json_ld),
             rdf_links=RDF_LINKS,
-            back_url=f"/?{back.query}" if same_site and back.query else f"/?lang={t.language}",
+            back_url=f"/?{back.query}" if same_site and back.query else home.url(t.language),
+            home_url=home.url(t.language),
+            errors=errors,
+            cost=views.cost_view(cost, schemes, t) if cost is not None else None,
+            situation_summary=views.situation_summary(query, vocabulary, t),
+            situation_form=views.situation_form(query, vocabulary, t),
+            form_action=f"/offers/{offer_id}",
+            indicative=pricing.indicative_word(t.language),
         )
 
     @get("/page/id/{iri_path:path}", sync_to_thread=True)
@@ -299,6 +347,20 @@ class CatalogueController(Controller):
         )
 
 
+def _situation(
+    query: views.CatalogueQuery, pricing: Pricing, today: date, t: Translator
+) -> tuple[Situation | None, dict[str, str]]:
+    """The citizen's situation in the URL, read as the cost API reads it, for today.
+
+    ``Pricing.read_parameters`` reads it; its problems come back as field errors in the reader's language.
+    """
+    given = views.situation_query(query)
+    if given is None:
+        return None, {}
+    situation, problems = pricing.read_parameters(given, today)
+    return situation, views.situation_errors(problems, query, t)
+
+
 # facet -> the search without that group's own filter: a choice made in one group of checkboxes
 # must not turn the counts of its other options into zeros.
 _WITHOUT_OWN_FILTER: dict[str, Callable[[SearchFilters], SearchFilters]] = {
@@ -312,7 +374,12 @@ _WITHOUT_OWN_FILTER: dict[str, Callable[[SearchFilters], SearchFilters]] = {
 
 
 def _disjunctive_facets(
-    search: SearchService, text: str, language: str, filters: SearchFilters, counts: dict[str, dict[str, int]]
+    search: SearchService,
+    text: str,
+    language: str,
+    filters: SearchFilters,
+    counts: dict[str, dict[str, int]],
+    situation: Situation | None = None,
 ) -> dict[str, dict[str, int]]:
     """Counts per filter option as the citizen would get by choosing it.
 
@@ -323,7 +390,7 @@ def _disjunctive_facets(
         others = without(filters)
         if others != filters:
             facets[facet] = search.search(
-                text, language, others, facets=(facet,), per_page=1, suggest=False
+                text, language, others, facets=(facet,), per_page=1, suggest=False, situation=situation
             ).result.facets[facet]
     return facets
 

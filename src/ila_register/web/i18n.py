@@ -109,6 +109,11 @@ class Translator:
         return format_decimal(value, locale=self.locale)
 
     def price(self, amount: float | Decimal, currency: str) -> str:
+        """An offer's price: "free" for nothing."""
         if amount == 0:
             return self("free")
+        return self.money(amount, currency)
+
+    def money(self, amount: float | Decimal, currency: str) -> str:
+        """An amount of money, always as a figure ("0,00 €" too: what is left to pay)."""
         return format_currency(amount, currency, locale=self.locale)

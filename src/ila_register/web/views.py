@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 
 from markupsafe import Markup
 
+from ila_register.eligibility.funding import Cost, Situation
 from ila_register.eligibility.schemes import Scheme
 from ila_register.kernel.text import in_language
 from ila_register.offers.domain import Offer
@@ -30,9 +31,10 @@ from ila_register.web.i18n import Translator
 PER_PAGE = 20
 MAX_PAGE = 1000
 RADIUS_OPTIONS = (5, 10, 25, 50, 100)
-SORTS: tuple[SortOrder, ...] = ("relevance", "start", "price", "distance")
+SORTS: tuple[SortOrder, ...] = ("relevance", "start", "price", "you_pay", "distance")
 FACETS = ("statuses", "regions", "languages", "mode", "kind", "free")
 MULTI = {"language": "languages", "mode": "modes", "kind": "kinds"}
+SITUATION = ("status", "residence", "work")  # "My situation" in the URL (Pricing.read_parameters' names)
 _TRUE = ("true", "True", "1")
 _POSTCODE = re.compile(r"[1-9][0-9]{3}")
 
@@ -43,6 +45,8 @@ class CatalogueQuery:
 
     q: str = ""
     status: str = ""
+    residence: str = ""  # "My situation": where the citizen lives and works (the status is ``status``)
+    work: str = ""
     region: str = ""
     languages: tuple[str, ...] = ()
     modes: tuple[str, ...] = ()
@@ -50,6 +54,8 @@ class CatalogueQuery:
     free: bool = False
     price_max: float | None = None
     price_max_text: str = ""
+    you_pay_max: float | None = None  # what the citizen pays at most (with "My situation" only)
+    you_pay_max_text: str = ""
     starts_after: date | None = None
     starts_after_text: str = ""
     near_postcode: str = ""
@@ -61,13 +67,13 @@ class CatalogueQuery:
     def active_filters(self) -> int:
         return sum(
             (
-                bool(self.status),
                 bool(self.region),
                 len(self.languages),
                 len(self.modes),
                 len(self.kinds),
                 self.free,
                 self.price_max is not None,
+                self.you_pay_max is not None,
                 self.starts_after is not None,
                 bool(self.near_postcode),
             )
@@ -77,15 +83,17 @@ class CatalogueQuery:
         pairs: list[tuple[str, str]] = []
         if self.q:
             pairs.append(("q", self.q))
-        for name, value in (("status", self.status), ("region", self.region)):
-            if value:
-                pairs.append((name, value))
+        pairs += self.situation_params()
+        if self.region:
+            pairs.append(("region", self.region))
         for name, attribute in MULTI.items():
             pairs.extend((name, value) for value in getattr(self, attribute))
         if self.free:
             pairs.append(("free", "true"))
         if self.price_max_text:
             pairs.append(("price_max", self.price_max_text))
+        if self.you_pay_max_text:
+            pairs.append(("you_pay_max", self.you_pay_max_text))
         if self.starts_after_text:
             pairs.append(("starts_after", self.starts_after_text))
         if self.near_postcode:
@@ -96,9 +104,22 @@ class CatalogueQuery:
             pairs.append(("page", str(self.page)))
         return pairs
 
+    def situation_params(self) -> list[tuple[str, str]]:
+        """The citizen's situation as the URL carries it: every link and form of the catalogue keeps it."""
+        return [(name, value) for name in SITUATION if (value := getattr(self, name))]
+
+    @property
+    def gives_situation(self) -> bool:
+        """A place is given: the citizen asks what they pay (a status alone is only a filter)."""
+        return bool(self.residence or self.work)
+
     def url(self, language: str, **changes: object) -> str:
         query = replace(self, **changes) if changes else self  # type: ignore[arg-type]
         return "/?" + urlencode([("lang", language), *query.params()])
+
+    def cleared_url(self, language: str) -> str:
+        """The same words and situation without any filter."""
+        return CatalogueQuery(q=self.q, status=self.status, residence=self.residence, work=self.work).url(language)
 
 
 def parse_query(params: Mapping[str, Sequence[str]]) -> tuple[CatalogueQuery, dict[str, str]]:
@@ -124,6 +145,12 @@ def parse_query(params: Mapping[str, Sequence[str]]) -> tuple[CatalogueQuery, di
         price_max = _amount(price_text)
         if price_max is None:
             errors["price_max"] = "error_price"
+    you_pay_text = first("you_pay_max").replace(",", ".")
+    you_pay_max: float | None = None
+    if you_pay_text:
+        you_pay_max = _amount(you_pay_text)
+        if you_pay_max is None:
+            errors["you_pay_max"] = "error_you_pay"
     starts_text = first("starts_after")
     starts_after: date | None = None
     if starts_text:
@@ -138,9 +165,16 @@ def parse_query(params: Mapping[str, Sequence[str]]) -> tuple[CatalogueQuery, di
     sort: SortOrder = next((s for s in SORTS if s == first("sort")), "relevance")
     if sort == "distance" and not postcode:
         sort = "relevance"  # nothing to measure from
+    residence, work = first("residence")[:64], first("work")[:64]
+    if not (residence or work):  # no situation: nothing to price, nor to sort or filter by
+        sort = "relevance" if sort == "you_pay" else sort
+        you_pay_max, you_pay_text = None, ""
+        errors.pop("you_pay_max", None)
     query = CatalogueQuery(
         q=first("q")[:500],
         status=status,
+        residence=residence,
+        work=work,
         region=region,
         languages=codes("language"),
         modes=codes("mode"),
@@ -148,6 +182,8 @@ def parse_query(params: Mapping[str, Sequence[str]]) -> tuple[CatalogueQuery, di
         free=first("free") in _TRUE,
         price_max=price_max,
         price_max_text=price_text if price_max is not None or "price_max" in errors else "",
+        you_pay_max=you_pay_max,
+        you_pay_max_text=you_pay_text if you_pay_max is not None or "you_pay_max" in errors else "",
         starts_after=starts_after,
         starts_after_text=starts_text,
         near_postcode=postcode,
@@ -213,38 +249,18 @@ class FilterGroup:
 def filter_groups(
     query: CatalogueQuery, facets: Mapping[str, Mapping[str, int]], vocabulary: Vocabulary, t: Translator
 ) -> list[FilterGroup]:
-    """The filters citizens use most, each option with the number of results it leads to."""
+    """The filters citizens use most, each option with the number of results it leads to.
+
+    The citizen's status is in "My situation" (``situation_form``), where it is a filter too."""
     lang = t.language
-    statuses = [term for term in vocabulary["target-groups"] if term.extra.get("status") == "yes"]
-    status_counts = facets.get("statuses", {})
-    region_counts = facets.get("regions", {})
-    regions: list[Option] = []
-    for term in vocabulary["nuts-be"]:
-        level = term.extra.get("level")
-        if level == "1":
-            regions.append(
-                Option(term.code, term.label(lang), region_counts.get(term.code, 0), term.code == query.region)
-            )
-        elif level == "2" and term.code != "BE10":  # Brussels is one region and one province
-            regions.append(
-                Option(
-                    term.code, term.label(lang), region_counts.get(term.code, 0), term.code == query.region, "\u2013 "
-                )
-            )
-    chosen = vocabulary["nuts-be"].get(query.region) if query.region else None
-    if chosen is not None and not any(o.selected for o in regions):
-        # a district (BE255) or the whole country, searched from a link: shown as chosen
-        count = region_counts.get(chosen.code, 0)
-        regions.append(Option(chosen.code, chosen.label(lang), count, True, "\u2013 \u2013 "))
     free_count = sum(n for key, n in facets.get("free", {}).items() if key in _TRUE)
     return [
         FilterGroup(
-            "status",
-            t("filter_status"),
-            "radio",
-            [Option(s.code, s.label(lang), status_counts.get(s.code, 0), s.code == query.status) for s in statuses],
+            "region",
+            t("filter_region"),
+            "select",
+            place_options(vocabulary, lang, query.region, facets.get("regions", {})),
         ),
-        FilterGroup("region", t("filter_region"), "select", _ordered_by_hierarchy(regions)),
         FilterGroup(
             "language",
             t("filter_language"),
@@ -268,6 +284,107 @@ def filter_groups(
         ),
         FilterGroup("free", t("filter_free"), "checkbox", [Option("true", t("free_only"), free_count, query.free)]),
     ]
+
+
+def place_options(
+    vocabulary: Vocabulary, lang: str, chosen: str, counts: Mapping[str, int] | None = None
+) -> list[Option]:
+    """Belgium's regions, each followed by its provinces, as the region picker and "My situation" offer
+    them (with the number of results each leads to when ``counts`` are given)."""
+    regions: list[Option] = []
+
+    def count(code: str) -> int | None:
+        return None if counts is None else counts.get(code, 0)
+
+    for term in vocabulary["nuts-be"]:
+        level = term.extra.get("level")
+        if level == "1":
+            regions.append(Option(term.code, term.label(lang), count(term.code), term.code == chosen))
+        elif level == "2" and term.code != "BE10":  # Brussels is one region and one province
+            regions.append(Option(term.code, term.label(lang), count(term.code), term.code == chosen, "\u2013 "))
+    if chosen and not any(o.selected for o in regions):
+        # a district (BE255), the whole country or a place abroad (FR10), from a link: shown as chosen
+        known = vocabulary["nuts-be"].get(chosen)
+        regions.append(Option(chosen, known.label(lang) if known else chosen, count(chosen), True, "\u2013 \u2013 "))
+    return _ordered_by_hierarchy(regions)
+
+
+@dataclass(frozen=True, slots=True)
+class SituationForm:
+    """The fields of "My situation": the citizen's status, where they live and where they work."""
+
+    statuses: list[Option]
+    residence: list[Option]
+    work: list[Option]
+
+
+def situation_form(
+    query: CatalogueQuery, vocabulary: Vocabulary, t: Translator, status_counts: Mapping[str, int] | None = None
+) -> SituationForm:
+    """The fields of "My situation" as the citizen chose them (on the search page, the results per status)."""
+    lang = t.language
+    statuses = [term for term in vocabulary["target-groups"] if term.extra.get("status") == "yes"]
+    return SituationForm(
+        statuses=[
+            Option(
+                s.code,
+                s.label(lang),
+                None if status_counts is None else status_counts.get(s.code, 0),
+                s.code == query.status,
+            )
+            for s in statuses
+        ],
+        residence=place_options(vocabulary, lang, query.residence),
+        work=place_options(vocabulary, lang, query.work),
+    )
+
+
+def situation_query(query: CatalogueQuery) -> dict[str, list[str]] | None:
+    """What ``Pricing.read_parameters`` reads of "My situation" (as the cost API takes it), or ``None``
+    when no place is given: a status alone only filters the results."""
+    return {name: [value] for name, value in query.situation_params()} if query.gives_situation else None
+
+
+def situation_errors(problems: Sequence[tuple[str, str]], query: CatalogueQuery, t: Translator) -> dict[str, str]:
+    """``Pricing.read_parameters``' problems as field errors in the reader's language."""
+    errors: dict[str, str] = {}
+    for parameter, _detail in problems:
+        if parameter == "status":
+            message = (
+                t("error_code", value=query.status, filter=t("situation_status"))
+                if query.status
+                else t("error_status_needed")
+            )
+        elif parameter in ("residence", "work"):
+            message = t("error_place", value=getattr(query, parameter))
+        else:  # the page sends no other parameter of a situation
+            continue
+        errors.setdefault(parameter, message)
+    return errors
+
+
+def with_situation(query: CatalogueQuery, situation: Situation | None) -> CatalogueQuery:
+    """``query`` with the places as the situation read them (a province's name as its NUTS code)."""
+    if situation is None:
+        return query
+    return replace(
+        query,
+        residence=(situation.residence or "") if query.residence else "",
+        work=(situation.work or "") if query.work else "",
+    )
+
+
+def situation_summary(query: CatalogueQuery, vocabulary: Vocabulary, t: Translator) -> str:
+    """What the figures assume, in a line: "Amounts for: employee, lives in Antwerpen, works in Brussels"."""
+    parts = []
+    status = vocabulary.term("target-groups", query.status) if query.status else None
+    if status is not None:
+        parts.append(status.label(t.language))
+    for name, key in (("residence", "lives_in"), ("work", "works_in")):
+        if code := getattr(query, name):
+            place = vocabulary.term("nuts-be", code)
+            parts.append(t(key, place=place.label(t.language) if place else code))
+    return t("situation_active", situation=", ".join(parts))
 
 
 def _ordered_by_hierarchy(regions: list[Option]) -> list[Option]:
@@ -307,9 +424,17 @@ class HitView:
     price: str
     hours: float
     schemes: list[str]
+    cost: CostView | None = None
 
 
-def hit_view(hit: Hit, schemes: Mapping[str, Scheme], t: Translator) -> HitView:
+def hit_view(
+    hit: Hit,
+    schemes: Mapping[str, Scheme],
+    t: Translator,
+    situation: Sequence[tuple[str, str]] = (),
+    cost: Cost | None = None,
+) -> HitView:
+    """One result; its link keeps "My situation" (``situation``), and with a ``cost`` it says what the citizen pays."""
     d: SearchDocument = hit.document
     lang = t.language
     shown = d.shown_fields(lang, hit.matched)  # the reader's language, else the one the words were found in
@@ -328,7 +453,7 @@ def hit_view(hit: Hit, schemes: Mapping[str, Scheme], t: Translator) -> HitView:
         places[0] = f"{places[0]} ({t.number(round(hit.distance_km, 1))} km)"
     start = date(d.next_start // 10_000, d.next_start // 100 % 100, d.next_start % 100) if d.next_start else None
     return HitView(
-        url=f"/offers/{d.id}?lang={lang}",
+        url=f"/offers/{d.id}?" + urlencode([("lang", lang), *situation]),
         title=title,
         title_language=title_language,
         snippet=Markup(hit.snippet) if hit.snippet else None,  # noqa: S704 - escaped by the engine, <mark> only
@@ -340,6 +465,47 @@ def hit_view(hit: Hit, schemes: Mapping[str, Scheme], t: Translator) -> HitView:
         price=t.price(d.price, d.currency),
         hours=d.hours,
         schemes=[schemes[s].name.get(lang, s) for s in d.schemes if s in schemes],
+        cost=cost_view(cost, schemes, t) if cost is not None else None,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class StepView:
+    explanation: str
+    indicative: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CostView:
+    """What a citizen pays ("you pay €X"), the schemes that pay (money, or hours of leave) and each step's sentence."""
+
+    you_pay: str
+    price: str
+    paying: list[str]  # "Opleidingscheques pays €125.00", "Opleidingsverlof: 60 hours of paid leave"
+    steps: list[StepView]
+    indicative: bool
+
+
+def cost_view(cost: Cost, schemes: Mapping[str, Scheme], t: Translator) -> CostView:
+    """What the calculation found, in the reader's language (amounts as the site writes money)."""
+    lang = t.language
+
+    def name(scheme_id: str) -> str:
+        scheme = schemes.get(scheme_id)
+        return scheme.name.get(lang, scheme_id) if scheme else scheme_id
+
+    paying = []
+    for step in cost.steps:
+        if step.leave_hours:
+            paying.append(t("scheme_leave", scheme=name(step.scheme), hours=t.number(step.leave_hours)))
+        elif step.pays > 0:
+            paying.append(t("scheme_pays", scheme=name(step.scheme), amount=t.money(step.pays, cost.currency)))
+    return CostView(
+        you_pay=t.money(cost.remaining, cost.currency),
+        price=t.money(cost.price, cost.currency),
+        paying=paying,
+        steps=[StepView(step.explanation.get(lang, ""), step.illustrative) for step in cost.steps],
+        indicative=cost.illustrative,
     )
 
 
@@ -352,6 +518,7 @@ _WITHOUT: dict[str, tuple[str, dict[str, object]]] = {
     "kind": ("filter_kind", {"kinds": ()}),
     "free": ("filter_free", {"free": False}),
     "price_max": ("price_max", {"price_max": None, "price_max_text": ""}),
+    "you_pay_max": ("you_pay_max", {"you_pay_max": None, "you_pay_max_text": ""}),
     "starts_after": ("starts_after", {"starts_after": None, "starts_after_text": ""}),
     "near": ("near_legend", {"near_postcode": ""}),
 }
@@ -382,7 +549,12 @@ def page_links(query: CatalogueQuery, total: int, language: str) -> list[tuple[i
 
 
 def sort_options(query: CatalogueQuery, t: Translator) -> list[tuple[str, str]]:
-    return [(s, t(f"sort_{s}")) for s in SORTS if s != "distance" or query.near_postcode]
+    """The orders the page offers: by distance from a postcode given, "cheapest for me" with a situation."""
+    return [
+        (s, t(f"sort_{s}"))
+        for s in SORTS
+        if (s != "distance" or query.near_postcode) and (s != "you_pay" or query.gives_situation)
+    ]
 
 
 # -- the offer page --------------------------------------------------------------------------

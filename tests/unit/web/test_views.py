@@ -6,13 +6,15 @@ from urllib.parse import parse_qsl, urlsplit
 
 from ila_register.vocab.registry import Vocabulary
 from ila_register.web.i18n import Messages
-from ila_register.web.views import CatalogueQuery, filter_groups, page_links, parse_query
+from ila_register.web.views import CatalogueQuery, filter_groups, page_links, parse_query, situation_form
 
 
 def test_a_query_string_round_trips_through_links() -> None:
     params = {
         "q": ["boekhouding"],
         "status": ["employee"],
+        "residence": ["BE211"],
+        "work": ["BE100"],
         "region": ["BE25"],
         "language": ["nl,fr"],
         "kind": ["training"],
@@ -27,7 +29,9 @@ def test_a_query_string_round_trips_through_links() -> None:
     query, errors = parse_query(params)
     assert errors == {}
     assert query.languages == ("nl", "fr")
-    assert query.active_filters == 9
+    assert query.active_filters == 8  # the status belongs to "My situation", kept when filters are cleared
+    cleared = dict(parse_qsl(urlsplit(query.cleared_url("nl")).query))
+    assert cleared == {"lang": "nl", "q": "boekhouding", "status": "employee", "residence": "BE211", "work": "BE100"}
     link = dict(parse_qsl(urlsplit(query.url("fr", page=4)).query))
     assert link["lang"] == "fr"
     assert link["page"] == "4"
@@ -85,8 +89,12 @@ def test_filters_show_counts_and_keep_what_was_chosen(vocabulary: Vocabulary) ->
         ("fr", 3, False),
         ("de", 0, True),
     ]
-    jobseeker = next(o for o in groups["status"].options if o.value == "jobseeker")
+    situation = situation_form(query, vocabulary, t, facets["statuses"])
+    jobseeker = next(o for o in situation.statuses if o.value == "jobseeker")
     assert (jobseeker.label, jobseeker.count, jobseeker.selected) == ("Jobseekers", 4, True)
+    # Where one lives and works: the places the region picker offers, without counts.
+    assert [o.value for o in situation.residence] == [o.value for o in groups["region"].options]
+    assert {o.count for o in situation.work} == {None}
     assert groups["free"].options[0].count == 2
     regions = [o.value for o in groups["region"].options]
     assert regions[:3] == ["BE1", "BE2", "BE21"]
