@@ -132,9 +132,10 @@ class SearchService:
     ) -> tuple[Situation | None, list[tuple[str, str]]]:
         """The citizen's situation in a search's query parameters, or every problem with it.
 
-        ``status`` with ``residence`` and ``work``, or one ``region`` for a place not given on
-        its own (``region`` also keeps the offers taught there, as a filter). Without a place, a
-        status only filters, unless a situation is ``needed`` (``you_pay_max``, sort=you_pay).
+        ``status`` with ``residence`` and ``work`` (either may be left out), or, with neither of
+        them, one ``region`` for both (``region`` also keeps the offers taught there, as a filter).
+        Without a place, a status only filters, unless a situation is ``needed`` (``you_pay_max``,
+        sort=you_pay). The catalogue page reads its "My situation" here too.
         What a citizen already used is not taken: search ranks every citizen of a situation
         alike, and the offer's cost (``/api/v1/offers/{id}/cost``) counts it.
         """
@@ -148,9 +149,9 @@ class SearchService:
         if not (needed or own["residence"] or own["work"] or (statuses and len(regions) == 1)):
             return None, problems
         asked: dict[str, Sequence[str]] = {"status": statuses, **{n: v for n, v in own.items() if v}}
-        if len(regions) == 1 and not (own["residence"] and own["work"]):
-            asked["region"] = regions
-        elif len(regions) > 1 and not (own["residence"] and own["work"]):
+        if len(regions) == 1 and not (own["residence"] or own["work"]):
+            asked["region"] = regions  # where the citizen lives and works, as for the offer's /cost
+        elif len(regions) > 1 and not (own["residence"] or own["work"]):
             problems.append(("residence", "with several regions, say where you live (residence=BE211) and work"))
             return None, problems
         situation, found = self.pricing.read_parameters(asked, self.clock().date())

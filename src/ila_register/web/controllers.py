@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import uuid
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode, urlsplit
@@ -136,7 +135,6 @@ class CatalogueController(Controller):
         schemes: NamedDependency[dict[str, Scheme]],
         vocabulary: NamedDependency[Vocabulary],
         pricing: NamedDependency[Pricing],
-        today: NamedDependency[date],
     ) -> Response[str]:
         """The catalogue's search page: its searches pass the same gate as the API's (``search.gate``).
 
@@ -150,7 +148,7 @@ class CatalogueController(Controller):
             name: t(key, postcode=query.near_postcode) if key == "error_postcode" else t(key)
             for name, key in error_keys.items()
         }
-        situation, situation_errors = _situation(query, pricing, today, t)
+        situation, situation_errors = _situation(query, search, t)
         query = views.with_situation(query, situation)
         near = None
         if query.near_postcode and "near_postcode" not in errors:
@@ -255,11 +253,11 @@ class CatalogueController(Controller):
         elm: NamedDependency[ElmService],
         offers: NamedDependency[OfferService],
         providers: NamedDependency[ProviderService],
+        search: NamedDependency[SearchService],
         schemes: NamedDependency[dict[str, Scheme]],
         vocabulary: NamedDependency[Vocabulary],
         base_uri: NamedDependency[str],
         pricing: NamedDependency[Pricing],
-        today: NamedDependency[date],
     ) -> Response[str]:
         """A citizen's page for one published offer, with its ELM as embedded JSON-LD.
 
@@ -269,7 +267,7 @@ class CatalogueController(Controller):
         t = _translator(request, web)
         params = {name: request.query_params.getall(name) for name in request.query_params}
         query, _ = views.parse_query(params)
-        situation, errors = _situation(query, pricing, today, t)
+        situation, errors = _situation(query, search, t)
         query = views.with_situation(query, situation)
         try:
             triples = elm.learning_opportunity(offer_id)
@@ -348,16 +346,17 @@ class CatalogueController(Controller):
 
 
 def _situation(
-    query: views.CatalogueQuery, pricing: Pricing, today: date, t: Translator
+    query: views.CatalogueQuery, search: SearchService, t: Translator
 ) -> tuple[Situation | None, dict[str, str]]:
-    """The citizen's situation in the URL, read as the cost API reads it, for today.
+    """The citizen's situation in the URL, read as the search API reads it, for today.
 
-    ``Pricing.read_parameters`` reads it; its problems come back as field errors in the reader's language.
+    ``SearchService.read_situation`` reads it; its problems come back as field errors in the
+    reader's language.
     """
     given = views.situation_query(query)
     if given is None:
         return None, {}
-    situation, problems = pricing.read_parameters(given, today)
+    situation, problems = search.read_situation(given)
     return situation, views.situation_errors(problems, query, t)
 
 

@@ -6,7 +6,7 @@ from litestar.datastructures import State
 from litestar.di import Provide
 
 from ila_register.eligibility.cost import Pricing
-from ila_register.eligibility.deps import SCHEMES, provide_today
+from ila_register.eligibility.deps import SCHEMES
 from ila_register.eligibility.stats import StatsService
 from ila_register.elm.services import ElmService
 from ila_register.offers.scheme_costs import SchemeCostService
@@ -42,7 +42,6 @@ CATALOGUE = {
     "providers": provide(ProviderService),
     "base_uri": BASE_URI,
     "pricing": provide(Pricing),
-    "today": Provide(provide_today, sync_to_thread=False),  # the day "My situation" is priced for
 }
 
 # The monitoring dashboard and its sign-in.
