@@ -289,3 +289,35 @@ def test_a_situation_that_cannot_be_read_is_a_422_naming_each_problem(
     assert answer.status_code == 422, (params, answer.text)
     assert answer.headers["content-type"] == "application/problem+json"
     assert {e["parameter"] for e in answer.json()["errors"]} >= named
+
+
+def test_the_same_citizen_finds_the_same_offers_however_their_places_are_given(
+    api: Api, catalogue: dict[str, str]
+) -> None:
+    """``region`` for both places, or ``residence`` and ``work``: one citizen, one answer, and only
+    offers a scheme serving them funds (adversary: the second way also listed offers nobody pays for)."""
+    for status in ("employee", "jobseeker", "not-working"):
+        by_region = _search(api, status=status, region="BE255")
+        # (``region`` also keeps the offers taught there: the same filter on both sides)
+        by_places = _search(api, status=status, residence="BE255", work="BE255", region="BE255")
+        assert _ids(by_region) == _ids(by_places), status
+        assert by_region["total"] == by_places["total"]
+        assert [h["you_pay"] for h in by_region["hits"]] == [h["you_pay"] for h in by_places["hits"]]
+    # abroad, no scheme serves the citizen: nothing they could pay for with their account
+    assert _search(api, status="employee", residence="FR10", work="FR10")["total"] == 0
+    for hit in _search(api, status="employee", residence="BE255", work="BE255")["hits"]:
+        assert hit["paid_by"], hit["id"]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        [("status", "employee"), ("region", "BE255"), ("you_pay_max", "100"), ("you_pay_max", "900")],
+        [("status", "employee"), ("region", "BE255"), ("sort", "you_pay"), ("sort", "price")],
+        [("status", "employee"), ("region", "BE255"), ("USED.be-vl-opleidingscheques", "50")],
+    ],
+)
+def test_a_repeated_or_miswritten_parameter_is_named_not_guessed(api: Api, params: list[tuple[str, str]]) -> None:
+    answer = api.client.get("/api/v1/search", params=params)
+    assert answer.status_code == 422, answer.text
+    assert {e["parameter"] for e in answer.json()["errors"]} & {params[-1][0]}

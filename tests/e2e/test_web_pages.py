@@ -674,9 +674,12 @@ def test_the_results_and_the_offer_pages_show_the_same_figures_for_the_demo(api:
             page = api.client.get("/", params={"lang": "en", **situation, "page": number})
             assert page.status_code == 200, page.text
             found = _hits(page.text)
-            assert len(found) == 20, (number, situation)
+            # the offers a scheme serving this citizen funds, over one or two pages
+            assert found or number == 2, (number, situation)
             assert not set(found) & set(shown), "page 2 repeats page 1"
             shown |= found
+            if len(found) < 20:
+                break
         for link, amount in shown.items():
             offer = api.client.get(link, params={"lang": "en", **situation})
             assert _you_pay(offer.text) == amount, (link, situation)

@@ -135,6 +135,9 @@ class Pricing:
                 problems.append((name, "give it once"))
             single[name] = values[0] if values else None
         used_names = [name for name in query if name.startswith(USED_PREFIX)]
+        for name in query:
+            if name.lower().startswith(USED_PREFIX) and not name.startswith(USED_PREFIX):
+                problems.append((_quoted_name(name), f"write it {USED_PREFIX}<scheme>, in lower case"))
         if len(used_names) > len(self.schemes):
             problems.append((USED_PREFIX + "*", f"at most one used.<scheme> per scheme ({len(self.schemes)})"))
             used_names = []
@@ -353,7 +356,7 @@ class _Entries:
         for scheme in self.schemes:
             if serves(scheme, situation):
                 places = situation.places(scheme.region_basis)
-                payments = scheme.funding.payments_for(situation.statuses, places, situation.on)
+                payments = scheme.funding.payments_for(situation.statuses_for(scheme), places, situation.on)
                 if payments:
                     found.append((scheme.id, tuple(scheme.funding.payments.index(p) for p in payments)))
         return tuple(found)

@@ -427,6 +427,11 @@ class Situation:
         """The citizen's places a scheme looks at (``region_basis``)."""
         return {"residence": (self.residence,), "work": (self.work,)}.get(basis, (self.residence, self.work))
 
+    def statuses_for(self, scheme: FundedScheme) -> tuple[str, ...]:
+        """The citizen's statuses the scheme serves: only these choose its entries (an entry for
+        "everyone" is for everyone the scheme serves, not for a status it does not)."""
+        return tuple(s for s in self.statuses if s in scheme.statuses)
+
 
 class FundedScheme(Protocol):
     """A scheme as the calculation reads it (``eligibility.schemes.Scheme``)."""
@@ -464,7 +469,7 @@ class Cost:
     currency: str
     steps: tuple[Step, ...]  # money steps in the order they pay, then leave rights
     remaining: Decimal
-    illustrative: bool
+    illustrative: bool  # ``remaining`` rests on an amount the register could not source (each step says its own)
 
     @property
     def paid(self) -> Decimal:
@@ -504,7 +509,9 @@ def calculate(
     shares: list[_Share] = []
     notes: list[Step] = []
     for scheme in usable:
-        payments = scheme.funding.payments_for(situation.statuses, situation.places(scheme.region_basis), situation.on)
+        payments = scheme.funding.payments_for(
+            situation.statuses_for(scheme), situation.places(scheme.region_basis), situation.on
+        )
         if not payments:
             continue
         if PRICE_COUNTS_AS not in scheme.funding.costs:
@@ -530,7 +537,7 @@ def calculate(
     uncovered = hours  # leave rights cover the offer's hours once, in the schemes' order
     for scheme in usable:
         places = situation.places(scheme.region_basis)
-        leaves = scheme.funding.leaves_for(situation.statuses, places, situation.on)
+        leaves = scheme.funding.leaves_for(situation.statuses_for(scheme), places, situation.on)
         if leaves:
             granted = [_leave_step(scheme, leave, hours, uncovered, situation, texts) for leave in leaves]
             best = max(granted, key=lambda step: step.leave_hours or ZERO)
@@ -541,7 +548,8 @@ def calculate(
         currency=currency,
         steps=tuple(steps),
         remaining=remaining.quantize(CENT),
-        illustrative=any(s.illustrative for s in steps),
+        # what is left to pay is indicative where a money step is; a leave right marks its own step
+        illustrative=any(s.illustrative for s in steps if s.leave_hours is None),
     )
 
 

@@ -190,6 +190,7 @@ class SearchController(Controller):
             raise InvalidParameters([("sort", "sorting by distance needs `near`")])
         query = {name: request.query_params.getall(name) for name in request.query_params}
         situation, found = search.read_situation(query, needed=you_pay_max is not None or sort == "you_pay")
+        found += [(name, "give it once") for name in ("you_pay_max", "sort") if len(query.get(name, ())) > 1]
         if found:
             raise InvalidParameters(found)
         filters = SearchFilters(

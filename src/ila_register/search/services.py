@@ -11,7 +11,7 @@ from functools import partial
 
 from ila_register.eligibility.cost import USED_PREFIX, Pricing
 from ila_register.eligibility.entitlements import entitled_schemes
-from ila_register.eligibility.funding import SILENT, Cost, Situation
+from ila_register.eligibility.funding import SILENT, Cost, Situation, serves
 from ila_register.eligibility.schemes import Scheme
 from ila_register.kernel.clock import Clock, system_clock
 from ila_register.kernel.exceptions import InvalidParameters
@@ -57,6 +57,9 @@ class SearchFilters:
     near: Near | None = None
     # at most this much left to pay (euros) in the citizen's situation (``SearchService.search``)
     you_pay_max: float | None = None
+    # with a situation: the schemes that serve the citizen (status and places), which the status
+    # filter keeps instead of the schemes for the status in the region chosen
+    serving: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +90,7 @@ class TimedResult:
 # The API parameters of one filter -> the filters without it (a citizen's "without this filter").
 _DROP: dict[tuple[str, ...], Callable[[SearchFilters], SearchFilters]] = {
     ("scheme",): lambda f: replace(f, schemes=()),
-    ("status",): lambda f: replace(f, statuses=()),
+    ("status",): lambda f: replace(f, statuses=(), serving=None),
     ("kind",): lambda f: replace(f, kinds=()),
     ("type",): lambda f: replace(f, types=()),
     ("mode",): lambda f: replace(f, modes=()),
@@ -140,7 +143,7 @@ class SearchService:
         alike, and the offer's cost (``/api/v1/offers/{id}/cost``) counts it.
         """
         problems: list[tuple[str, str]] = []
-        used = sorted(name for name in query if name.startswith(USED_PREFIX))
+        used = sorted(name for name in query if name.lower().startswith(USED_PREFIX))
         if used:
             problems.append((used[0][:64], "search does not count what you already used; the offer's /cost does"))
         statuses = [c.strip() for v in query.get("status", ()) for c in v.split(",") if c.strip()]
@@ -188,6 +191,8 @@ class SearchService:
         if language is None:
             language = self.index.read_language(text, "nl")
         situation_class = self.pricing.situation_key(situation) if situation is not None else None
+        if situation is not None:  # the same citizen whether their places came as region or residence and work
+            filters = replace(filters, serving=tuple(s.id for s in self.schemes.values() if serves(s, situation)))
         if sort == "you_pay" and situation_class is None:
             sort = "price"  # no scheme pays money for this citizen: they pay the price
         query = SearchQuery(
@@ -407,7 +412,9 @@ class SearchService:
         return [Range("you_pay", high=most)]
 
     def _entitled(self, filters: SearchFilters) -> set[str]:
-        """The schemes that pay for the chosen statuses (in the region, when one is chosen)."""
+        """The schemes for the chosen statuses (in the region chosen, if one); with a situation, those serving it."""
+        if filters.serving is not None:
+            return set(filters.serving)
         region = filters.regions[0] if len(filters.regions) == 1 else None
         return {s.id for s in entitled_schemes(self.schemes, filters.statuses, region)}
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from ila_register.eligibility.cost import Pricing
 from ila_register.wiring import Services
 from support import Api, publish
 
@@ -135,3 +136,12 @@ def test_the_schemes_publish_what_they_pay(api: Api) -> None:
     assert "1.100,00" in funding["summary"]["nl"]
     listed = {s["id"]: s["funding"] for s in api.client.get("/api/v1/schemes").json()}
     assert listed["be-vl-opleidingsverlof"]["leave"] == [{"hours_per_year": "125", "illustrative": False}]
+
+
+def test_what_was_used_must_be_written_in_lower_case(pricing: Pricing) -> None:
+    """``USED.<scheme>`` is not silently dropped (the figure would ignore what the citizen said)."""
+    situation, problems = pricing.read_parameters(
+        {"status": ["employee"], "region": ["BE211"], "USED.be-vl-opleidingscheques": ["50"]}
+    )
+    assert situation is None
+    assert problems[0][0] == "USED.be-vl-opleidingscheques"

@@ -447,3 +447,23 @@ def test_the_monitorings_representative_citizens_live_and_work_in_the_schemes_re
     jobseeker, employed = flemish[1], flemish[0]
     assert pricing.cost(Decimal("700"), "EUR", 20, ["be-vl-opleidingstegoed"], jobseeker).remaining == Decimal("200.00")
     assert pricing.cost(Decimal("700"), "EUR", 20, ["be-vl-opleidingstegoed"], employed).remaining == Decimal("450.00")
+
+
+@pytest.mark.parametrize("other", ["civil-servant", "jobseeker", "employee", "not-working"])
+def test_a_status_the_scheme_does_not_serve_never_chooses_its_entry(pricing: Pricing, other: str) -> None:
+    """Walloon training vouchers: the self-employed have a €1,500 yearly cap; the entry for everyone
+    else (€6,000) is for the scheme's other status, employers, not for a status it does not serve
+    (adversary, issue 17: a self-employed civil servant was shown €0 to pay)."""
+    liege = "BE332"
+    alone = pricing.cost(
+        Decimal("1680"), "EUR", 120, ["be-wal-cheques-formation"], Situation(("self-employed",), liege, liege)
+    )
+    both = pricing.cost(
+        Decimal("1680"), "EUR", 120, ["be-wal-cheques-formation"], Situation(("self-employed", other), liege, liege)
+    )
+    assert alone.remaining == Decimal("180.00")
+    assert both.remaining == alone.remaining
+    employer = pricing.cost(
+        Decimal("1680"), "EUR", 120, ["be-wal-cheques-formation"], Situation(("employer", other), liege, liege)
+    )
+    assert employer.remaining == Decimal("0.00")  # 120 hours at €15 fit under the employers' €6,000
