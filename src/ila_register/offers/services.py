@@ -416,6 +416,12 @@ class OfferService:
             chosen = [s for s in content.sessions if s.start == session]
             if not chosen:
                 raise InvalidParameters([("session", f"the offer has no session starting on {session.isoformat()}")])
+            prices = {(s.price or price) for s in chosen}
+            if len(prices) > 1:  # never a silent choice between two prices
+                listed = ", ".join(sorted(f"{p.amount} {p.currency}" for p in prices))
+                raise InvalidParameters(
+                    [("session", f"sessions starting on {session.isoformat()} have different prices ({listed})")]
+                )
             price = chosen[0].price or price
         eligible = [s.scheme_id for s in published.schemes]
         return pricing.cost(price.amount, price.currency, content.duration_hours, eligible, situation)

@@ -145,3 +145,22 @@ def test_what_was_used_must_be_written_in_lower_case(pricing: Pricing) -> None:
     )
     assert situation is None
     assert problems[0][0] == "USED.be-vl-opleidingscheques"
+
+
+def test_two_sessions_of_one_day_at_different_prices_are_not_chosen_between(api: Api, runtime: Services) -> None:
+    """``session`` names a day; when two sessions start then at different prices, the answer says so
+    rather than pricing one of them (adversary, issue 17)."""
+    from support import example
+
+    first = example("offer-training.json")["sessions"][0]
+    morning = first | {"start": "2027-02-01", "end": "2027-02-01", "price": {"amount": "300.00", "currency": "EUR"}}
+    evening = first | {"start": "2027-02-01", "end": "2027-02-01", "price": {"amount": "350.00", "currency": "EUR"}}
+    later = first | {"start": "2027-03-01", "end": "2027-03-01"}
+    _, token = api.register_provider()
+    offer_id = publish(api, runtime, token, sessions=[morning, evening, later])
+    answer = api.client.get(f"/api/v1/offers/{offer_id}/cost?status=employee&region=BE211&session=2027-02-01")
+    assert answer.status_code == 422, answer.text
+    assert "300.00 EUR, 350.00 EUR" in answer.json()["errors"][0]["detail"]
+    assert api.client.get(f"/api/v1/offers/{offer_id}/cost?status=employee&region=BE211&session=2027-03-01").json()[
+        "price"
+    ] == {"amount": "495.00", "currency": "EUR"}
