@@ -110,8 +110,8 @@ for params, who in [
         Situation(("employee",), "BE255", "BE100"),
     ),
     (
-        {"q": "opleiding", "status": "jobseeker", "region": "BE332", "you_pay_max": 300},
-        Situation(("jobseeker",), "BE332", "BE332"),
+        {"q": "formation", "status": "self-employed", "region": "BE332", "you_pay_max": 300},
+        Situation(("self-employed",), "BE332", "BE332"),
     ),
 ]:
     situation_class = PRICING.situation_key(who)
