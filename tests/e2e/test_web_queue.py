@@ -201,3 +201,26 @@ def test_only_reviewers_and_administrators_see_the_queue(api: Api, waiting: dict
     api.client.cookies.set("ila_dashboard", "not-a-session")
     forged = api.client.get("/dashboard/queue", follow_redirects=False)
     assert forged.status_code == 303
+
+
+def test_an_offer_waits_since_it_last_entered_review_for_that_scheme(api: Api, clock: FakeClock) -> None:
+    _, token = api.register_provider()
+    offer = api.submit(token, reference="BACK", title={"nl": "Terug in beoordeling", "en": "Back in review"})["id"]
+    clock.advance(days=1)
+    for decision in ("rejected", "in-review"):  # rejected, then reopened (say, after an appeal) two days later
+        answer = api.client.post(
+            f"/api/v1/offers/{offer}/decisions",
+            headers=api.admin | api.if_match(offer),
+            json={"scheme": "be-vl-opleidingscheques", "decision": decision, "reason": "Checked with the provider."},
+        )
+        assert answer.status_code == 200, answer.text
+        clock.advance(days=2)
+    clock.advance(hours=1)
+    assert _sign_in(api).status_code == 303
+    rows = _queue(api)
+    assert [(r[3], r[4].split("since")[0].strip()) for r in rows] == [
+        ("Flemish paid training leave (in review)", "5 d 1 h"),  # since its submission
+        ("Training vouchers for employees (Flanders) (in review)", "2 d 1 h"),  # since it was reopened
+    ]
+    provider_choices = api.client.get("/dashboard/queue", params={"lang": "en", "kind": "guidance"}).text
+    assert "Coast Academy Ostend</option>" in provider_choices  # every provider waiting stays a choice

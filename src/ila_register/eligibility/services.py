@@ -125,7 +125,7 @@ class WaitingList:
 
     items: list[WaitingItem]
     counts: dict[str, int]  # per scheme, under every filter but the scheme
-    providers: dict[uuid.UUID, dict[str, str]]  # the providers that have offers awaiting (the filter's choices)
+    providers: dict[uuid.UUID, dict[str, str]]  # every provider with offers awaiting (the filter's choices)
     now: datetime
     next_after: tuple[datetime, uuid.UUID, str] | None
 
@@ -814,8 +814,9 @@ class EligibilityService:
                 > tuple_(literal(after_time, UtcDateTime()), literal(after_offer), literal(after_scheme))
             )
         counts = select(waiting.c.scheme_id, func.count()).group_by(waiting.c.scheme_id)
+        everyone = _waiting(WaitingFilters(), now)  # the provider filter offers every provider with offers waiting
         providers = select(ProviderRecord.id, ProviderRecord.content).where(
-            ProviderRecord.id.in_(select(waiting.c.provider_id).distinct())
+            ProviderRecord.id.in_(select(everyone.c.provider_id).distinct())
         )
         with self.db.read() as session:
             rows = session.execute(page).all()
