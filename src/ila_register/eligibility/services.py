@@ -18,12 +18,20 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import msgspec
-from sqlalchemy import literal, or_, select, tuple_
+from sqlalchemy import func, literal, or_, select, tuple_
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import ColumnElement
 
 from ila_register.db.appends import append
 from ila_register.db.engine import Database
-from ila_register.db.models import EligibilityEvent, OfferEligibility, OfferRecord, OfferVersion, ProviderRecord
+from ila_register.db.models import (
+    EligibilityEvent,
+    OfferEligibility,
+    OfferRecord,
+    OfferSessionRecord,
+    OfferVersion,
+    ProviderRecord,
+)
 from ila_register.db.outbox import record_change
 from ila_register.db.types import UtcDateTime
 from ila_register.eligibility import workflow
@@ -74,6 +82,98 @@ class QueueItem:
     submitted_at: datetime
     proposed_status: str | None
     proposed_by: str | None
+
+
+# Awaiting a reviewer's decision: in review, or a four-eyes proposal waiting for a second reviewer.
+AWAITING = ("in-review", "awaiting-confirmation")
+# Regions of the sessions a reviewer narrows the waiting list to: NUTS-1 of Belgium, or online.
+QUEUE_REGIONS = ("BE1", "BE2", "BE3", "online")
+
+
+@dataclass(frozen=True, slots=True)
+class WaitingFilters:
+    """What a reviewer narrows the offers awaiting a decision to (the back office's queue page)."""
+
+    scheme: str | None = None
+    provider_id: uuid.UUID | None = None
+    region: str | None = None  # one of QUEUE_REGIONS: some session of the offer is there
+    kind: str | None = None
+    min_days: int | None = None  # waiting more than this many days
+    # (waiting_since, offer_id, scheme_id) of the last item seen, to page through the list
+    after: tuple[datetime, uuid.UUID, str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class WaitingItem:
+    """One offer awaiting a decision for one scheme, and since when (it entered review for that scheme)."""
+
+    offer_id: uuid.UUID
+    scheme_id: str
+    status: str
+    kind: str
+    title: dict[str, str]
+    default_language: str | None  # the offer's own language, where a text is missing in the reader's
+    provider_id: uuid.UUID
+    provider_name: dict[str, str]
+    waiting_since: datetime
+    published: bool  # the offer has a published version (it has a public page)
+
+
+@dataclass(frozen=True, slots=True)
+class WaitingList:
+    """A bounded page of the offers awaiting a decision, oldest first, and the counts of all of them."""
+
+    items: list[WaitingItem]
+    counts: dict[str, int]  # per scheme, under every filter but the scheme
+    providers: dict[uuid.UUID, dict[str, str]]  # every provider with offers awaiting (the filter's choices)
+    now: datetime
+    next_after: tuple[datetime, uuid.UUID, str] | None
+
+
+def _waiting(filters: WaitingFilters, now: datetime) -> Any:
+    """Offer x scheme pairs awaiting a decision under the filters (scheme and cursor aside), with since when.
+
+    An offer waits since it last entered review for the scheme (a submission, a material change,
+    a reopening), which the workflow's events record; one correlated read per row, on their index.
+    """
+    entered = (
+        select(func.max(EligibilityEvent.at))
+        .where(
+            EligibilityEvent.offer_id == OfferEligibility.offer_id,
+            EligibilityEvent.scheme_id == OfferEligibility.scheme_id,
+            EligibilityEvent.to_status == "in-review",
+        )
+        .scalar_subquery()
+    )
+    since = func.coalesce(entered, OfferEligibility.submitted_at)
+    query = (
+        select(
+            OfferEligibility.offer_id.label("offer_id"),
+            OfferEligibility.scheme_id.label("scheme_id"),
+            OfferEligibility.status.label("status"),
+            OfferRecord.provider_id.label("provider_id"),
+            since.label("since"),
+        )
+        .join(OfferRecord, OfferRecord.id == OfferEligibility.offer_id)
+        .where(OfferEligibility.status.in_(AWAITING), OfferRecord.status == "active")
+    )
+    if filters.kind is not None:
+        query = query.where(OfferRecord.kind == filters.kind)
+    if filters.provider_id is not None:
+        query = query.where(OfferRecord.provider_id == filters.provider_id)
+    if filters.region is not None:
+        place: ColumnElement[bool] = OfferSessionRecord.online.is_(True)
+        if filters.region != "online":
+            place = (OfferSessionRecord.online.is_(False) | OfferSessionRecord.online.is_(None)) & (
+                func.substr(OfferSessionRecord.nuts3, 1, len(filters.region)) == filters.region
+            )
+        query = query.where(
+            select(OfferSessionRecord.id).where(OfferSessionRecord.offer_id == OfferRecord.id, place).exists()
+        )
+    waiting = query.subquery()
+    if filters.min_days is not None:
+        return select(waiting).where(waiting.c.since < now - timedelta(days=filters.min_days)).subquery()
+    return waiting
 
 
 @dataclass(frozen=True, slots=True)
@@ -686,6 +786,72 @@ class EligibilityService:
                 )
             )
         return items
+
+    def waiting(self, principal: Principal, filters: WaitingFilters, *, limit: int = 50) -> WaitingList:
+        """Offers awaiting a decision per scheme, longest waiting first, one bounded page, with counts per scheme."""
+        principal.require("reviewer", "admin")
+        now = self.clock()
+        waiting = _waiting(filters, now)
+        page = (
+            select(
+                waiting,
+                OfferRecord.kind,
+                OfferRecord.content.label("offer"),
+                OfferRecord.published_version,
+                ProviderRecord.content.label("provider"),
+            )
+            .join(OfferRecord, OfferRecord.id == waiting.c.offer_id)
+            .join(ProviderRecord, ProviderRecord.id == waiting.c.provider_id)
+            .order_by(waiting.c.since, waiting.c.offer_id, waiting.c.scheme_id)
+            .limit(limit + 1)
+        )
+        if filters.scheme is not None:
+            page = page.where(waiting.c.scheme_id == filters.scheme)
+        if filters.after is not None:
+            after_time, after_offer, after_scheme = filters.after
+            page = page.where(
+                tuple_(waiting.c.since, waiting.c.offer_id, waiting.c.scheme_id)
+                > tuple_(literal(after_time, UtcDateTime()), literal(after_offer), literal(after_scheme))
+            )
+        counts = select(waiting.c.scheme_id, func.count()).group_by(waiting.c.scheme_id)
+        everyone = _waiting(WaitingFilters(), now)  # the provider filter offers every provider with offers waiting
+        providers = select(ProviderRecord.id, ProviderRecord.content).where(
+            ProviderRecord.id.in_(select(everyone.c.provider_id).distinct())
+        )
+        with self.db.read() as session:
+            rows = session.execute(page).all()
+            by_scheme = {scheme: int(n) for scheme, n in session.execute(counts)}
+            names = {pid: content["name"] for pid, content in session.execute(providers)}
+        items = [
+            WaitingItem(
+                offer_id=r.offer_id,
+                scheme_id=r.scheme_id,
+                status=r.status,
+                kind=r.kind,
+                title=r.offer["title"],
+                default_language=r.offer.get("default_language"),
+                provider_id=r.provider_id,
+                provider_name=r.provider["name"],
+                waiting_since=r.since,
+                published=r.published_version is not None,
+            )
+            for r in rows[:limit]
+        ]
+        last = items[-1] if len(rows) > limit else None
+        return WaitingList(
+            items=items,
+            counts=by_scheme,
+            providers=names,
+            now=now,
+            next_after=(last.waiting_since, last.offer_id, last.scheme_id) if last else None,
+        )
+
+    def waiting_count(self, principal: Principal) -> int:
+        """How many offer x scheme pairs await a reviewer's decision (for the dashboard's link to the queue)."""
+        principal.require("reviewer", "admin")
+        waiting = _waiting(WaitingFilters(), self.clock())
+        with self.db.read() as session:
+            return int(session.scalar(select(func.count()).select_from(waiting)) or 0)
 
     # -- reads ------------------------------------------------------------------------------
 

@@ -29,6 +29,7 @@ from markupsafe import Markup
 from ila_register.eligibility.cost import Pricing
 from ila_register.eligibility.funding import Situation
 from ila_register.eligibility.schemes import Scheme
+from ila_register.eligibility.services import EligibilityService
 from ila_register.eligibility.stats import CSV_TABLES, StatsService, csv_document
 from ila_register.eligibility.workflow import SEARCHABLE
 from ila_register.elm.services import ElmService
@@ -48,7 +49,7 @@ from ila_register.search.gate import SearchGate, is_expensive
 from ila_register.search.services import SearchFilters, SearchService, TimedResult, around_postcode
 from ila_register.vocab.places import BelgianPlaces
 from ila_register.vocab.registry import Vocabulary
-from ila_register.web import dashboard, views
+from ila_register.web import dashboard, queue, views
 from ila_register.web.deps import CATALOGUE, DASHBOARD
 from ila_register.web.i18n import Translator, negotiate_language
 from ila_register.web.rendering import Web
@@ -102,6 +103,7 @@ def _error_page(
     request: Request[Any, Any, Any], web: Web, t: Translator, status_code: int, *, retry_after: int = 30
 ) -> Response[str]:
     title, text = {
+        403: ("forbidden_title", "forbidden_text"),
         404: ("not_found_title", "not_found_text"),
         410: ("gone_title", "gone_text"),
         429: ("too_many_title", "too_many_text"),
@@ -429,6 +431,7 @@ class DashboardController(Controller):
         schemes: NamedDependency[dict[str, Scheme]],
         pricing: NamedDependency[Pricing],
         vocabulary: NamedDependency[Vocabulary],
+        eligibility: NamedDependency[EligibilityService],
     ) -> Response[Any]:
         """The monitoring dashboard for a signed-in reviewer or administrator."""
         t = _translator(request, web)
@@ -442,6 +445,7 @@ class DashboardController(Controller):
         try:
             figures = stats.compute(principal)
             costs = scheme_costs.compute(principal)
+            waiting = eligibility.waiting_count(principal)
         except ServiceUnavailable:
             return _error_page(request, web, t, 503)
         return web.pages.render(
@@ -451,6 +455,52 @@ class DashboardController(Controller):
             language_url=_switcher(request),
             totals=dashboard.totals(figures, t),
             charts=dashboard.charts(figures, costs, schemes, pricing, vocabulary, t),
+            waiting=waiting,
+            csrf=csrf,
+        )
+
+    @get("/queue", sync_to_thread=True)
+    def queue(
+        self,
+        request: Request[Any, Any, Any],
+        web: NamedDependency[Web],
+        sessions: NamedDependency[SessionService],
+        auth_limiter: NamedDependency[FailedAuthLimiter],
+        eligibility: NamedDependency[EligibilityService],
+        schemes: NamedDependency[dict[str, Scheme]],
+        vocabulary: NamedDependency[Vocabulary],
+    ) -> Response[Any]:
+        """The reviewers' queue: offers awaiting a decision per scheme, longest waiting first, with filters."""
+        t = _translator(request, web)
+        try:
+            principal, csrf = _dashboard_principal(request, sessions, auth_limiter)
+        except (NotAuthenticated, TooManyFailures):
+            response: Response[Any] = Redirect(f"/dashboard/sign-in?lang={t.language}", status_code=303)
+            if SESSION_COOKIE in request.cookies:
+                response.delete_cookie(SESSION_COOKIE, path="/dashboard")
+            return response
+        except PermissionDenied:
+            return _error_page(request, web, t, 403)
+        params = {k: v for k, v in request.query_params.items() if isinstance(v, str)}
+        query, errors = queue.parse_query(params, schemes, t)
+        try:
+            waiting = eligibility.waiting(principal, query.filters)
+        except ServiceUnavailable:
+            return _error_page(request, web, t, 503)
+        after = queue.next_page(waiting)
+        return web.pages.render(
+            "queue.html",
+            t,
+            page_title=t("queue_title"),
+            language_url=_switcher(request),
+            status_code=400 if errors else 200,
+            query=query,
+            errors=errors,
+            rows=queue.rows(waiting, schemes, vocabulary, t),
+            counts=queue.counts(waiting, schemes, t),
+            options=queue.options(waiting, schemes, vocabulary, t),
+            next_url=query.url(t.language, after) if after else None,
+            first_url=query.url(t.language) if query.filters.after else None,
             csrf=csrf,
         )
 

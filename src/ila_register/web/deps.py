@@ -7,6 +7,7 @@ from litestar.di import Provide
 
 from ila_register.eligibility.cost import Pricing
 from ila_register.eligibility.deps import SCHEMES
+from ila_register.eligibility.services import EligibilityService
 from ila_register.eligibility.stats import StatsService
 from ila_register.elm.services import ElmService
 from ila_register.offers.scheme_costs import SchemeCostService
@@ -49,6 +50,7 @@ DASHBOARD = {
     "web": provide(Web),
     "sessions": provide(SessionService),
     "stats": provide(StatsService),
+    "eligibility": provide(EligibilityService),
     "scheme_costs": provide(SchemeCostService),
     "pricing": provide(Pricing),
     "schemes": provide(SCHEMES),
