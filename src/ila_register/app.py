@@ -35,7 +35,7 @@ from ila_register.settings import Settings, get_settings
 from ila_register.status import StatusController
 from ila_register.vocab.controllers import VocabularyController
 from ila_register.web.apidocs import ApiDocsPage
-from ila_register.web.controllers import STATIC_FILES, CatalogueController, DashboardController
+from ila_register.web.controllers import STATIC_FILES, CatalogueController, DashboardController, ProviderPagesController
 from ila_register.web.rendering import Web
 from ila_register.wiring import Services
 
@@ -83,6 +83,7 @@ def create_app(
             ImportController,
             CatalogueController,
             DashboardController,
+            ProviderPagesController,
             STATIC_FILES,
         ],
         dependencies=DEPENDENCIES,

@@ -235,6 +235,8 @@ def test_a_sentence_finds_offers_and_the_page_says_which_words_it_ignored(visit:
         "/?q=cursus+boekhouding+xyzzyq",
         "offer",
         "dashboard",
+        "/provider/sign-in",
+        "provider-offers",
         "part:/specification",  # the pages for people of an offer's parts (where its persistent URIs send a browser)
         "part:/session/*/location",  # the first session's place (a session's URI is keyed by its first day)
     ],
@@ -270,6 +272,12 @@ def test_axe_finds_no_accessibility_violations(browser: Any, site: str, axe_sour
                 page.locator("form.sign-in button").click()
                 page.wait_for_url(re.compile(r"/dashboard\?"))
                 page.locator("details summary").first.click()  # check an open table too
+            elif path == "provider-offers":
+                page.goto(site + "/provider/sign-in")
+                page.locator("#token").fill(_provider_token(page, site))
+                page.locator("form.sign-in button").click()
+                page.wait_for_url(re.compile(r"/provider/offers\?"))
+                assert page.locator("table.my-offers tbody tr").count() > 0
             else:
                 page.goto(site + path)
             page.add_script_tag(content=axe_source)
@@ -284,6 +292,16 @@ def test_axe_finds_no_accessibility_violations(browser: Any, site: str, axe_sour
             assert len(report["passes"]) > 20  # axe really ran
         finally:
             context.close()
+
+
+def _provider_token(page: Any, site: str) -> str:
+    """A demo provider's API token, newly issued by the administrator (the demo shows none)."""
+    admin = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+    providers = page.request.get(f"{site}/api/v1/providers", headers=admin).json()
+    first = (providers["items"] if isinstance(providers, dict) else providers)[0]["id"]
+    issued = page.request.post(f"{site}/api/v1/providers/{first}/token", headers=admin, data={"label": "browser"})
+    assert issued.status == 201, issued.text()
+    return str(issued.json()["token"])
 
 
 def test_no_request_leaves_the_register_and_the_csp_holds(visit: Any) -> None:
@@ -306,7 +324,7 @@ def test_no_page_is_wider_than_a_360_px_phone_in_any_language(browser: Any, site
     context = browser.new_context(viewport={"width": 360, "height": 800}, is_mobile=True, has_touch=True)
     page = context.new_page()
     try:
-        for path in (f"/?lang={language}", f"/?q=boekhouding&lang={language}"):
+        for path in (f"/?lang={language}", f"/?q=boekhouding&lang={language}", f"/provider/sign-in?lang={language}"):
             page.goto(site + path)
             width = page.evaluate("document.documentElement.scrollWidth")
             wide = page.evaluate(

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 import msgspec
-from sqlalchemy import and_, or_, select
+from sqlalchemy import Select, String, and_, cast, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from ila_register.db.appends import append, write_appended
@@ -64,6 +64,7 @@ class OfferFilters:
     reference: str | None = None
     changed_since: datetime | None = None
     provider_id: uuid.UUID | None = None
+    text: str | None = None  # words in the title (any language) or the reference, as typed
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +73,14 @@ class OfferPage:
 
     items: list[OfferView]
     next_cursor: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class NumberedPage:
+    """One numbered page of an offer listing (newest change first) and how many offers match in all."""
+
+    items: list[OfferView]
+    total: int
 
 
 def content_hash(content: domain.OfferContent) -> str:
@@ -516,24 +525,7 @@ class OfferService:
         self, principal: Principal, filters: OfferFilters, *, cursor: str | None = None, limit: int = 50
     ) -> OfferPage:
         """Offers in the order they last changed (stable for incremental sync); providers see their own."""
-        query = select(OfferRecord).options(selectinload(OfferRecord.sessions))
-        if (provider_id := principal.acting_for(filters.provider_id)) is not None:
-            query = query.where(OfferRecord.provider_id == provider_id)
-        if filters.status is not None:
-            query = query.where(OfferRecord.status == filters.status)
-        if filters.kind is not None:
-            query = query.where(OfferRecord.kind == filters.kind)
-        if filters.reference is not None:
-            query = query.where(OfferRecord.reference == filters.reference)
-        if filters.changed_since is not None:
-            query = query.where(OfferRecord.updated_at >= filters.changed_since)
-        if filters.scheme is not None or filters.eligibility is not None:
-            requested = select(OfferEligibility.offer_id)
-            if filters.scheme is not None:
-                requested = requested.where(OfferEligibility.scheme_id == filters.scheme)
-            if filters.eligibility is not None:
-                requested = requested.where(OfferEligibility.status == filters.eligibility)
-            query = query.where(OfferRecord.id.in_(requested))
+        query = _filtered(select(OfferRecord).options(selectinload(OfferRecord.sessions)), principal, filters)
         if cursor is not None:
             after = decode_cursor(cursor)
             query = query.where(
@@ -551,6 +543,21 @@ class OfferService:
             views = [OfferView(OfferRepo.to_domain(r), statuses[r.id]) for r in records]
         next_cursor = encode_cursor(Position(records[-1].updated_at, records[-1].id)) if more and records else None
         return OfferPage(items=views, next_cursor=next_cursor)
+
+    def numbered_page(self, principal: Principal, filters: OfferFilters, *, page: int, per_page: int) -> NumberedPage:
+        """A numbered page of the offers ``list_offers`` gives, newest change first, and their total.
+
+        The provider's "My offers" page; three queries whatever the page's size (count, offers, statuses).
+        """
+        query = _filtered(select(OfferRecord).options(selectinload(OfferRecord.sessions)), principal, filters)
+        counted = _filtered(select(func.count()).select_from(OfferRecord), principal, filters)
+        query = query.order_by(OfferRecord.updated_at.desc(), OfferRecord.id.desc())
+        with self.db.read() as session:
+            total = session.scalar(counted) or 0
+            records = list(session.scalars(query.offset((page - 1) * per_page).limit(per_page)))
+            statuses = self.eligibility.statuses(session, [r.id for r in records])
+            views = [OfferView(OfferRepo.to_domain(r), statuses[r.id]) for r in records]
+        return NumberedPage(items=views, total=total)
 
     # -- helpers ----------------------------------------------------------------------------
 
@@ -593,3 +600,30 @@ class OfferService:
         if for_update and principal.role == "reviewer":
             raise PermissionDenied("Reviewers decide on eligibility; they do not edit offers.")
         return record
+
+
+def _filtered(query: Select[Any], principal: Principal, filters: OfferFilters) -> Select[Any]:
+    """``query`` narrowed to the offers ``principal`` may list that match ``filters`` (one copy for every listing)."""
+    if (provider_id := principal.acting_for(filters.provider_id)) is not None:
+        query = query.where(OfferRecord.provider_id == provider_id)
+    if filters.status is not None:
+        query = query.where(OfferRecord.status == filters.status)
+    if filters.kind is not None:
+        query = query.where(OfferRecord.kind == filters.kind)
+    if filters.reference is not None:
+        query = query.where(OfferRecord.reference == filters.reference)
+    if filters.changed_since is not None:
+        query = query.where(OfferRecord.updated_at >= filters.changed_since)
+    if filters.scheme is not None or filters.eligibility is not None:
+        requested = select(OfferEligibility.offer_id)
+        if filters.scheme is not None:
+            requested = requested.where(OfferEligibility.scheme_id == filters.scheme)
+        if filters.eligibility is not None:
+            requested = requested.where(OfferEligibility.status == filters.eligibility)
+        query = query.where(OfferRecord.id.in_(requested))
+    if filters.text:
+        # The title's text in every language (its JSON) or the reference; LIKE's wildcards typed are plain text.
+        pattern = "%" + filters.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        title = cast(OfferRecord.content["title"], String)
+        query = query.where(or_(title.ilike(pattern, escape="\\"), OfferRecord.reference.ilike(pattern, escape="\\")))
+    return query

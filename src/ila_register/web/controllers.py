@@ -20,7 +20,6 @@ from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
 from litestar.file_system import BaseLocalFileSystem
 from litestar.params import Body, FromPath
-from litestar.response import Redirect
 from litestar.static_files import create_static_files_router
 from litestar.types import PathType
 from litestar.types.file_types import FileInfo
@@ -38,9 +37,7 @@ from ila_register.offers.scheme_costs import TABLE as COSTS_TABLE
 from ila_register.offers.scheme_costs import SchemeCostService
 from ila_register.offers.scheme_costs import csv_document as costs_csv
 from ila_register.offers.services import OfferService
-from ila_register.platform.auth import Principal
 from ila_register.platform.clients import client_address
-from ila_register.platform.http import principal_of
 from ila_register.platform.limits import TooManyRequests
 from ila_register.platform.ratelimit import FailedAuthLimiter, TooManyFailures
 from ila_register.platform.sessions import SessionService
@@ -49,15 +46,12 @@ from ila_register.search.gate import SearchGate, is_expensive
 from ila_register.search.services import SearchFilters, SearchService, TimedResult, around_postcode
 from ila_register.vocab.places import BelgianPlaces
 from ila_register.vocab.registry import Vocabulary
-from ila_register.web import dashboard, queue, views
-from ila_register.web.deps import CATALOGUE, DASHBOARD
+from ila_register.web import dashboard, provider_offers, queue, signin, views
+from ila_register.web.deps import CATALOGUE, DASHBOARD, PROVIDER
 from ila_register.web.i18n import Translator, negotiate_language
 from ila_register.web.rendering import Web
 from ila_register.web.resource_pages import resource_page
-
-SESSION_COOKIE = "ila_dashboard"  # a session id (platform/sessions.py), never the API token
-SIGN_IN_CSRF_COOKIE = "ila_sign_in"  # the sign-in form's CSRF value, signed by the register (platform/keys.py)
-SIGN_IN_PATH = "/dashboard/sign-in"
+from ila_register.web.signin import DASHBOARD_DOOR, PROVIDER_DOOR
 
 
 class _StaticFileSystem(BaseLocalFileSystem):
@@ -436,12 +430,9 @@ class DashboardController(Controller):
         """The monitoring dashboard for a signed-in reviewer or administrator."""
         t = _translator(request, web)
         try:
-            principal, csrf = _dashboard_principal(request, sessions, auth_limiter)
+            principal, csrf = signin.session_principal(request, DASHBOARD_DOOR, sessions, auth_limiter)
         except (NotAuthenticated, PermissionDenied, TooManyFailures):
-            response: Response[Any] = Redirect(f"/dashboard/sign-in?lang={t.language}", status_code=303)
-            if SESSION_COOKIE in request.cookies:
-                response.delete_cookie(SESSION_COOKIE, path="/dashboard")
-            return response
+            return signin.to_sign_in(request, DASHBOARD_DOOR, t)
         try:
             figures = stats.compute(principal)
             costs = scheme_costs.compute(principal)
@@ -473,12 +464,9 @@ class DashboardController(Controller):
         """The reviewers' queue: offers awaiting a decision per scheme, longest waiting first, with filters."""
         t = _translator(request, web)
         try:
-            principal, csrf = _dashboard_principal(request, sessions, auth_limiter)
+            principal, csrf = signin.session_principal(request, DASHBOARD_DOOR, sessions, auth_limiter)
         except (NotAuthenticated, TooManyFailures):
-            response: Response[Any] = Redirect(f"/dashboard/sign-in?lang={t.language}", status_code=303)
-            if SESSION_COOKIE in request.cookies:
-                response.delete_cookie(SESSION_COOKIE, path="/dashboard")
-            return response
+            return signin.to_sign_in(request, DASHBOARD_DOOR, t)
         except PermissionDenied:
             return _error_page(request, web, t, 403)
         params = {k: v for k, v in request.query_params.items() if isinstance(v, str)}
@@ -513,7 +501,8 @@ class DashboardController(Controller):
         cookie_secure: NamedDependency[bool],
     ) -> Response[str]:
         """The form where a reviewer or administrator signs in with their API token."""
-        return _sign_in_page(request, sessions, cookie_secure, _translator(request, web), web)
+        t = _translator(request, web)
+        return signin.sign_in_page(DASHBOARD_DOOR, sessions, cookie_secure, t, web, _switcher(request))
 
     @post("/sign-in", sync_to_thread=True, status_code=303)
     def sign_in(
@@ -526,27 +515,7 @@ class DashboardController(Controller):
     ) -> Response[Any]:
         """Check the token sent from the sign-in form and open a dashboard session."""
         t = _translator(request, web)
-        _same_origin(request)
-        if not sessions.sign_in_form_holds(data.get("csrf"), request.cookies.get(SIGN_IN_CSRF_COOKIE)):
-            return _sign_in_page(request, sessions, cookie_secure, t, web, status_code=403, error=t("sign_in_expired"))
-        token = (data.get("token") or "").strip()
-        error: str | None = None
-        status_code = 401
-        try:
-            principal_of(request, f"Bearer {token}").require("reviewer", "admin")
-        except TooManyFailures as refused:
-            error, status_code = t("sign_in_rate_limited", seconds=refused.retry_after), 429
-        except NotAuthenticated:
-            error = t("sign_in_failed")
-        except PermissionDenied:
-            error, status_code = t("sign_in_role"), 403
-        if error is not None:
-            return _sign_in_page(request, sessions, cookie_secure, t, web, status_code=status_code, error=error)
-        opened = sessions.open(token)
-        response: Response[Any] = Redirect(f"/dashboard?lang={t.language}", status_code=303)
-        _set_cookie(response, cookie_secure, SESSION_COOKIE, opened.id, path="/dashboard")
-        response.delete_cookie(SIGN_IN_CSRF_COOKIE, path=SIGN_IN_PATH)
-        return response
+        return signin.sign_in(request, DASHBOARD_DOOR, sessions, cookie_secure, t, web, _switcher(request), data)
 
     @post("/sign-out", sync_to_thread=True, status_code=303)
     def sign_out(
@@ -557,21 +526,7 @@ class DashboardController(Controller):
         data: Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)],
     ) -> Response[Any]:
         """End the dashboard session and clear its cookie."""
-        t = _translator(request, web)
-        _same_origin(request)
-        session_id = request.cookies.get(SESSION_COOKIE)
-        if session_id:
-            try:
-                active = sessions.resolve(session_id)
-            except NotAuthenticated:
-                active = None  # already over: nothing to protect, only the cookie to clear
-            if active is not None:
-                if not active.csrf_matches(data.get("csrf")):
-                    raise PermissionDenied("This form can only be sent from the register's own pages.")
-                sessions.close(session_id)
-        response: Response[Any] = Redirect(f"/?lang={t.language}", status_code=303)
-        response.delete_cookie(SESSION_COOKIE, path="/dashboard")
-        return response
+        return signin.sign_out(request, DASHBOARD_DOOR, sessions, _translator(request, web), data)
 
     @get("/csv/{table:str}", sync_to_thread=True)
     def csv(
@@ -587,7 +542,7 @@ class DashboardController(Controller):
         tables = (*CSV_TABLES, COSTS_TABLE)
         if table not in tables:
             raise NotFound(f"No monitoring table {table!r}; use {', '.join(tables)}.")
-        principal, _csrf = _dashboard_principal(request, sessions, auth_limiter)
+        principal, _csrf = signin.session_principal(request, DASHBOARD_DOOR, sessions, auth_limiter)
         if table == COSTS_TABLE:
             document = costs_csv(scheme_costs.compute(principal))
         else:
@@ -599,58 +554,92 @@ class DashboardController(Controller):
         )
 
 
-def _dashboard_principal(
-    request: Request[Any, Any, Any], sessions: SessionService, auth_limiter: FailedAuthLimiter
-) -> tuple[Principal, str | None]:
-    """A reviewer or administrator, by session cookie or bearer token, and the session's CSRF token.
+class ProviderPagesController(Controller):
+    """A provider's own pages ("My offers"), signed in as the dashboard is (``web/signin.py``).
 
-    An unknown or ended session counts as a failed authentication, like a wrong token.
+    The cookie, limited to /provider, holds a session id, never the token; only the provider's own
+    offers are ever listed (``OfferService`` narrows every listing to the principal's provider).
     """
-    if request.headers.get("authorization"):
-        return principal_of(request).require("reviewer", "admin"), None
-    session_id = request.cookies.get(SESSION_COOKIE)
-    if not session_id:
-        raise NotAuthenticated("Sign in at /dashboard/sign-in.")
-    try:
-        active = sessions.resolve(session_id)
-    except NotAuthenticated:
-        auth_limiter.failed(client_address(request))
-        raise
-    return active.principal.require("reviewer", "admin"), active.csrf_token
 
+    path = "/provider"
+    include_in_schema = False
+    cache_control = CacheControlHeader(no_store=True)  # a provider's own offers are never cached
+    dependencies = PROVIDER
 
-def _sign_in_page(
-    request: Request[Any, Any, Any],
-    sessions: SessionService,
-    cookie_secure: bool,
-    t: Translator,
-    web: Web,
-    *,
-    status_code: int = 200,
-    error: str | None = None,
-) -> Response[str]:
-    """The sign-in form with a fresh CSRF token the register signed, in its field and in a cookie."""
-    csrf = sessions.sign_in_form_token()
-    response = web.pages.render(
-        "sign_in.html",
-        t,
-        page_title=t("sign_in"),
-        language_url=_switcher(request),
-        status_code=status_code,
-        error=error,
-        csrf=csrf,
-    )
-    _set_cookie(response, cookie_secure, SIGN_IN_CSRF_COOKIE, csrf, path=SIGN_IN_PATH)
-    return response
+    @get("/offers", sync_to_thread=True)
+    def my_offers(
+        self,
+        request: Request[Any, Any, Any],
+        web: NamedDependency[Web],
+        sessions: NamedDependency[SessionService],
+        auth_limiter: NamedDependency[FailedAuthLimiter],
+        offers: NamedDependency[OfferService],
+        schemes: NamedDependency[dict[str, Scheme]],
+    ) -> Response[Any]:
+        """My offers: the signed-in provider's offers with their status and eligibility per scheme.
 
+        Filters (status, scheme) and words (title, reference) are in the URL; a numbered page each time.
+        """
+        t = _translator(request, web)
+        try:
+            principal, csrf = signin.session_principal(request, PROVIDER_DOOR, sessions, auth_limiter)
+        except (NotAuthenticated, PermissionDenied, TooManyFailures):
+            return signin.to_sign_in(request, PROVIDER_DOOR, t)
+        query = provider_offers.parse_query(dict(request.query_params), schemes)
+        try:
+            page = offers.numbered_page(principal, query.filters(), page=query.page, per_page=provider_offers.PER_PAGE)
+        except ServiceUnavailable:
+            return _error_page(request, web, t, 503)
+        pages = provider_offers.page_links(query, page.total, t.language)
+        return web.pages.render(
+            "provider_offers.html",
+            t,
+            page_title=t("my_offers_title"),
+            language_url=_switcher(request),
+            csrf=csrf,
+            query=query,
+            total=page.total,
+            rows=provider_offers.rows(page.items, schemes, t),
+            pages=pages,
+            previous_url=query.url(t.language, page=query.page - 1) if query.page > 1 else None,
+            next_url=query.url(t.language, page=query.page + 1) if query.page < pages[-1][0] else None,
+            status_options=[(s, t(f"status_{s}")) for s in provider_offers.STATUSES],
+            scheme_options=sorted(((s.id, s.name.get(t.language, s.id)) for s in schemes.values()), key=lambda o: o[1]),
+            home_url=f"/provider/offers?lang={t.language}",
+        )
 
-def _set_cookie(response: Response[Any], secure: bool, name: str, value: str, *, path: str) -> None:
-    """A cookie for the browser only: no script reads it, no other site sends it, https unless turned off."""
-    response.set_cookie(name, value, path=path, httponly=True, samesite="strict", secure=secure)
+    @get("/sign-in", sync_to_thread=True)
+    def sign_in_form(
+        self,
+        request: Request[Any, Any, Any],
+        web: NamedDependency[Web],
+        sessions: NamedDependency[SessionService],
+        cookie_secure: NamedDependency[bool],
+    ) -> Response[str]:
+        """The form where a provider signs in (with its API token, for now)."""
+        t = _translator(request, web)
+        return signin.sign_in_page(PROVIDER_DOOR, sessions, cookie_secure, t, web, _switcher(request))
 
+    @post("/sign-in", sync_to_thread=True, status_code=303)
+    def sign_in(
+        self,
+        request: Request[Any, Any, Any],
+        web: NamedDependency[Web],
+        sessions: NamedDependency[SessionService],
+        cookie_secure: NamedDependency[bool],
+        data: Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)],
+    ) -> Response[Any]:
+        """Check the credential sent from the sign-in form and open a provider session."""
+        t = _translator(request, web)
+        return signin.sign_in(request, PROVIDER_DOOR, sessions, cookie_secure, t, web, _switcher(request), data)
 
-def _same_origin(request: Request[Any, Any, Any]) -> None:
-    """Forms of the dashboard are only accepted from the register's own pages."""
-    origin = request.headers.get("origin")
-    if origin and urlsplit(origin).netloc != request.url.netloc:
-        raise PermissionDenied("This form can only be sent from the register's own pages.")
+    @post("/sign-out", sync_to_thread=True, status_code=303)
+    def sign_out(
+        self,
+        request: Request[Any, Any, Any],
+        web: NamedDependency[Web],
+        sessions: NamedDependency[SessionService],
+        data: Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)],
+    ) -> Response[Any]:
+        """End the provider's session and clear its cookie."""
+        return signin.sign_out(request, PROVIDER_DOOR, sessions, _translator(request, web), data)

@@ -58,3 +58,13 @@ DASHBOARD = {
     "auth_limiter": provide(FailedAuthLimiter),
     "cookie_secure": Provide(provide_cookie_secure, sync_to_thread=False),
 }
+
+# The provider's pages and their sign-in.
+PROVIDER = {
+    "web": provide(Web),
+    "sessions": provide(SessionService),
+    "offers": provide(OfferService),
+    "schemes": provide(SCHEMES),
+    "auth_limiter": provide(FailedAuthLimiter),
+    "cookie_secure": Provide(provide_cookie_secure, sync_to_thread=False),
+}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from urllib.parse import urlencode
@@ -539,12 +539,17 @@ def without_filter_links(
 def page_links(query: CatalogueQuery, total: int, language: str) -> list[tuple[int, str | None]]:
     """Page numbers around the current one, first and last always shown; ``None`` is a gap."""
     last = min(max(math.ceil(total / PER_PAGE), 1), MAX_PAGE)
-    wanted = sorted({1, last, *range(max(query.page - 2, 1), min(query.page + 2, last) + 1)})
+    return numbered_links(query.page, last, lambda number: query.url(language, page=number))
+
+
+def numbered_links(current: int, last: int, url: Callable[[int], str]) -> list[tuple[int, str | None]]:
+    """Links to the pages around ``current``, the first and ``last`` always among them; ``None`` is a gap."""
+    wanted = sorted({1, last, *range(max(current - 2, 1), min(current + 2, last) + 1)})
     links: list[tuple[int, str | None]] = []
     for number in wanted:
         if links and number - links[-1][0] > 1:
             links.append((number - 1, None))
-        links.append((number, query.url(language, page=number)))
+        links.append((number, url(number)))
     return links
 
 
