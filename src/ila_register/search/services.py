@@ -191,7 +191,8 @@ class SearchService:
         if language is None:
             language = self.index.read_language(text, "nl")
         situation_class = self.pricing.situation_key(situation) if situation is not None else None
-        if situation is not None:  # the same citizen whether their places came as region or residence and work
+        if situation is not None and not self._places_from_region(filters, situation):
+            # places given as residence and work: the status keeps the offers of the schemes serving them
             filters = replace(filters, serving=tuple(s.id for s in self.schemes.values() if serves(s, situation)))
         if sort == "you_pay" and situation_class is None:
             sort = "price"  # no scheme pays money for this citizen: they pay the price
@@ -410,6 +411,17 @@ class SearchService:
             return [Range("price", high=filters.you_pay_max)]
         most = int((Decimal(str(filters.you_pay_max)) * 100).to_integral_value(ROUND_FLOOR))
         return [Range("you_pay", high=most)]
+
+    def _places_from_region(self, filters: SearchFilters, situation: Situation) -> bool:
+        """Whether the citizen's places are the one region the search filters on (``region`` for both).
+
+        The status filter then reads that region as it does without a situation
+        (``entitled_schemes``), so that choosing a region counts what its facet announced.
+        """
+        if len(filters.regions) != 1:
+            return False
+        code = self.region_code(filters.regions[0])
+        return situation.residence == code and situation.work == code
 
     def _entitled(self, filters: SearchFilters) -> set[str]:
         """The schemes for the chosen statuses (in the region chosen, if one); with a situation, those serving it."""
